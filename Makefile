@@ -1,0 +1,46 @@
+# SalesCRM — `make demo` to try it, `make test` to check it.
+SHELL := /bin/bash
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PY := $(UV) run --frozen
+export SALESCRM_DATABASE_URL ?= sqlite:///$(CURDIR)/var/salescrm.db
+
+.PHONY: install uv web demo serve test test-py test-web lint typecheck migration clean
+
+uv:
+	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --user --quiet uv || python3 -m pip install --quiet --break-system-packages uv
+
+install: uv
+	$(UV) sync --frozen
+	@if [ -f web/package-lock.json ]; then cd web && npm ci --no-audit --no-fund; fi
+
+web: install
+	@if [ -f web/package.json ]; then cd web && npm run build; fi
+
+demo: web
+	mkdir -p var
+	$(PY) salescrm migrate
+	$(PY) salescrm demo
+	$(PY) salescrm serve --host 127.0.0.1 --port 8000
+
+serve:
+	$(PY) salescrm serve --host 127.0.0.1 --port 8000
+
+test: web
+	$(MAKE) test-web
+	$(MAKE) test-py
+
+test-py:
+	$(PY) pytest -n 2 --dist loadgroup -q
+
+test-web:
+	@if [ -f web/package.json ]; then cd web && npm test; fi
+
+lint:
+	$(PY) ruff check src tests bench
+	$(PY) mypy
+
+migration:
+	$(PY) python -c "from salescrm.db.migrate import revision; revision('sqlite:///var/migration-base.db', '$(m)')"
+
+clean:
+	rm -rf var .pytest_cache web/dist

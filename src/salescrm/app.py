@@ -1,0 +1,112 @@
+"""The FastAPI application: routers, error handling, locale, the web app, the worker."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.staticfiles import StaticFiles
+
+from salescrm import __version__
+from salescrm.config import Settings, get_settings
+from salescrm.db.engine import get_engine, make_sessionmaker
+from salescrm.platform import errors
+from salescrm.platform.locale import LocaleMiddleware
+
+log = logging.getLogger("salescrm")
+
+
+def load_modules() -> None:
+    """Import every module so its objects, routes, handlers and schedules register."""
+    import salescrm.modules.customers.objects  # noqa: F401
+    import salescrm.platform.org.objects  # noqa: F401
+    import salescrm.platform.org.wiring  # noqa: F401
+
+
+def _routers() -> list[Any]:
+    from salescrm.platform.audit.api import router as audit_router
+    from salescrm.platform.auth.api import router as auth_router
+    from salescrm.platform.metadata.api import router as meta_router
+
+    return [auth_router, meta_router, audit_router]
+
+
+def create_app(settings: Settings | None = None, *, start_worker: bool | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    load_modules()
+    from salescrm.platform.metadata import builtin_objects
+    from salescrm.platform.records import openapi
+    from salescrm.platform.records.api import custom_object_router, object_router
+
+    engine = get_engine(settings.database_url)
+    sessions = make_sessionmaker(engine)
+    run_worker = settings.embedded_worker if start_worker is None else start_worker
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        worker = None
+        if run_worker:
+            from salescrm.platform.jobs.worker import Worker
+
+            worker = Worker(sessions, name="embedded")
+            worker.start_thread()
+        yield
+        if worker:
+            worker.stop()
+
+    app = FastAPI(title="SalesCRM API", version=__version__, lifespan=lifespan,
+                  openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None)
+    app.state.sessions = sessions
+    app.state.settings = settings
+    app.add_middleware(LocaleMiddleware, default=settings.default_locale)
+    errors.install(app)
+    for router in _routers():
+        app.include_router(router)
+    objects = list(builtin_objects().values())
+    for obj in objects:
+        app.include_router(object_router(obj))
+    app.include_router(custom_object_router())
+
+    def custom_openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version, routes=app.routes,
+                             description="SalesCRM public REST API (v1). Errors are RFC 9457 "
+                             "problem+json, localized by Accept-Language (zh-CN, en).")
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(
+            openapi.components(objects))
+        schema["components"]["securitySchemes"] = {
+            "bearer": {"type": "http", "scheme": "bearer"}}
+        schema["security"] = [{"bearer": []}]
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = custom_openapi  # type: ignore[method-assign]
+    mount_web(app, Path(settings.web_dist))
+    return app
+
+
+def mount_web(app: FastAPI, dist: Path) -> None:
+    """Serve the built web app at ``/``; unknown non-API paths get index.html (SPA)."""
+    index = dist / "index.html"
+    if (dist / "assets").is_dir():
+        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
+
+    @app.get("/{path:path}", include_in_schema=False)
+    async def spa(request: Request, path: str) -> Response:
+        if path.startswith("api/") or path == "api":
+            return errors.problem_response(404, errors.t("error.route_not_found"))
+        candidate = (dist / path).resolve()
+        if path and candidate.is_file() and dist.resolve() in candidate.parents:
+            return FileResponse(candidate)
+        if index.is_file():
+            return FileResponse(index, headers={"Cache-Control": "no-cache"})
+        return Response("SalesCRM API is running; the web app is not built (make web). "
+                        "API docs: /api/docs", media_type="text/plain")

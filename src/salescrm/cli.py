@@ -1,0 +1,150 @@
+"""The ``salescrm`` command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from salescrm.config import get_settings
+
+app = typer.Typer(help="SalesCRM: serve, migrate, run the worker, manage tenants.",
+                  no_args_is_help=True)
+tenant_app = typer.Typer(help="Tenants (companies).", no_args_is_help=True)
+user_app = typer.Typer(help="Users.", no_args_is_help=True)
+app.add_typer(tenant_app, name="tenant")
+app.add_typer(user_app, name="user")
+console = Console()
+
+
+def _sessions():  # type: ignore[no-untyped-def]
+    from salescrm.app import load_modules
+    from salescrm.db.engine import get_engine, make_sessionmaker
+
+    load_modules()
+    return make_sessionmaker(get_engine(get_settings().database_url))
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema up to date."""
+    from salescrm.db.migrate import upgrade
+
+    upgrade(get_settings().database_url)
+    console.print("[green]database is up to date[/green]")
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
+          log_level: str = "warning") -> None:
+    """Serve the API and the web app. Several workers share the port with SO_REUSEPORT."""
+    from salescrm.server import serve as run_server
+
+    run_server(host, port, workers, log_level)
+
+
+@app.command()
+def worker(once: bool = typer.Option(False, help="Run due jobs, then exit.")) -> None:
+    """Run background jobs (events, webhooks, schedules) until stopped."""
+    from salescrm.platform.jobs.worker import Worker
+
+    w = Worker(_sessions())
+    if once:
+        console.print(f"ran {w.run_until_idle()} jobs")
+        return
+    console.print(f"worker {w.name} started")
+    try:
+        w.run_forever()
+    except KeyboardInterrupt:
+        w.stop()
+
+
+@tenant_app.command("create")
+def tenant_create(name: str = typer.Option(...), admin_email: str = typer.Option(...),
+                  admin_password: str = typer.Option(...), admin_name: str | None = None,
+                  locale: str = "zh-CN") -> None:
+    """Create a company with its administrator."""
+    from salescrm.platform.errors import ProblemError
+    from salescrm.platform.org.service import create_tenant
+
+    with _sessions()() as session:
+        try:
+            tenant, admin = create_tenant(session, name, admin_email, admin_password,
+                                          admin_name, locale)
+            session.commit()
+        except ProblemError as exc:
+            console.print(f"[red]{exc.detail}[/red] {exc.errors}")
+            raise typer.Exit(1) from exc
+    console.print(f"tenant {tenant.id} created; admin {admin.email}")
+
+
+@user_app.command("create")
+def user_create(tenant_id: str = typer.Option(...), name: str = typer.Option(...),
+                email: str = typer.Option(...), password: str = typer.Option(...),
+                role: list[str] = typer.Option(["sales_rep"])) -> None:
+    """Add a user to a tenant."""
+    from salescrm.platform.errors import ProblemError
+    from salescrm.platform.org.service import create_user
+    from salescrm.platform.tenancy.system import system_context
+
+    with _sessions()() as session:
+        try:
+            ctx = system_context(session, tenant_id)
+            user = create_user(ctx, ctx.object("users"),
+                               {"name": name, "email": email, "password": password,
+                                "roles": role})
+            session.commit()
+        except ProblemError as exc:
+            console.print(f"[red]{exc.detail}[/red] {exc.errors}")
+            raise typer.Exit(1) from exc
+    console.print(f"user {user.id} created")
+
+
+@app.command()
+def demo(seed: int = 7, locale: str = "zh-CN", email: str = "admin@demo.salescrm.dev",
+         password: str = "demo12345") -> None:
+    """Load a demo company (idempotent: skipped when the admin exists)."""
+    from salescrm.demo import load_demo
+
+    with _sessions()() as session:
+        created = load_demo(session, seed=seed, locale=locale, email=email, password=password,
+                            progress=console)
+        session.commit()
+    state = "loaded" if created else "already present"
+    console.print(f"demo data {state}. Sign in at http://127.0.0.1:8000 as "
+                  f"[bold]{email}[/bold] / [bold]{password}[/bold]")
+
+
+@app.command()
+def check() -> None:
+    """Check configuration and database health."""
+    from sqlalchemy import text
+
+    from salescrm.db.engine import get_engine
+
+    s = get_settings()
+    table = Table("check", "result")
+    ok = True
+    table.add_row("database", s.database_url.split("@")[-1])
+    try:
+        with get_engine(s.database_url).connect() as conn:
+            conn.execute(text("SELECT 1"))
+            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        table.add_row("connection", "[green]ok[/green]")
+        table.add_row("schema revision", str(version))
+    except Exception as exc:  # report, never crash
+        ok = False
+        table.add_row("connection", f"[red]{type(exc).__name__}: {exc}[/red]"[:200])
+    if s.secret_key == "dev-only-change-me":
+        table.add_row("secret key", "[yellow]default (set SALESCRM_SECRET_KEY)[/yellow]")
+    table.add_row("web app", "built" if os.path.isfile(os.path.join(s.web_dist, "index.html"))
+                  else "[yellow]not built[/yellow]")
+    console.print(table)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,35 @@
+"""Settings, read from the environment with the prefix ``SALESCRM_`` (twelve-factor)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SALESCRM_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///./var/salescrm.db"
+    # Reports may read from a replica; empty means the primary.
+    reports_database_url: str = ""
+    secret_key: str = "dev-only-change-me"
+    allow_signup: bool = False
+    # The embedded default runs the jobs worker in a thread of the server.
+    embedded_worker: bool = True
+    session_days: int = 14
+    login_max_failures: int = 10
+    login_window_minutes: int = 15
+    # Argon2 cost; tests lower it so that a test tenant is created in milliseconds.
+    password_time_cost: int = 2
+    password_memory_cost: int = 19456
+    web_dist: str = str(Path(__file__).resolve().parents[2] / "web" / "dist")
+    job_max_attempts: int = 8
+    job_lease_seconds: int = 60
+    default_locale: str = "zh-CN"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,27 @@
+"""Every ORM table, re-exported so relationships and Alembic see them all."""
+
+from salescrm.models.audit import AuditEntry
+from salescrm.models.auth import AuthToken, LoginAttempt
+from salescrm.models.customer import Account, Contact
+from salescrm.models.job import Job, JobSchedule
+from salescrm.models.metadata import CustomField, CustomObject, CustomRecord
+from salescrm.models.org import Department, Role, User, UserRole
+from salescrm.models.tenant import Tenant
+
+__all__ = [
+    "Account",
+    "AuditEntry",
+    "AuthToken",
+    "Contact",
+    "CustomField",
+    "CustomObject",
+    "CustomRecord",
+    "Department",
+    "Job",
+    "JobSchedule",
+    "LoginAttempt",
+    "Role",
+    "Tenant",
+    "User",
+    "UserRole",
+]

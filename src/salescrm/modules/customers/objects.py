@@ -1,0 +1,39 @@
+"""Metadata of accounts and contacts (fields per API.md)."""
+
+from __future__ import annotations
+
+from salescrm.models import Account, Contact
+from salescrm.platform.metadata import FieldDef, ObjectDef, register
+
+LEVELS = ("A", "B", "C", "D")
+
+ACCOUNTS = register(ObjectDef(
+    "accounts", "Accounts", "客户", Account,
+    fields={f.api_name: f for f in [
+        FieldDef("name", "text", "Name", "客户名称", required=True, searchable=True,
+                 max_length=200),
+        FieldDef("industry", "text", "Industry", "行业", max_length=100),
+        FieldDef("level", "picklist", "Level", "客户级别", options=LEVELS),
+        FieldDef("region", "text", "Region", "区域", max_length=100),
+        FieldDef("province", "text", "Province", "省份", max_length=100),
+        FieldDef("city", "text", "City", "城市", max_length=100),
+        FieldDef("address", "text", "Address", "地址", max_length=500),
+        FieldDef("phone", "phone", "Phone", "电话", searchable=True),
+        FieldDef("website", "url", "Website", "网址", max_length=500),
+        FieldDef("source", "text", "Source", "来源", max_length=100),
+        FieldDef("description", "textarea", "Description", "描述", max_length=4000),
+    ]},
+))
+
+CONTACTS = register(ObjectDef(
+    "contacts", "Contacts", "联系人", Contact,
+    fields={f.api_name: f for f in [
+        FieldDef("name", "text", "Name", "姓名", required=True, searchable=True, max_length=200),
+        FieldDef("account_id", "lookup", "Account", "所属客户", target="accounts"),
+        FieldDef("title", "text", "Title", "职务", max_length=100),
+        FieldDef("mobile", "phone", "Mobile", "手机", searchable=True),
+        FieldDef("phone", "phone", "Phone", "电话"),
+        FieldDef("email", "email", "Email", "邮箱", searchable=True),
+        FieldDef("wechat", "text", "WeChat", "微信", max_length=100),
+    ]},
+))

@@ -1,0 +1,87 @@
+"""``GET /audit`` and the generic ``GET /<object>/{id}/timeline``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sqlalchemy import select
+from starlette.responses import Response
+
+from salescrm.models import AuditEntry
+from salescrm.platform.boundary import json_response, run
+from salescrm.platform.errors import FieldError, ProblemError, validation_error
+from salescrm.platform.records import service as records
+from salescrm.platform.records.query import decode_plain_cursor, encode_cursor
+from salescrm.platform.tenancy import Context
+
+router = APIRouter(prefix="/api/v1", tags=["audit"])
+PROBLEM = {"content": {"application/problem+json": {
+    "schema": {"$ref": "#/components/schemas/Problem"}}}, "description": "Problem"}
+# Modules add timeline sources: fn(ctx, object, record_id) → items with "at" and "kind".
+TIMELINE_SOURCES: list[Callable[[Context, str, str], list[dict[str, Any]]]] = []
+
+
+def entry_view(e: AuditEntry) -> dict[str, Any]:
+    return {"id": e.id, "user_id": e.user_id, "action": e.action, "object": e.object,
+            "record_id": e.record_id, "changes": e.changes, "at": e.at.isoformat()}
+
+
+def list_audit(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
+    """A record's history for whoever can read the record; everything for admins."""
+    object_name, record_id = params.get("object"), params.get("record_id")
+    try:
+        limit = int(params.get("limit", "100"))
+        if not 1 <= limit <= 500:
+            raise ValueError
+    except ValueError as exc:
+        raise validation_error([FieldError("limit", "query.bad_limit", max=500)]) from exc
+    stmt = select(AuditEntry)
+    if record_id:
+        if not object_name:
+            raise validation_error([FieldError("object", "field.required")])
+        records.get_record(ctx, ctx.object(object_name), record_id[:64])  # 404 if not visible
+        stmt = stmt.where(AuditEntry.object == object_name, AuditEntry.record_id == record_id)
+    elif not ctx.permissions.is_admin:
+        raise ProblemError(403, "error.forbidden_action", action="read", object="audit")
+    elif object_name:
+        stmt = stmt.where(AuditEntry.object == object_name)
+    if params.get("cursor"):
+        at, last_id = decode_plain_cursor(params["cursor"])
+        stmt = stmt.where(AuditEntry.at <= at).where(
+            (AuditEntry.at < at) | (AuditEntry.id < last_id))
+    rows = list(ctx.session.scalars(stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+                                    .limit(limit + 1)))
+    nxt = encode_cursor(rows[limit - 1].at, rows[limit - 1].id) if len(rows) > limit else None
+    return {"items": [entry_view(e) for e in rows[:limit]], "next_cursor": nxt}
+
+
+@router.get("/audit", summary="Audit log: changes with who, when and old/new values",
+            responses={401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM, 400: PROBLEM})
+async def audit(request: Request, object: str | None = None, record_id: str | None = None,
+                limit: int = 100, cursor: str | None = None) -> Response:
+    params = dict(request.query_params)
+    return json_response(await run(request, lambda ctx: list_audit(ctx, params)))
+
+
+def timeline(ctx: Context, object_name: str, record_id: str) -> dict[str, Any]:
+    """Activities, field changes, comments and approvals of a record, newest first."""
+    obj = ctx.object(object_name)
+    records.get_record(ctx, obj, record_id)
+    items: list[dict[str, Any]] = []
+    for e in ctx.session.scalars(select(AuditEntry).where(
+            AuditEntry.object == object_name, AuditEntry.record_id == record_id)
+            .order_by(AuditEntry.at.desc()).limit(500)):
+        items.append({"kind": "change", **entry_view(e)})
+    for source in TIMELINE_SOURCES:
+        items.extend(source(ctx, object_name, record_id))
+    items.sort(key=lambda i: i["at"], reverse=True)
+    return {"items": items}
+
+
+@router.get("/{object_name}/{record_id}/timeline", summary="A record's timeline",
+            responses={401: PROBLEM, 403: PROBLEM, 404: PROBLEM})
+async def record_timeline(request: Request, object_name: str, record_id: str) -> Response:
+    return json_response(await run(request, lambda ctx: timeline(ctx, object_name,
+                                                                   record_id[:64])))

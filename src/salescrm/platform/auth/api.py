@@ -1,0 +1,161 @@
+"""``/auth/login``, ``/auth/logout``, ``/me``, ``/signup`` and ``/api_tokens``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from salescrm.config import get_settings
+from salescrm.models import Tenant, User
+from salescrm.platform.auth import service
+from salescrm.platform.auth.context import credentials_from
+from salescrm.platform.auth.tokens import CSRF_HEADER, SESSION_COOKIE, csrf_for
+from salescrm.platform.boundary import json_response, read_json, run, run_public
+from salescrm.platform.errors import ProblemError
+from salescrm.platform.org.service import create_tenant, user_roles
+from salescrm.platform.tenancy import Context
+
+router = APIRouter(prefix="/api/v1", tags=["auth"])
+PROBLEM = {"content": {"application/problem+json": {
+    "schema": {"$ref": "#/components/schemas/Problem"}}}, "description": "Problem"}
+LOGIN_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "required": ["email", "password"], "additionalProperties": False,
+    "properties": {"email": {"type": "string", "maxLength": 254},
+                   "password": {"type": "string", "maxLength": 200}}}}}}}
+SIGNUP_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "required": ["company", "email", "password"],
+    "additionalProperties": False,
+    "properties": {"company": {"type": "string", "maxLength": 200},
+                   "email": {"type": "string", "maxLength": 254},
+                   "password": {"type": "string", "minLength": 8, "maxLength": 200},
+                   "name": {"type": "string", "maxLength": 200}}}}}}}
+TOKEN_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "required": ["name"], "additionalProperties": False,
+    "properties": {"name": {"type": "string", "maxLength": 200},
+                   "scopes": {"type": "array", "items": {"type": "string"}},
+                   "expires_in_days": {"type": "integer", "minimum": 1, "maximum": 3650}}}}}}}
+
+
+def user_view(session: Session, user: Any, tenant_name: str | None = None) -> dict[str, Any]:
+    return {"id": user.id, "tenant_id": user.tenant_id, "name": user.name, "email": user.email,
+            "department_id": user.department_id, "manager_id": user.manager_id,
+            "locale": user.locale, "roles": user_roles(session, user.id),
+            "tenant_name": tenant_name}
+
+
+def _session_response(request: Request, session: Session, user: User, token: str,
+                      status: int = 200) -> Response:
+    tenant_name = session.scalar(select(Tenant.name).where(Tenant.id == user.tenant_id))
+    body = {"access_token": token, "token_type": "bearer",
+            "user": user_view(session, user, tenant_name),
+            "csrf_token": csrf_for(token), "csrf_header": CSRF_HEADER}
+    response = json_response(body, status=status)
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https",
+                        max_age=get_settings().session_days * 86400, path="/")
+    return response
+
+
+@router.post("/auth/login", openapi_extra=LOGIN_BODY, summary="Sign in",
+             responses={401: PROBLEM, 422: PROBLEM, 429: PROBLEM, 400: PROBLEM})
+async def login(request: Request) -> Response:
+    body = await read_json(request)
+    email, password = service.check_login_body(body)
+    ip = request.client.host if request.client else None
+
+    def work(session: Session) -> Any:
+        if service.throttled(session, email):
+            return "throttled"
+        found = service.login(session, email, password)
+        if found is None:
+            service.record_failure(session, email, ip)
+            return "bad"
+        user, token = found
+        return _session_response(request, session, user, token)
+
+    result = await run_public(request, work)
+    if result == "throttled":
+        minutes = get_settings().login_window_minutes
+        raise ProblemError(429, "error.login_throttled", minutes=minutes,
+                           headers={"Retry-After": str(minutes * 60)})
+    if result == "bad":
+        raise ProblemError(401, "error.bad_credentials")
+    return result  # type: ignore[no-any-return]
+
+
+@router.post("/auth/logout", status_code=204, summary="Sign out (revokes the token)",
+             responses={401: PROBLEM, 403: PROBLEM})
+async def logout(request: Request) -> Response:
+    creds = credentials_from(dict(request.headers), dict(request.cookies))
+    await run(request, lambda ctx: service.revoke(ctx.session, creds.token or ""))
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/me", summary="The signed-in user", responses={401: PROBLEM})
+async def me(request: Request) -> Response:
+    def work(ctx: Context) -> dict[str, Any]:
+        user = ctx.session.get(User, ctx.user.id)
+        tenant_name = ctx.session.scalar(select(Tenant.name).where(Tenant.id == ctx.tenant_id))
+        view = user_view(ctx.session, user, tenant_name)
+        p = ctx.permissions
+        view["data_scope"] = p.data_scope
+        view["permissions"] = {
+            name: [a for a in ("read", "create", "update", "delete", "export", "approve")
+                   if p.can(name, a)]
+            for name in _object_names(ctx)}
+        return view
+
+    return json_response(await run(request, work))
+
+
+def _object_names(ctx: Context) -> list[str]:
+    from salescrm.platform.metadata import objects_for
+
+    return sorted(objects_for(ctx.session, ctx.tenant_id, ctx.metadata_version))
+
+
+@router.post("/signup", openapi_extra=SIGNUP_BODY, status_code=201,
+             summary="Create a company and its administrator (when sign-up is enabled)",
+             responses={403: PROBLEM, 422: PROBLEM, 400: PROBLEM})
+async def signup(request: Request) -> Response:
+    if not request.app.state.settings.allow_signup:
+        raise ProblemError(403, "error.signup_disabled")
+    body = await read_json(request)
+    if not isinstance(body, dict):
+        raise ProblemError(422, "error.body_not_object")
+
+    def work(session: Session) -> Response:
+        _tenant, admin = create_tenant(session, body.get("company"), body.get("email"),  # type: ignore[arg-type]
+                                       body.get("password"), body.get("name"))  # type: ignore[arg-type]
+        found = service.login(session, admin.email, body["password"])
+        assert found is not None
+        return _session_response(request, session, found[0], found[1], status=201)
+
+    return await run_public(request, work)
+
+
+@router.get("/api_tokens", summary="My API tokens", responses={401: PROBLEM})
+async def list_tokens(request: Request) -> Response:
+    return json_response({"items": await run(request, service.list_api_tokens)})
+
+
+@router.post("/api_tokens", status_code=201, openapi_extra=TOKEN_BODY,
+             summary="Create an API token (shown once)",
+             responses={401: PROBLEM, 422: PROBLEM, 400: PROBLEM, 403: PROBLEM})
+async def create_token(request: Request) -> Response:
+    body = await read_json(request)
+    return json_response(await run(request, lambda ctx: service.create_api_token(ctx, body)),
+                         status=201)
+
+
+@router.delete("/api_tokens/{token_id}", status_code=204, summary="Revoke an API token",
+               responses={401: PROBLEM, 404: PROBLEM, 403: PROBLEM})
+async def revoke_token(request: Request, token_id: str) -> Response:
+    await run(request, lambda ctx: service.revoke_api_token(ctx, token_id[:64]))
+    return Response(status_code=204)

@@ -1,0 +1,103 @@
+"""The request boundary: one threadpool hop per request that opens a session,
+authenticates, runs the service, commits (or rolls back) and serializes once.
+
+Endpoints are ``async def`` and call :func:`run`; FastAPI's sync dependencies would
+each cost another threadpool hop (see bench-reference lessons).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import orjson
+from fastapi import Request
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from salescrm.platform.auth.context import authenticate, credentials_from
+from salescrm.platform.errors import FieldError, ProblemError
+from salescrm.platform.i18n import get_locale, set_locale
+from salescrm.platform.tenancy import Context
+
+T = TypeVar("T")
+MAX_BODY_BYTES = 2 * 1024 * 1024
+
+
+def sessions(request: Request) -> sessionmaker[Session]:
+    return request.app.state.sessions  # type: ignore[no-any-return]
+
+
+async def read_json(request: Request) -> Any:
+    """The request body as JSON; 400 when malformed, 413 when too large."""
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        raise ProblemError(413, "problem.413")
+    if not body.strip():
+        raise ProblemError(400, "error.malformed_json",
+                           errors=[FieldError("body", "error.malformed_json")])
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise ProblemError(400, "error.malformed_json",
+                           errors=[FieldError("body", "error.malformed_json")]) from exc
+
+
+async def run(request: Request, fn: Callable[[Context], T], *, write: bool = False) -> T:
+    """Authenticate and run ``fn(ctx)`` in one unit of work, in one worker thread."""
+    creds = credentials_from(dict(request.headers), dict(request.cookies))
+    method = request.method
+    locale = get_locale()
+    factory = sessions(request)
+
+    def work() -> T:
+        set_locale(locale)
+        with factory() as session:
+            try:
+                ctx = authenticate(session, creds, method, locale)
+                result = fn(ctx)
+                session.commit()
+            except IntegrityError as exc:
+                session.rollback()
+                raise ProblemError(409, "error.duplicate", field="—") from exc
+            except DBAPIError as exc:
+                session.rollback()
+                # Values the database rejects (out of range …) are the client's input.
+                if getattr(exc.orig, "sqlstate", "") in ("22003", "22001", "22P02", "22007"):
+                    raise ProblemError(422, "error.validation") from exc
+                raise
+            except BaseException:
+                session.rollback()
+                raise
+        for callback in ctx.after_commit:
+            callback()
+        return result
+
+    return await run_in_threadpool(work)
+
+
+async def run_public(request: Request, fn: Callable[[Session], T]) -> T:
+    """A unit of work without a signed-in user (login, signup)."""
+    locale = get_locale()
+    factory = sessions(request)
+
+    def work() -> T:
+        set_locale(locale)
+        with factory() as session:
+            session.info["tenant_id"] = None
+            try:
+                result = fn(session)
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+        return result
+
+    return await run_in_threadpool(work)
+
+
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(orjson.dumps(data), status_code=status, media_type="application/json",
+                    headers=headers)

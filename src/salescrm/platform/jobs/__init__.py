@@ -1,0 +1,68 @@
+"""Durable jobs: written in the business transaction (an outbox), run by a worker.
+
+A job inserted in a transaction that rolls back never existed. Handlers must be
+idempotent: a job runs at least once (a worker killed mid-job leaves it to be
+claimed again when its lease runs out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from salescrm.db.types import new_id, utcnow
+from salescrm.models import Job
+
+Handler = Callable[[Session, Job], None]
+HANDLERS: dict[str, Handler] = {}
+# name → (interval seconds, job kind) for recurring work such as overdue detection.
+SCHEDULES: dict[str, tuple[int, str]] = {}
+# Event subscribers: called by the "event" job handler, each idempotent.
+SUBSCRIBERS: list[Callable[[Session, dict[str, Any]], None]] = []
+
+
+def handler(kind: str) -> Callable[[Handler], Handler]:
+    def wrap(fn: Handler) -> Handler:
+        HANDLERS[kind] = fn
+        return fn
+
+    return wrap
+
+
+def schedule(name: str, every_seconds: int, kind: str) -> None:
+    SCHEDULES[name] = (every_seconds, kind)
+
+
+def enqueue(
+    session: Session,
+    kind: str,
+    payload: dict[str, Any] | None = None,
+    tenant_id: str | None = None,
+    run_at: datetime | None = None,
+    max_attempts: int | None = None,
+) -> Job:
+    from salescrm.config import get_settings
+
+    job = Job(
+        id=new_id(), kind=kind, payload=payload or {}, tenant_id=tenant_id,
+        run_at=run_at or utcnow(), status="queued", attempts=0,
+        max_attempts=max_attempts or get_settings().job_max_attempts,
+    )
+    session.add(job)
+    return job
+
+
+def emit_event(session: Session, tenant_id: str, event_type: str, data: dict[str, Any]) -> Job:
+    """A domain event (``accounts.created`` …) delivered to subscribers by the worker."""
+    event = {"id": new_id(), "type": event_type, "created_at": utcnow().isoformat(),
+             "tenant_id": tenant_id, "data": data}
+    return enqueue(session, "event", event, tenant_id=tenant_id)
+
+
+@handler("event")
+def _dispatch_event(session: Session, job: Job) -> None:
+    for subscriber in SUBSCRIBERS:
+        subscriber(session, job.payload)

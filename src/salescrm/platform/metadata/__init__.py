@@ -1,0 +1,4 @@
+from salescrm.platform.metadata.fields import FieldDef, ObjectDef
+from salescrm.platform.metadata.registry import builtin_objects, get_object, objects_for, register
+
+__all__ = ["FieldDef", "ObjectDef", "builtin_objects", "get_object", "objects_for", "register"]

@@ -1,0 +1,312 @@
+"""Tenants, users, departments and roles: the organisation every permission reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from salescrm.db.types import new_id
+from salescrm.models import Department, Role, Tenant, User, UserRole
+from salescrm.platform.audit import record_change
+from salescrm.platform.auth.passwords import hash_password
+from salescrm.platform.errors import FieldError, ProblemError, validation_error
+from salescrm.platform.jobs import emit_event
+from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.org.roles import BUILTIN_ROLES
+from salescrm.platform.permissions import ACTIONS, DATA_SCOPES, FIELD_LEVELS
+from salescrm.platform.records import service as records
+from salescrm.platform.tenancy import Context
+
+# Modules add per-tenant setup (default pipeline …) here; called on tenant creation.
+TENANT_SETUP: list[Callable[[Context], None]] = []
+USER_FIELDS = {"name", "email", "mobile", "department_id", "manager_id", "locale", "is_active"}
+
+
+def email_taken(session: Session, email: str, except_id: str | None = None) -> bool:
+    tenant = session.info.get("tenant_id")
+    session.info["tenant_id"] = None  # emails are unique across the installation
+    try:
+        stmt = select(User.id).where(func.lower(User.email) == email.lower())
+        if except_id:
+            stmt = stmt.where(User.id != except_id)
+        return session.scalar(stmt) is not None
+    finally:
+        session.info["tenant_id"] = tenant
+
+
+def _check_password(password: Any, errors: list[dict[str, Any]]) -> None:
+    if not isinstance(password, str) or len(password) < 8 or len(password) > 200:
+        errors.append(FieldError("password", "org.password_short"))
+
+
+def create_tenant(session: Session, name: str, admin_email: str, admin_password: str,
+                  admin_name: str | None = None, locale: str = "zh-CN") -> tuple[Tenant, User]:
+    """A new company with the built-in roles and its first administrator."""
+    from salescrm.platform.permissions import merge_roles
+    from salescrm.platform.tenancy import CurrentUser
+
+    errors: list[dict[str, Any]] = []
+    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+        errors.append(FieldError("company", "field.required"))
+    if not isinstance(admin_email, str) or "@" not in admin_email or len(admin_email) > 254:
+        errors.append(FieldError("email", "field.type_email"))
+    elif email_taken(session, admin_email):
+        errors.append(FieldError("email", "org.email_taken"))
+    _check_password(admin_password, errors)
+    if errors:
+        raise validation_error(errors)
+    tenant = Tenant(id=new_id(), name=name.strip(), locale=locale)
+    session.add(tenant)
+    session.flush()
+    session.info["tenant_id"] = tenant.id
+    roles = {}
+    for spec in BUILTIN_ROLES:
+        role = Role(id=new_id(), tenant_id=tenant.id, builtin=True, **spec)
+        session.add(role)
+        roles[role.key] = role
+    admin = User(id=new_id(), tenant_id=tenant.id, name=(admin_name or admin_email.split("@")[0]),
+                 email=admin_email.strip().lower(), password_hash=hash_password(admin_password),
+                 locale=locale, is_active=True, custom={})
+    session.add(admin)
+    session.flush()
+    session.add(UserRole(tenant_id=tenant.id, user_id=admin.id, role_id=roles["admin"].id))
+    session.flush()
+    user = CurrentUser(admin.id, tenant.id, admin.name, admin.email, None, None, locale)
+    ctx = Context(session=session, tenant_id=tenant.id, user=user,
+                  permissions=merge_roles([roles["admin"]]), locale=locale)
+    for setup in TENANT_SETUP:
+        setup(ctx)
+    return tenant, admin
+
+
+def role_ids(session: Session, keys: Any) -> list[str]:
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+        raise validation_error([FieldError("roles", "field.type_list")])
+    found = dict(session.execute(select(Role.key, Role.id).where(Role.key.in_(keys),
+                                                                   Role.deleted_at.is_(None))).all())
+    missing = [k for k in keys if k not in found]
+    if missing:
+        raise validation_error([FieldError("roles", "org.role_unknown", role=missing[0][:64])])
+    return [found[k] for k in dict.fromkeys(keys)]
+
+
+def _set_roles(ctx: Context, user_id: str, ids: list[str]) -> None:
+    ctx.session.execute(delete(UserRole).where(UserRole.user_id == user_id))
+    for rid in ids:
+        ctx.session.add(UserRole(tenant_id=ctx.tenant_id, user_id=user_id, role_id=rid))
+
+
+def user_roles(session: Session, user_id: str) -> list[str]:
+    return list(session.scalars(select(Role.key).join(UserRole, UserRole.role_id == Role.id)
+                                .where(UserRole.user_id == user_id).order_by(Role.key)))
+
+
+def create_user(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) -> User:
+    """``POST /users {"name","email","password","roles","department_id","manager_id"}``."""
+    ctx.permissions.require(obj, "create")
+    if not isinstance(body, dict):
+        raise ProblemError(422, "error.body_not_object")
+    body = dict(body)
+    password = body.pop("password", None)
+    keys = body.pop("roles", ["sales_rep"])
+    errors: list[dict[str, Any]] = []
+    _check_password(password, errors)
+    try:
+        ids = role_ids(ctx.session, keys)
+    except ProblemError as exc:
+        errors.extend(exc.errors)
+        ids = []
+    try:
+        values = records.validate(ctx, obj, body, creating=True)
+    except ProblemError as exc:
+        errors.extend(exc.errors)
+        values = {}
+    if values.get("email") and email_taken(ctx.session, values["email"]):
+        errors.append(FieldError("email", "org.email_taken"))
+    if errors:
+        raise validation_error(errors)
+    values.setdefault("is_active", True)
+    row = User(tenant_id=ctx.tenant_id, created_by=ctx.user.id, custom={}, version=1,
+               password_hash=hash_password(password))  # type: ignore[arg-type]
+    changes = records.apply_values(obj, row, values)
+    ctx.session.add(row)
+    ctx.session.flush()
+    _set_roles(ctx, row.id, ids)
+    changes["roles"] = [None, list(dict.fromkeys(keys))]
+    record_change(ctx, "create", "users", row.id, changes)
+    emit_event(ctx.session, ctx.tenant_id, "users.created", {"id": row.id, "object": "users"})
+    return row
+
+
+def update_user(ctx: Context, obj: ObjectDef, user_id: str, body: Any) -> User:
+    ctx.permissions.require(obj, "read")
+    row = records.load_for_write(ctx, obj, user_id)
+    is_self = user_id == ctx.user.id
+    if not is_self:
+        ctx.permissions.require(obj, "update")
+    if not isinstance(body, dict):
+        raise ProblemError(422, "error.body_not_object")
+    records.check_version(row, body)
+    body = dict(body)
+    password = body.pop("password", None)
+    keys = body.pop("roles", None)
+    if is_self and not ctx.permissions.can("users", "update") and (
+        keys is not None or set(body) - {"name", "mobile", "locale", "version"}
+    ):
+        ctx.permissions.require(obj, "update")
+    errors: list[dict[str, Any]] = []
+    if password is not None:
+        _check_password(password, errors)
+    values = records.validate(ctx, obj, body, creating=False)
+    if values.get("email") and email_taken(ctx.session, values["email"], except_id=user_id):
+        errors.append(FieldError("email", "org.email_taken"))
+    if values.get("manager_id") and _reports_to(ctx.session, values["manager_id"], user_id):
+        errors.append(FieldError("manager_id", "org.manager_cycle"))
+    ids = role_ids(ctx.session, keys) if keys is not None else None
+    if errors:
+        raise validation_error(errors)
+    if password is not None:
+        row.password_hash = hash_password(password)
+        values["password_changed"] = True
+    extra = {}
+    if ids is not None:
+        old = user_roles(ctx.session, user_id)
+        _set_roles(ctx, user_id, ids)
+        extra["roles"] = [old, list(dict.fromkeys(keys))]  # type: ignore[arg-type]
+    values.pop("password_changed", None)
+    row = records.save_changes(ctx, obj, row, values)
+    if extra or password is not None:
+        if password is not None:
+            extra["password"] = ["***", "***"]
+        record_change(ctx, "update", "users", row.id, extra)
+    return row
+
+
+def _reports_to(session: Session, manager_id: str, user_id: str) -> bool:
+    """Would ``user_id`` end up above itself in the reporting chain?"""
+    seen: set[str] = set()
+    current: str | None = manager_id
+    while current and current not in seen:
+        if current == user_id:
+            return True
+        seen.add(current)
+        current = session.scalar(select(User.manager_id).where(User.id == current))
+    return False
+
+
+def read_user(ctx: Context, obj: ObjectDef, user_id: str) -> dict[str, Any]:
+    record = records.get_record(ctx, obj, user_id)
+    record["roles"] = user_roles(ctx.session, user_id)
+    return record
+
+
+def delete_user(ctx: Context, obj: ObjectDef, user_id: str) -> None:
+    """Deactivate rather than delete: their records keep an owner."""
+    if user_id == ctx.user.id:
+        raise ProblemError(409, "error.in_use")
+    records.delete_record(ctx, obj, user_id)
+    row = records.load_for_write(ctx, obj, user_id, deleted=True)
+    row.is_active = False
+
+
+# --- departments ---------------------------------------------------------------
+def _department_cycle(session: Session, dept_id: str, parent_id: str | None) -> bool:
+    seen: set[str] = set()
+    current = parent_id
+    while current and current not in seen:
+        if current == dept_id:
+            return True
+        seen.add(current)
+        current = session.scalar(select(Department.parent_id).where(Department.id == current))
+    return False
+
+
+def update_department(ctx: Context, obj: ObjectDef, dept_id: str, body: Any) -> Department:
+    if isinstance(body, dict) and body.get("parent_id") and isinstance(body["parent_id"], str):
+        ctx.permissions.require(obj, "read")
+        records.load_for_write(ctx, obj, dept_id)
+        if _department_cycle(ctx.session, dept_id, body["parent_id"]):
+            raise validation_error([FieldError("parent_id", "org.department_cycle")])
+    return records.update_record(ctx, obj, dept_id, body)  # type: ignore[no-any-return]
+
+
+def delete_department(ctx: Context, obj: ObjectDef, dept_id: str) -> None:
+    in_use = ctx.session.scalar(select(User.id).where(User.department_id == dept_id,
+                                                      User.deleted_at.is_(None)).limit(1)) or \
+        ctx.session.scalar(select(Department.id).where(Department.parent_id == dept_id,
+                                                       Department.deleted_at.is_(None)).limit(1))
+    if in_use:
+        ctx.permissions.require(obj, "delete")
+        records.load_for_write(ctx, obj, dept_id)
+        raise ProblemError(409, "error.in_use")
+    records.delete_record(ctx, obj, dept_id)
+
+
+# --- roles ---------------------------------------------------------------------
+def _check_role_body(ctx: Context, body: dict[str, Any]) -> list[dict[str, Any]]:
+    errors: list[dict[str, Any]] = []
+    from salescrm.platform.metadata import objects_for
+
+    objects = set(objects_for(ctx.session, ctx.tenant_id, ctx.metadata_version)) | {"*"}
+    perms = body.get("permissions")
+    if perms is not None:
+        ok = isinstance(perms, dict) and all(
+            k in objects and isinstance(v, list)
+            and all(a in ACTIONS or a == "*" for a in v) for k, v in perms.items())
+        if not ok:
+            errors.append(FieldError("permissions", "query.bad_value", value="permissions"))
+    fperms = body.get("field_permissions")
+    if fperms is not None:
+        ok = isinstance(fperms, dict) and all(
+            k in objects and isinstance(v, dict) and all(lv in FIELD_LEVELS for lv in v.values())
+            for k, v in fperms.items())
+        if not ok:
+            errors.append(FieldError("field_permissions", "query.bad_value",
+                                     value="field_permissions"))
+    scope = body.get("data_scope")
+    if scope is not None and scope not in DATA_SCOPES:
+        errors.append(FieldError("data_scope", "org.data_scope"))
+    return errors
+
+
+def create_role(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) -> Role:
+    ctx.permissions.require(obj, "create")
+    if not isinstance(body, dict):
+        raise ProblemError(422, "error.body_not_object")
+    errors = _check_role_body(ctx, body)
+    try:
+        values = records.validate(ctx, obj, body, creating=True)
+    except ProblemError as exc:
+        errors.extend(exc.errors)
+        values = {}
+    if values.get("key") and ctx.session.scalar(select(Role.id).where(Role.key == values["key"])):
+        errors.append(FieldError("key", "field.unique"))
+    if errors:
+        raise validation_error(errors)
+    values.setdefault("permissions", {})
+    values.setdefault("field_permissions", {})
+    return records.insert_record(ctx, obj, values)  # type: ignore[no-any-return]
+
+
+def update_role(ctx: Context, obj: ObjectDef, role_id: str, body: Any) -> Role:
+    if isinstance(body, dict):
+        errors = _check_role_body(ctx, body)
+        if "key" in body:
+            errors.append(FieldError("key", "field.readonly"))
+        if errors:
+            ctx.permissions.require(obj, "read")
+            records.load_for_write(ctx, obj, role_id)
+            raise validation_error(errors)
+    return records.update_record(ctx, obj, role_id, body)  # type: ignore[no-any-return]
+
+
+def delete_role(ctx: Context, obj: ObjectDef, role_id: str) -> None:
+    row = records.load_for_write(ctx, obj, role_id)
+    ctx.permissions.require(obj, "delete")
+    if row.builtin or ctx.session.scalar(select(UserRole.user_id)
+                                         .where(UserRole.role_id == role_id).limit(1)):
+        raise ProblemError(409, "error.in_use")
+    records.delete_record(ctx, obj, role_id)

@@ -1,0 +1,147 @@
+"""Roles → per-object actions, data scope and field permissions, enforced in one place.
+
+A record outside the caller's data scope is simply absent from every query the
+records layer builds, so it answers 404 — never 403 with its data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy.orm import Session
+
+from salescrm.platform.errors import ProblemError
+from salescrm.platform.metadata import ObjectDef
+
+ACTIONS = ("read", "create", "update", "delete", "export", "approve")
+DATA_SCOPES = ("own", "department", "department_and_below", "all")
+FIELD_LEVELS = ("hidden", "readonly", "masked")
+# Wider scope wins when a user has several roles; looser field level wins likewise.
+_SCOPE_RANK = {s: i for i, s in enumerate(DATA_SCOPES)}
+_FIELD_RANK = {"hidden": 0, "masked": 1, "readonly": 2}
+
+
+@dataclass
+class Permissions:
+    role_keys: tuple[str, ...]
+    # One map per role: object (or "*" for any other object) → allowed actions.
+    actions: tuple[dict[str, frozenset[str]], ...]
+    data_scope: str
+    field_levels: dict[str, dict[str, str]]
+    # Owners whose records a department-scoped user sees (None when scope is own/all).
+    visible_owner_ids: frozenset[str] | None = None
+    scopes: frozenset[str] = field(default_factory=lambda: frozenset({"*"}))
+
+    @property
+    def is_admin(self) -> bool:
+        return "admin" in self.role_keys
+
+    def can(self, object_name: str, action: str) -> bool:
+        if not self._token_allows(object_name, action):
+            return False
+        for role in self.actions:
+            # A role's entry for the object is authoritative over its "*" entry.
+            granted = role.get(object_name, role.get("*"))
+            if granted and (action in granted or "*" in granted):
+                return True
+        return False
+
+    def _token_allows(self, object_name: str, action: str) -> bool:
+        """API tokens carry scopes such as ``accounts:read`` or ``*:read``; ``*`` is all."""
+        s = self.scopes
+        return ("*" in s or f"{object_name}:{action}" in s or f"{object_name}:*" in s
+                or f"*:{action}" in s)
+
+    def require(self, obj: ObjectDef, action: str) -> None:
+        if not self.can(obj.api_name, action):
+            from salescrm.platform.i18n import get_locale
+
+            raise ProblemError(403, "error.forbidden_action", action=action,
+                               object=obj.label(get_locale()))
+
+    def field_level(self, object_name: str, field_name: str) -> str | None:
+        return self.field_levels.get(object_name, {}).get(field_name)
+
+
+def merge_roles(roles: list[Any]) -> Permissions:
+    """Combine a user's roles: union of actions, widest scope, loosest field level."""
+    scope = "own"
+    levels: dict[str, dict[str, str]] = {}
+    seen_fields: dict[str, dict[str, int]] = {}
+    for role in roles:
+        if _SCOPE_RANK.get(role.data_scope, 0) > _SCOPE_RANK[scope]:
+            scope = role.data_scope
+    for role in roles:
+        for obj, fields in (role.field_permissions or {}).items():
+            for fname, level in fields.items():
+                rank = _FIELD_RANK.get(level, 3)
+                prev = seen_fields.setdefault(obj, {}).get(fname)
+                if prev is None or rank > prev:
+                    seen_fields[obj][fname] = rank
+                    levels.setdefault(obj, {})[fname] = level
+    # A field only stays restricted when every role restricts it.
+    for obj, fields in list(levels.items()):
+        for fname in list(fields):
+            if any(fname not in (r.field_permissions or {}).get(obj, {}) for r in roles):
+                del fields[fname]
+    return Permissions(
+        role_keys=tuple(r.key for r in roles),
+        actions=tuple({k: frozenset(v) for k, v in (r.permissions or {}).items()} for r in roles),
+        data_scope=scope if roles else "own",
+        field_levels=levels,
+    )
+
+
+def department_user_ids(session: Session, department_id: str | None, below: bool) -> frozenset[str]:
+    """Users in a department (and, with ``below``, in every department under it)."""
+    from salescrm.models import Department, User
+
+    if department_id is None:
+        return frozenset()
+    dept_ids = {department_id}
+    if below:
+        rows = session.execute(select(Department.id, Department.parent_id)).all()
+        children: dict[str | None, list[str]] = {}
+        for dept_id, parent_id in rows:
+            children.setdefault(parent_id, []).append(dept_id)
+        stack = [department_id]
+        while stack:
+            for child in children.get(stack.pop(), []):
+                if child not in dept_ids:
+                    dept_ids.add(child)
+                    stack.append(child)
+    return frozenset(session.scalars(select(User.id).where(User.department_id.in_(dept_ids))))
+
+
+def scope_criteria(obj: ObjectDef, perms: Permissions, user_id: str) -> ColumnElement[bool]:
+    """The WHERE clause that limits ``obj`` to the records the user may see."""
+    if not obj.owned or perms.data_scope == "all":
+        return true()
+    model = obj.model
+    owner = model.owner_id
+    if perms.data_scope == "own":
+        clauses = [owner == user_id]
+    else:
+        ids = perms.visible_owner_ids or frozenset({user_id})
+        clauses = [owner.in_(sorted(ids | {user_id}))]
+    if obj.also_own_column:
+        clauses.append(getattr(model, obj.also_own_column) == user_id)
+    if obj.pool_visible:
+        clauses.append(owner.is_(None))
+    return or_(*clauses) if clauses else false()
+
+
+def mask(value: Any) -> Any:
+    """Hide the middle of a value: 13812345678 → 138****5678, a@b.com → a***@b.com."""
+    if value is None:
+        return None
+    text = str(value)
+    if "@" in text:
+        local, _, domain = text.partition("@")
+        return (local[:1] + "***@" + domain) if local else "***@" + domain
+    if len(text) <= 4:
+        return "*" * len(text)
+    keep_head = 3 if len(text) >= 7 else 1
+    return text[:keep_head] + "****" + text[-4:]

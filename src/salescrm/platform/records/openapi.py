@@ -1,0 +1,147 @@
+"""OpenAPI documentation of each object's routes, derived from its metadata, so the
+published contract says exactly what the server accepts and answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from salescrm.platform.metadata import FieldDef, ObjectDef
+from salescrm.platform.records.query import MAX_LIMIT, OPERATORS
+
+PROBLEM = {"$ref": "#/components/schemas/Problem"}
+
+
+def problem_schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["type", "title", "status", "detail", "errors"],
+        "properties": {
+            "type": {"type": "string"}, "title": {"type": "string"},
+            "status": {"type": "integer"}, "detail": {"type": "string"},
+            "code": {"type": "string"},
+            "errors": {"type": "array", "items": {
+                "type": "object", "required": ["field", "message"],
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"},
+                               "code": {"type": ["string", "null"]}},
+            }},
+        },
+    }
+
+
+def field_schema(f: FieldDef, *, for_input: bool) -> dict[str, Any]:
+    t = f.type
+    schema: dict[str, Any]
+    if t in ("money", "number"):
+        pattern = r"^-?\d{1,16}(\.\d{1,2})?$" if t == "money" else r"^-?\d{1,15}(\.\d+)?$"
+        schema = {"type": "string", "pattern": pattern} if not for_input else {
+            "oneOf": [{"type": "string", "pattern": pattern},
+                      {"type": "number", "minimum": -1e15, "maximum": 1e15}]}
+    elif t == "integer":
+        schema = {"type": "integer"}
+    elif t == "boolean":
+        schema = {"type": "boolean"}
+    elif t == "date":
+        schema = {"type": "string", "format": "date"}
+    elif t == "datetime":
+        schema = {"type": "string", "format": "date-time"}
+    elif t == "multi_picklist":
+        schema = {"type": "array", "items": {"type": "string"}}
+        if f.options:
+            schema["items"]["enum"] = list(f.options)
+    elif t == "json":
+        schema = {"type": "object"}
+    else:
+        schema = {"type": "string"}
+        if t == "picklist" and f.options:
+            schema["enum"] = list(f.options)
+        elif t == "email" and for_input:
+            schema["format"] = "email"
+        if f.limit() and for_input:
+            schema["maxLength"] = f.limit()
+        if f.required and for_input and t not in ("picklist", "lookup"):
+            schema["pattern"] = r"\S"
+    if not f.required or not for_input:
+        schema = {"anyOf": [schema, {"type": "null"}]}
+    schema["description"] = f"{f.label_en} / {f.label_zh}"
+    return schema
+
+
+def record_schema(obj: ObjectDef) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "Custom fields of the tenant appear at top level beside these.",
+        "properties": {n: field_schema(f, for_input=False) for n, f in obj.fields.items()},
+        "additionalProperties": True,
+    }
+
+
+def input_schema(obj: ObjectDef, creating: bool) -> dict[str, Any]:
+    writable = {n: f for n, f in obj.fields.items() if not f.readonly}
+    props = {n: field_schema(f, for_input=True) for n, f in writable.items()}
+    schema: dict[str, Any] = {"type": "object", "properties": props,
+                              "additionalProperties": False}
+    if creating:
+        schema["required"] = [n for n, f in writable.items() if f.required]
+    else:
+        props["version"] = {"type": "integer", "minimum": 1,
+                            "description": "The version you read (optimistic lock)."}
+        schema["required"] = ["version"]
+    return schema
+
+
+def _responses(ok: dict[str, Any], *statuses: int) -> dict[str, Any]:
+    out = dict(ok)
+    for status in (401, 404, 422, *statuses):
+        out[str(status)] = {"description": "Problem",
+                            "content": {"application/problem+json": {"schema": PROBLEM}}}
+    return out
+
+
+def list_parameters(obj: ObjectDef) -> list[dict[str, Any]]:
+    params: list[dict[str, Any]] = [
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1,
+                                                      "maximum": MAX_LIMIT, "default": 50}},
+        {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+        {"name": "sort", "in": "query", "schema": {"type": "string", "enum": sorted(
+            [n for n, f in obj.fields.items() if f.type != "multi_picklist"]
+            + [f"-{n}" for n, f in obj.fields.items() if f.type != "multi_picklist"])}},
+        {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 200}},
+        {"name": "count", "in": "query", "schema": {"type": "boolean"}},
+        {"name": "deleted", "in": "query", "schema": {"type": "boolean"},
+         "description": "List the recycle bin instead."},
+    ]
+    ops = ", ".join(f"`field__{op}`" for op in OPERATORS if op != "eq")
+    params[0]["description"] = (f"Filters: `field=value`, {ops} on any field.")
+    return params
+
+
+def object_docs(obj: ObjectDef) -> dict[str, dict[str, Any]]:
+    name = obj.api_name
+    record = {"$ref": f"#/components/schemas/{name}_record"}
+    json_ok = lambda schema, code="200": {  # noqa: E731
+        code: {"description": "OK", "content": {"application/json": {"schema": schema}}}}
+    page = {"type": "object", "required": ["items", "next_cursor"], "properties": {
+        "items": {"type": "array", "items": record},
+        "next_cursor": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "total": {"type": "integer"}}}
+    body = lambda creating: {"requestBody": {"required": True, "content": {  # noqa: E731
+        "application/json": {"schema": {"$ref": f"#/components/schemas/{name}_"
+                                        + ("create" if creating else "update")}}}}}
+    return {
+        "list": {"parameters": list_parameters(obj),
+                 "responses": _responses(json_ok(page), 400, 403)},
+        "get": {"responses": _responses(json_ok(record), 403, 409)},
+        "create": {**body(True), "responses": _responses(json_ok(record, "201"), 400, 403,
+                                                         409, 413)},
+        "update": {**body(False), "responses": _responses(json_ok(record), 400, 403, 409, 413)},
+        "delete": {"responses": _responses({"204": {"description": "Deleted"}}, 403, 409)},
+    }
+
+
+def components(objects: list[ObjectDef]) -> dict[str, Any]:
+    schemas: dict[str, Any] = {"Problem": problem_schema()}
+    for obj in objects:
+        schemas[f"{obj.api_name}_record"] = record_schema(obj)
+        schemas[f"{obj.api_name}_create"] = input_schema(obj, True)
+        schemas[f"{obj.api_name}_update"] = input_schema(obj, False)
+    return schemas

@@ -1,0 +1,276 @@
+"""The generic records service: CRUD, soft delete, list and search for any object
+described by metadata. Domain services call it and add behaviour on top.
+
+Every function takes a Context and only flushes: the request or job boundary
+commits or rolls back, so a write, its audit row and its events land together.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from salescrm.db.types import utcnow
+from salescrm.platform.audit import record_change
+from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
+from salescrm.platform.jobs import emit_event
+from salescrm.platform.metadata import FieldDef, ObjectDef
+from salescrm.platform.permissions import scope_criteria
+from salescrm.platform.records.query import (
+    encode_cursor,
+    order_and_seek,
+    parse_list_params,
+    search_clause,
+)
+from salescrm.platform.records.serialize import builtin_columns, readable_fields, row_to_record
+from salescrm.platform.records.values import ValueInvalid, coerce, to_custom_storage, to_json
+from salescrm.platform.tenancy import Context
+
+
+# --- reading -----------------------------------------------------------------
+def base_criteria(ctx: Context, obj: ObjectDef, deleted: bool = False) -> list[Any]:
+    """Data scope + soft delete + (for custom objects) the object's own rows."""
+    model = obj.model
+    crit = [scope_criteria(obj, ctx.permissions, ctx.user.id)]
+    crit.append(model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None))
+    if obj.record_filter:
+        column, value = obj.record_filter
+        crit.append(getattr(model, column) == value)
+    return crit
+
+
+def get_record(ctx: Context, obj: ObjectDef, record_id: str) -> dict[str, Any]:
+    ctx.permissions.require(obj, "read")
+    fields = readable_fields(obj, ctx.permissions)
+    row = ctx.session.execute(
+        select(*builtin_columns(obj, fields))
+        .where(obj.model.id == record_id, *base_criteria(ctx, obj))
+    ).first()
+    if row is None:
+        raise not_found()
+    return row_to_record(obj, fields, row, ctx.permissions)
+
+
+def list_records(ctx: Context, obj: ObjectDef, params: dict[str, str]) -> dict[str, Any]:
+    """A page of records: ``{"items", "next_cursor"}`` (+ ``"total"`` when asked)."""
+    ctx.permissions.require(obj, "read")
+    p = parse_list_params(obj, params, ctx.permissions)
+    fields = readable_fields(obj, ctx.permissions)
+    where = [*base_criteria(ctx, obj, p.deleted), *p.filters]
+    if p.q:
+        where.append(search_clause(obj, p.q))
+    order, seek = order_and_seek(obj, p)
+    stmt = select(*builtin_columns(obj, fields)).where(*where)
+    if seek is not None:
+        stmt = stmt.where(seek)
+    if p.sort_field.custom:
+        from salescrm.platform.records.query import column
+
+        stmt = stmt.add_columns(column(obj, p.sort_field).label("_sort"))
+    rows = ctx.session.execute(stmt.order_by(*order).limit(p.limit + 1)).all()
+    items = [row_to_record(obj, fields, r, ctx.permissions) for r in rows[: p.limit]]
+    next_cursor = None
+    if len(rows) > p.limit:
+        last = rows[p.limit - 1]._mapping
+        sort_value = last["_sort"] if p.sort_field.custom else last[p.sort_field.api_name]
+        next_cursor = encode_cursor(sort_value, last["id"])
+    page: dict[str, Any] = {"items": items, "next_cursor": next_cursor}
+    if p.count:
+        page["total"] = ctx.session.scalar(select(func.count()).select_from(obj.model)
+                                           .where(*where))
+    return page
+
+
+def load_for_write(ctx: Context, obj: ObjectDef, record_id: str, deleted: bool = False) -> Any:
+    """The ORM row, if the caller can see it (else 404), locked for update on PostgreSQL."""
+    stmt = select(obj.model).where(obj.model.id == record_id, *base_criteria(ctx, obj, deleted))
+    if ctx.session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    row = ctx.session.scalars(stmt).first()
+    if row is None:
+        raise not_found()
+    return row
+
+
+# --- validating --------------------------------------------------------------
+def validate(
+    ctx: Context, obj: ObjectDef, data: Any, creating: bool, current: Any = None
+) -> dict[str, Any]:
+    """Check a write payload against metadata and permissions; return coerced values.
+
+    Unknown fields, read-only fields, wrong types, over-long text and lookups to
+    records the caller cannot see are all reported together as one 422.
+    """
+    if not isinstance(data, dict):
+        raise ProblemError(422, "error.body_not_object",
+                           errors=[FieldError("body", "error.body_not_object")])
+    errors: list[dict[str, Any]] = []
+    values: dict[str, Any] = {}
+    levels = ctx.permissions.field_levels.get(obj.api_name, {})
+    for name, raw in data.items():
+        f = obj.fields.get(name) if isinstance(name, str) else None
+        if name == "version" and not creating:
+            continue
+        if f is None or levels.get(name) == "hidden":
+            errors.append(FieldError(str(name)[:64], "field.unknown"))
+            continue
+        if f.readonly or levels.get(name) == "readonly":
+            errors.append(FieldError(name, "field.readonly"))
+            continue
+        try:
+            values[name] = coerce(f, raw)
+        except ValueInvalid as exc:
+            errors.append(exc.field_error(name))
+    if creating:
+        for f in obj.fields.values():
+            if f.api_name not in values and f.default is not None and not f.readonly:
+                values[f.api_name] = coerce(f, f.default)
+    for f in obj.fields.values():
+        if not f.required or f.readonly:
+            continue
+        missing = values.get(f.api_name) in (None, [], "")
+        if (creating and missing) or (not creating and f.api_name in values and missing):
+            errors.append(FieldError(f.api_name, "field.required"))
+    errors.extend(check_lookups(ctx, obj, values))
+    if errors:
+        raise validation_error(errors)
+    return values
+
+
+def check_lookups(ctx: Context, obj: ObjectDef, values: dict[str, Any]) -> list[dict[str, Any]]:
+    errors: list[dict[str, Any]] = []
+    for name, value in values.items():
+        f = obj.fields[name]
+        if f.type != "lookup" or value is None or not f.target:
+            continue
+        target = ctx.object(f.target)
+        exists = ctx.session.scalar(
+            select(target.model.id).where(target.model.id == value, *base_criteria(ctx, target))
+        )
+        if exists is None:
+            errors.append(FieldError(name, "field.lookup", target=target.label(ctx.locale)))
+    return errors
+
+
+def _value_of(obj: ObjectDef, f: FieldDef, row: Any) -> Any:
+    return (row.custom or {}).get(f.api_name) if f.custom else getattr(row, f.api_name)
+
+
+def apply_values(obj: ObjectDef, row: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set values on an ORM row; return the field-level changes as [old, new] (JSON)."""
+    changes: dict[str, list[Any]] = {}
+    custom = dict(row.custom or {})
+    for name, value in values.items():
+        f = obj.fields[name]
+        old = _value_of(obj, f, row)
+        if f.custom:
+            stored = to_custom_storage(f, value)
+            if old != stored:
+                custom[name] = stored
+                changes[name] = [old, stored]
+        else:
+            if to_json(f, old) != to_json(f, value):
+                setattr(row, name, value)
+                changes[name] = [to_json(f, old), to_json(f, value)]
+    if custom != (row.custom or {}):
+        row.custom = custom
+    return changes
+
+
+# --- writing -----------------------------------------------------------------
+def create_record(ctx: Context, obj: ObjectDef, data: Any, *, checked: bool = False) -> Any:
+    """Validate and insert; write the audit row and the ``<object>.created`` event."""
+    if not checked:
+        ctx.permissions.require(obj, "create")
+    values = validate(ctx, obj, data, creating=True)
+    return insert_record(ctx, obj, values)
+
+
+def insert_record(ctx: Context, obj: ObjectDef, values: dict[str, Any]) -> Any:
+    row = obj.model(tenant_id=ctx.tenant_id, created_by=ctx.user.id, custom={}, version=1)
+    if obj.record_filter:
+        setattr(row, obj.record_filter[0], obj.record_filter[1])
+    if obj.owned and values.get("owner_id") is None and "owner_id" not in values:
+        values["owner_id"] = ctx.user.id
+    changes = apply_values(obj, row, values)
+    if obj.custom:
+        row.name = str(values.get(obj.name_field) or "")[:200]
+    ctx.session.add(row)
+    ctx.session.flush()
+    record_change(ctx, "create", obj.api_name, row.id, changes)
+    emit_event(ctx.session, ctx.tenant_id, f"{obj.api_name}.created",
+               {"id": row.id, "object": obj.api_name})
+    return row
+
+
+def check_version(row: Any, data: Any) -> None:
+    sent = data.get("version") if isinstance(data, dict) else None
+    if sent is None:
+        raise ProblemError(422, "error.version_required",
+                           errors=[FieldError("version", "error.version_required")])
+    if isinstance(sent, bool) or not isinstance(sent, int):
+        raise ProblemError(422, "error.version_required",
+                           errors=[FieldError("version", "field.type_integer")])
+    if sent != row.version:
+        raise ProblemError(409, "error.stale_version", sent=sent, current=row.version,
+                           extra={"current_version": row.version})
+
+
+def update_record(ctx: Context, obj: ObjectDef, record_id: str, data: Any) -> Any:
+    """Partial update with optimistic locking: a stale ``version`` answers 409."""
+    ctx.permissions.require(obj, "read")
+    row = load_for_write(ctx, obj, record_id)
+    ctx.permissions.require(obj, "update")
+    if not isinstance(data, dict):
+        validate(ctx, obj, data, creating=False)
+    check_version(row, data)
+    values = validate(ctx, obj, data, creating=False, current=row)
+    return save_changes(ctx, obj, row, values)
+
+
+def save_changes(ctx: Context, obj: ObjectDef, row: Any, values: dict[str, Any],
+                 action: str = "update") -> Any:
+    changes = apply_values(obj, row, values)
+    if not changes:
+        return row
+    if obj.custom and obj.name_field in values:
+        row.name = str(values.get(obj.name_field) or "")[:200]
+    row.version = row.version + 1
+    row.updated_at = utcnow()
+    try:
+        ctx.session.flush()
+    except StaleDataError as exc:
+        raise ProblemError(409, "error.stale_version", sent=row.version - 1,
+                           current="?") from exc
+    record_change(ctx, action, obj.api_name, row.id, changes)
+    emit_event(ctx.session, ctx.tenant_id, f"{obj.api_name}.updated",
+               {"id": row.id, "object": obj.api_name, "changes": changes})
+    return row
+
+
+def delete_record(ctx: Context, obj: ObjectDef, record_id: str) -> None:
+    """Soft delete: the record moves to the recycle bin, restorable."""
+    ctx.permissions.require(obj, "read")
+    row = load_for_write(ctx, obj, record_id)
+    ctx.permissions.require(obj, "delete")
+    row.deleted_at = utcnow()
+    row.version = row.version + 1
+    ctx.session.flush()
+    record_change(ctx, "delete", obj.api_name, row.id, {})
+    emit_event(ctx.session, ctx.tenant_id, f"{obj.api_name}.deleted",
+               {"id": row.id, "object": obj.api_name})
+
+
+def restore_record(ctx: Context, obj: ObjectDef, record_id: str) -> Any:
+    ctx.permissions.require(obj, "read")
+    row = load_for_write(ctx, obj, record_id, deleted=True)
+    ctx.permissions.require(obj, "delete")
+    row.deleted_at = None
+    row.version = row.version + 1
+    ctx.session.flush()
+    record_change(ctx, "restore", obj.api_name, row.id, {})
+    emit_event(ctx.session, ctx.tenant_id, f"{obj.api_name}.restored",
+               {"id": row.id, "object": obj.api_name})
+    return row
