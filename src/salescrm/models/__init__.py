@@ -6,6 +6,9 @@ from salescrm.models.customer import Account, Contact
 from salescrm.models.job import Job, JobSchedule
 from salescrm.models.metadata import CustomField, CustomObject, CustomRecord
 from salescrm.models.org import Department, Role, User, UserRole
+from salescrm.models.opportunity import Opportunity, OpportunityStageHistory, Pipeline
+from salescrm.models.product import PriceBook, PriceBookEntry, Product
+from salescrm.models.quote import Quote
 from salescrm.models.tenant import Tenant
 
 __all__ = [
@@ -20,6 +23,13 @@ __all__ = [
     "Job",
     "JobSchedule",
     "LoginAttempt",
+    "Opportunity",
+    "OpportunityStageHistory",
+    "Pipeline",
+    "PriceBook",
+    "PriceBookEntry",
+    "Product",
+    "Quote",
     "Role",
     "Tenant",
     "User",
