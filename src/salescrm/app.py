@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,6 +29,10 @@ def load_modules() -> None:
     import salescrm.modules.customers.objects  # noqa: F401
     import salescrm.platform.org.objects  # noqa: F401
     import salescrm.platform.org.wiring  # noqa: F401
+    # SALESCRM_EXTRA_MODULES="pkg.mod,other.mod": more modules, imported the same way.
+    for name in get_settings().extra_modules.split(","):
+        if name.strip():
+            importlib.import_module(name.strip())
 
 
 def _routers() -> list[Any]:

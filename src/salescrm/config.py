@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     job_max_attempts: int = 8
     job_lease_seconds: int = 60
     default_locale: str = "zh-CN"
+    # Comma-separated importable modules loaded after the built-in ones (extra job
+    # handlers, objects or plugins without editing app.py; tests use it for workers).
+    extra_modules: str = ""
 
 
 @lru_cache
