@@ -25,7 +25,7 @@ PROBLEM_TYPES = {
 class FieldError(dict[str, Any]):
     """``{"field": ..., "message": ...}``, plus ``code`` for clients that branch on it."""
 
-    def __init__(self, field: str, key: str, **params: Any) -> None:
+    def __init__(self, field: str, key: str, /, **params: Any) -> None:
         super().__init__(field=field, message=t(key, **params), code=key)
 
 

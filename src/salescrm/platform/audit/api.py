@@ -41,7 +41,8 @@ def list_audit(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     if record_id:
         if not object_name:
             raise validation_error([FieldError("object", "field.required")])
-        records.get_record(ctx, ctx.object(object_name), record_id[:64])  # 404 if not visible
+        # 404 unless the caller can read the record (deleted ones too: history outlives them).
+        records.get_record(ctx, ctx.object(object_name), record_id[:64], deleted=None)
         stmt = stmt.where(AuditEntry.object == object_name, AuditEntry.record_id == record_id)
     elif not ctx.permissions.is_admin:
         raise ProblemError(403, "error.forbidden_action", action="read", object="audit")

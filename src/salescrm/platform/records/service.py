@@ -30,23 +30,28 @@ from salescrm.platform.tenancy import Context
 
 
 # --- reading -----------------------------------------------------------------
-def base_criteria(ctx: Context, obj: ObjectDef, deleted: bool = False) -> list[Any]:
-    """Data scope + soft delete + (for custom objects) the object's own rows."""
+def base_criteria(ctx: Context, obj: ObjectDef, deleted: bool | None = False) -> list[Any]:
+    """Data scope + soft delete + (for custom objects) the object's own rows.
+
+    ``deleted``: False = live records, True = the recycle bin, None = both.
+    """
     model = obj.model
     crit = [scope_criteria(obj, ctx.permissions, ctx.user.id)]
-    crit.append(model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None))
+    if deleted is not None:
+        crit.append(model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None))
     if obj.record_filter:
         column, value = obj.record_filter
         crit.append(getattr(model, column) == value)
     return crit
 
 
-def get_record(ctx: Context, obj: ObjectDef, record_id: str) -> dict[str, Any]:
+def get_record(ctx: Context, obj: ObjectDef, record_id: str,
+               deleted: bool | None = False) -> dict[str, Any]:
     ctx.permissions.require(obj, "read")
     fields = readable_fields(obj, ctx.permissions)
     row = ctx.session.execute(
         select(*builtin_columns(obj, fields))
-        .where(obj.model.id == record_id, *base_criteria(ctx, obj))
+        .where(obj.model.id == record_id, *base_criteria(ctx, obj, deleted))
     ).first()
     if row is None:
         raise not_found()

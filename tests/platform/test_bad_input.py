@@ -1,0 +1,80 @@
+"""Bad input answers a clear, localized 4xx problem+json and writes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import Api
+
+
+def _problem(r, status: int) -> dict:  # type: ignore[no-untyped-def]
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    body = r.json()
+    assert {"type", "title", "status", "detail", "errors"} <= set(body)
+    return body  # type: ignore[no-any-return]
+
+
+def test_malformed_json_is_400(admin: Api) -> None:
+    r = admin.client.post("/api/v1/accounts", content=b"{not json",
+                          headers={**admin.headers, "Content-Type": "application/json"})
+    _problem(r, 400)
+    assert admin.get("accounts?count=true").json()["total"] == 0
+
+
+def test_body_must_be_an_object(admin: Api) -> None:
+    _problem(admin.post("accounts", ["a list"]), 422)
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"name": 123}, "name"),
+    ({"name": "x" * 201}, "name"),
+    ({"name": "ok", "bogus": 1}, "bogus"),
+    ({"name": "ok", "level": "Z"}, "level"),
+    ({"name": "ok", "website": "not a url"}, "website"),
+    ({"name": "ok", "id": "forged"}, "id"),
+    ({"name": "   "}, "name"),
+    ({}, "name"),
+])
+def test_invalid_fields_name_the_field(admin: Api, body: dict, field: str) -> None:
+    problem = _problem(admin.post("accounts", body), 422)
+    assert field in {e["field"] for e in problem["errors"]}
+    assert admin.get("accounts?count=true").json()["total"] == 0
+
+
+def test_errors_are_localized(admin: Api) -> None:
+    admin.locale = "zh-CN"
+    zh = _problem(admin.post("accounts", {}), 422)
+    admin.locale = "en"
+    en = _problem(admin.post("accounts", {}), 422)
+    assert zh["errors"][0]["message"] == "此字段必填。"
+    assert en["errors"][0]["message"] == "This field is required."
+    assert zh["title"] == "数据校验失败" and en["title"] == "Invalid data"
+
+
+@pytest.mark.parametrize("query,status", [
+    ("cursor=%%%garbage", 400),
+    ("cursor=WyJ4Il0", 400),
+    ("limit=0", 422), ("limit=501", 422), ("limit=abc", 422),
+    ("sort=nonexistent", 422),
+    ("name__regex=x", 422),
+    ("unknown_field=1", 422),
+    ("created_at__gte=yesterday", 422),
+    ("level__gt=A&city__contains=", 200),
+    ("count=maybe", 422),
+])
+def test_bad_list_parameters(admin: Api, query: str, status: int) -> None:
+    r = admin.get(f"accounts?{query}")
+    assert r.status_code == status, r.text
+
+
+def test_unknown_object_and_route_are_404_problems(admin: Api) -> None:
+    _problem(admin.get("no_such_object"), 404)
+    _problem(admin.get("accounts/does-not-exist"), 404)
+    _problem(admin.client.get("/api/v2/whatever"), 404)
+    _problem(admin.post("no_such_object", {"name": "x"}), 404)
+
+
+def test_wrong_method_is_405_problem(admin: Api) -> None:
+    r = admin.client.put("/api/v1/me", headers=admin.headers)
+    _problem(r, 405)
