@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 import typer
@@ -55,11 +56,12 @@ def worker(once: bool = typer.Option(False, help="Run due jobs, then exit.")) ->
     if once:
         console.print(f"ran {w.run_until_idle()} jobs")
         return
+    # SIGTERM (systemd, docker stop) and Ctrl-C finish the job at hand, then exit.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: w.stop())
     console.print(f"worker {w.name} started")
-    try:
-        w.run_forever()
-    except KeyboardInterrupt:
-        w.stop()
+    w.run_forever()
+    console.print(f"worker {w.name} stopped")
 
 
 @tenant_app.command("create")

@@ -1,9 +1,16 @@
 """The worker: claims due jobs, runs them, retries with backoff, dead-letters.
 
-Claiming is one short transaction. On PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets
-many workers claim in parallel; on SQLite the single-writer lock does the same.
-A claim takes a lease (``locked_until``); a job whose worker died is claimed
-again once the lease has run out. Each job then runs in its own transaction.
+Claiming is one short transaction whose first statement is the write: an
+``UPDATE … WHERE id = (SELECT … LIMIT 1) RETURNING``. On PostgreSQL the inner
+select takes ``FOR UPDATE SKIP LOCKED``, so many workers claim different jobs in
+parallel; on SQLite the statement takes the single writer lock before it reads, so
+two workers cannot pick the same row (a SELECT first and an UPDATE later would read
+a stale snapshot and fail with "database is locked" instead of waiting).
+
+A claim takes a lease (``locked_until``) that a heartbeat extends while the handler
+runs; a job whose worker died is claimed again once the lease has run out, and is
+dead-lettered instead when it has used up its attempts (a job that kills its worker
+must not kill every worker forever). Each job runs in its own transaction.
 """
 
 from __future__ import annotations
@@ -15,9 +22,10 @@ import threading
 import time
 import traceback
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from salescrm.config import get_settings
 from salescrm.db.types import utcnow
@@ -34,6 +42,20 @@ def backoff(attempts: int) -> float:
     return float(min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
 
 
+def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING on both databases (schedule rows, by name)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        session.execute(insert(JobSchedule), rows)
+        return
+    session.execute(dialect_insert(JobSchedule).values(rows).on_conflict_do_nothing(
+        index_elements=["name"]))
+
+
 class Worker:
     def __init__(self, factory: sessionmaker[Session], name: str | None = None) -> None:
         self.factory = factory
@@ -46,29 +68,35 @@ class Worker:
         now = utcnow()
         with self.factory() as session, session.begin():
             session.info["tenant_id"] = None
-            due = or_(
-                (Job.status == "queued") & (Job.run_at <= now),
-                (Job.status == "running") & (Job.locked_until < now),
-            )
-            stmt = select(Job).where(due).order_by(Job.run_at).limit(1)
+            self._bury_abandoned(session, now)
+            # An alias, so the subquery reads its own FROM jobs (not correlated).
+            j = aliased(Job)
+            expired = (j.status == "running") & (j.locked_until < now)
+            due = ((j.status == "queued") & (j.run_at <= now)) | (
+                expired & (j.attempts < j.max_attempts))
+            pick = select(j.id).where(due).order_by(j.run_at).limit(1)
             if session.get_bind().dialect.name == "postgresql":
-                stmt = stmt.with_for_update(skip_locked=True)
-            job = session.scalars(stmt).first()
-            if job is None:
-                return None
-            # Guarded update: of two claimers that read the same row, one wins.
-            claimed = session.execute(
+                pick = pick.with_for_update(skip_locked=True)
+            job = session.execute(
                 update(Job)
-                .where(Job.id == job.id, Job.status == job.status,
-                       Job.attempts == job.attempts)
+                .where(Job.id == pick.scalar_subquery())
                 .values(status="running", locked_by=self.name, locked_until=now + self.lease,
                         attempts=Job.attempts + 1)
+                .returning(Job)
                 .execution_options(synchronize_session=False)
-            ).rowcount
-            if claimed != 1:
-                return None
-        job.status, job.attempts, job.locked_by = "running", job.attempts + 1, self.name
+            ).scalars().first()
         return job
+
+    def _bury_abandoned(self, session: Session, now: Any) -> None:
+        """Dead-letter jobs whose worker died on their last allowed attempt."""
+        session.execute(
+            update(Job)
+            .where(Job.status == "running", Job.locked_until < now,
+                   Job.attempts >= Job.max_attempts)
+            .values(status="dead", finished_at=now, locked_until=None,
+                    last_error="lease expired on the last attempt (the worker stopped)")
+            .execution_options(synchronize_session=False)
+        )
 
     # --- running --------------------------------------------------------------
     def run_one(self) -> bool:
@@ -78,6 +106,7 @@ class Worker:
             return False
         fn = HANDLERS.get(job.kind)
         error: str | None = None
+        heartbeat = self._start_heartbeat(job.id)
         try:
             if fn is None:
                 raise LookupError(f"no handler for job kind {job.kind!r}")
@@ -87,8 +116,31 @@ class Worker:
         except Exception:  # a job's failure must never stop the worker
             error = traceback.format_exc(limit=5)
             log.warning("job %s (%s) failed: %s", job.id, job.kind, error.splitlines()[-1])
+        finally:
+            heartbeat.set()
         self._finish(job, error)
         return True
+
+    def _start_heartbeat(self, job_id: str) -> threading.Event:
+        """Extend the lease while a long job runs, so no other worker takes it over."""
+        done = threading.Event()
+        every = max(self.lease.total_seconds() / 3, 0.2)
+
+        def beat() -> None:
+            while not done.wait(every):
+                try:
+                    with self.factory() as session, session.begin():
+                        session.info["tenant_id"] = None
+                        session.execute(
+                            update(Job).where(Job.id == job_id, Job.locked_by == self.name,
+                                              Job.status == "running")
+                            .values(locked_until=utcnow() + self.lease)
+                            .execution_options(synchronize_session=False))
+                except Exception:  # the next beat tries again
+                    log.warning("heartbeat for job %s failed", job_id, exc_info=True)
+
+        threading.Thread(target=beat, name=f"job-heartbeat-{job_id}", daemon=True).start()
+        return done
 
     def _finish(self, job: Job, error: str | None) -> None:
         now = utcnow()
@@ -103,31 +155,36 @@ class Worker:
             else:
                 values = {"status": "queued", "locked_until": None, "last_error": error,
                           "run_at": now + timedelta(seconds=backoff(job.attempts))}
+            # Guarded by the lease holder: a worker that lost its lease changes nothing.
             session.execute(
-                update(Job).where(Job.id == job.id, Job.locked_by == self.name)
+                update(Job).where(Job.id == job.id, Job.locked_by == self.name,
+                                  Job.status == "running")
                 .values(**values).execution_options(synchronize_session=False)
             )
 
     # --- schedules ------------------------------------------------------------
     def enqueue_due_schedules(self) -> int:
-        """Enqueue each recurring job whose time has come, once across all workers."""
+        """Enqueue each recurring job whose time has come, once across all workers.
+
+        Writes come first (insert-if-missing, then a guarded move of ``next_run_at``):
+        of two workers, the one whose UPDATE moves the time enqueues; the other's
+        UPDATE matches no row (PostgreSQL re-checks the condition after the lock wait,
+        SQLite serializes the writers).
+        """
+        if not SCHEDULES:
+            return 0
         now = utcnow()
         count = 0
         with self.factory() as session, session.begin():
             session.info["tenant_id"] = None
-            known = {s.name: s for s in session.scalars(select(JobSchedule))}
+            _insert_ignoring_duplicates(session, [
+                {"name": name, "interval_seconds": every, "next_run_at": now}
+                for name, (every, _kind) in SCHEDULES.items()])
             for name, (every, kind) in SCHEDULES.items():
-                if name not in known:
-                    session.add(JobSchedule(name=name, interval_seconds=every, next_run_at=now))
-                    session.flush()
-                    known[name] = session.get(JobSchedule, name)  # type: ignore[assignment]
-                row = known[name]
-                if row.next_run_at > now:
-                    continue
                 moved = session.execute(
                     update(JobSchedule)
-                    .where(JobSchedule.name == name, JobSchedule.next_run_at == row.next_run_at)
-                    .values(next_run_at=now + timedelta(seconds=every))
+                    .where(JobSchedule.name == name, JobSchedule.next_run_at <= now)
+                    .values(next_run_at=now + timedelta(seconds=every), interval_seconds=every)
                     .execution_options(synchronize_session=False)
                 ).rowcount
                 if moved == 1:
