@@ -9,6 +9,7 @@ import sys
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.orm import Session, sessionmaker
 
 from salescrm.config import get_settings
 
@@ -21,7 +22,7 @@ app.add_typer(user_app, name="user")
 console = Console()
 
 
-def _sessions():  # type: ignore[no-untyped-def]
+def _sessions() -> sessionmaker[Session]:
     from salescrm.app import load_modules
     from salescrm.db.engine import get_engine, make_sessionmaker
 

@@ -46,14 +46,17 @@ def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) ->
     """INSERT … ON CONFLICT DO NOTHING on both databases (schedule rows, by name)."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(pg_insert(JobSchedule).values(rows).on_conflict_do_nothing(
+            index_elements=["name"]))
     elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        session.execute(sqlite_insert(JobSchedule).values(rows).on_conflict_do_nothing(
+            index_elements=["name"]))
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         session.execute(insert(JobSchedule), rows)
-        return
-    session.execute(dialect_insert(JobSchedule).values(rows).on_conflict_do_nothing(
-        index_elements=["name"]))
 
 
 class Worker:
@@ -181,7 +184,7 @@ class Worker:
                 {"name": name, "interval_seconds": every, "next_run_at": now}
                 for name, (every, _kind) in SCHEDULES.items()])
             for name, (every, kind) in SCHEDULES.items():
-                moved = session.execute(
+                moved = session.execute(  # type: ignore[attr-defined]
                     update(JobSchedule)
                     .where(JobSchedule.name == name, JobSchedule.next_run_at <= now)
                     .values(next_run_at=now + timedelta(seconds=every), interval_seconds=every)
