@@ -94,6 +94,12 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
         return schema
 
     app.openapi = custom_openapi  # type: ignore[method-assign]
+
+    @app.get("/api/health", tags=["platform"], summary="Liveness: the process answers "
+             "(no database call, no sign-in); for load balancers and process managers")
+    async def health() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
     mount_web(app, Path(settings.web_dist))
     return app
 
