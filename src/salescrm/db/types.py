@@ -82,3 +82,38 @@ class Money(TypeDecorator[Decimal]):
 
 # JSONB on PostgreSQL (GIN-indexable), JSON text on SQLite.
 JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Fixed(TypeDecorator[Decimal]):
+    """An exact decimal with ``scale`` places (quantities, discount percentages,
+    coordinates): NUMERIC(18, scale) on PostgreSQL, a scaled integer on SQLite —
+    for the same reason as :class:`Money`."""
+
+    impl = Numeric(18, 4)
+    cache_ok = True
+
+    def __init__(self, scale: int = 4) -> None:
+        super().__init__()
+        self.scale = scale
+        self.quantum = Decimal(1).scaleb(-scale)
+
+    def __repr__(self) -> str:  # what Alembic writes into migrations
+        return f"Fixed(scale={self.scale})"
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(Numeric(18, self.scale, asdecimal=True))
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        amount = Decimal(str(value)).quantize(self.quantum, rounding=ROUND_HALF_UP)
+        return int(amount.scaleb(self.scale)) if dialect.name == "sqlite" else amount
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return Decimal(value).scaleb(-self.scale).quantize(self.quantum)
+        return Decimal(value).quantize(self.quantum, rounding=ROUND_HALF_UP)

@@ -1,10 +1,20 @@
 """Every ORM table, re-exported so relationships and Alembic see them all."""
 
+from salescrm.models.activity import Activity, Notification, Task
 from salescrm.models.audit import AuditEntry
 from salescrm.models.auth import AuthToken, LoginAttempt
 from salescrm.models.customer import Account, Contact
 from salescrm.models.job import Job, JobSchedule
 from salescrm.models.metadata import CustomField, CustomObject, CustomRecord
+from salescrm.models.order import (
+    Contract,
+    Invoice,
+    NumberSequence,
+    Order,
+    OrderLine,
+    Payment,
+    PaymentPlan,
+)
 from salescrm.models.org import Department, Role, User, UserRole
 from salescrm.models.opportunity import Opportunity, OpportunityStageHistory, Pipeline
 from salescrm.models.product import PriceBook, PriceBookEntry, Product
@@ -13,24 +23,34 @@ from salescrm.models.tenant import Tenant
 
 __all__ = [
     "Account",
+    "Activity",
     "AuditEntry",
     "AuthToken",
     "Contact",
+    "Contract",
     "CustomField",
     "CustomObject",
     "CustomRecord",
     "Department",
+    "Invoice",
     "Job",
     "JobSchedule",
     "LoginAttempt",
+    "Notification",
+    "NumberSequence",
     "Opportunity",
     "OpportunityStageHistory",
+    "Order",
+    "OrderLine",
+    "Payment",
+    "PaymentPlan",
     "Pipeline",
     "PriceBook",
     "PriceBookEntry",
     "Product",
     "Quote",
     "Role",
+    "Task",
     "Tenant",
     "User",
     "UserRole",

@@ -1,0 +1,101 @@
+"""Messages of contracts, orders, invoices and payments, in zh-CN and en."""
+
+from salescrm.platform.i18n import register
+
+register({
+    "orders.bad_transition": {
+        "en": "An order that is {current} cannot become {target}.",
+        "zh-CN": "订单当前状态为“{current}”，不能变为“{target}”。",
+    },
+    "orders.status_by_approval": {
+        "en": "Submit the order for approval instead of setting its status to {target}.",
+        "zh-CN": "请提交审批，不能直接把订单状态改为“{target}”。",
+    },
+    "orders.create_as_draft": {
+        "en": "A new order starts as a draft.",
+        "zh-CN": "新订单只能是草稿状态。",
+    },
+    "orders.locked": {
+        "en": "An order that is {status} cannot be changed.",
+        "zh-CN": "订单状态为“{status}”，不能修改。",
+    },
+    "orders.lines_locked": {
+        "en": "Lines can only be changed while the order is a draft (it is {status}).",
+        "zh-CN": "只有草稿订单可以修改明细（当前状态：{status}）。",
+    },
+    "orders.no_lines": {
+        "en": "Add at least one line before submitting the order.",
+        "zh-CN": "提交审批前请至少添加一条订单明细。",
+    },
+    "orders.has_payments": {
+        "en": "This order has payments ({paid}); it cannot be cancelled.",
+        "zh-CN": "该订单已有回款（{paid}），不能取消。",
+    },
+    "orders.contract_account": {
+        "en": "The contract belongs to another account.",
+        "zh-CN": "该合同属于其他客户。",
+    },
+    "orders.number_taken": {
+        "en": "The number {number} is already used.",
+        "zh-CN": "编号 {number} 已被使用。",
+    },
+    "orders.unit_price_unknown": {
+        "en": "Give a unit price (the product has no list price).",
+        "zh-CN": "请填写单价（该产品没有标准价格）。",
+    },
+    "orders.target_required": {
+        "en": "Give an order or a contract.",
+        "zh-CN": "请指定订单或合同。",
+    },
+    "orders.target_mismatch": {
+        "en": "The order does not belong to this contract.",
+        "zh-CN": "该订单不属于此合同。",
+    },
+    "orders.not_payable": {
+        "en": "An order that is {status} takes no payments or invoices.",
+        "zh-CN": "订单状态为“{status}”，不能登记回款或开票。",
+    },
+    "orders.dates_order": {
+        "en": "The end date is before the start date.",
+        "zh-CN": "结束日期早于开始日期。",
+    },
+    "payments.overpaid": {
+        "en": "This payment would exceed the total by {excess} (still receivable: {receivable}). "
+        "Send allow_overpayment=true to record it anyway.",
+        "zh-CN": "本次回款将超出总额 {excess}（当前应收：{receivable}）。"
+        "如确需登记，请传 allow_overpayment=true。",
+    },
+    "payments.plans_exceed_total": {
+        "en": "Planned amounts would exceed the total by {excess}.",
+        "zh-CN": "回款计划金额合计将超出总额 {excess}。",
+    },
+    "payments.target_fixed": {
+        "en": "The order or contract of a payment cannot change; delete it and record it again.",
+        "zh-CN": "回款所属的订单或合同不能修改，请删除后重新登记。",
+    },
+    "invoices.exceeds_total": {
+        "en": "Invoiced amounts would exceed the total by {excess} (still invoiceable: "
+        "{available}).",
+        "zh-CN": "开票金额合计将超出总额 {excess}（可开票余额：{available}）。",
+    },
+    "invoices.tax_number_required": {
+        "en": "A special VAT invoice needs the buyer's taxpayer ID.",
+        "zh-CN": "增值税专用发票必须填写纳税人识别号。",
+    },
+    "invoices.bad_transition": {
+        "en": "An invoice that is {current} cannot become {target}.",
+        "zh-CN": "发票当前状态为“{current}”，不能变为“{target}”。",
+    },
+    "invoices.locked": {
+        "en": "Only a requested invoice can be changed (this one is {status}).",
+        "zh-CN": "只有“已申请”的发票可以修改（当前状态：{status}）。",
+    },
+    "notify.plan_overdue.title": {
+        "en": "Payment overdue: {amount} due {due_date}",
+        "zh-CN": "回款逾期：{amount}，应于 {due_date} 回款",
+    },
+    "notify.plan_overdue.body": {
+        "en": "{paid} of {amount} received so far.",
+        "zh-CN": "已回款 {paid} / 计划 {amount}。",
+    },
+})
