@@ -28,6 +28,7 @@ def load_modules() -> None:
     """Import every module so its objects, routes, handlers and schedules register."""
     import salescrm.modules.customers.objects  # noqa: F401
     import salescrm.modules.orders.wiring  # noqa: F401
+    import salescrm.modules.sales.wiring  # noqa: F401
     import salescrm.platform.org.objects  # noqa: F401
     import salescrm.platform.org.wiring  # noqa: F401
     # SALESCRM_EXTRA_MODULES="pkg.mod,other.mod": more modules, imported the same way.
@@ -38,11 +39,12 @@ def load_modules() -> None:
 
 def _routers() -> list[Any]:
     from salescrm.modules.orders.api import router as orders_router
+    from salescrm.modules.sales.api import router as sales_router
     from salescrm.platform.audit.api import router as audit_router
     from salescrm.platform.auth.api import router as auth_router
     from salescrm.platform.metadata.api import router as meta_router
 
-    return [auth_router, meta_router, audit_router, orders_router]
+    return [auth_router, meta_router, audit_router, orders_router, sales_router]
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool | None = None) -> FastAPI:

@@ -1,0 +1,125 @@
+"""Metadata of the sales objects: pipelines, opportunities, products, price books, quotes."""
+
+from __future__ import annotations
+
+from salescrm.models import Opportunity, Pipeline, PriceBook, PriceBookEntry, Product, Quote
+from salescrm.platform.metadata import FieldDef, ObjectDef, register
+
+STAGE_KINDS = ("open", "won", "lost")
+OPPORTUNITY_STATUSES = STAGE_KINDS
+FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "omitted")
+QUOTE_STATUSES = ("draft", "sent", "accepted", "rejected")
+
+
+def _fields(*defs: FieldDef) -> dict[str, FieldDef]:
+    return {f.api_name: f for f in defs}
+
+
+PIPELINES = register(ObjectDef(
+    "pipelines", "Pipelines", "销售流程", Pipeline, owned=False, managed_writes=True,
+    fields=_fields(
+        FieldDef("name", "text", "Name", "名称", required=True, searchable=True,
+                 max_length=200),
+        FieldDef("is_default", "boolean", "Default", "默认", nullable=False),
+        FieldDef("stages", "json", "Stages", "阶段", required=True,
+                 help='[{"key","name","labels":{"en","zh-CN"},"probability":0-100,'
+                      '"kind":"open|won|lost","required_fields":[...]}] in order'),
+        FieldDef("description", "textarea", "Description", "描述", max_length=2000),
+    ),
+))
+
+OPPORTUNITIES = register(ObjectDef(
+    "opportunities", "Opportunities", "商机", Opportunity, managed_writes=True,
+    fields=_fields(
+        FieldDef("name", "text", "Name", "商机名称", required=True, searchable=True,
+                 max_length=200),
+        FieldDef("account_id", "lookup", "Account", "客户", required=True, target="accounts"),
+        FieldDef("contact_id", "lookup", "Contact", "联系人", target="contacts"),
+        FieldDef("pipeline_id", "lookup", "Pipeline", "销售流程", target="pipelines",
+                 help="The default pipeline when omitted."),
+        FieldDef("stage", "text", "Stage", "阶段", max_length=64,
+                 help="A stage key of the pipeline; its first stage when omitted."),
+        FieldDef("status", "picklist", "Status", "状态", options=OPPORTUNITY_STATUSES,
+                 readonly=True, help="Follows the kind of the stage."),
+        FieldDef("amount", "money", "Amount", "金额", minimum=0),
+        FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY"),
+        FieldDef("close_date", "date", "Expected close date", "预计成交日期"),
+        FieldDef("probability", "integer", "Probability (%)", "赢率（%）", minimum=0,
+                 maximum=100, help="The stage's probability unless set."),
+        FieldDef("lost_reason", "text", "Lost reason", "输单原因", max_length=500),
+        FieldDef("campaign_id", "text", "Campaign", "市场活动", max_length=36),
+        FieldDef("source", "text", "Source", "来源", max_length=100),
+        FieldDef("forecast_category", "picklist", "Forecast category", "预测类别",
+                 options=FORECAST_CATEGORIES),
+        FieldDef("stage_changed_at", "datetime", "Stage changed at", "阶段变更时间",
+                 readonly=True),
+        FieldDef("closed_at", "datetime", "Closed at", "关闭时间", readonly=True),
+        FieldDef("description", "textarea", "Description", "描述", max_length=4000),
+    ),
+))
+
+PRODUCTS = register(ObjectDef(
+    "products", "Products", "产品", Product, owned=False, managed_writes=True,
+    fields=_fields(
+        FieldDef("name", "text", "Name", "产品名称", required=True, searchable=True,
+                 max_length=200),
+        FieldDef("code", "text", "Code", "产品编码", searchable=True, max_length=64,
+                 unique=True),
+        FieldDef("unit", "text", "Unit", "单位", max_length=20),
+        FieldDef("price", "money", "List price", "标准价格", minimum=0),
+        FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY"),
+        FieldDef("category", "text", "Category", "产品分类", max_length=100),
+        FieldDef("is_active", "boolean", "Active", "启用", default=True, nullable=False),
+        FieldDef("description", "textarea", "Description", "描述", max_length=4000),
+    ),
+))
+
+PRICE_BOOKS = register(ObjectDef(
+    "price_books", "Price books", "价格表", PriceBook, owned=False, managed_writes=True,
+    fields=_fields(
+        FieldDef("name", "text", "Name", "名称", required=True, searchable=True,
+                 max_length=200),
+        FieldDef("is_default", "boolean", "Standard", "标准价格表", nullable=False,
+                 readonly=True),
+        FieldDef("is_active", "boolean", "Active", "启用", default=True, nullable=False),
+        FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY"),
+        FieldDef("description", "textarea", "Description", "描述", max_length=2000),
+    ),
+))
+
+PRICE_BOOK_ENTRIES = register(ObjectDef(
+    "price_book_entries", "Price book entries", "价格表明细", PriceBookEntry, owned=False,
+    managed_writes=True, name_field="product_id",
+    fields=_fields(
+        FieldDef("price_book_id", "lookup", "Price book", "价格表", required=True,
+                 target="price_books"),
+        FieldDef("product_id", "lookup", "Product", "产品", required=True, target="products"),
+        FieldDef("unit_price", "money", "Unit price", "单价", required=True, minimum=0),
+        FieldDef("is_active", "boolean", "Active", "启用", default=True, nullable=False),
+    ),
+))
+
+QUOTES = register(ObjectDef(
+    "quotes", "Quotes", "报价单", Quote, managed_writes=True,
+    fields=_fields(
+        FieldDef("name", "text", "Name", "报价单名称", searchable=True, max_length=200),
+        FieldDef("account_id", "lookup", "Account", "客户", required=True, target="accounts",
+                 help="Taken from the opportunity when omitted."),
+        FieldDef("opportunity_id", "lookup", "Opportunity", "商机", target="opportunities"),
+        FieldDef("contact_id", "lookup", "Contact", "联系人", target="contacts"),
+        FieldDef("price_book_id", "lookup", "Price book", "价格表", target="price_books",
+                 help="Where line prices come from when a line gives none."),
+        FieldDef("status", "picklist", "Status", "状态", options=QUOTE_STATUSES,
+                 default="draft", nullable=False),
+        FieldDef("valid_until", "date", "Valid until", "有效期至"),
+        FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY"),
+        FieldDef("lines", "json", "Lines", "明细",
+                 help='[{"product_id","quantity","unit_price","discount"}]; discount in '
+                      "percent 0–100; unit_price from the price book when omitted"),
+        FieldDef("subtotal", "money", "Subtotal", "小计", readonly=True),
+        FieldDef("discount_total", "money", "Discount", "折扣金额", readonly=True),
+        FieldDef("total", "money", "Total", "总计", readonly=True),
+        FieldDef("order_id", "text", "Order", "订单", readonly=True),
+        FieldDef("notes", "textarea", "Notes", "备注", max_length=4000),
+    ),
+))
