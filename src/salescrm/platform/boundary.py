@@ -49,6 +49,7 @@ async def run(request: Request, fn: Callable[[Context], T], *, write: bool = Fal
     """Authenticate and run ``fn(ctx)`` in one unit of work, in one worker thread."""
     creds = credentials_from(dict(request.headers), dict(request.cookies))
     method = request.method
+    query = dict(request.query_params)
     locale = get_locale()
     factory = sessions(request)
 
@@ -57,6 +58,7 @@ async def run(request: Request, fn: Callable[[Context], T], *, write: bool = Fal
         with factory() as session:
             try:
                 ctx = authenticate(session, creds, method, locale)
+                ctx.query = query
                 result = fn(ctx)
                 session.commit()
             except IntegrityError as exc:

@@ -35,6 +35,8 @@ class Context:
     token_kind: str = "session"
     # Events to send after commit (in-process notifications); jobs are written in-transaction.
     after_commit: list[Any] = field(default_factory=list)
+    # The request's query string (e.g. ``allow_duplicate``), for services behind generic routes.
+    query: dict[str, str] = field(default_factory=dict)
 
     def object(self, api_name: str) -> ObjectDef:
         return get_object(self.session, self.tenant_id, self.metadata_version, api_name)
