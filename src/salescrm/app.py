@@ -42,9 +42,11 @@ def _routers() -> list[Any]:
     from salescrm.modules.sales.api import router as sales_router
     from salescrm.platform.audit.api import router as audit_router
     from salescrm.platform.auth.api import router as auth_router
+    from salescrm.platform.exports.api import router as export_router
     from salescrm.platform.metadata.api import router as meta_router
 
-    return [auth_router, meta_router, audit_router, orders_router, sales_router]
+    # export first: /{object}/export must win over the generic /{object}/{id}
+    return [export_router, auth_router, meta_router, audit_router, orders_router, sales_router]
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool | None = None) -> FastAPI:

@@ -4,6 +4,13 @@ from salescrm.models.activity import Activity, Notification, Task
 from salescrm.models.audit import AuditEntry
 from salescrm.models.auth import AuthToken, LoginAttempt
 from salescrm.models.customer import Account, Contact
+from salescrm.models.imports import (
+    ExternalId,
+    ImportFileChunk,
+    ImportMapping,
+    ImportRowError,
+    ImportRun,
+)
 from salescrm.models.job import Job, JobSchedule
 from salescrm.models.metadata import CustomField, CustomObject, CustomRecord
 from salescrm.models.order import (
@@ -32,6 +39,11 @@ __all__ = [
     "CustomObject",
     "CustomRecord",
     "Department",
+    "ExternalId",
+    "ImportFileChunk",
+    "ImportMapping",
+    "ImportRowError",
+    "ImportRun",
     "Invoice",
     "Job",
     "JobSchedule",

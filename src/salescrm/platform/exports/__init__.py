@@ -1,0 +1,1 @@
+"""Export any object's list (same filters, sort and search) as CSV or XLSX."""
