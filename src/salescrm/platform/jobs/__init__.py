@@ -59,6 +59,9 @@ def emit_event(session: Session, tenant_id: str, event_type: str, data: dict[str
     """A domain event (``accounts.created`` …) delivered to subscribers by the worker."""
     event = {"id": new_id(), "type": event_type, "created_at": utcnow().isoformat(),
              "tenant_id": tenant_id, "data": data}
+    # How many automated reactions led to this event: automation's loop guard reads it.
+    if session.info.get("event_depth"):
+        event["depth"] = session.info["event_depth"]
     return enqueue(session, "event", event, tenant_id=tenant_id)
 
 

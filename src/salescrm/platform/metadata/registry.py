@@ -89,6 +89,12 @@ def objects_for(session: Session, tenant_id: str, metadata_version: int) -> dict
     return found
 
 
+def forget(tenant_id: str, metadata_version: int) -> None:
+    """Drop a cached version, e.g. one read inside a transaction that rolled back."""
+    with _lock:
+        _cache.pop((tenant_id, metadata_version), None)
+
+
 def get_object(session: Session, tenant_id: str, metadata_version: int, api_name: str) -> ObjectDef:
     obj = objects_for(session, tenant_id, metadata_version).get(api_name)
     if obj is None:

@@ -7,6 +7,7 @@ commits or rolls back, so a write, its audit row and its events land together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -27,6 +28,20 @@ from salescrm.platform.records.query import (
 from salescrm.platform.records.serialize import builtin_columns, readable_fields, row_to_record
 from salescrm.platform.records.values import ValueInvalid, coerce, to_custom_storage, to_json
 from salescrm.platform.tenancy import Context
+
+
+# Checks every generic write passes just before it is flushed (validation rules,
+# unique custom fields, approval locks …): fn(ctx, obj, row, changes, action).
+# ``row`` already holds the new values, ``changes`` maps field → [old, new] (JSON
+# forms), ``action`` is create/update/delete/restore (or a caller's own update
+# action). A check refuses the write by raising ProblemError; the boundary rolls back.
+PRE_WRITE_CHECKS: list[Callable[[Context, ObjectDef, Any, dict[str, Any], str], None]] = []
+
+
+def run_pre_write_checks(ctx: Context, obj: ObjectDef, row: Any, changes: dict[str, Any],
+                         action: str) -> None:
+    for check in PRE_WRITE_CHECKS:
+        check(ctx, obj, row, changes, action)
 
 
 # --- reading -----------------------------------------------------------------
@@ -202,6 +217,7 @@ def insert_record(ctx: Context, obj: ObjectDef, values: dict[str, Any]) -> Any:
     changes = apply_values(obj, row, values)
     if obj.custom:
         row.name = str(values.get(obj.name_field) or "")[:200]
+    run_pre_write_checks(ctx, obj, row, changes, "create")
     ctx.session.add(row)
     ctx.session.flush()
     record_change(ctx, "create", obj.api_name, row.id, changes)
@@ -242,6 +258,7 @@ def save_changes(ctx: Context, obj: ObjectDef, row: Any, values: dict[str, Any],
         return row
     if obj.custom and obj.name_field in values:
         row.name = str(values.get(obj.name_field) or "")[:200]
+    run_pre_write_checks(ctx, obj, row, changes, action)
     row.version = row.version + 1
     row.updated_at = utcnow()
     try:
@@ -260,6 +277,7 @@ def delete_record(ctx: Context, obj: ObjectDef, record_id: str) -> None:
     ctx.permissions.require(obj, "read")
     row = load_for_write(ctx, obj, record_id)
     ctx.permissions.require(obj, "delete")
+    run_pre_write_checks(ctx, obj, row, {}, "delete")
     row.deleted_at = utcnow()
     row.version = row.version + 1
     ctx.session.flush()
@@ -272,6 +290,7 @@ def restore_record(ctx: Context, obj: ObjectDef, record_id: str) -> Any:
     ctx.permissions.require(obj, "read")
     row = load_for_write(ctx, obj, record_id, deleted=True)
     ctx.permissions.require(obj, "delete")
+    run_pre_write_checks(ctx, obj, row, {}, "restore")
     row.deleted_at = None
     row.version = row.version + 1
     ctx.session.flush()
