@@ -56,7 +56,7 @@ CONVERT_SCHEMA = {"type": "object", "required": ["order_id", "quote_id"], "prope
     "order": {"type": "object"}, "quote": {"$ref": "#/components/schemas/quotes_record"}}}
 
 
-def _ok(schema: dict[str, Any], code: str = "200") -> dict[str, Any]:
+def _ok(schema: dict[str, Any], code: str = "200") -> dict[int | str, dict[str, Any]]:
     return {code: {"description": "OK", "content": {"application/json": {"schema": schema}}}}
 
 

@@ -44,8 +44,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "阶段标识为 1–64 位小写字母、数字或下划线。",
     },
     "sales.stage_key_duplicate": {
-        "en": "The stage key “{key}” appears twice.",
-        "zh-CN": "阶段标识“{key}”重复。",
+        "en": "The stage key “{stage}” appears twice.",
+        "zh-CN": "阶段标识“{stage}”重复。",
     },
     "sales.stage_kind": {
         "en": "Kind must be one of open, won, lost.",
@@ -60,8 +60,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "赢率必须是 0 到 100 之间的整数。",
     },
     "sales.stage_required_fields": {
-        "en": "Required fields must be a list of opportunity fields (unknown: “{field}”).",
-        "zh-CN": "必填字段必须是商机字段的列表（未知字段：“{field}”）。",
+        "en": "Required fields must be a list of opportunity fields (unknown: “{name}”).",
+        "zh-CN": "必填字段必须是商机字段的列表（未知字段：“{name}”）。",
     },
     "sales.stage_in_use": {
         "en": "The stage “{stage}” still has {count} opportunities; move them first.",
@@ -96,8 +96,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "该产品已停用。",
     },
     "sales.quote_locked": {
-        "en": "Lines of a quote can only change while it is a draft (it is “{status}”).",
-        "zh-CN": "报价单只有在草稿状态下才能修改明细（当前为“{status}”）。",
+        "en": "Lines of a quote can only change while it is a draft (it is “{state}”).",
+        "zh-CN": "报价单只有在草稿状态下才能修改明细（当前为“{state}”）。",
     },
     "sales.quote_account_mismatch": {
         "en": "The opportunity belongs to another account.",

@@ -68,7 +68,7 @@ def create_default_pipeline(ctx: Context) -> Pipeline:
     locale = ctx.locale if ctx.locale in ("zh-CN", "en") else "zh-CN"
     values = {"name": DEFAULT_NAME[locale], "is_default": True,
               "stages": default_stages(locale)}
-    return records.insert_record(ctx, ctx.object("pipelines"), values)  # type: ignore[no-any-return]
+    return records.insert_record(ctx, ctx.object("pipelines"), values)
 
 
 def default_pipeline(ctx: Context) -> Pipeline:
@@ -86,11 +86,11 @@ def get_pipeline(ctx: Context, pipeline_id: str) -> Pipeline | None:
 
 # --- validating stages -----------------------------------------------------------
 def _check_stage(ctx: Context, raw: Any, at: str, opp_fields: set[str]) -> tuple[
-        dict[str, Any], list[FieldError]]:
+        dict[str, Any], list[dict[str, Any]]]:
     if not isinstance(raw, dict):
         return {}, [FieldError(at, "error.body_not_object")]
-    errors = [FieldError(f"{at}.{str(k)[:64]}", "field.unknown") for k in raw
-              if k not in STAGE_KEYS]
+    errors: list[dict[str, Any]] = [FieldError(f"{at}.{str(k)[:64]}", "field.unknown")
+                                    for k in raw if k not in STAGE_KEYS]
     key, name, kind = raw.get("key"), raw.get("name"), raw.get("kind")
     if not isinstance(key, str) or not KEY_RE.match(key):
         errors.append(FieldError(f"{at}.key", "sales.stage_key"))
@@ -119,7 +119,7 @@ def _check_stage(ctx: Context, raw: Any, at: str, opp_fields: set[str]) -> tuple
     unknown = [f for f in required if f not in opp_fields]
     if unknown:
         errors.append(FieldError(f"{at}.required_fields", "sales.stage_required_fields",
-                                 field=unknown[0][:64]))
+                                 name=unknown[0][:64]))
     stage = {"key": key, "name": name.strip() if isinstance(name, str) else name,
              "probability": probability, "kind": kind,
              "required_fields": list(dict.fromkeys(required))}
@@ -137,14 +137,14 @@ def check_stages(ctx: Context, raw: Any) -> list[dict[str, Any]]:
     opp = ctx.object("opportunities")
     opp_fields = {n for n, f in opp.fields.items() if not f.readonly}
     stages: list[dict[str, Any]] = []
-    errors: list[FieldError] = []
+    errors: list[dict[str, Any]] = []
     seen: set[str] = set()
     for i, item in enumerate(raw):
         stage, errs = _check_stage(ctx, item, f"stages.{i}", opp_fields)
         errors.extend(errs)
         key = stage.get("key")
         if isinstance(key, str) and key in seen:
-            errors.append(FieldError(f"stages.{i}.key", "sales.stage_key_duplicate", key=key))
+            errors.append(FieldError(f"stages.{i}.key", "sales.stage_key_duplicate", stage=key))
         if isinstance(key, str):
             seen.add(key)
         stages.append(stage)
@@ -173,7 +173,7 @@ def _check_stage_change(ctx: Context, row: Pipeline, stages: list[dict[str, Any]
     counts = _stage_counts(ctx, row.id)
     new = {s["key"]: s for s in stages}
     old = {s["key"]: s for s in row.stages or []}
-    errors: list[FieldError] = []
+    errors: list[dict[str, Any]] = []
     for key, count in counts.items():
         if key not in new:
             errors.append(FieldError("stages", "sales.stage_in_use", stage=key, count=count))

@@ -113,12 +113,12 @@ def _parse(raw: Any, places: int) -> Decimal | None:
 
 
 def check_line(raw: Any, index: int, field: str = "lines", *,
-               require_unit_price: bool = True) -> tuple[dict[str, Any], list[FieldError]]:
+               require_unit_price: bool = True) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Validate one line; errors name ``lines.<i>.<key>``. Returns Decimal values."""
     at = f"{field}.{index}"
     if not isinstance(raw, dict):
         return {}, [FieldError(at, "error.body_not_object")]
-    errors: list[FieldError] = []
+    errors: list[dict[str, Any]] = []
     line: dict[str, Any] = {}
     for key in raw:
         if key not in LINE_KEYS and key not in ("amount", "product_name", "product_code"):
@@ -149,9 +149,7 @@ def check_line(raw: Any, index: int, field: str = "lines", *,
     line["unit_price"] = price
     disc_raw = raw.get("discount")
     discount = Decimal("0") if disc_raw in (None, "") else _parse(disc_raw, DISCOUNT_PLACES)
-    if discount is None:
-        errors.append(FieldError(f"{at}.discount", "sales.discount_range"))
-    elif not Decimal("0") <= discount <= HUNDRED:
+    if discount is None or not Decimal("0") <= discount <= HUNDRED:
         errors.append(FieldError(f"{at}.discount", "sales.discount_range"))
     line["discount"] = discount
     description = raw.get("description")
@@ -162,14 +160,14 @@ def check_line(raw: Any, index: int, field: str = "lines", *,
 
 
 def check_lines(raw: Any, field: str = "lines", *, require_unit_price: bool = True,
-                max_lines: int = 500) -> tuple[list[dict[str, Any]], list[FieldError]]:
+                max_lines: int = 500) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Validate a list of lines; every problem is reported, each naming its field."""
     if not isinstance(raw, list):
         return [], [FieldError(field, "field.type_list")]
     if len(raw) > max_lines:
         return [], [FieldError(field, "sales.too_many_lines", max=max_lines)]
     lines: list[dict[str, Any]] = []
-    errors: list[FieldError] = []
+    errors: list[dict[str, Any]] = []
     for i, item in enumerate(raw):
         line, errs = check_line(item, i, field, require_unit_price=require_unit_price)
         lines.append(line)

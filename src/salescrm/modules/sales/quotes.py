@@ -30,7 +30,7 @@ def _body(body: Any) -> dict[str, Any]:
 
 
 def priced_lines(ctx: Context, raw: Any, price_book_id: str | None,
-                 field: str = "lines") -> tuple[list[dict[str, Any]], list[FieldError]]:
+                 field: str = "lines") -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Check lines, resolve products and missing unit prices; JSON-ready lines."""
     lines, errors = check_lines(raw, field, require_unit_price=False)
     if errors:
@@ -77,7 +77,8 @@ def _opportunity(ctx: Context, opportunity_id: Any) -> Opportunity | None:
                                                         *records.base_criteria(ctx, obj)))
 
 
-def _check_account(ctx: Context, values: dict[str, Any], row: Quote | None) -> list[FieldError]:
+def _check_account(ctx: Context, values: dict[str, Any], row: Quote | None
+                   ) -> list[dict[str, Any]]:
     opp_id = values.get("opportunity_id", row.opportunity_id if row else None)
     account_id = values.get("account_id", row.account_id if row else None)
     opp = _opportunity(ctx, opp_id) if opp_id else None
@@ -109,7 +110,7 @@ def create_quote(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) -
         raise validation_error(errors)
     values["status"] = values.get("status") or "draft"
     _set_lines(values, lines)
-    return records.insert_record(ctx, obj, values)  # type: ignore[no-any-return]
+    return records.insert_record(ctx, obj, values)
 
 
 def update_quote(ctx: Context, obj: ObjectDef, quote_id: str, body: Any) -> Quote:
@@ -132,15 +133,15 @@ def update_quote(ctx: Context, obj: ObjectDef, quote_id: str, body: Any) -> Quot
         raise validation_error(errors)
     if has_lines:
         if row.status != "draft" or row.order_id:
-            raise ProblemError(409, "sales.quote_locked", status=row.status,
+            raise ProblemError(409, "sales.quote_locked", state=row.status,
                                errors=[FieldError("lines", "sales.quote_locked",
-                                                  status=row.status)])
+                                                  state=row.status)])
         lines, line_errors = priced_lines(ctx, raw_lines,
                                           values.get("price_book_id", row.price_book_id))
         if line_errors:
             raise validation_error(line_errors)
         _set_lines(values, lines)
-    return records.save_changes(ctx, obj, row, values)  # type: ignore[no-any-return]
+    return records.save_changes(ctx, obj, row, values)
 
 
 def convert_to_order(ctx: Context, quote_id: str, body: Any = None) -> dict[str, Any]:

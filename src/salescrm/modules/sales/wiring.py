@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import salescrm.modules.sales.messages  # noqa: F401  (registers the messages)
+import salescrm.modules.sales.messages
 import salescrm.modules.sales.objects  # noqa: F401  (registers the objects)
 from salescrm.modules.sales import catalog, pipelines, quotes, service
 from salescrm.platform.audit.api import TIMELINE_SOURCES
 from salescrm.platform.org.service import TENANT_SETUP
 from salescrm.platform.records.api import READERS, WRITE_OVERRIDES
+from salescrm.platform.tenancy import Context
 
 WRITE_OVERRIDES["pipelines"] = {"create": pipelines.create_pipeline,
                                 "update": pipelines.update_pipeline,
@@ -23,9 +24,15 @@ WRITE_OVERRIDES["price_book_entries"] = {"create": catalog.create_entry,
                                          "update": catalog.update_entry}
 WRITE_OVERRIDES["quotes"] = {"create": quotes.create_quote, "update": quotes.update_quote}
 
-if pipelines.create_default_pipeline not in TENANT_SETUP:
-    TENANT_SETUP.append(pipelines.create_default_pipeline)
-if catalog.create_standard_price_book not in TENANT_SETUP:
-    TENANT_SETUP.append(catalog.create_standard_price_book)
+
+
+def setup_tenant(ctx: Context) -> None:
+    """A new tenant starts with the default pipeline and the standard price book."""
+    pipelines.create_default_pipeline(ctx)
+    catalog.create_standard_price_book(ctx)
+
+
+if setup_tenant not in TENANT_SETUP:
+    TENANT_SETUP.append(setup_tenant)
 if service.stage_timeline not in TIMELINE_SOURCES:
     TIMELINE_SOURCES.append(service.stage_timeline)
