@@ -69,9 +69,9 @@ register({
         "en": "Planned amounts would exceed the total by {excess}.",
         "zh-CN": "回款计划金额合计将超出总额 {excess}。",
     },
-    "payments.target_fixed": {
-        "en": "The order or contract of a payment cannot change; delete it and record it again.",
-        "zh-CN": "回款所属的订单或合同不能修改，请删除后重新登记。",
+    "orders.target_fixed": {
+        "en": "The order or contract cannot change; delete this record and create it again.",
+        "zh-CN": "所属订单或合同不能修改，请删除后重新创建。",
     },
     "invoices.exceeds_total": {
         "en": "Invoiced amounts would exceed the total by {excess} (still invoiceable: "
@@ -85,6 +85,10 @@ register({
     "invoices.bad_transition": {
         "en": "An invoice that is {current} cannot become {target}.",
         "zh-CN": "发票当前状态为“{current}”，不能变为“{target}”。",
+    },
+    "invoices.issued_no_delete": {
+        "en": "An issued invoice cannot be deleted; void it instead.",
+        "zh-CN": "已开具的发票不能删除，请作废。",
     },
     "invoices.locked": {
         "en": "Only a requested invoice can be changed (this one is {status}).",

@@ -6,7 +6,7 @@ from typing import Any
 
 import salescrm.modules.orders.messages  # noqa: F401  (registers messages)
 import salescrm.modules.orders.objects  # noqa: F401  (registers objects)
-from salescrm.modules.orders import service
+from salescrm.modules.orders import invoices, payments, service
 from salescrm.platform.approvals.hooks import APPROVAL_HOOKS, SUBMIT_CHECKS
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records.api import READERS, WRITE_OVERRIDES
@@ -28,6 +28,15 @@ WRITE_OVERRIDES["contracts"] = {"create": service.create_contract,
                                 "update": service.update_contract}
 WRITE_OVERRIDES["orders"] = {"create": _create_order, "update": service.update_order,
                              "delete": service.delete_order}
+WRITE_OVERRIDES["invoices"] = {"create": invoices.create_invoice,
+                               "update": invoices.update_invoice,
+                               "delete": invoices.delete_invoice}
+WRITE_OVERRIDES["payments"] = {"create": payments.create_payment,
+                               "update": payments.update_payment,
+                               "delete": payments.delete_payment}
+WRITE_OVERRIDES["payment_plans"] = {"create": payments.create_plan,
+                                    "update": payments.update_plan,
+                                    "delete": payments.delete_plan}
 READERS["orders"] = service.read_order
 
 APPROVAL_HOOKS["orders"] = {"submitted": _to("submitted"), "approved": _to("approved"),

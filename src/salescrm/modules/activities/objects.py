@@ -1,0 +1,49 @@
+"""Metadata of activities (follow-ups, check-ins) and tasks (API.md fields)."""
+
+from __future__ import annotations
+
+from salescrm.models import Activity, Task
+from salescrm.platform.metadata import FieldDef, ObjectDef, register
+
+ACTIVITY_KINDS = ("call", "visit", "meeting", "email", "note", "checkin")
+TASK_STATUSES = ("open", "done", "cancelled")
+TASK_PRIORITIES = ("low", "normal", "high")
+
+
+def _fields(*defs: FieldDef) -> dict[str, FieldDef]:
+    return {f.api_name: f for f in defs}
+
+
+ACTIVITIES = register(ObjectDef(
+    "activities", "Activities", "跟进记录", Activity, name_field="subject",
+    fields=_fields(
+        FieldDef("kind", "picklist", "Kind", "类型", required=True, options=ACTIVITY_KINDS),
+        FieldDef("subject", "text", "Subject", "主题", searchable=True, max_length=200),
+        FieldDef("content", "textarea", "Content", "内容", searchable=True, max_length=10000),
+        FieldDef("related_type", "text", "Related object", "关联对象", max_length=64),
+        FieldDef("related_id", "text", "Related record", "关联记录", max_length=36),
+        FieldDef("account_id", "lookup", "Account", "客户", target="accounts", readonly=True),
+        FieldDef("occurred_at", "datetime", "Occurred at", "发生时间"),
+        FieldDef("latitude", "number", "Latitude", "纬度", minimum=-90, maximum=90),
+        FieldDef("longitude", "number", "Longitude", "经度", minimum=-180, maximum=180),
+        FieldDef("address", "text", "Address", "地址", max_length=500),
+    ),
+))
+
+TASKS = register(ObjectDef(
+    "tasks", "Tasks", "任务", Task, name_field="title", also_own_column="assignee_id",
+    fields=_fields(
+        FieldDef("title", "text", "Title", "标题", required=True, searchable=True,
+                 max_length=200),
+        FieldDef("description", "textarea", "Description", "描述", max_length=4000),
+        FieldDef("due_at", "datetime", "Due at", "截止时间"),
+        FieldDef("assignee_id", "lookup", "Assignee", "执行人", target="users"),
+        FieldDef("related_type", "text", "Related object", "关联对象", max_length=64),
+        FieldDef("related_id", "text", "Related record", "关联记录", max_length=36),
+        FieldDef("status", "picklist", "Status", "状态", options=TASK_STATUSES, default="open"),
+        FieldDef("priority", "picklist", "Priority", "优先级", options=TASK_PRIORITIES),
+        FieldDef("remind_at", "datetime", "Remind at", "提醒时间"),
+        FieldDef("reminded_at", "datetime", "Reminded at", "已提醒时间", readonly=True),
+        FieldDef("completed_at", "datetime", "Completed at", "完成时间", readonly=True),
+    ),
+))
