@@ -27,6 +27,7 @@ log = logging.getLogger("salescrm")
 def load_modules() -> None:
     """Import every module so its objects, routes, handlers and schedules register."""
     import salescrm.modules.activities.wiring  # noqa: F401
+    import salescrm.modules.analytics.wiring  # noqa: F401
     import salescrm.modules.customers.objects  # noqa: F401
     import salescrm.modules.orders.wiring  # noqa: F401
     import salescrm.modules.sales.wiring  # noqa: F401
@@ -40,6 +41,7 @@ def load_modules() -> None:
 
 def _routers() -> list[Any]:
     from salescrm.modules.activities.api import router as activities_router
+    from salescrm.modules.analytics.api import router as analytics_router
     from salescrm.modules.collaboration.api import router as notifications_router
     from salescrm.modules.orders.api import router as orders_router
     from salescrm.modules.sales.api import router as sales_router
@@ -50,7 +52,7 @@ def _routers() -> list[Any]:
 
     # export first: /{object}/export must win over the generic /{object}/{id}
     return [export_router, auth_router, meta_router, audit_router, orders_router, sales_router,
-            activities_router, notifications_router]
+            analytics_router, activities_router, notifications_router]
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool | None = None) -> FastAPI:

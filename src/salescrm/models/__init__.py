@@ -1,6 +1,7 @@
 """Every ORM table, re-exported so relationships and Alembic see them all."""
 
 from salescrm.models.activity import Activity, Notification, Task
+from salescrm.models.analytics import Dashboard, ForecastStageRate, SalesTarget, SavedReport
 from salescrm.models.audit import AuditEntry
 from salescrm.models.auth import AuthToken, LoginAttempt
 from salescrm.models.customer import Account, Contact
@@ -38,7 +39,9 @@ __all__ = [
     "CustomField",
     "CustomObject",
     "CustomRecord",
+    "Dashboard",
     "Department",
+    "ForecastStageRate",
     "ExternalId",
     "ImportFileChunk",
     "ImportMapping",
@@ -62,6 +65,8 @@ __all__ = [
     "Product",
     "Quote",
     "Role",
+    "SalesTarget",
+    "SavedReport",
     "Task",
     "Tenant",
     "User",

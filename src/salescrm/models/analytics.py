@@ -1,0 +1,114 @@
+"""Analytics tables: sales targets (quotas), saved reports and dashboards.
+
+Figures themselves are never stored: every report, funnel and forecast is computed
+from the business tables when asked, within the caller's data scope. The one
+exception is ``forecast_stage_rates``, a per-tenant cache of observed stage-to-win
+rates (a statistic over a year of history, recomputed when the history moves on).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Date, Index, Integer, Numeric, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from salescrm.db.base import Base, IdMixin, OwnedMixin, RecordMixin, TenantMixin
+from salescrm.db.types import JSONType, Money
+
+_LIVE = text("deleted_at IS NULL")
+
+
+class SalesTarget(RecordMixin, Base):
+    """An amount target (销售目标) for a rep or a department over a month or a quarter.
+
+    ``subject_type`` is ``user`` or ``department``; ``metric`` is what counts towards it
+    (``won_amount``: opportunities won in the period; ``paid_amount``: payments received).
+    """
+
+    __tablename__ = "sales_targets"
+    __table_args__ = (
+        Index("uq_sales_targets_tenant_subject_period", "tenant_id", "subject_type",
+              "subject_id", "metric", "period_kind", "period_start", unique=True,
+              sqlite_where=_LIVE, postgresql_where=_LIVE),
+        Index("ix_sales_targets_tenant_period", "tenant_id", "period_start"),
+    )
+
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[str] = mapped_column(String(36))
+    metric: Mapped[str] = mapped_column(String(20), default="won_amount")
+    period_kind: Mapped[str] = mapped_column(String(10))
+    period_start: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Money())
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+
+
+class SavedReport(RecordMixin, OwnedMixin, Base):
+    """A report-builder definition. ``sharing``: private | department | all.
+
+    A shared report runs with the *viewer's* permissions: sharing a definition never
+    shares figures the viewer could not see.
+    """
+
+    __tablename__ = "saved_reports"
+    __table_args__ = (
+        Index("ix_saved_reports_tenant_owner", "tenant_id", "owner_id"),
+        Index("ix_saved_reports_tenant_sharing", "tenant_id", "sharing"),
+    )
+
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    object: Mapped[str] = mapped_column(String(64))
+    spec: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    # How the web app draws it: {"type": "bar|line|pie|table|number|funnel", ...}.
+    chart: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    sharing: Mapped[str] = mapped_column(String(20), default="private")
+    # The department a "department" report is shared with (the owner's when saved).
+    department_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+
+class Dashboard(RecordMixin, OwnedMixin, Base):
+    """A saved layout of widgets, private or shared like a saved report.
+
+    ``widgets`` is ``[{"id","type","title","source","report_id"?,"params"?,
+    "x","y","w","h"}]`` where ``source`` names what feeds it (a saved report, the
+    funnel, the forecast, a standard report).
+    """
+
+    __tablename__ = "dashboards"
+    __table_args__ = (
+        Index("ix_dashboards_tenant_owner", "tenant_id", "owner_id"),
+        Index("ix_dashboards_tenant_sharing", "tenant_id", "sharing"),
+    )
+
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    sharing: Mapped[str] = mapped_column(String(20), default="private")
+    department_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    widgets: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+
+
+class ForecastStageRate(IdMixin, TenantMixin, Base):
+    """Cached stage-to-win statistics of one tenant for one as-of day and window.
+
+    ``history_mark`` is the newest stage-history timestamp seen when computing:
+    a later stage change makes the cache stale (recomputed at most hourly).
+    """
+
+    __tablename__ = "forecast_stage_rates"
+    __table_args__ = (
+        Index("ix_forecast_stage_rates_tenant_asof", "tenant_id", "as_of", "window_days"),
+    )
+
+    as_of: Mapped[date] = mapped_column(Date)
+    window_days: Mapped[int] = mapped_column(Integer)
+    pipeline_id: Mapped[str] = mapped_column(String(36))
+    stage: Mapped[str] = mapped_column(String(64))
+    entered: Mapped[int] = mapped_column(Integer)
+    closed: Mapped[int] = mapped_column(Integer)
+    won: Mapped[int] = mapped_column(Integer)
+    avg_days_to_win: Mapped[Decimal | None] = mapped_column(Numeric(12, 4), nullable=True)
+    history_mark: Mapped[datetime | None] = mapped_column(nullable=True)
+    computed_at: Mapped[datetime] = mapped_column()

@@ -1,0 +1,183 @@
+"""HTTP routes of analytics: the report builder, saved reports, dashboards, targets and
+the ``/analytics/…`` figures. Handlers only translate HTTP ↔ the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from salescrm.modules.analytics import dashboards, export, reports, saved
+from salescrm.modules.analytics.sql import LIMITS
+from salescrm.platform.boundary import json_response, read_json, run
+from salescrm.platform.errors import FieldError, ProblemError
+from salescrm.platform.tenancy import Context
+
+router = APIRouter(prefix="/api/v1", tags=["analytics"])
+PROBLEM = {"content": {"application/problem+json": {
+    "schema": {"$ref": "#/components/schemas/Problem"}}}, "description": "Problem"}
+ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM}
+
+SPEC_SCHEMA: dict[str, Any] = {
+    "type": "object", "required": ["object"],
+    "properties": {
+        "object": {"type": "string", "description": "api name of any object, incl. custom"},
+        "group_by": {"type": "array", "maxItems": 3, "items": {"type": "string"},
+                     "description": 'fields; dates bucketed as "created_at:month" '
+                                    "(day|week|month|quarter|year)"},
+        "measures": {"type": "array", "items": {"type": "object", "properties": {
+            "field": {"type": "string"},
+            "agg": {"type": "string", "enum": list(reports.AGGS)}}}},
+        "filters": {"type": "object", "description": 'list filter syntax: {"amount__gte": '
+                                                     '1000, "status__in": ["open","won"]}'},
+        "sort": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+                 "description": 'a group key or measure key, "-" for descending'},
+        "limit": {"type": "integer", "minimum": 1, "maximum": LIMITS.max_rows},
+        "timezone": {"type": "string", "description": "IANA zone for date buckets (UTC)"},
+    }}
+RESULT_SCHEMA: dict[str, Any] = {"type": "object", "properties": {
+    "columns": {"type": "array", "items": {"type": "object"}},
+    "rows": {"type": "array", "items": {"type": "object"}},
+    "truncated": {"type": "boolean"}, "notice": {"type": "string"}}}
+
+
+def _body_doc(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"requestBody": {"required": True,
+                            "content": {"application/json": {"schema": schema}}}}
+
+
+def _fmt(request: Request) -> str:
+    fmt = request.query_params.get("format", "csv")
+    if fmt not in export.CONTENT_TYPES:
+        raise ProblemError(422, "report.format", errors=[FieldError("format", "report.format")])
+    return fmt
+
+
+# --- report builder -----------------------------------------------------------
+@router.post("/reports/run", summary="Run an ad-hoc report (group by, measures, filters)",
+             responses=ERRORS, openapi_extra={**_body_doc(SPEC_SCHEMA), "responses": {
+                 "200": {"description": "Rows", "content": {"application/json": {
+                     "schema": RESULT_SCHEMA}}}}})
+async def run_report(request: Request) -> Response:
+    body = await read_json(request)
+    return json_response(await run(request, lambda ctx: reports.run(ctx, body)))
+
+
+@router.post("/reports/export", summary="Export an ad-hoc report as CSV or XLSX",
+             responses=ERRORS, openapi_extra=_body_doc(SPEC_SCHEMA))
+async def export_adhoc(request: Request) -> Response:
+    body = await read_json(request)
+    fmt = _fmt(request)
+
+    def work(ctx: Context) -> dict[str, Any]:
+        spec = reports.parse_spec(ctx, body, max_rows=LIMITS.export_rows)
+        ctx.permissions.require(spec.obj, "export")
+        return reports.run_report(ctx, spec)
+
+    result = await run(request, work)
+    return export.file_response(result, fmt, result["object"])
+
+
+@router.get("/reports", summary="Saved reports the caller can see (own and shared)",
+            responses=ERRORS)
+async def list_saved(request: Request) -> Response:
+    obj = request.query_params.get("object")
+    return json_response(await run(request, lambda ctx: saved.list_reports(ctx, obj)))
+
+
+@router.post("/reports", summary="Save a report (sharing: private, department, all)",
+             status_code=201, responses=ERRORS, openapi_extra=_body_doc({
+                 **SPEC_SCHEMA, "properties": {
+                     **SPEC_SCHEMA["properties"], "name": {"type": "string"},
+                     "description": {"type": "string"}, "chart": {"type": "object"},
+                     "sharing": {"type": "string", "enum": list(saved.SHARING)}}}))
+async def create_saved(request: Request) -> Response:
+    body = await read_json(request)
+    return json_response(await run(request, lambda ctx: saved.save_report(ctx, body),
+                                   write=True), status=201)
+
+
+@router.get("/reports/{report_id}", summary="One saved report", responses=ERRORS)
+async def get_saved(request: Request, report_id: str) -> Response:
+    return json_response(await run(request, lambda ctx: saved.report_view(
+        ctx, saved.load(ctx, saved.SavedReport, report_id))))
+
+
+@router.patch("/reports/{report_id}", summary="Change a saved report (send its version)",
+              responses={**ERRORS, 409: PROBLEM})
+async def update_saved(request: Request, report_id: str) -> Response:
+    body = await read_json(request)
+    return json_response(await run(request, lambda ctx: saved.save_report(ctx, body,
+                                                                          report_id),
+                                   write=True))
+
+
+@router.delete("/reports/{report_id}", summary="Delete a saved report", status_code=204,
+               responses=ERRORS)
+async def delete_saved(request: Request, report_id: str) -> Response:
+    await run(request, lambda ctx: saved.delete(ctx, saved.SavedReport, report_id), write=True)
+    return Response(status_code=204)
+
+
+@router.get("/reports/{report_id}/run", summary="Run a saved report with the caller's scope",
+            responses=ERRORS)
+async def run_saved(request: Request, report_id: str) -> Response:
+    return json_response(await run(request, lambda ctx: saved.run_saved(ctx, report_id)))
+
+
+@router.get("/reports/{report_id}/export", summary="Export a saved report (format=csv|xlsx)",
+            responses=ERRORS)
+async def export_saved(request: Request, report_id: str) -> Response:
+    fmt = _fmt(request)
+
+    def work(ctx: Context) -> tuple[str, dict[str, Any]]:
+        name, body = saved.saved_spec_body(ctx, report_id)
+        spec = reports.parse_spec(ctx, body, max_rows=LIMITS.export_rows)
+        ctx.permissions.require(spec.obj, "export")
+        return name, reports.run_report(ctx, spec, limit=LIMITS.export_rows)
+
+    name, result = await run(request, work)
+    return export.file_response(result, fmt, name)
+
+
+# --- dashboards -----------------------------------------------------------------
+@router.get("/dashboards", summary="Dashboards the caller can see, with the defaults",
+            responses=ERRORS)
+async def list_dashboards(request: Request) -> Response:
+    return json_response(await run(request, dashboards.list_dashboards))
+
+
+@router.post("/dashboards", summary="Save a dashboard layout", status_code=201,
+             responses=ERRORS)
+async def create_dashboard(request: Request) -> Response:
+    body = await read_json(request)
+    return json_response(await run(request, lambda ctx: dashboards.save(ctx, body),
+                                   write=True), status=201)
+
+
+@router.get("/dashboards/{dashboard_id}", summary="One dashboard", responses=ERRORS)
+async def get_dashboard(request: Request, dashboard_id: str) -> Response:
+    return json_response(await run(request, lambda ctx: dashboards.get(ctx, dashboard_id)))
+
+
+@router.patch("/dashboards/{dashboard_id}", summary="Change a dashboard (send its version)",
+              responses={**ERRORS, 409: PROBLEM})
+async def update_dashboard(request: Request, dashboard_id: str) -> Response:
+    body = await read_json(request)
+    return json_response(await run(request, lambda ctx: dashboards.save(ctx, body,
+                                                                        dashboard_id),
+                                   write=True))
+
+
+@router.delete("/dashboards/{dashboard_id}", summary="Delete a dashboard", status_code=204,
+               responses=ERRORS)
+async def delete_dashboard(request: Request, dashboard_id: str) -> Response:
+    await run(request, lambda ctx: dashboards.delete(ctx, dashboard_id), write=True)
+    return Response(status_code=204)
+
+
+@router.get("/dashboards/{dashboard_id}/data", summary="Every widget's figures at once",
+            responses=ERRORS)
+async def dashboard_data(request: Request, dashboard_id: str) -> Response:
+    return json_response(await run(request, lambda ctx: dashboards.data(ctx, dashboard_id)))

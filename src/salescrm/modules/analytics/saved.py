@@ -1,0 +1,180 @@
+"""Saved reports and dashboards: private, shared with a department, or with everyone.
+
+Sharing shares the *definition*: a shared report or dashboard always runs with the
+viewer's own permissions and data scope. Only the owner (or an administrator)
+changes or deletes one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+
+from salescrm.db.types import utcnow
+from salescrm.models import Department, SavedReport
+from salescrm.modules.analytics.reports import SPEC_KEYS, parse_spec, run_report
+from salescrm.platform.audit import record_change
+from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
+from salescrm.platform.records.service import check_version
+from salescrm.platform.tenancy import Context
+
+SHARING = ("private", "department", "all")
+META_KEYS = ("name", "description", "chart", "sharing", "version")
+
+
+def viewer_departments(ctx: Context) -> list[str]:
+    """The caller's department and every department above it: a report shared with a
+    department is visible in that department and below."""
+    dept = ctx.user.department_id
+    if dept is None:
+        return []
+    parents = dict(ctx.session.execute(select(Department.id, Department.parent_id)).all())
+    chain: list[str] = []
+    while dept is not None and dept not in chain:
+        chain.append(dept)
+        dept = parents.get(dept)
+    return chain
+
+
+def visible(ctx: Context, model: Any) -> list[Any]:
+    clauses = [model.owner_id == ctx.user.id, model.sharing == "all"]
+    depts = viewer_departments(ctx)
+    if depts:
+        clauses.append(and_(model.sharing == "department", model.department_id.in_(depts)))
+    return [or_(*clauses), model.deleted_at.is_(None)]
+
+
+def load(ctx: Context, model: Any, record_id: str, *, for_write: bool = False) -> Any:
+    row = ctx.session.scalar(select(model).where(model.id == record_id[:64],
+                                                 *visible(ctx, model)))
+    if row is None:
+        raise not_found()
+    if for_write and row.owner_id != ctx.user.id and not ctx.permissions.is_admin:
+        raise ProblemError(403, "report.not_owner")
+    return row
+
+
+def apply_meta(ctx: Context, row: Any, body: dict[str, Any], errors: list[dict[str, Any]],
+               creating: bool) -> None:
+    """Name, description, sharing (and the department it is shared with)."""
+    if creating or "name" in body:
+        name = body.get("name")
+        if not isinstance(name, str) or not name.strip() or len(name) > 200:
+            errors.append(FieldError("name", "report.name_required"))
+        else:
+            row.name = name.strip()
+    if "description" in body:
+        desc = body["description"]
+        if desc is not None and (not isinstance(desc, str) or len(desc) > 2000):
+            errors.append(FieldError("description", "field.too_long", max=2000))
+        else:
+            row.description = desc
+    if creating or "sharing" in body:
+        sharing = body.get("sharing", "private")
+        if sharing not in SHARING:
+            errors.append(FieldError("sharing", "report.sharing"))
+        elif sharing == "department" and ctx.user.department_id is None:
+            errors.append(FieldError("sharing", "report.sharing_no_department"))
+        else:
+            row.sharing = sharing
+            row.department_id = ctx.user.department_id if sharing == "department" else None
+
+
+def _common_view(ctx: Context, row: Any) -> dict[str, Any]:
+    return {"id": row.id, "name": row.name, "description": row.description,
+            "sharing": row.sharing, "department_id": row.department_id,
+            "owner_id": row.owner_id, "version": row.version,
+            "created_at": row.created_at.isoformat(), "updated_at": row.updated_at.isoformat(),
+            "can_edit": row.owner_id == ctx.user.id or ctx.permissions.is_admin,
+            "builtin": False}
+
+
+# --- saved reports -------------------------------------------------------------
+def report_view(ctx: Context, row: SavedReport) -> dict[str, Any]:
+    return {**_common_view(ctx, row), "object": row.object, **row.spec,
+            "chart": row.chart or {}}
+
+
+def _chart(body: dict[str, Any], errors: list[dict[str, Any]]) -> dict[str, Any] | None:
+    chart = body.get("chart", {})
+    if chart is None:
+        return {}
+    if not isinstance(chart, dict) or len(str(chart)) > 4000:
+        errors.append(FieldError("chart", "error.body_not_object"))
+        return None
+    return chart
+
+
+def save_report(ctx: Context, body: Any, record_id: str | None = None) -> dict[str, Any]:
+    """Create (``record_id`` None) or change a saved report; the definition is checked
+    with the saver's permissions so a broken report is never stored."""
+    if not isinstance(body, dict):
+        raise ProblemError(422, "error.body_not_object",
+                           errors=[FieldError("body", "error.body_not_object")])
+    creating = record_id is None
+    if creating:
+        row = SavedReport(tenant_id=ctx.tenant_id, owner_id=ctx.user.id,
+                          created_by=ctx.user.id, custom={}, version=1)
+        spec_body = {k: v for k, v in body.items() if k not in META_KEYS}
+    else:
+        row = load(ctx, SavedReport, record_id, for_write=True)
+        check_version(row, body)
+        spec_body = {"object": row.object, **row.spec,
+                     **{k: v for k, v in body.items() if k not in META_KEYS}}
+    errors: list[dict[str, Any]] = []
+    try:
+        spec = parse_spec(ctx, spec_body)
+    except ProblemError as exc:
+        if exc.status != 422:
+            raise
+        errors.extend(exc.errors)
+        spec = None
+    apply_meta(ctx, row, body, errors, creating)
+    chart = _chart(body, errors) if (creating or "chart" in body) else row.chart
+    if errors:
+        raise validation_error(errors)
+    assert spec is not None
+    row.object = spec.obj.api_name
+    row.spec = {k: v for k, v in spec.raw.items() if k != "object"}
+    row.chart = chart or {}
+    if creating:
+        ctx.session.add(row)
+    else:
+        row.version += 1
+        row.updated_at = utcnow()
+    ctx.session.flush()
+    record_change(ctx, "create" if creating else "update", "saved_reports", row.id,
+                  {"name": [None, row.name]} if creating else {})
+    return report_view(ctx, row)
+
+
+def list_reports(ctx: Context, object_name: str | None) -> dict[str, Any]:
+    stmt = select(SavedReport).where(*visible(ctx, SavedReport))
+    if object_name:
+        stmt = stmt.where(SavedReport.object == object_name[:64])
+    rows = ctx.session.scalars(stmt.order_by(SavedReport.name, SavedReport.id).limit(500))
+    return {"items": [report_view(ctx, r) for r in rows]}
+
+
+def delete(ctx: Context, model: Any, record_id: str) -> None:
+    row = load(ctx, model, record_id, for_write=True)
+    row.deleted_at = utcnow()
+    row.version += 1
+    ctx.session.flush()
+    record_change(ctx, "delete", model.__tablename__, row.id, {})
+
+
+def run_saved(ctx: Context, record_id: str, *, limit: int | None = None) -> dict[str, Any]:
+    row = load(ctx, SavedReport, record_id)
+    spec = parse_spec(ctx, {"object": row.object, **row.spec})
+    result = run_report(ctx, spec, limit=limit)
+    result["report"] = {"id": row.id, "name": row.name, "chart": row.chart or {}}
+    return result
+
+
+def saved_spec_body(ctx: Context, record_id: str) -> tuple[str, dict[str, Any]]:
+    row = load(ctx, SavedReport, record_id)
+    return row.name, {"object": row.object, **{k: v for k, v in row.spec.items()
+                                               if k in SPEC_KEYS}}
+
