@@ -43,6 +43,7 @@ def _routers() -> list[Any]:
     from salescrm.modules.activities.api import router as activities_router
     from salescrm.modules.analytics.api import router as analytics_router
     from salescrm.modules.collaboration.api import router as notifications_router
+    from salescrm.modules.customers.overview_api import router as overview_router
     from salescrm.modules.orders.api import router as orders_router
     from salescrm.modules.sales.api import router as sales_router
     from salescrm.platform.audit.api import router as audit_router
@@ -52,7 +53,7 @@ def _routers() -> list[Any]:
 
     # export first: /{object}/export must win over the generic /{object}/{id}
     return [export_router, auth_router, meta_router, audit_router, orders_router, sales_router,
-            analytics_router, activities_router, notifications_router]
+            analytics_router, activities_router, notifications_router, overview_router]
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool | None = None) -> FastAPI:

@@ -20,7 +20,13 @@ from sqlalchemy.sql.elements import KeyedColumnElement
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.metadata import FieldDef, ObjectDef
 from salescrm.platform.permissions import Permissions
-from salescrm.platform.records.values import ValueInvalid, coerce, parse_date, parse_datetime
+from salescrm.platform.records.values import (
+    ValueInvalid,
+    coerce,
+    parse_date,
+    parse_datetime,
+    to_custom_storage,
+)
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
@@ -70,7 +76,7 @@ def _filter_value(f: FieldDef, raw: str) -> Any:
     if value is None:
         raise ValueInvalid("query.bad_value", value=raw[:50])
     if f.custom and isinstance(value, (date, datetime)):
-        return value.isoformat()
+        return to_custom_storage(f, value)
     return value
 
 

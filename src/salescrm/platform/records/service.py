@@ -29,7 +29,6 @@ from salescrm.platform.records.serialize import builtin_columns, readable_fields
 from salescrm.platform.records.values import ValueInvalid, coerce, to_custom_storage, to_json
 from salescrm.platform.tenancy import Context
 
-
 # Checks every generic write passes just before it is flushed (validation rules,
 # unique custom fields, approval locks …): fn(ctx, obj, row, changes, action).
 # ``row`` already holds the new values, ``changes`` maps field → [old, new] (JSON

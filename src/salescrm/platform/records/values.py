@@ -176,6 +176,9 @@ def to_custom_storage(f: FieldDef, value: Any) -> Any:
         return None
     if isinstance(value, Decimal):
         return f"{value:.2f}" if f.type == "money" else format(value.normalize(), "f")
-    if isinstance(value, (date, datetime)):
+    if isinstance(value, datetime):
+        # Every stored moment in UTC: the JSON text then sorts and compares in time order.
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     return value
