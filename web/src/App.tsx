@@ -1,0 +1,58 @@
+import { lazy, Suspense } from "react";
+import type { ReactNode } from "react";
+import { Navigate, Route, Routes, useLocation } from "react-router-dom";
+import { Skeleton } from "antd";
+import { useAuth } from "./auth/AuthContext";
+import LoginPage from "./auth/LoginPage";
+import AppLayout from "./shell/AppLayout";
+
+// Every screen is its own chunk: the first load carries only the shell and login.
+const Home = lazy(() => import("./sales/MyDay"));
+const ListPage = lazy(() => import("./records/ListPage"));
+const DetailPage = lazy(() => import("./records/DetailPage"));
+const AccountPage = lazy(() => import("./sales/AccountOverview"));
+const Kanban = lazy(() => import("./sales/Kanban"));
+const LeadPool = lazy(() => import("./sales/LeadPool"));
+const OrderEditor = lazy(() => import("./sales/OrderEditor"));
+const Dashboard = lazy(() => import("./analytics/Dashboard"));
+const AdminHome = lazy(() => import("./admin/AdminHome"));
+const AuditLog = lazy(() => import("./admin/AuditLog"));
+const FieldsAdmin = lazy(() => import("./admin/FieldsAdmin"));
+const NotFound = lazy(() => import("./shell/NotFound"));
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { me, loading } = useAuth();
+  const location = useLocation();
+  if (loading) return <div className="boot" />;
+  if (!me) return <Navigate to="/login" replace state={{ from: location }} />;
+  return <>{children}</>;
+}
+
+const page = (el: ReactNode) => (
+  <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} style={{ padding: 24 }} />}>
+    {el}
+  </Suspense>
+);
+
+export default function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
+        <Route index element={page(<Home />)} />
+        <Route path="analytics" element={page(<Dashboard />)} />
+        <Route path="pipeline" element={page(<Kanban />)} />
+        <Route path="leads/pool" element={page(<LeadPool />)} />
+        <Route path="orders/new" element={page(<OrderEditor />)} />
+        <Route path="orders/:id/edit" element={page(<OrderEditor />)} />
+        <Route path="o/accounts/:id" element={page(<AccountPage />)} />
+        <Route path="o/:object" element={page(<ListPage />)} />
+        <Route path="o/:object/:id" element={page(<DetailPage />)} />
+        <Route path="admin" element={page(<AdminHome />)} />
+        <Route path="admin/audit" element={page(<AuditLog />)} />
+        <Route path="admin/fields" element={page(<FieldsAdmin />)} />
+        <Route path="*" element={page(<NotFound />)} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,36 @@
+// Administration: the entry to users, departments, roles, fields and the audit log.
+import { Card, Col, Row, Typography } from "antd";
+import { ApartmentOutlined, AuditOutlined, BuildOutlined, SafetyOutlined, UserOutlined } from "@ant-design/icons";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+import { useObjects } from "../api/meta";
+
+export default function AdminHome() {
+  const { t } = useTranslation();
+  const { data: objects = [] } = useObjects();
+  const has = (n: string) => objects.some((o) => o.api_name === n);
+  const cards = [
+    { to: "/o/users", icon: <UserOutlined />, key: "users", show: has("users") },
+    { to: "/o/departments", icon: <ApartmentOutlined />, key: "departments", show: has("departments") },
+    { to: "/o/roles", icon: <SafetyOutlined />, key: "roles", show: has("roles") },
+    { to: "/admin/fields", icon: <BuildOutlined />, key: "fields", show: true },
+    { to: "/admin/audit", icon: <AuditOutlined />, key: "audit", show: true },
+  ].filter((c) => c.show);
+  return (
+    <div data-testid="admin-home">
+      <div className="page-header"><Typography.Title level={3}>{t("nav.admin")}</Typography.Title></div>
+      <Row gutter={[16, 16]}>
+        {cards.map((c) => (
+          <Col key={c.key} xs={24} sm={12} lg={8}>
+            <Link to={c.to}>
+              <Card hoverable>
+                <Card.Meta avatar={<span style={{ fontSize: 24 }}>{c.icon}</span>}
+                  title={t(`admin.${c.key}.title`)} description={t(`admin.${c.key}.text`)} />
+              </Card>
+            </Link>
+          </Col>
+        ))}
+      </Row>
+    </div>
+  );
+}

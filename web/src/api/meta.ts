@@ -1,0 +1,76 @@
+// Metadata: every object's fields as the server describes them (GET /meta/objects).
+// Lists, detail pages and forms are rendered from this, for built-in and custom objects.
+import { useQuery } from "@tanstack/react-query";
+import { api } from "./client";
+
+export type FieldType = "text" | "textarea" | "number" | "integer" | "money" | "date"
+  | "datetime" | "boolean" | "picklist" | "multi_picklist" | "email" | "phone" | "url"
+  | "lookup" | "json";
+
+export interface FieldMeta {
+  api_name: string;
+  label: string;
+  labels?: { en: string; "zh-CN": string };
+  type: FieldType;
+  required: boolean;
+  options: string[] | null;
+  option_labels?: Record<string, { en: string; "zh-CN": string }>;
+  custom: boolean;
+  readonly: boolean;
+  target?: string;
+  max_length?: number;
+  help?: string;
+  permission?: "hidden" | "readonly" | "masked" | null;
+}
+
+export interface ObjectMeta {
+  api_name: string;
+  label: string;
+  labels?: { en: string; "zh-CN": string };
+  custom: boolean;
+  owned: boolean;
+  name_field: string;
+  fields: FieldMeta[];
+  permissions: string[];
+}
+
+export const SYSTEM_FIELDS = new Set(["id", "version", "created_at", "updated_at", "created_by"]);
+
+export function useObjects() {
+  return useQuery({
+    queryKey: ["meta", "objects"],
+    queryFn: () => api<{ items: ObjectMeta[] }>("meta/objects").then((r) => r.items),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useObject(name: string | undefined): ObjectMeta | undefined {
+  const { data } = useObjects();
+  return data?.find((o) => o.api_name === name);
+}
+
+export function labelOf(item: { label: string; labels?: { en: string; "zh-CN": string } },
+  lang: string): string {
+  const key = lang.startsWith("zh") ? "zh-CN" : "en";
+  return item.labels?.[key] ?? item.label;
+}
+
+export function fieldOf(obj: ObjectMeta | undefined, name: string): FieldMeta | undefined {
+  return obj?.fields.find((f) => f.api_name === name);
+}
+
+/** Can the current user edit this field? */
+export function editable(f: FieldMeta): boolean {
+  return !f.readonly && f.permission !== "readonly" && f.permission !== "masked"
+    && !SYSTEM_FIELDS.has(f.api_name) && f.type !== "json";
+}
+
+/** The record's display name (name field, then common fallbacks). */
+export function recordTitle(obj: ObjectMeta | undefined, r: Record<string, unknown>): string {
+  const candidates = [obj?.name_field, "name", "title", "subject", "number", "code"];
+  for (const c of candidates) {
+    const v = c ? r[c] : undefined;
+    if (typeof v === "string" && v) return v;
+  }
+  return String(r.id ?? "");
+}

@@ -1,0 +1,111 @@
+// Who is signed in. The session is the HttpOnly cookie; this keeps /me and the
+// CSRF token (sessionStorage), and shares the token with new tabs of the same app.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import type { ReactNode } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { ApiError, api, getCsrf, onUnauthorized, setCsrf } from "../api/client";
+
+export interface Me {
+  id: string;
+  tenant_id: string;
+  tenant_name: string | null;
+  name: string;
+  email: string;
+  department_id: string | null;
+  manager_id: string | null;
+  locale: string | null;
+  roles: string[];
+  data_scope?: string;
+  permissions?: Record<string, string[]>;
+}
+
+interface AuthState {
+  me: Me | null;
+  loading: boolean;
+  login: (email: string, password: string) => Promise<void>;
+  logout: () => Promise<void>;
+  can: (object: string, action?: string) => boolean;
+  isAdmin: boolean;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+const channel = typeof BroadcastChannel !== "undefined"
+  ? new BroadcastChannel("salescrm-auth") : null;
+
+/** A new tab has the cookie but not the CSRF token: ask an open tab for it. */
+function borrowCsrf(timeoutMs = 250): Promise<void> {
+  if (getCsrf() || !channel) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => { channel.removeEventListener("message", onMessage); resolve(); };
+    const onMessage = (e: MessageEvent) => {
+      if (e.data?.type === "csrf" && e.data.token) { setCsrf(e.data.token); done(); }
+    };
+    channel.addEventListener("message", onMessage);
+    channel.postMessage({ type: "csrf?" });
+    setTimeout(done, timeoutMs);
+  });
+}
+
+channel?.addEventListener("message", (e: MessageEvent) => {
+  if (e.data?.type === "csrf?" && getCsrf()) channel.postMessage({ type: "csrf", token: getCsrf() });
+  if (e.data?.type === "logout") { setCsrf(null); window.location.assign("/login"); }
+});
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [loading, setLoading] = useState(true);
+  const queryClient = useQueryClient();
+
+  const loadMe = useCallback(async () => {
+    try {
+      await borrowCsrf();
+      const user = await api<Me>("me");
+      // Without the CSRF token no write would pass: sign in again rather than fail later.
+      setMe(getCsrf() ? user : null);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 401)) throw err;
+      setMe(null);
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    loadMe().catch(() => setLoading(false));
+    return onUnauthorized(() => { setCsrf(null); setMe(null); queryClient.clear(); });
+  }, [loadMe, queryClient]);
+
+  const login = useCallback(async (email: string, password: string) => {
+    const res = await api<{ csrf_token: string; user: Me }>("auth/login",
+      { body: { email, password } });
+    setCsrf(res.csrf_token);
+    queryClient.clear();
+    setMe(await api<Me>("me"));
+  }, [queryClient]);
+
+  const logout = useCallback(async () => {
+    try {
+      await api("auth/logout", { method: "POST" });
+    } finally {
+      setCsrf(null);
+      channel?.postMessage({ type: "logout" });
+      queryClient.clear();
+      setMe(null);
+    }
+  }, [queryClient]);
+
+  const value = useMemo<AuthState>(() => {
+    const isAdmin = !!me?.roles.includes("admin");
+    return {
+      me, loading, login, logout, isAdmin,
+      can: (object, action = "read") => isAdmin || !!me?.permissions?.[object]?.includes(action),
+    };
+  }, [me, loading, login, logout]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error("useAuth outside AuthProvider");
+  return ctx;
+}

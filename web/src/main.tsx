@@ -1,0 +1,35 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { BrowserRouter } from "react-router-dom";
+import { ApiError } from "./api/client";
+import { initI18n } from "./i18n";
+import { LanguageProvider } from "./shell/LanguageProvider";
+import { AuthProvider } from "./auth/AuthContext";
+import App from "./App";
+
+initI18n();
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      // 4xx answers will not change by asking again; network trouble may.
+      retry: (count, err) => count < 2 && !(err instanceof ApiError && err.status < 500),
+    },
+  },
+});
+
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <LanguageProvider>
+        <BrowserRouter>
+          <AuthProvider>
+            <App />
+          </AuthProvider>
+        </BrowserRouter>
+      </LanguageProvider>
+    </QueryClientProvider>
+  </StrictMode>,
+);

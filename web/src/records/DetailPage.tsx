@@ -1,0 +1,180 @@
+// A record's page: its fields (inline-editable), related lists, and the timeline.
+import { useState } from "react";
+import type { ReactNode } from "react";
+import { App, Button, Card, Col, Descriptions, Result, Row, Skeleton, Space, Tabs,
+  Typography } from "antd";
+import { DeleteOutlined, EditOutlined } from "@ant-design/icons";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { useNavigate, useParams } from "react-router-dom";
+import { ApiError, api } from "../api/client";
+import type { RecordData } from "../api/client";
+import { labelOf, recordTitle, useObject, useObjects } from "../api/meta";
+import type { ObjectMeta } from "../api/meta";
+import FollowUp from "../sales/FollowUp";
+import LeadActions from "../sales/LeadActions";
+import OrderActions from "../sales/OrderActions";
+import InlineEdit from "./InlineEdit";
+import { ObjectList } from "./ListPage";
+import { useLookupNames } from "./lookups";
+import RecordForm from "./RecordForm";
+import Timeline from "./Timeline";
+
+export function useRecord(object: string, id: string | undefined) {
+  return useQuery({
+    queryKey: ["record", object, id],
+    queryFn: () => api<RecordData>(`${object}/${id}`),
+    enabled: !!id,
+  });
+}
+
+export default function DetailPage() {
+  const { object = "", id = "" } = useParams();
+  const obj = useObject(object);
+  const { isLoading } = useObjects();
+  const { t } = useTranslation();
+  if (isLoading) return <Skeleton active />;
+  if (!obj) return <Result status="404" title={t("notFound.title")} />;
+  return <RecordPage key={`${object}/${id}`} obj={obj} id={id} />;
+}
+
+export function RecordPage({ obj, id, extraTabs, summary }: { obj: ObjectMeta; id: string;
+  extraTabs?: { key: string; label: string; children: ReactNode }[]; summary?: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const { data: record, error, isLoading } = useRecord(obj.api_name, id);
+  const [editing, setEditing] = useState(false);
+  if (isLoading) return <Skeleton active paragraph={{ rows: 10 }} />;
+  if (error || !record) {
+    const missing = error instanceof ApiError && error.status === 404;
+    return <Result status={missing ? "404" : "warning"}
+      title={missing ? t("detail.notFound") : t("error.loadFailed")} subTitle={error?.message}
+      extra={<Button onClick={() => navigate(`/o/${obj.api_name}`)}>{t("detail.backToList")}</Button>} />;
+  }
+  const related = <RelatedLists obj={obj} id={id} />;
+  return (
+    <div data-testid={`detail-${obj.api_name}`}>
+      <DetailHeader obj={obj} record={record} onEdit={() => setEditing(true)} />
+      {summary}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={15}>
+          <Tabs items={[
+            { key: "details", label: t("detail.details"),
+              children: <RecordFields obj={obj} record={record} /> },
+            ...(extraTabs ?? []),
+            { key: "related", label: t("detail.related"), children: related },
+          ]} />
+        </Col>
+        <Col xs={24} xl={9}>
+          <Card title={t("detail.timeline")} size="small">
+            <Timeline obj={obj} id={id} />
+          </Card>
+        </Col>
+      </Row>
+      <RecordForm object={obj.api_name} open={editing} record={record}
+        onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {labelOf(obj, i18n.language)} · v{record.version}
+      </Typography.Text>
+    </div>
+  );
+}
+
+function DetailHeader({ obj, record, onEdit }: { obj: ObjectMeta; record: RecordData;
+  onEdit: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { modal, message } = App.useApp();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const remove = () => modal.confirm({
+    title: t("detail.deleteTitle", { name: recordTitle(obj, record) }),
+    content: t("detail.deleteText"), okButtonProps: { danger: true }, okText: t("common.delete"),
+    onOk: async () => {
+      await api(`${obj.api_name}/${record.id}`, { method: "DELETE" });
+      message.success(t("detail.deleted"));
+      void qc.invalidateQueries({ queryKey: ["list", obj.api_name] });
+      navigate(`/o/${obj.api_name}`);
+    },
+  });
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <Typography.Text type="secondary">{labelOf(obj, i18n.language)}</Typography.Text>
+          <Typography.Title level={3} data-testid="record-title">{recordTitle(obj, record)}</Typography.Title>
+        </div>
+        <Space className="actions" wrap>
+          {obj.api_name === "leads" && <LeadActions lead={record} />}
+          {obj.api_name === "orders" && <OrderActions order={record} />}
+          {obj.permissions.includes("update") && <Button icon={<EditOutlined />} onClick={onEdit}
+            data-testid="detail-edit">{t("common.edit")}</Button>}
+          {obj.permissions.includes("delete") && <Button danger icon={<DeleteOutlined />}
+            onClick={remove}>{t("common.delete")}</Button>}
+        </Space>
+      </div>
+      <div style={{ marginBottom: 16 }}>
+        <FollowUp relatedType={obj.api_name} relatedId={record.id}
+          defaultAddress={(record.address as string) ?? null} />
+      </div>
+    </>
+  );
+}
+
+export function RecordFields({ obj, record }: { obj: ObjectMeta; record: RecordData }) {
+  const { t } = useTranslation();
+  const names = useLookupNames(obj, [record]);
+  const qc = useQueryClient();
+  const system = new Set(["id", "version", "created_at", "updated_at", "created_by"]);
+  const show = obj.fields.filter((f) => f.permission !== "hidden" && f.type !== "json");
+  const groups = [
+    { key: "main", title: t("detail.groupMain"), fields: show.filter((f) => !f.custom && !system.has(f.api_name)) },
+    { key: "custom", title: t("detail.groupCustom"), fields: show.filter((f) => f.custom) },
+    { key: "system", title: t("detail.groupSystem"), fields: show.filter((f) => system.has(f.api_name)) },
+  ].filter((g) => g.fields.length);
+  const onSaved = (r: RecordData) => {
+    qc.setQueryData(["record", obj.api_name, r.id], r);
+    void qc.invalidateQueries({ queryKey: ["timeline", obj.api_name, r.id] });
+  };
+  return (
+    <>
+      {groups.map((g) => (
+        <Card key={g.key} size="small" title={g.title} style={{ marginBottom: 12 }}>
+          <Descriptions column={{ xs: 1, sm: 1, md: 2 }} size="small">
+            {g.fields.map((f) => (
+              <Descriptions.Item key={f.api_name} label={f.label}>
+                <InlineEdit obj={obj} field={f} record={record} names={names} onSaved={onSaved}
+                  canEdit={obj.permissions.includes("update")} />
+              </Descriptions.Item>
+            ))}
+          </Descriptions>
+        </Card>
+      ))}
+    </>
+  );
+}
+
+/** Lists of records that point at this one: lookups to it, and activities/tasks about it. */
+export function RelatedLists({ obj, id, exclude = [] }: { obj: ObjectMeta; id: string;
+  exclude?: string[] }) {
+  const { t, i18n } = useTranslation();
+  const { data: objects = [] } = useObjects();
+  const lists: { key: string; label: string; obj: ObjectMeta; filters: Record<string, string> }[] = [];
+  for (const o of objects) {
+    if (exclude.includes(o.api_name)) continue;
+    for (const f of o.fields) {
+      if (f.type === "lookup" && f.target === obj.api_name && !["created_by", "owner_id"].includes(f.api_name)) {
+        lists.push({ key: `${o.api_name}.${f.api_name}`, obj: o, filters: { [f.api_name]: id },
+          label: labelOf(o, i18n.language) });
+      }
+    }
+    const polymorphic = o.fields.some((f) => f.api_name === "related_id")
+      && o.fields.some((f) => f.api_name === "related_type");
+    if (polymorphic) lists.push({ key: `${o.api_name}.related`, obj: o, label: labelOf(o, i18n.language),
+      filters: { related_type: obj.api_name, related_id: id } });
+  }
+  if (!lists.length) return <Typography.Text type="secondary">{t("detail.noRelated")}</Typography.Text>;
+  return (
+    <Tabs size="small" items={lists.map((l) => ({ key: l.key, label: l.label,
+      children: <ObjectList obj={l.obj} fixedFilters={l.filters} compact /> }))} />
+  );
+}

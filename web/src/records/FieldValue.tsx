@@ -1,0 +1,63 @@
+// A field's value, read-only, formatted by its type.
+import { Tag, Typography } from "antd";
+import { CheckOutlined, MinusOutlined } from "@ant-design/icons";
+import { Link } from "react-router-dom";
+import { useTranslation } from "react-i18next";
+import type { FieldMeta } from "../api/meta";
+import { formatDate, formatDateTime } from "../lib/dates";
+import { formatMoney, groupDigits, isDecimal } from "../lib/money";
+import type { NameMap } from "./lookups";
+import { optionLabel } from "./options";
+
+interface Props {
+  field: FieldMeta;
+  value: unknown;
+  record?: Record<string, unknown>;
+  names?: NameMap;
+}
+
+export default function FieldValue({ field, value, record, names }: Props) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  if (value === null || value === undefined || value === "" ||
+    (Array.isArray(value) && value.length === 0)) {
+    return <Typography.Text type="secondary">—</Typography.Text>;
+  }
+  switch (field.type) {
+    case "money":
+      return <span className="money">{formatMoney(String(value),
+        (record?.currency as string) || "CNY")}</span>;
+    case "number":
+      return <span className="money">{isDecimal(String(value)) ? groupDigits(String(value))
+        : String(value)}</span>;
+    case "date":
+      return <>{formatDate(String(value), lang)}</>;
+    case "datetime":
+      return <>{formatDateTime(String(value), lang)}</>;
+    case "boolean":
+      return value ? <CheckOutlined aria-label={t("common.yes")} />
+        : <MinusOutlined aria-label={t("common.no")} />;
+    case "picklist":
+      return <Tag>{optionLabel(t, field, String(value), lang)}</Tag>;
+    case "multi_picklist":
+      return <>{(value as string[]).map((v) => <Tag key={v}>{optionLabel(t, field, v, lang)}</Tag>)}</>;
+    case "url":
+      return <a href={String(value)} target="_blank" rel="noreferrer noopener">{String(value)}</a>;
+    case "email":
+      return <a href={`mailto:${value}`}>{String(value)}</a>;
+    case "phone":
+      return <a href={`tel:${value}`}>{String(value)}</a>;
+    case "lookup": {
+      const id = String(value);
+      const name = names?.get(id);
+      return field.target
+        ? <Link to={`/o/${field.target}/${id}`} onClick={(e) => e.stopPropagation()}>
+          {name ?? `${id.slice(0, 8)}…`}</Link>
+        : <>{id}</>;
+    }
+    case "json":
+      return <Typography.Text code>{JSON.stringify(value).slice(0, 120)}</Typography.Text>;
+    default:
+      return <>{String(value)}</>;
+  }
+}

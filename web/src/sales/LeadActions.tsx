@@ -1,0 +1,144 @@
+// Lead actions on its page: claim from / release to the pool, and convert into
+// account + contact (+ opportunity) with duplicate warnings first.
+import { useEffect, useState } from "react";
+import { Alert, App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Radio,
+  Space, Typography } from "antd";
+import { SwapOutlined } from "@ant-design/icons";
+import dayjs from "dayjs";
+import { useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate } from "react-router-dom";
+import { ApiError, api } from "../api/client";
+import type { RecordData } from "../api/client";
+import { useAuth } from "../auth/AuthContext";
+import { routeMissing } from "../shell/NotificationsBell";
+
+export interface Match { id: string; score?: number; fields?: string[]; name?: string; object?: string }
+
+/** Duplicate check (POST /duplicates/check); an empty list when the API is missing. */
+export async function checkDuplicates(object: string, record: Record<string, unknown>): Promise<Match[]> {
+  try {
+    const res = await api<{ matches: Match[] }>("duplicates/check", { body: { object, record } });
+    return res.matches ?? [];
+  } catch (err) {
+    if (routeMissing(err)) return [];
+    throw err;
+  }
+}
+
+export function useClaimRelease() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  return async (lead: RecordData, action: "claim" | "release") => {
+    try {
+      await api(`leads/${lead.id}/${action}`, { method: "POST" });
+      message.success(t(`lead.${action}ed`));
+    } catch (err) {
+      message.error((err as Error).message);
+    }
+    void qc.invalidateQueries({ queryKey: ["list", "leads"] });
+    void qc.invalidateQueries({ queryKey: ["record", "leads", lead.id] });
+  };
+}
+
+export default function LeadActions({ lead }: { lead: RecordData }) {
+  const { t } = useTranslation();
+  const { me } = useAuth();
+  const claimRelease = useClaimRelease();
+  const [converting, setConverting] = useState(false);
+  const converted = lead.status === "converted";
+  return (
+    <Space wrap>
+      {!lead.owner_id && <Button onClick={() => void claimRelease(lead, "claim")}
+        data-testid="lead-claim">{t("lead.claim")}</Button>}
+      {lead.owner_id === me?.id && !converted && <Button onClick={() => void claimRelease(lead, "release")}
+        data-testid="lead-release">{t("lead.release")}</Button>}
+      {!converted && <Button type="primary" icon={<SwapOutlined />} onClick={() => setConverting(true)}
+        data-testid="lead-convert">{t("lead.convert")}</Button>}
+      {converted && typeof lead.converted_account_id === "string" && (
+        <Link to={`/o/accounts/${lead.converted_account_id}`}>{t("lead.openAccount")}</Link>
+      )}
+      {converting && <ConvertDialog lead={lead} onClose={() => setConverting(false)} />}
+    </Space>
+  );
+}
+
+function ConvertDialog({ lead, onClose }: { lead: RecordData; onClose: () => void }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [matches, setMatches] = useState<Match[] | null>(null);
+  const [accountId, setAccountId] = useState<string | null>(null);
+  const [withDeal, setWithDeal] = useState(true);
+  const [deal, setDeal] = useState({ name: `${lead.company ?? lead.name}`, amount: null as string | null,
+    close_date: dayjs().add(30, "day").format("YYYY-MM-DD") });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    checkDuplicates("accounts", { name: lead.company ?? lead.name, phone: lead.mobile, email: lead.email })
+      .then(setMatches).catch(() => setMatches([]));
+  }, [lead]);
+
+  const convert = async () => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const body: Record<string, unknown> = {};
+      if (accountId) body.account_id = accountId;
+      if (withDeal) body.opportunity = { name: deal.name, amount: deal.amount, close_date: deal.close_date };
+      const res = await api<{ account_id: string; opportunity_id: string | null }>(
+        `leads/${lead.id}/convert`, { body });
+      void qc.invalidateQueries();
+      onClose();
+      navigate(`/o/accounts/${res.account_id}`);
+    } catch (err) {
+      setError(err instanceof ApiError ? [err.message, ...Object.values(err.fieldErrors)].join(" — ")
+        : t("error.network"));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal open title={t("lead.convertTitle", { name: lead.name })} onCancel={onClose} onOk={convert}
+      okText={t("lead.convert")} confirmLoading={busy} okButtonProps={{ "data-testid": "convert-ok" } as Record<string, string>}
+      data-testid="convert-dialog">
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      {matches && matches.length > 0 && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="convert-duplicates"
+          message={t("lead.duplicatesFound", { count: matches.length })}
+          description={<Radio.Group value={accountId} onChange={(e) => setAccountId(e.target.value)}>
+            <Space direction="vertical">
+              <Radio value={null}>{t("lead.createNewAccount")}</Radio>
+              {matches.map((m) => (
+                <Radio key={m.id} value={m.id}>
+                  {t("lead.useExisting")}: <Link to={`/o/accounts/${m.id}`} target="_blank">{m.name ?? m.id}</Link>
+                  {m.fields?.length ? <Typography.Text type="secondary"> ({m.fields.join(", ")})</Typography.Text> : null}
+                </Radio>
+              ))}
+            </Space>
+          </Radio.Group>} />
+      )}
+      <Typography.Paragraph>{t("lead.convertText")}</Typography.Paragraph>
+      <Checkbox checked={withDeal} onChange={(e) => setWithDeal(e.target.checked)} style={{ marginBottom: 12 }}>
+        {t("lead.createDeal")}</Checkbox>
+      {withDeal && <Form layout="vertical">
+        <Form.Item label={t("lead.dealName")} required>
+          <Input value={deal.name} onChange={(e) => setDeal({ ...deal, name: e.target.value })}
+            data-testid="convert-deal-name" />
+        </Form.Item>
+        <Form.Item label={t("lead.dealAmount")}>
+          <InputNumber<string> stringMode precision={2} min="0" style={{ width: "100%" }} value={deal.amount}
+            onChange={(v) => setDeal({ ...deal, amount: v })} data-testid="convert-deal-amount" />
+        </Form.Item>
+        <Form.Item label={t("lead.closeDate")}>
+          <DatePicker style={{ width: "100%" }} value={dayjs(deal.close_date)} allowClear={false}
+            onChange={(d) => d && setDeal({ ...deal, close_date: d.format("YYYY-MM-DD") })} />
+        </Form.Item>
+      </Form>}
+    </Modal>
+  );
+}

@@ -1,0 +1,46 @@
+// Order actions on its page: edit lines, record a payment, submit for approval.
+import { useState } from "react";
+import { App, Button, Space } from "antd";
+import { useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router-dom";
+import { api } from "../api/client";
+import type { RecordData } from "../api/client";
+import { useObject } from "../api/meta";
+import { compare } from "../lib/money";
+import PaymentDialog from "./PaymentDialog";
+
+export default function OrderActions({ order }: { order: RecordData }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const payments = useObject("payments");
+  const [paying, setPaying] = useState(false);
+  const status = order.status as string | undefined;
+  const submit = async () => {
+    try {
+      await api(`orders/${order.id}/submit`, { method: "POST" });
+      message.success(t("order.submitted"));
+    } catch (err) {
+      message.error((err as Error).message);
+    }
+    void qc.invalidateQueries({ queryKey: ["record", "orders", order.id] });
+  };
+  return (
+    <Space wrap>
+      {(!status || status === "draft" || status === "rejected") && (
+        <>
+          <Button onClick={() => navigate(`/orders/${order.id}/edit`)} data-testid="order-edit-lines">
+            {t("order.editLines")}</Button>
+          <Button onClick={() => void submit()}>{t("order.submit")}</Button>
+        </>
+      )}
+      {payments?.permissions.includes("create") && compare(order.receivable as string, "0") > 0 && (
+        <Button type="primary" onClick={() => setPaying(true)} data-testid="record-payment">
+          {t("payment.record")}</Button>
+      )}
+      {paying && <PaymentDialog order={order} onClose={() => setPaying(false)} />}
+    </Space>
+  );
+}
