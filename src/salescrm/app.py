@@ -31,6 +31,7 @@ def load_modules() -> None:
     import salescrm.modules.customers.objects  # noqa: F401
     import salescrm.modules.orders.wiring  # noqa: F401
     import salescrm.modules.sales.wiring  # noqa: F401
+    import salescrm.platform.customization.wiring  # noqa: F401
     import salescrm.platform.org.objects  # noqa: F401
     import salescrm.platform.org.wiring  # noqa: F401
     # SALESCRM_EXTRA_MODULES="pkg.mod,other.mod": more modules, imported the same way.
@@ -48,12 +49,14 @@ def _routers() -> list[Any]:
     from salescrm.modules.sales.api import router as sales_router
     from salescrm.platform.audit.api import router as audit_router
     from salescrm.platform.auth.api import router as auth_router
+    from salescrm.platform.customization.api import router as customization_router
     from salescrm.platform.exports.api import router as export_router
     from salescrm.platform.metadata.api import router as meta_router
 
     # export first: /{object}/export must win over the generic /{object}/{id}
     return [export_router, auth_router, meta_router, audit_router, orders_router, sales_router,
-            analytics_router, activities_router, notifications_router, overview_router]
+            analytics_router, activities_router, notifications_router, overview_router,
+            customization_router]
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool | None = None) -> FastAPI:

@@ -2,9 +2,12 @@
 
 from salescrm.models.activity import Activity, Notification, Task
 from salescrm.models.analytics import Dashboard, ForecastStageRate, SalesTarget, SavedReport
+from salescrm.models.approval import Approval, ApprovalFlow, ApprovalTask
 from salescrm.models.audit import AuditEntry
 from salescrm.models.auth import AuthToken, LoginAttempt
+from salescrm.models.automation import AutomationRule, AutomationRun
 from salescrm.models.customer import Account, Contact
+from salescrm.models.customization import PageLayout, ValidationRule
 from salescrm.models.imports import (
     ExternalId,
     ImportFileChunk,
@@ -28,12 +31,18 @@ from salescrm.models.opportunity import Opportunity, OpportunityStageHistory, Pi
 from salescrm.models.product import PriceBook, PriceBookEntry, Product
 from salescrm.models.quote import Quote
 from salescrm.models.tenant import Tenant
+from salescrm.models.webhook import Webhook, WebhookDelivery
 
 __all__ = [
     "Account",
     "Activity",
+    "Approval",
+    "ApprovalFlow",
+    "ApprovalTask",
     "AuditEntry",
     "AuthToken",
+    "AutomationRule",
+    "AutomationRun",
     "Contact",
     "Contract",
     "CustomField",
@@ -57,6 +66,7 @@ __all__ = [
     "OpportunityStageHistory",
     "Order",
     "OrderLine",
+    "PageLayout",
     "Payment",
     "PaymentPlan",
     "Pipeline",
@@ -71,4 +81,7 @@ __all__ = [
     "Tenant",
     "User",
     "UserRole",
+    "ValidationRule",
+    "Webhook",
+    "WebhookDelivery",
 ]

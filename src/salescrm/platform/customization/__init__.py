@@ -1,0 +1,1 @@
+"""Low-code customization: custom fields and objects, validation rules, page layouts."""

@@ -1,0 +1,218 @@
+"""Metadata API for administrators: custom objects and fields, validation rules and
+page layouts. Handlers only translate HTTP ↔ services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from salescrm.platform.boundary import json_response, read_json, run
+from salescrm.platform.customization import fields, layouts, objects, rules
+from salescrm.platform.metadata.api import describe
+from salescrm.platform.tenancy import Context
+
+router = APIRouter(prefix="/api/v1", tags=["customization"])
+PROBLEM = {"description": "Problem", "content": {"application/problem+json": {
+    "schema": {"$ref": "#/components/schemas/Problem"}}}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM}
+LABELS = {"type": "object", "properties": {"en": {"type": "string"},
+                                           "zh-CN": {"type": "string"}}}
+FIELD_BODY = {"type": "object", "required": ["api_name", "type"], "properties": {
+    "api_name": {"type": "string", "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$",
+                 "maxLength": 63},
+    "label": {"type": "string"}, "labels": LABELS,
+    "type": {"type": "string", "enum": ["text", "textarea", "number", "integer", "money",
+                                        "date", "datetime", "boolean", "picklist",
+                                        "multi_picklist", "email", "phone", "url", "lookup"]},
+    "required": {"type": "boolean"}, "unique": {"type": "boolean"},
+    "filterable": {"type": "boolean"}, "default": {}, "help": {"type": "string"},
+    "options": {"type": "array", "items": {"type": "string"}},
+    "inactive": {"type": "array", "items": {"type": "string"}},
+    "target": {"type": "string"}, "max_length": {"type": "integer"}}}
+CONDITION = {"type": "object", "description": "Condition tree: {all:[…]} | {any:[…]} | "
+             "{not:{…}} | {field, op, value}"}
+RULE_BODY = {"type": "object", "required": ["object", "name", "condition", "message"],
+             "properties": {"object": {"type": "string"}, "name": {"type": "string"},
+                            "condition": CONDITION, "message": LABELS,
+                            "field": {"type": "string"}, "is_active": {"type": "boolean"}}}
+LAYOUT_BODY = {"type": "object", "required": ["groups"], "properties": {"groups": {
+    "type": "array", "items": {"type": "object", "properties": {
+        "key": {"type": "string"}, "labels": LABELS,
+        "fields": {"type": "array", "items": {"type": "string"}}}}}}}
+
+
+def body_doc(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": schema}}}}
+
+
+def _route_names(request: Request) -> set[str]:
+    """First path segments already served under /api/v1 (a custom object must not hide
+    them behind the records catch-all, nor be hidden by them)."""
+    names = set()
+    for route in request.app.routes:
+        path = getattr(route, "path", "")
+        if path.startswith("/api/v1/"):
+            first = path[len("/api/v1/"):].split("/", 1)[0]
+            if first and not first.startswith("{"):
+                names.add(first)
+    return names
+
+
+# --- custom objects -------------------------------------------------------------
+@router.post("/meta/objects", summary="Create a custom object (served at once under "
+             "/api/v1/<api_name>)", status_code=201, responses=ERRORS,
+             openapi_extra=body_doc({"type": "object", "required": ["api_name"], "properties": {
+                 "api_name": {"type": "string"}, "label": {"type": "string"},
+                 "labels": LABELS, "fields": {"type": "array", "items": FIELD_BODY}}}))
+async def create_object(request: Request) -> Response:
+    body = await read_json(request)
+    taken = _route_names(request)
+
+    def work(ctx: Context) -> dict[str, Any]:
+        row = objects.create_object(ctx, body, taken)
+        return describe(ctx, row.api_name)
+
+    return json_response(await run(request, work, write=True), status=201)
+
+
+@router.patch("/meta/objects/{object_name}", summary="Change a custom object's labels",
+              responses=ERRORS, openapi_extra=body_doc({"type": "object", "properties": {
+                  "label": {"type": "string"}, "labels": LABELS}}))
+async def update_object(request: Request, object_name: str) -> Response:
+    body = await read_json(request)
+
+    def work(ctx: Context) -> dict[str, Any]:
+        row = objects.update_object(ctx, object_name, body)
+        return describe(ctx, row.api_name)
+
+    return json_response(await run(request, work, write=True))
+
+
+@router.delete("/meta/objects/{object_name}", status_code=204, responses=ERRORS,
+               summary="Delete a custom object (its records stay, restorable)")
+async def delete_object(request: Request, object_name: str) -> Response:
+    await run(request, lambda ctx: objects.delete_object(ctx, object_name), write=True)
+    return Response(status_code=204)
+
+
+@router.post("/meta/objects/{object_name}/restore", summary="Restore a deleted custom object",
+             responses=ERRORS)
+async def restore_object(request: Request, object_name: str) -> Response:
+    def work(ctx: Context) -> dict[str, Any]:
+        row = objects.restore_object(ctx, object_name)
+        return describe(ctx, row.api_name)
+
+    return json_response(await run(request, work, write=True))
+
+
+# --- custom fields ---------------------------------------------------------------
+@router.get("/meta/objects/{object_name}/fields", responses=ERRORS,
+            summary="An object's custom fields (deleted=true: the restorable ones)")
+async def list_fields(request: Request, object_name: str, deleted: bool = False) -> Response:
+    return json_response(await run(request, lambda ctx: fields.list_fields(
+        ctx, object_name, deleted)))
+
+
+@router.post("/meta/objects/{object_name}/fields", summary="Add a custom field",
+             status_code=201, responses=ERRORS, openapi_extra=body_doc(FIELD_BODY))
+async def create_field(request: Request, object_name: str) -> Response:
+    body = await read_json(request)
+    return json_response(await run(request, lambda ctx: fields.create_field(
+        ctx, object_name, body), write=True), status=201)
+
+
+@router.patch("/meta/objects/{object_name}/fields/{api_name}", responses=ERRORS,
+              summary="Change a custom field (labels, required, options order and "
+              "deactivation, default, help, unique, filterable)",
+              openapi_extra=body_doc(FIELD_BODY | {"required": []}))
+async def update_field(request: Request, object_name: str, api_name: str) -> Response:
+    body = await read_json(request)
+    return json_response(await run(request, lambda ctx: fields.update_field(
+        ctx, object_name, api_name, body), write=True))
+
+
+@router.delete("/meta/objects/{object_name}/fields/{api_name}", status_code=204,
+               responses=ERRORS,
+               summary="Delete a custom field (values kept, restorable for 30 days)")
+async def delete_field(request: Request, object_name: str, api_name: str) -> Response:
+    await run(request, lambda ctx: fields.delete_field(ctx, object_name, api_name),
+              write=True)
+    return Response(status_code=204)
+
+
+@router.post("/meta/objects/{object_name}/fields/{api_name}/restore", responses=ERRORS,
+             summary="Restore a custom field deleted in the last 30 days, with its values")
+async def restore_field(request: Request, object_name: str, api_name: str) -> Response:
+    return json_response(await run(request, lambda ctx: fields.restore_field(
+        ctx, object_name, api_name), write=True))
+
+
+# --- page layouts ------------------------------------------------------------------
+@router.get("/meta/objects/{object_name}/layout", responses=ERRORS,
+            summary="The form layout (field groups and order); stage= for opportunities")
+async def get_layout(request: Request, object_name: str, stage: str | None = None
+                     ) -> Response:
+    return json_response(await run(request, lambda ctx: layouts.get_layout(
+        ctx, object_name, stage)))
+
+
+@router.put("/meta/objects/{object_name}/layout", responses=ERRORS,
+            summary="Set the object's layout (or a stage's, with stage=)",
+            openapi_extra=body_doc(LAYOUT_BODY))
+async def put_layout(request: Request, object_name: str, stage: str | None = None
+                     ) -> Response:
+    body = await read_json(request)
+    return json_response(await run(request, lambda ctx: layouts.put_layout(
+        ctx, object_name, stage, body), write=True))
+
+
+@router.delete("/meta/objects/{object_name}/layout", status_code=204, responses=ERRORS,
+               summary="Back to the default layout (a stage falls back to the object's)")
+async def delete_layout(request: Request, object_name: str, stage: str | None = None
+                        ) -> Response:
+    await run(request, lambda ctx: layouts.delete_layout(ctx, object_name, stage),
+              write=True)
+    return Response(status_code=204)
+
+
+# --- validation rules ---------------------------------------------------------------
+@router.get("/validation_rules", summary="Validation rules (object= to filter)",
+            responses=ERRORS)
+async def list_rules(request: Request, object: str | None = None) -> Response:
+    return json_response(await run(request, lambda ctx: rules.list_rules(ctx, object)))
+
+
+@router.post("/validation_rules", summary="Add a validation rule", status_code=201,
+             responses=ERRORS, openapi_extra=body_doc(RULE_BODY))
+async def create_rule(request: Request) -> Response:
+    body = await read_json(request)
+    return json_response(await run(request, lambda ctx: rules.view(
+        rules.create_rule(ctx, body)), write=True), status=201)
+
+
+@router.get("/validation_rules/{rule_id}", summary="One validation rule", responses=ERRORS)
+async def get_rule(request: Request, rule_id: str) -> Response:
+    def work(ctx: Context) -> dict[str, Any]:
+        rules.require_admin(ctx)
+        return rules.view(rules.get_rule(ctx, rule_id))
+
+    return json_response(await run(request, work))
+
+
+@router.patch("/validation_rules/{rule_id}", summary="Change a validation rule",
+              responses=ERRORS, openapi_extra=body_doc(RULE_BODY | {"required": []}))
+async def update_rule(request: Request, rule_id: str) -> Response:
+    body = await read_json(request)
+    return json_response(await run(request, lambda ctx: rules.view(
+        rules.update_rule(ctx, rule_id, body)), write=True))
+
+
+@router.delete("/validation_rules/{rule_id}", status_code=204, responses=ERRORS,
+               summary="Delete a validation rule")
+async def delete_rule(request: Request, rule_id: str) -> Response:
+    await run(request, lambda ctx: rules.delete_rule(ctx, rule_id), write=True)
+    return Response(status_code=204)

@@ -1,0 +1,161 @@
+"""Custom objects: created by an administrator, served at once under ``/api/v1/<name>``
+by the generic records routes, with a ``name`` field so they list and search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from salescrm.db.types import utcnow
+from salescrm.models import CustomObject
+from salescrm.platform.audit import record_change
+from salescrm.platform.customization.definitions import api_name_errors, build_definition
+from salescrm.platform.customization.fields import add_field
+from salescrm.platform.customization.versioning import bump_metadata_version, require_admin
+from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
+from salescrm.platform.metadata import builtin_objects, objects_for
+from salescrm.platform.tenancy import Context
+
+OBJECT_KEYS = {"api_name", "label", "labels", "fields"}
+MAX_FIELDS_AT_ONCE = 100
+# First path segments of the API that are not objects; a custom object must not
+# shadow them (the records catch-all route comes after every other route).
+ROUTE_NAMES = frozenset({
+    "meta", "auth", "audit", "me", "signup", "health", "approvals", "approval_flows",
+    "automation_rules", "webhooks", "templates", "validation_rules", "imports", "exports",
+    "duplicates", "analytics", "reports", "notifications", "search", "files", "tokens",
+    "dashboards", "forms", "calendar", "ai", "integrations", "admin", "openapi", "docs",
+})
+NAME_FIELD = {"api_name": "name", "type": "text", "required": True,
+              "labels": {"en": "Name", "zh-CN": "名称"}, "max_length": 200}
+
+
+def object_name_errors(ctx: Context, name: Any, taken_routes: set[str]) -> list[dict[str, Any]]:
+    errors = api_name_errors(name, "api_name")
+    if errors:
+        return errors
+    taken = set(builtin_objects()) | ROUTE_NAMES | taken_routes
+    if name in taken or name in objects_for(ctx.session, ctx.tenant_id, ctx.metadata_version):
+        return [FieldError("api_name", "custom.object_taken", name=name)]
+    if ctx.session.scalar(select(CustomObject.id).where(CustomObject.api_name == name)):
+        return [FieldError("api_name", "custom.object_taken", name=name)]
+    return []
+
+
+def _labels(body: dict[str, Any], errors: list[dict[str, Any]]) -> dict[str, str]:
+    probe = {k: body[k] for k in ("label", "labels") if k in body}
+    definition, problems = build_definition({**probe, "type": "text"}, {})
+    errors.extend(problems)
+    return definition.get("labels") or {}
+
+
+def create_object(ctx: Context, body: Any, taken_routes: set[str] | None = None
+                  ) -> CustomObject:
+    """``POST /meta/objects {"api_name","label"|"labels","fields":[...]}``."""
+    require_admin(ctx)
+    if not isinstance(body, dict):
+        raise validation_error([FieldError("body", "error.body_not_object")])
+    errors: list[dict[str, Any]] = [FieldError(str(k)[:64], "custom.unknown_key")
+                                    for k in body if k not in OBJECT_KEYS]
+    name = body.get("api_name")
+    errors.extend(object_name_errors(ctx, name, taken_routes or set()))
+    labels = _labels(body, errors)
+    fields = body.get("fields", [])
+    if not isinstance(fields, list) or len(fields) > MAX_FIELDS_AT_ONCE:
+        errors.append(FieldError("fields", "field.type_list"))
+        fields = []
+    if errors:
+        raise validation_error(errors)
+    row = CustomObject(api_name=name, definition={"labels": labels, "label": labels["en"],
+                                                  "name_field": "name"},
+                       created_by=ctx.user.id, custom={}, version=1)
+    ctx.session.add(row)
+    ctx.session.flush()
+    bump_metadata_version(ctx)
+    _add_fields(ctx, row.api_name, fields)
+    record_change(ctx, "create", "custom_objects", row.id,
+                  {"api_name": [None, name], "labels": [None, labels]})
+    bump_metadata_version(ctx)
+    return row
+
+
+def _add_fields(ctx: Context, name: str, fields: list[Any]) -> None:
+    """The name field first (as given, or the default), then the others, all checked
+    before any error is reported."""
+    given = {f.get("api_name"): f for f in fields if isinstance(f, dict)}
+    name_body = dict(NAME_FIELD)
+    errors: list[dict[str, Any]] = []
+    if "name" in given:
+        custom_name = given["name"]
+        if custom_name.get("type", "text") != "text":
+            index = fields.index(custom_name)
+            errors.append(FieldError(f"fields[{index}].type", "custom.field_name_object"))
+        name_body.update({k: v for k, v in custom_name.items() if k != "type"})
+        name_body["required"] = True
+    for i, body in [(-1, name_body), *enumerate(fields)]:
+        if i >= 0 and isinstance(body, dict) and body.get("api_name") == "name":
+            continue
+        prefix = f"fields[{fields.index(given['name'])}]." if i < 0 and "name" in given \
+            else f"fields[{i}]." if i >= 0 else "name."
+        try:
+            add_field(ctx, ctx.object(name), body, prefix)
+        except ProblemError as exc:
+            errors.extend(exc.errors)
+        bump_metadata_version(ctx)  # the next field sees the ones before it
+    if errors:
+        raise validation_error(errors)
+
+
+def update_object(ctx: Context, name: str, body: Any) -> CustomObject:
+    """Labels only: the api name is the address of the data and never changes."""
+    require_admin(ctx)
+    row = _object_row(ctx, name)
+    if not isinstance(body, dict):
+        raise validation_error([FieldError("body", "error.body_not_object")])
+    errors: list[dict[str, Any]] = [
+        FieldError(str(k)[:64], "custom.immutable" if k in OBJECT_KEYS else "custom.unknown_key")
+        for k in body if k not in ("label", "labels")]
+    labels = _labels(body, errors)
+    if errors:
+        raise validation_error(errors)
+    old = row.definition.get("labels")
+    row.definition = {**row.definition, "labels": labels, "label": labels["en"]}
+    row.version += 1
+    row.updated_at = utcnow()
+    ctx.session.flush()
+    record_change(ctx, "update", "custom_objects", row.id, {"labels": [old, labels]})
+    bump_metadata_version(ctx)
+    return row
+
+
+def delete_object(ctx: Context, name: str) -> None:
+    """The object disappears from the API; its records and fields stay, restorable."""
+    require_admin(ctx)
+    row = _object_row(ctx, name)
+    row.deleted_at = utcnow()
+    row.version += 1
+    ctx.session.flush()
+    record_change(ctx, "delete", "custom_objects", row.id, {})
+    bump_metadata_version(ctx)
+
+
+def restore_object(ctx: Context, name: str) -> CustomObject:
+    require_admin(ctx)
+    row = _object_row(ctx, name, deleted=True)
+    row.deleted_at = None
+    row.version += 1
+    ctx.session.flush()
+    record_change(ctx, "restore", "custom_objects", row.id, {})
+    bump_metadata_version(ctx)
+    return row
+
+
+def _object_row(ctx: Context, name: str, deleted: bool = False) -> CustomObject:
+    row = ctx.session.scalars(select(CustomObject).where(
+        CustomObject.api_name == name[:64],
+        CustomObject.deleted_at.is_not(None) if deleted else CustomObject.deleted_at.is_(None),
+    )).first()
+    if row is None:
+        raise not_found()
+    return row
