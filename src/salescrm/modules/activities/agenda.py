@@ -48,7 +48,8 @@ def my_day(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
         .where(*records.base_criteria(ctx, obj), mine, Task.status == "open",
                Task.due_at.is_not(None), Task.due_at < end_of_day)
         .order_by(Task.due_at, Task.id).limit(500)).all()
-    overdue, due_today = [], []
+    overdue: list[dict[str, Any]] = []
+    due_today: list[dict[str, Any]] = []
     for row in rows:
         item = row_to_record(obj, fields, row, ctx.permissions)
         (overdue if row._mapping["due_at"] < now else due_today).append(item)

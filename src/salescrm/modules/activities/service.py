@@ -69,7 +69,7 @@ def related_record(ctx: Context, values: dict[str, Any], current: Any,
 
 def _account_of(robj: ObjectDef, row: Any) -> str | None:
     if robj.api_name == "accounts":
-        return row.id  # type: ignore[no-any-return]
+        return row.id
     return getattr(row, "account_id", None) if not robj.custom else None
 
 
@@ -168,7 +168,7 @@ def create_task(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) ->
     if not values.get("assignee_id"):
         values["assignee_id"] = ctx.user.id
     _task_status_effects(values, None)
-    return records.insert_record(ctx, obj, values)  # type: ignore[no-any-return]
+    return records.insert_record(ctx, obj, values)
 
 
 def update_task(ctx: Context, obj: ObjectDef, task_id: str, body: Any) -> Task:
@@ -186,4 +186,4 @@ def update_task(ctx: Context, obj: ObjectDef, task_id: str, body: Any) -> Task:
     if errors:
         raise validation_error(errors)
     _task_status_effects(values, row)
-    return records.save_changes(ctx, obj, row, values)  # type: ignore[no-any-return]
+    return records.save_changes(ctx, obj, row, values)

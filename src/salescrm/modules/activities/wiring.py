@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import salescrm.modules.activities.messages  # noqa: F401  (registers messages)
+import salescrm.modules.activities.messages  # registers messages
 import salescrm.modules.activities.objects  # noqa: F401  (registers objects)
 from salescrm.modules.activities import agenda, service
 from salescrm.platform.audit.api import TIMELINE_SOURCES

@@ -62,7 +62,7 @@ def resolve_target(ctx: Any, values: dict[str, Any], errors: list[dict[str, Any]
     contract_id = order.contract_id if order is not None else contract_id
     contract = lock(ctx, Contract, contract_id) if contract_id else None
     if order is not None and order.status in NOT_PAYABLE and current is None:
-        errors.append(FieldError("order_id", "orders.not_payable", status=order.status))
+        errors.append(FieldError("order_id", "orders.not_payable", state=order.status))
     if order is None and contract is None:
         return None  # the lookup check already named the field
     return Target(order, contract)

@@ -90,7 +90,7 @@ def update_invoice(ctx: Context, obj: ObjectDef, invoice_id: str, body: Any) -> 
     if status != row.status and status not in TRANSITIONS[row.status]:
         raise ProblemError(409, "invoices.bad_transition", current=row.status, target=status)
     if row.status != "requested" and changed - AFTER_ISSUE:
-        raise ProblemError(409, "invoices.locked", status=row.status)
+        raise ProblemError(409, "invoices.locked", state=row.status)
     if status == "issued" and not values.get("issued_on", row.issued_on):
         values["issued_on"] = utcnow().date()
     if "amount" in changed and status != "voided":

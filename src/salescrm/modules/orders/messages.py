@@ -16,12 +16,12 @@ register({
         "zh-CN": "新订单只能是草稿状态。",
     },
     "orders.locked": {
-        "en": "An order that is {status} cannot be changed.",
-        "zh-CN": "订单状态为“{status}”，不能修改。",
+        "en": "An order that is {state} cannot be changed.",
+        "zh-CN": "订单状态为“{state}”，不能修改。",
     },
     "orders.lines_locked": {
-        "en": "Lines can only be changed while the order is a draft (it is {status}).",
-        "zh-CN": "只有草稿订单可以修改明细（当前状态：{status}）。",
+        "en": "Lines can only be changed while the order is a draft (it is {state}).",
+        "zh-CN": "只有草稿订单可以修改明细（当前状态：{state}）。",
     },
     "orders.no_lines": {
         "en": "Add at least one line before submitting the order.",
@@ -52,8 +52,8 @@ register({
         "zh-CN": "该订单不属于此合同。",
     },
     "orders.not_payable": {
-        "en": "An order that is {status} takes no payments or invoices.",
-        "zh-CN": "订单状态为“{status}”，不能登记回款或开票。",
+        "en": "An order that is {state} takes no payments or invoices.",
+        "zh-CN": "订单状态为“{state}”，不能登记回款或开票。",
     },
     "orders.dates_order": {
         "en": "The end date is before the start date.",
@@ -91,8 +91,8 @@ register({
         "zh-CN": "已开具的发票不能删除，请作废。",
     },
     "invoices.locked": {
-        "en": "Only a requested invoice can be changed (this one is {status}).",
-        "zh-CN": "只有“已申请”的发票可以修改（当前状态：{status}）。",
+        "en": "Only a requested invoice can be changed (this one is {state}).",
+        "zh-CN": "只有“已申请”的发票可以修改（当前状态：{state}）。",
     },
     "notify.plan_overdue.title": {
         "en": "Payment overdue: {amount} due {due_date}",

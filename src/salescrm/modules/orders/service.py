@@ -77,7 +77,7 @@ def create_contract(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None
     else:
         values["number"] = next_number(ctx, "HT")
     values["receivable"] = values.get("amount") or ZERO
-    return records.insert_record(ctx, obj, values)  # type: ignore[no-any-return]
+    return records.insert_record(ctx, obj, values)
 
 
 def update_contract(ctx: Context, obj: ObjectDef, contract_id: str, body: Any) -> Contract:
@@ -95,7 +95,7 @@ def update_contract(ctx: Context, obj: ObjectDef, contract_id: str, body: Any) -
         _check_number(ctx, Contract, values["number"], row.id)
     if "amount" in values:
         values["receivable"] = (values["amount"] or ZERO) - row.paid_amount
-    return save(ctx, obj, row, values)  # type: ignore[no-any-return]
+    return save(ctx, obj, row, values)
 
 
 # --- order lines ---------------------------------------------------------------------
@@ -221,7 +221,7 @@ def update_order(ctx: Context, obj: ObjectDef, order_id: str, body: Any) -> Orde
     data = body_object(body)
     records.check_version(row, data)
     if row.status in ("submitted", "fulfilled", "cancelled"):
-        raise ProblemError(409, "orders.locked", status=row.status)
+        raise ProblemError(409, "orders.locked", state=row.status)
     raw_lines = data.pop("lines", None)
     errors: list[dict[str, Any]] = []
     values = collect(ctx, obj, data, False, errors)
@@ -234,7 +234,7 @@ def update_order(ctx: Context, obj: ObjectDef, order_id: str, body: Any) -> Orde
     changing_terms = lines is not None or any(
         k in values and values[k] != getattr(row, k) for k in TERMS)
     if changing_terms and row.status != "draft":
-        raise ProblemError(409, "orders.lines_locked", status=row.status)
+        raise ProblemError(409, "orders.lines_locked", state=row.status)
     target = values.get("status", row.status)
     if target != row.status:
         if target in BY_APPROVAL:
@@ -253,7 +253,7 @@ def update_order(ctx: Context, obj: ObjectDef, order_id: str, body: Any) -> Orde
             extra["lines"] = [old, new]
         values["total"] = lines_total(lines)
         values["receivable"] = values["total"] - row.paid_amount
-    return save(ctx, obj, row, values, extra)  # type: ignore[no-any-return]
+    return save(ctx, obj, row, values, extra)
 
 
 def _status_side_effects(row: Order, target: str, values: dict[str, Any]) -> None:
@@ -300,7 +300,7 @@ def delete_order(ctx: Context, obj: ObjectDef, order_id: str) -> None:
     """To the recycle bin, unless money is booked against it or approval is pending."""
     row: Order = load_visible(ctx, obj, order_id, "delete")
     if row.status == "submitted":
-        raise ProblemError(409, "orders.locked", status=row.status)
+        raise ProblemError(409, "orders.locked", state=row.status)
     if row.paid_amount != ZERO or row.invoiced_amount != ZERO:
         raise ProblemError(409, "orders.has_payments", paid=f"{row.paid_amount:.2f}")
     records.delete_record(ctx, obj, order_id)

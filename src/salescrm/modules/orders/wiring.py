@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import salescrm.modules.orders.messages  # noqa: F401  (registers messages)
+import salescrm.modules.orders.messages  # registers messages
 import salescrm.modules.orders.objects  # noqa: F401  (registers objects)
 from salescrm.modules.orders import invoices, payments, service
 from salescrm.platform.approvals.hooks import APPROVAL_HOOKS, SUBMIT_CHECKS
