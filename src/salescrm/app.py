@@ -29,6 +29,9 @@ def load_modules() -> None:
     import salescrm.modules.activities.wiring  # noqa: F401
     import salescrm.modules.analytics.wiring  # noqa: F401
     import salescrm.modules.customers.objects  # noqa: F401
+    import salescrm.modules.customers.wiring  # noqa: F401
+    import salescrm.modules.leads.wiring  # noqa: F401
+    import salescrm.modules.marketing.wiring  # noqa: F401
     import salescrm.modules.orders.wiring  # noqa: F401
     import salescrm.modules.sales.wiring  # noqa: F401
     import salescrm.platform.customization.wiring  # noqa: F401
@@ -44,11 +47,14 @@ def _routers() -> list[Any]:
     from salescrm.modules.activities.api import router as activities_router
     from salescrm.modules.analytics.api import router as analytics_router
     from salescrm.modules.collaboration.api import router as notifications_router
+    from salescrm.modules.customers.api import router as customers_router
+    from salescrm.modules.leads.api import router as leads_router
     from salescrm.modules.customers.overview_api import router as overview_router
     from salescrm.modules.orders.api import router as orders_router
     from salescrm.modules.sales.api import router as sales_router
     from salescrm.platform.audit.api import router as audit_router
     from salescrm.platform.auth.api import router as auth_router
+    from salescrm.platform.dedupe.api import router as duplicates_router
     from salescrm.platform.customization.api import router as customization_router
     from salescrm.platform.exports.api import router as export_router
     from salescrm.platform.metadata.api import router as meta_router
@@ -56,7 +62,7 @@ def _routers() -> list[Any]:
     # export first: /{object}/export must win over the generic /{object}/{id}
     return [export_router, auth_router, meta_router, audit_router, orders_router, sales_router,
             analytics_router, activities_router, notifications_router, overview_router,
-            customization_router]
+            customization_router, customers_router, leads_router, duplicates_router]
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool | None = None) -> FastAPI:

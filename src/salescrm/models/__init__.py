@@ -6,7 +6,9 @@ from salescrm.models.approval import Approval, ApprovalFlow, ApprovalTask
 from salescrm.models.audit import AuditEntry
 from salescrm.models.auth import AuthToken, LoginAttempt
 from salescrm.models.automation import AutomationRule, AutomationRun
+from salescrm.models.campaign import Campaign
 from salescrm.models.customer import Account, Contact
+from salescrm.models.dedupe import DuplicateRule
 from salescrm.models.customization import PageLayout, ValidationRule
 from salescrm.models.imports import (
     ExternalId,
@@ -16,6 +18,7 @@ from salescrm.models.imports import (
     ImportRun,
 )
 from salescrm.models.job import Job, JobSchedule
+from salescrm.models.lead import Lead, LeadAssignmentRule, PoolSetting
 from salescrm.models.metadata import CustomField, CustomObject, CustomRecord
 from salescrm.models.order import (
     Contract,
@@ -41,6 +44,7 @@ __all__ = [
     "ApprovalTask",
     "AuditEntry",
     "AuthToken",
+    "Campaign",
     "AutomationRule",
     "AutomationRun",
     "Contact",
@@ -50,6 +54,7 @@ __all__ = [
     "CustomRecord",
     "Dashboard",
     "Department",
+    "DuplicateRule",
     "ForecastStageRate",
     "ExternalId",
     "ImportFileChunk",
@@ -59,6 +64,8 @@ __all__ = [
     "Invoice",
     "Job",
     "JobSchedule",
+    "Lead",
+    "LeadAssignmentRule",
     "LoginAttempt",
     "Notification",
     "NumberSequence",
@@ -70,6 +77,7 @@ __all__ = [
     "Payment",
     "PaymentPlan",
     "Pipeline",
+    "PoolSetting",
     "PriceBook",
     "PriceBookEntry",
     "Product",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -14,6 +16,8 @@ class Account(RecordMixin, OwnedMixin, Base):
         Index("ix_accounts_tenant_created", "tenant_id", "created_at", "id"),
         Index("ix_accounts_tenant_owner", "tenant_id", "owner_id"),
         Index("ix_accounts_tenant_name", "tenant_id", "name"),
+        Index("ix_accounts_tenant_name_key", "tenant_id", "name_key"),
+        Index("ix_accounts_tenant_phone_key", "tenant_id", "phone_key"),
     )
 
     name: Mapped[str] = mapped_column(String(200))
@@ -27,6 +31,12 @@ class Account(RecordMixin, OwnedMixin, Base):
     website: Mapped[str | None] = mapped_column(String(500), nullable=True)
     source: Mapped[str | None] = mapped_column(String(100), nullable=True)
     description: Mapped[str | None] = mapped_column(String(4000), nullable=True)
+    # Customer pool (公海): when the current owner got the account, last follow-up.
+    assigned_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_activity_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Normalized keys for the duplicate check (kept in sync by platform.dedupe).
+    name_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    phone_key: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
 class Contact(RecordMixin, OwnedMixin, Base):
@@ -35,6 +45,9 @@ class Contact(RecordMixin, OwnedMixin, Base):
         Index("ix_contacts_tenant_created", "tenant_id", "created_at", "id"),
         Index("ix_contacts_tenant_account", "tenant_id", "account_id"),
         Index("ix_contacts_tenant_owner", "tenant_id", "owner_id"),
+        Index("ix_contacts_tenant_name_key", "tenant_id", "name_key"),
+        Index("ix_contacts_tenant_mobile_key", "tenant_id", "mobile_key"),
+        Index("ix_contacts_tenant_email_key", "tenant_id", "email_key"),
     )
 
     name: Mapped[str] = mapped_column(String(200))
@@ -44,3 +57,7 @@ class Contact(RecordMixin, OwnedMixin, Base):
     phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     wechat: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # Normalized keys for the duplicate check (kept in sync by platform.dedupe).
+    name_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    mobile_key: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    email_key: Mapped[str | None] = mapped_column(String(254), nullable=True)

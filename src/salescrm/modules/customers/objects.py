@@ -1,8 +1,14 @@
-"""Metadata of accounts and contacts (fields per API.md)."""
+"""Metadata of accounts and contacts (fields per API.md).
+
+Accounts with no owner form the customer pool (公海): everyone who may read
+accounts sees them and may claim one. Both objects take part in the duplicate
+check (查重) on their normalized name, phone/mobile and email.
+"""
 
 from __future__ import annotations
 
 from salescrm.models import Account, Contact
+from salescrm.platform.dedupe import register_dedupe
 from salescrm.platform.metadata import FieldDef, ObjectDef, register
 
 LEVELS = ("A", "B", "C", "D")
@@ -22,7 +28,12 @@ ACCOUNTS = register(ObjectDef(
         FieldDef("website", "url", "Website", "网址", max_length=500),
         FieldDef("source", "text", "Source", "来源", max_length=100),
         FieldDef("description", "textarea", "Description", "描述", max_length=4000),
+        FieldDef("assigned_at", "datetime", "Owned since", "领取/分配时间", readonly=True),
+        FieldDef("last_activity_at", "datetime", "Last follow-up", "最近跟进时间",
+                 readonly=True),
     ]},
+    pool_visible=True,
+    dedupe=("name", "phone"),
 ))
 
 CONTACTS = register(ObjectDef(
@@ -36,4 +47,11 @@ CONTACTS = register(ObjectDef(
         FieldDef("email", "email", "Email", "邮箱", searchable=True),
         FieldDef("wechat", "text", "WeChat", "微信", max_length=100),
     ]},
+    dedupe=("name", "mobile", "email"),
 ))
+
+# A shared switchboard number is a hint, not proof: account phones are compared
+# (``/duplicates/check``) but block nothing until a tenant's rule says so.
+register_dedupe("accounts", Account, {"name": "company", "phone": "phone"},
+                default_blocking=("name",))
+register_dedupe("contacts", Contact, {"name": "person", "mobile": "phone", "email": "email"})

@@ -1,0 +1,97 @@
+"""Account actions beyond the generic routes: pool claim/release, transfer, merge;
+and the pool settings of leads and accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from salescrm.modules.customers import merge, pool, service
+from salescrm.platform.boundary import json_response, read_json, run
+from salescrm.platform.records.api import read_record
+from salescrm.platform.tenancy import Context
+
+router = APIRouter(prefix="/api/v1", tags=["accounts"])
+PROBLEM = {"content": {"application/problem+json": {
+    "schema": {"$ref": "#/components/schemas/Problem"}}}, "description": "Problem"}
+ACCOUNT = {"200": {"description": "The account", "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/accounts_record"}}}}}
+
+
+def _body(schema: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+        "type": "object", "required": required, "properties": schema}}}}, "responses": ACCOUNT}
+
+
+TRANSFER = _body({"owner_id": {"type": "string"},
+                  "include_contacts": {"type": "boolean", "default": True}}, ["owner_id"])
+MERGE = _body({"duplicate_id": {"type": "string"}}, ["duplicate_id"])
+SETTINGS_SCHEMA = {"type": "object", "properties": {
+    "max_held": {"type": ["integer", "null"], "minimum": 1},
+    "return_after_days": {"type": ["integer", "null"], "minimum": 1}}}
+SETTINGS = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": SETTINGS_SCHEMA}}}}
+ERRORS: dict[int | str, dict[str, Any]] = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM,
+                                           409: PROBLEM, 422: PROBLEM}
+
+
+def _account(ctx: Context, row: Any) -> dict[str, Any]:
+    return read_record(ctx, ctx.object("accounts"), row.id)
+
+
+@router.post("/accounts/{record_id}/claim", summary="Take an account from the customer pool",
+             openapi_extra={"responses": ACCOUNT}, responses=ERRORS)
+async def claim_account(request: Request, record_id: str) -> Response:
+    return json_response(await run(request, lambda ctx: _account(
+        ctx, pool.claim(ctx, "accounts", record_id[:64])), write=True))
+
+
+@router.post("/accounts/{record_id}/release", summary="Return an account to the customer pool",
+             openapi_extra={"responses": ACCOUNT}, responses=ERRORS)
+async def release_account(request: Request, record_id: str) -> Response:
+    return json_response(await run(request, lambda ctx: _account(
+        ctx, pool.release(ctx, "accounts", record_id[:64])), write=True))
+
+
+@router.post("/accounts/{record_id}/transfer", summary="Give an account (and its contacts) "
+             "to another owner", openapi_extra=TRANSFER, responses=ERRORS)
+async def transfer_account(request: Request, record_id: str) -> Response:
+    body = await read_json(request)
+    return json_response(await run(request, lambda ctx: _account(
+        ctx, service.transfer_account(ctx, record_id[:64], body)), write=True))
+
+
+@router.post("/accounts/{record_id}/merge", summary="Merge a duplicate account into this one",
+             openapi_extra=MERGE, responses=ERRORS)
+async def merge_account(request: Request, record_id: str) -> Response:
+    body = await read_json(request)
+    return json_response(await run(request, lambda ctx: _account(
+        ctx, merge.merge_accounts(ctx, record_id[:64], body)), write=True))
+
+
+@router.get("/pool_settings", summary="Pool settings of leads and accounts", tags=["pools"],
+            responses={401: PROBLEM})
+async def list_pool_settings(request: Request) -> Response:
+    def work(ctx: Context) -> dict[str, Any]:
+        return {"items": [pool.effective_settings(ctx.session, kind)
+                          for kind in pool.POOLS.values()]}
+
+    return json_response(await run(request, work))
+
+
+@router.get("/pool_settings/{object_name}", summary="Pool settings of one object",
+            tags=["pools"], responses={401: PROBLEM, 422: PROBLEM})
+async def get_pool_settings(request: Request, object_name: str) -> Response:
+    return json_response(await run(request, lambda ctx: pool.effective_settings(
+        ctx.session, pool.pool_kind(object_name))))
+
+
+@router.patch("/pool_settings/{object_name}", summary="Change the cap and the days without "
+              "follow-up before return (admins)", tags=["pools"], openapi_extra=SETTINGS,
+              responses={401: PROBLEM, 403: PROBLEM, 422: PROBLEM})
+async def patch_pool_settings(request: Request, object_name: str) -> Response:
+    body = await read_json(request)
+    return json_response(await run(request, lambda ctx: pool.update_settings(
+        ctx, pool.pool_kind(object_name), body), write=True))

@@ -1,0 +1,66 @@
+"""Lead actions beyond the generic routes: convert, claim, release."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from salescrm.modules.customers import pool
+from salescrm.modules.leads.conversion import convert_lead
+from salescrm.platform.boundary import json_response, read_json, run
+from salescrm.platform.records.api import read_record
+from salescrm.platform.tenancy import Context
+
+router = APIRouter(prefix="/api/v1/leads", tags=["leads"])
+PROBLEM = {"content": {"application/problem+json": {
+    "schema": {"$ref": "#/components/schemas/Problem"}}}, "description": "Problem"}
+ERRORS: dict[int | str, dict[str, Any]] = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM,
+                                           409: PROBLEM, 422: PROBLEM}
+LEAD = {"responses": {"200": {"description": "The lead", "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/leads_record"}}}}}}
+CONVERT = {
+    "parameters": [{"name": "allow_duplicate", "in": "query", "required": False,
+                    "schema": {"type": "boolean"},
+                    "description": "Create the account/contact even if duplicates exist"}],
+    "requestBody": {"required": False, "content": {"application/json": {"schema": {
+        "type": "object", "properties": {
+            "account_id": {"type": "string", "description": "Convert into this account"},
+            "contact_id": {"type": "string", "description": "Use this contact"},
+            "opportunity": {"type": "object", "properties": {
+                "name": {"type": "string"}, "amount": {"type": "string"},
+                "close_date": {"type": "string", "format": "date"}}}}}}}},
+    "responses": {"200": {"description": "What the lead became", "content": {
+        "application/json": {"schema": {
+            "type": "object", "required": ["account_id", "contact_id", "opportunity_id"],
+            "properties": {"account_id": {"type": "string"}, "contact_id": {"type": "string"},
+                           "opportunity_id": {"type": ["string", "null"]}}}}}}},
+}
+
+
+@router.post("/{record_id}/convert", summary="Convert a lead into account, contact and "
+             "(optionally) opportunity", openapi_extra=CONVERT, responses=ERRORS)
+async def convert(request: Request, record_id: str) -> Response:
+    raw = await request.body()
+    body = await read_json(request) if raw.strip() else {}
+    return json_response(await run(request, lambda ctx: convert_lead(ctx, record_id[:64], body),
+                                   write=True))
+
+
+def _lead(ctx: Context, row: Any) -> dict[str, Any]:
+    return read_record(ctx, ctx.object("leads"), row.id)
+
+
+@router.post("/{record_id}/claim", summary="Take a lead from the pool", openapi_extra=LEAD,
+             responses=ERRORS)
+async def claim(request: Request, record_id: str) -> Response:
+    return json_response(await run(request, lambda ctx: _lead(
+        ctx, pool.claim(ctx, "leads", record_id[:64])), write=True))
+
+
+@router.post("/{record_id}/release", summary="Return a lead to the pool", openapi_extra=LEAD,
+             responses=ERRORS)
+async def release(request: Request, record_id: str) -> Response:
+    return json_response(await run(request, lambda ctx: _lead(
+        ctx, pool.release(ctx, "leads", record_id[:64])), write=True))

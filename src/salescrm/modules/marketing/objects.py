@@ -1,0 +1,34 @@
+"""Metadata of campaigns (市场活动): what leads and opportunities point back to.
+
+Campaigns are shared across the company (everyone who may read campaigns sees
+all of them, so any rep can tag a lead with one); ``owner_id`` names the
+marketer in charge rather than limiting who sees it.
+"""
+
+from __future__ import annotations
+
+from salescrm.models import Campaign
+from salescrm.platform.metadata import FieldDef, ObjectDef, register
+
+CHANNELS = ("search", "social", "wechat", "email", "content", "event", "exhibition",
+            "webinar", "advertising", "referral", "partner", "telemarketing", "other")
+STATUSES = ("planned", "active", "completed", "cancelled")
+
+CAMPAIGNS = register(ObjectDef(
+    "campaigns", "Campaigns", "市场活动", Campaign,
+    owned=False,
+    fields={f.api_name: f for f in [
+        FieldDef("name", "text", "Name", "活动名称", required=True, searchable=True,
+                 max_length=200),
+        FieldDef("channel", "picklist", "Channel", "渠道", options=CHANNELS),
+        FieldDef("status", "picklist", "Status", "状态", options=STATUSES, default="planned",
+                 nullable=False),
+        FieldDef("budget", "money", "Budget", "预算", minimum=0),
+        FieldDef("actual_cost", "money", "Actual cost", "实际花费", minimum=0),
+        FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY"),
+        FieldDef("start_date", "date", "Start date", "开始日期"),
+        FieldDef("end_date", "date", "End date", "结束日期"),
+        FieldDef("description", "textarea", "Description", "描述", max_length=4000),
+        FieldDef("owner_id", "lookup", "Owner", "负责人", target="users"),
+    ]},
+))
