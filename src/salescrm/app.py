@@ -30,11 +30,13 @@ def load_modules() -> None:
     import salescrm.modules.analytics.wiring  # noqa: F401
     import salescrm.modules.customers.objects  # noqa: F401
     import salescrm.modules.customers.wiring  # noqa: F401
+    import salescrm.modules.imports.wiring  # noqa: F401
     import salescrm.modules.leads.wiring  # noqa: F401
     import salescrm.modules.marketing.wiring  # noqa: F401
     import salescrm.modules.orders.wiring  # noqa: F401
     import salescrm.modules.sales.wiring  # noqa: F401
     import salescrm.platform.customization.wiring  # noqa: F401
+    import salescrm.platform.imports.runner  # noqa: F401  (the import job)
     import salescrm.platform.org.objects  # noqa: F401
     import salescrm.platform.org.wiring  # noqa: F401
     # SALESCRM_EXTRA_MODULES="pkg.mod,other.mod": more modules, imported the same way.
@@ -57,10 +59,12 @@ def _routers() -> list[Any]:
     from salescrm.platform.dedupe.api import router as duplicates_router
     from salescrm.platform.customization.api import router as customization_router
     from salescrm.platform.exports.api import router as export_router
+    from salescrm.platform.imports.api import router as imports_router
     from salescrm.platform.metadata.api import router as meta_router
 
     # export first: /{object}/export must win over the generic /{object}/{id}
-    return [export_router, auth_router, meta_router, audit_router, orders_router, sales_router,
+    return [export_router, imports_router, auth_router, meta_router, audit_router,
+            orders_router, sales_router,
             analytics_router, activities_router, notifications_router, overview_router,
             customization_router, customers_router, leads_router, duplicates_router]
 

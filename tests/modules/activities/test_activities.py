@@ -12,7 +12,7 @@ def _fields(r: Any) -> set[str]:
 
 
 def test_checkin_on_an_account_with_location(admin: Api) -> None:
-    acct = admin.create("accounts", name="广州白云机场物流")
+    acct = admin.create("accounts?allow_duplicate=true", name="广州白云机场物流")
     act = admin.create("activities", kind="checkin", related_type="accounts",
                        related_id=acct["id"], latitude="23.392436", longitude="113.298786",
                        address="广州市白云区机场路", content="现场拜访采购部")
@@ -24,7 +24,7 @@ def test_checkin_on_an_account_with_location(admin: Api) -> None:
 
 
 def test_bad_activity_input_is_422_naming_the_field(admin: Api) -> None:
-    acct = admin.create("accounts", name="A")
+    acct = admin.create("accounts?allow_duplicate=true", name="A")
     base = {"related_type": "accounts", "related_id": acct["id"]}
     cases = [
         ({"kind": "checkin", "latitude": "91", "longitude": "10", **base}, "latitude"),
@@ -46,14 +46,14 @@ def test_bad_activity_input_is_422_naming_the_field(admin: Api) -> None:
 
 def test_activity_on_a_record_outside_scope_is_refused(tenant: Any) -> None:
     a, b = tenant.user("RepA"), tenant.user("RepB")
-    acct = a.create("accounts", name="A的客户")
+    acct = a.create("accounts?allow_duplicate=true", name="A的客户")
     r = b.post("activities", {"kind": "call", "related_type": "accounts",
                               "related_id": acct["id"]})
     assert r.status_code == 422 and "related_id" in _fields(r)
 
 
 def test_activity_on_a_contact_reaches_the_account_and_the_timeline(admin: Api) -> None:
-    acct = admin.create("accounts", name="厦门海沧化工")
+    acct = admin.create("accounts?allow_duplicate=true", name="厦门海沧化工")
     contact = admin.create("contacts", name="林芳", account_id=acct["id"])
     act = admin.create("activities", kind="meeting", related_type="contacts",
                        related_id=contact["id"], occurred_at="2026-11-26T09:30:00+08:00")
@@ -70,7 +70,7 @@ def test_activity_on_a_contact_reaches_the_account_and_the_timeline(admin: Api) 
 
 
 def test_older_activity_does_not_move_last_activity_back(admin: Api) -> None:
-    acct = admin.create("accounts", name="B")
+    acct = admin.create("accounts?allow_duplicate=true", name="B")
     new = admin.create("activities", kind="call", related_type="accounts", related_id=acct["id"],
                        occurred_at="2026-11-26T09:30:00+00:00")
     admin.create("activities", kind="call", related_type="accounts", related_id=acct["id"],
@@ -79,7 +79,7 @@ def test_older_activity_does_not_move_last_activity_back(admin: Api) -> None:
 
 
 def test_activity_on_an_order_and_its_edit(admin: Api) -> None:
-    acct = admin.create("accounts", name="C")
+    acct = admin.create("accounts?allow_duplicate=true", name="C")
     order = admin.create("orders", account_id=acct["id"])
     act = admin.create("activities", kind="email", related_type="orders", related_id=order["id"],
                        content="发送合同草稿")

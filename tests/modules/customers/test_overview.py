@@ -42,7 +42,7 @@ def _fill(api: Api, account_id: str, orders: int, activities: int) -> None:
 
 
 def test_overview_has_every_section_and_exact_totals(admin: Api) -> None:
-    acct = admin.create("accounts", name="苏州工业园区精密制造有限公司")
+    acct = admin.create("accounts?allow_duplicate=true", name="苏州工业园区精密制造有限公司")
     contact = admin.create("contacts", name="王伟", account_id=acct["id"])
     won = admin.create("opportunities", name="二期扩容", account_id=acct["id"],
                        amount="30000.10")
@@ -76,7 +76,7 @@ def test_overview_totals_count_submitted_and_approved_orders(tenant: Any, sessio
     from salescrm.platform.tenancy.system import system_context
 
     admin = tenant.admin
-    acct = admin.create("accounts", name="宁波港口物流")
+    acct = admin.create("accounts?allow_duplicate=true", name="宁波港口物流")
     first, second = _order(admin, acct["id"], "1000.00"), _order(admin, acct["id"], "0.30")
     with sessions() as s:
         ctx = system_context(s, tenant.id)
@@ -91,8 +91,8 @@ def test_overview_totals_count_submitted_and_approved_orders(tenant: Any, sessio
 
 
 def test_overview_is_a_fixed_number_of_statements(admin: Api, app: Any) -> None:
-    small = admin.create("accounts", name="小客户")
-    big = admin.create("accounts", name="大客户")
+    small = admin.create("accounts?allow_duplicate=true", name="小客户")
+    big = admin.create("accounts?allow_duplicate=true", name="大客户")
     _fill(admin, small["id"], orders=5, activities=5)
     _fill(admin, big["id"], orders=50, activities=60)
     admin.get(f"accounts/{small['id']}/overview")  # warm the metadata cache
@@ -112,7 +112,7 @@ def test_overview_respects_data_scope(tenant: Any) -> None:
     manager_dept = tenant.department("华东销售部")
     rep_a = tenant.user("RepA", department_id=manager_dept["id"])
     rep_b = tenant.user("RepB", department_id=manager_dept["id"])
-    acct = rep_a.create("accounts", name="共享客户")
+    acct = rep_a.create("accounts?allow_duplicate=true", name="共享客户")
     r = rep_b.get(f"accounts/{acct['id']}/overview")
     assert r.status_code == 404
     _order(rep_a, acct["id"])
@@ -127,6 +127,6 @@ def test_overview_respects_data_scope(tenant: Any) -> None:
 
 def test_overview_of_unknown_account_is_404_and_bad_limit_422(admin: Api) -> None:
     assert admin.get("accounts/nope/overview").status_code == 404
-    acct = admin.create("accounts", name="X")
+    acct = admin.create("accounts?allow_duplicate=true", name="X")
     r = admin.get(f"accounts/{acct['id']}/overview", params={"limit": "0"})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "limit"

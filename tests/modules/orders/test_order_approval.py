@@ -24,7 +24,7 @@ def _in_tenant(sessions: Any, tenant_id: str, fn: Callable[[Any], Any],
 
 
 def _order(api: Api, lines: bool = True) -> dict[str, Any]:
-    acct = api.create("accounts", name="成都天府软件")
+    acct = api.create("accounts?allow_duplicate=true", name="成都天府软件")
     body: dict[str, Any] = {"account_id": acct["id"]}
     if lines:
         body["lines"] = [{"quantity": "2", "unit_price": "50"}]

@@ -8,7 +8,7 @@ from tests.factories import Api
 
 
 def _account(api: Api, name: str = "上海宏达贸易有限公司") -> dict[str, Any]:
-    return api.create("accounts", name=name)
+    return api.create("accounts?allow_duplicate=true", name=name)
 
 
 def _order(api: Api, account_id: str, **extra: Any) -> dict[str, Any]:
@@ -129,3 +129,12 @@ def test_contract_dates_and_status(admin: Api) -> None:
     assert c["status"] == "active" and c["number"] == "HT-A-1"
     r = admin.post("contracts", {"name": "合同2", "account_id": acct["id"], "number": "HT-A-1"})
     assert r.status_code == 409
+
+
+def test_conflicts_speak_the_users_language(admin: Api) -> None:
+    order = _order(admin, _account(admin)["id"])
+    admin.post(f"orders/{order['id']}/cancel")
+    r = admin.client.post(f"/api/v1/orders/{order['id']}/fulfill",
+                          headers={**admin.headers, "Accept-Language": "zh-CN"})
+    assert r.status_code == 409
+    assert "已取消" in r.json()["detail"] and "已履约" in r.json()["detail"]

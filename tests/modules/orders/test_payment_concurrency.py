@@ -15,7 +15,7 @@ from salescrm.platform.tenancy.system import system_context
 
 def test_concurrent_payments_cannot_overpay(tenant: Any, sessions: Any) -> None:
     admin = tenant.admin
-    acct = admin.create("accounts", name="并发客户")
+    acct = admin.create("accounts?allow_duplicate=true", name="并发客户")
     order = admin.create("orders", account_id=acct["id"],
                          lines=[{"quantity": 1, "unit_price": "100.00"}])
     outcomes: list[str] = []

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from salescrm.models import Contract, Order
-from salescrm.modules.orders.common import lock
+from salescrm.modules.orders.common import lock, status_name
 from salescrm.modules.orders.service import NOT_PAYABLE
 from salescrm.platform.errors import FieldError
 
@@ -62,7 +62,8 @@ def resolve_target(ctx: Any, values: dict[str, Any], errors: list[dict[str, Any]
     contract_id = order.contract_id if order is not None else contract_id
     contract = lock(ctx, Contract, contract_id) if contract_id else None
     if order is not None and order.status in NOT_PAYABLE and current is None:
-        errors.append(FieldError("order_id", "orders.not_payable", state=order.status))
+        errors.append(FieldError("order_id", "orders.not_payable",
+                                 state=status_name("orders", order.status)))
     if order is None and contract is None:
         return None  # the lookup check already named the field
     return Target(order, contract)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from salescrm.db.types import utcnow
 from salescrm.platform.audit import record_change
 from salescrm.platform.errors import FieldError, ProblemError, not_found
+from salescrm.platform.i18n import t
 from salescrm.platform.jobs import emit_event
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import service as records
@@ -82,9 +83,14 @@ def save(ctx: Context, obj: ObjectDef, row: Any, values: dict[str, Any],
     return row
 
 
+def status_name(object_name: str, status: str) -> str:
+    """A status as users read it in the current language (草稿, approved …)."""
+    return t(f"{object_name}.status.{status}")
+
+
 def money(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
 __all__ = ["ZERO", "body_object", "collect", "live_sum", "load_visible", "lock", "money",
-           "not_found", "save"]
+           "not_found", "save", "status_name"]

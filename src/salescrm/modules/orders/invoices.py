@@ -20,6 +20,7 @@ from salescrm.modules.orders.common import (
     load_visible,
     money,
     save,
+    status_name,
 )
 from salescrm.modules.orders.service import refresh_balances
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
@@ -62,7 +63,7 @@ def create_invoice(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None)
     _check_fields(values, None, errors)
     if values.get("status") == "voided":
         errors.append(FieldError("status", "invoices.bad_transition", current="—",
-                                 target="voided"))
+                                 target=status_name("invoices", "voided")))
     target = resolve_target(ctx, values, errors)
     if errors or target is None:
         raise validation_error(errors)
@@ -88,9 +89,11 @@ def update_invoice(ctx: Context, obj: ObjectDef, invoice_id: str, body: Any) -> 
     changed = {k for k, v in values.items() if v != getattr(row, k)}
     status = values.get("status", row.status)
     if status != row.status and status not in TRANSITIONS[row.status]:
-        raise ProblemError(409, "invoices.bad_transition", current=row.status, target=status)
+        raise ProblemError(409, "invoices.bad_transition",
+                           current=status_name("invoices", row.status),
+                           target=status_name("invoices", status))
     if row.status != "requested" and changed - AFTER_ISSUE:
-        raise ProblemError(409, "invoices.locked", state=row.status)
+        raise ProblemError(409, "invoices.locked", state=status_name("invoices", row.status))
     if status == "issued" and not values.get("issued_on", row.issued_on):
         values["issued_on"] = utcnow().date()
     if "amount" in changed and status != "voided":

@@ -3,6 +3,16 @@
 from salescrm.platform.i18n import register
 
 register({
+    # Status names inside messages
+    "orders.status.draft": {"en": "draft", "zh-CN": "草稿"},
+    "orders.status.submitted": {"en": "submitted", "zh-CN": "审批中"},
+    "orders.status.approved": {"en": "approved", "zh-CN": "已审批"},
+    "orders.status.rejected": {"en": "rejected", "zh-CN": "已驳回"},
+    "orders.status.fulfilled": {"en": "fulfilled", "zh-CN": "已履约"},
+    "orders.status.cancelled": {"en": "cancelled", "zh-CN": "已取消"},
+    "invoices.status.requested": {"en": "requested", "zh-CN": "已申请"},
+    "invoices.status.issued": {"en": "issued", "zh-CN": "已开具"},
+    "invoices.status.voided": {"en": "voided", "zh-CN": "已作废"},
     "orders.bad_transition": {
         "en": "An order that is {current} cannot become {target}.",
         "zh-CN": "订单当前状态为“{current}”，不能变为“{target}”。",

@@ -21,6 +21,7 @@ from salescrm.modules.orders.common import (
     load_visible,
     lock,
     save,
+    status_name,
 )
 from salescrm.modules.orders.numbers import next_number
 from salescrm.modules.sales.pricing import check_lines, line_total, money_text, number_text
@@ -213,7 +214,8 @@ def create_order(ctx: Context, body: Any, params: Any = None) -> Order:
 
 def _check_transition(current: str, target: str) -> None:
     if target not in TRANSITIONS.get(current, frozenset()):
-        raise ProblemError(409, "orders.bad_transition", current=current, target=target)
+        raise ProblemError(409, "orders.bad_transition", current=status_name("orders", current),
+                           target=status_name("orders", target))
 
 
 def update_order(ctx: Context, obj: ObjectDef, order_id: str, body: Any) -> Order:
@@ -221,7 +223,7 @@ def update_order(ctx: Context, obj: ObjectDef, order_id: str, body: Any) -> Orde
     data = body_object(body)
     records.check_version(row, data)
     if row.status in ("submitted", "fulfilled", "cancelled"):
-        raise ProblemError(409, "orders.locked", state=row.status)
+        raise ProblemError(409, "orders.locked", state=status_name("orders", row.status))
     raw_lines = data.pop("lines", None)
     errors: list[dict[str, Any]] = []
     values = collect(ctx, obj, data, False, errors)
@@ -234,11 +236,13 @@ def update_order(ctx: Context, obj: ObjectDef, order_id: str, body: Any) -> Orde
     changing_terms = lines is not None or any(
         k in values and values[k] != getattr(row, k) for k in TERMS)
     if changing_terms and row.status != "draft":
-        raise ProblemError(409, "orders.lines_locked", state=row.status)
+        raise ProblemError(409, "orders.lines_locked",
+                           state=status_name("orders", row.status))
     target = values.get("status", row.status)
     if target != row.status:
         if target in BY_APPROVAL:
-            raise ProblemError(409, "orders.status_by_approval", target=target)
+            raise ProblemError(409, "orders.status_by_approval",
+                                target=status_name("orders", target))
         _status_side_effects(row, target, values)
     elif "status" in values:
         del values["status"]
@@ -300,7 +304,7 @@ def delete_order(ctx: Context, obj: ObjectDef, order_id: str) -> None:
     """To the recycle bin, unless money is booked against it or approval is pending."""
     row: Order = load_visible(ctx, obj, order_id, "delete")
     if row.status == "submitted":
-        raise ProblemError(409, "orders.locked", state=row.status)
+        raise ProblemError(409, "orders.locked", state=status_name("orders", row.status))
     if row.paid_amount != ZERO or row.invoiced_amount != ZERO:
         raise ProblemError(409, "orders.has_payments", paid=f"{row.paid_amount:.2f}")
     records.delete_record(ctx, obj, order_id)
@@ -317,8 +321,9 @@ def submit_check(ctx: Context, order_id: str) -> None:
     obj = ctx.object("orders")
     row = records.load_for_write(ctx, obj, order_id)
     if row.status not in ("draft", "rejected"):
-        raise ProblemError(409, "orders.bad_transition", current=row.status,
-                           target="submitted")
+        raise ProblemError(409, "orders.bad_transition",
+                           current=status_name("orders", row.status),
+                           target=status_name("orders", "submitted"))
     if not ctx.session.scalar(select(OrderLine.id).where(OrderLine.order_id == order_id)
                               .limit(1)):
         raise validation_error([FieldError("lines", "orders.no_lines")])
