@@ -99,6 +99,8 @@ const en = {
     duplicatesFound: "{{count}} similar customers already exist", createNewAccount: "Create a new account",
     useExisting: "Use existing", openAccount: "Open the customer", poolHint: "Unassigned leads. Claim one to work it.",
     poolEmpty: "The pool is empty",
+    convertAnyway: "Convert anyway (keep both)", contactDuplicatesFound: "{{count}} similar contacts already exist",
+    createNewContact: "Create a new contact",
   },
   kanban: {
     title: "Pipeline board", won: "Won", lost: "Lost", noStages: "This pipeline has no stages",

@@ -101,6 +101,8 @@ const zh: Messages = {
     duplicatesFound: "已存在 {{count}} 个相似客户", createNewAccount: "新建客户",
     useExisting: "使用已有客户", openAccount: "打开客户", poolHint: "无人负责的线索，领取后开始跟进。",
     poolEmpty: "公海里没有线索",
+    convertAnyway: "仍然转化（保留两条）", contactDuplicatesFound: "已存在 {{count}} 个相似联系人",
+    createNewContact: "新建联系人",
   },
   kanban: {
     title: "商机看板", won: "赢单", lost: "输单", noStages: "该销售流程没有阶段",

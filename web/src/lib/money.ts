@@ -65,15 +65,25 @@ export function compare(a: string | null | undefined, b: string | null | undefin
   return d === 0n ? 0 : d < 0n ? -1 : 1;
 }
 
+/** n / d rounded half up (away from zero on ties), for BigInts. */
+function divRound(n: bigint, d: bigint): bigint {
+  const negative = (n < 0n) !== (d < 0n);
+  const an = n < 0n ? -n : n;
+  const ad = d < 0n ? -d : d;
+  const q = (an * 2n + ad) / (ad * 2n);
+  return negative ? -q : q;
+}
+
 /**
- * One order line: quantity × unit price, less a discount given in percent
- * (10 = 10 % off). Rounded to cents once, at the end, like the server.
+ * One order line: quantity × unit price × (1 − discount/100), the discount in percent
+ * (10 = 10 % off), rounded half up to cents once, at the end — exactly as the server.
  */
 export function lineTotal(quantity: string | null | undefined, unitPrice: string | null | undefined,
   discountPercent?: string | null): string {
-  const gross = (toScaled(quantity) * toScaled(unitPrice)) / pow10(SCALE);
-  const off = (gross * toScaled(discountPercent || "0")) / pow10(SCALE) / 100n;
-  return fromScaled(gross - off);
+  const keep = toScaled("100") - toScaled(discountPercent || "0"); // scale 6
+  const product = toScaled(quantity) * toScaled(unitPrice) * keep; // scale 18, ×100
+  const cents = divRound(product, 100n * pow10(3 * SCALE - 2)); // → cents
+  return fromScaled(cents * pow10(SCALE - 2));
 }
 
 /** Group the integer part with commas: "1234567.50" → "1,234,567.50". */

@@ -141,7 +141,7 @@ function OrdersTab({ overview, accountId }: { overview: Overview; accountId: str
           { key: "receivable", title: t("account.receivable"), align: "right",
             render: (_, r) => <span className="money">{formatMoney(r.receivable as string)}</span> },
           { key: "date", title: t("order.date"), render: (_, r) =>
-            formatDate((r.order_date ?? r.created_at) as string, i18n.language) },
+            formatDate((r.ordered_on ?? r.created_at) as string, i18n.language) },
           { key: "pay", title: "", render: (_, r) => r.receivable && r.receivable !== "0.00"
             ? <Button size="small" onClick={() => setPaying(r)} data-testid="record-payment">
               {t("payment.record")}</Button> : null },

@@ -33,7 +33,7 @@ export function useClaimRelease() {
   return async (lead: RecordData, action: "claim" | "release") => {
     try {
       await api(`leads/${lead.id}/${action}`, { method: "POST" });
-      message.success(t(`lead.${action}ed`));
+      message.success(action === "claim" ? t("lead.claimed") : t("lead.released"));
     } catch (err) {
       message.error((err as Error).message);
     }
@@ -69,7 +69,10 @@ function ConvertDialog({ lead, onClose }: { lead: RecordData; onClose: () => voi
   const navigate = useNavigate();
   const qc = useQueryClient();
   const [matches, setMatches] = useState<Match[] | null>(null);
+  const [contactMatches, setContactMatches] = useState<Match[]>([]);
   const [accountId, setAccountId] = useState<string | null>(null);
+  const [contactId, setContactId] = useState<string | null>(null);
+  const [blocked, setBlocked] = useState<string[] | null>(null); // a 409: duplicates found on save
   const [withDeal, setWithDeal] = useState(true);
   const [deal, setDeal] = useState({ name: `${lead.company ?? lead.name}`, amount: null as string | null,
     close_date: dayjs().add(30, "day").format("YYYY-MM-DD") });
@@ -77,36 +80,48 @@ function ConvertDialog({ lead, onClose }: { lead: RecordData; onClose: () => voi
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    checkDuplicates("accounts", { name: lead.company ?? lead.name, phone: lead.mobile, email: lead.email })
+    checkDuplicates("accounts", { name: lead.company ?? lead.name })
       .then(setMatches).catch(() => setMatches([]));
+    checkDuplicates("contacts", { name: lead.name, mobile: lead.mobile, email: lead.email })
+      .then(setContactMatches).catch(() => setContactMatches([]));
   }, [lead]);
 
-  const convert = async () => {
+  const convert = async (allowDuplicate = false) => {
     if (busy) return;
     setBusy(true);
     setError(null);
     try {
       const body: Record<string, unknown> = {};
       if (accountId) body.account_id = accountId;
+      if (contactId) body.contact_id = contactId;
       if (withDeal) body.opportunity = { name: deal.name, amount: deal.amount, close_date: deal.close_date };
       const res = await api<{ account_id: string; opportunity_id: string | null }>(
-        `leads/${lead.id}/convert`, { body });
+        `leads/${lead.id}/convert`, { body, query: allowDuplicate ? { allow_duplicate: true } : undefined });
       void qc.invalidateQueries();
       onClose();
       navigate(`/o/accounts/${res.account_id}`);
     } catch (err) {
-      setError(err instanceof ApiError ? [err.message, ...Object.values(err.fieldErrors)].join(" — ")
-        : t("error.network"));
+      if (err instanceof ApiError && err.status === 409 && err.code !== "leads.already_converted") {
+        setBlocked((err.problem?.errors ?? []).map((e) => e.message));
+        setError(err.message);
+      } else {
+        setError(err instanceof ApiError ? [err.message, ...Object.values(err.fieldErrors)].join(" — ")
+          : t("error.network"));
+      }
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <Modal open title={t("lead.convertTitle", { name: lead.name })} onCancel={onClose} onOk={convert}
+    <Modal open title={t("lead.convertTitle", { name: lead.name })} onCancel={onClose} onOk={() => void convert()}
       okText={t("lead.convert")} confirmLoading={busy} okButtonProps={{ "data-testid": "convert-ok" } as Record<string, string>}
       data-testid="convert-dialog">
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      {error && <Alert type={blocked ? "warning" : "error"} showIcon message={error} style={{ marginBottom: 12 }}
+        data-testid="convert-error" description={blocked && <>
+          <ul style={{ paddingLeft: 18, margin: "4px 0" }}>{blocked.map((m, i) => <li key={i}>{m}</li>)}</ul>
+          <Button size="small" onClick={() => void convert(true)} data-testid="convert-anyway">
+            {t("lead.convertAnyway")}</Button></>} />}
       {matches && matches.length > 0 && (
         <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="convert-duplicates"
           message={t("lead.duplicatesFound", { count: matches.length })}
@@ -116,6 +131,20 @@ function ConvertDialog({ lead, onClose }: { lead: RecordData; onClose: () => voi
               {matches.map((m) => (
                 <Radio key={m.id} value={m.id}>
                   {t("lead.useExisting")}: <Link to={`/o/accounts/${m.id}`} target="_blank">{m.name ?? m.id}</Link>
+                  {m.fields?.length ? <Typography.Text type="secondary"> ({m.fields.join(", ")})</Typography.Text> : null}
+                </Radio>
+              ))}
+            </Space>
+          </Radio.Group>} />
+      )}
+      {contactMatches.length > 0 && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="convert-contact-duplicates"
+          message={t("lead.contactDuplicatesFound", { count: contactMatches.length })}
+          description={<Radio.Group value={contactId} onChange={(e) => setContactId(e.target.value)}>
+            <Space direction="vertical">
+              <Radio value={null}>{t("lead.createNewContact")}</Radio>
+              {contactMatches.map((m) => (
+                <Radio key={m.id} value={m.id}>{t("lead.useExisting")}: {m.name ?? m.id}
                   {m.fields?.length ? <Typography.Text type="secondary"> ({m.fields.join(", ")})</Typography.Text> : null}
                 </Radio>
               ))}

@@ -10,7 +10,7 @@ import { api } from "../api/client";
 import type { Page, RecordData } from "../api/client";
 import { labelOf, recordTitle, useObject, useObjects } from "../api/meta";
 import { useAuth } from "../auth/AuthContext";
-import { dayBounds, formatDateTime, isOverdue } from "../lib/dates";
+import { formatDateTime, isOverdue } from "../lib/dates";
 import RecordForm from "../records/RecordForm";
 
 export default function MyDay() {
@@ -56,15 +56,14 @@ export default function MyDay() {
 
 function TodayTasks() {
   const { t, i18n } = useTranslation();
-  const { me } = useAuth();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const { end } = dayBounds();
-  const query = { assignee_id: me?.id, status: "open", due_at__lt: end, sort: "due_at", limit: 100 };
+  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const { data, isLoading } = useQuery({
-    queryKey: ["list", "tasks", query],
-    queryFn: () => api<Page>("tasks", { query }),
+    queryKey: ["list", "tasks", "my_day", tz],
+    queryFn: () => api<{ overdue: RecordData[]; today: RecordData[] }>("tasks/my_day", { query: { tz } }),
   });
+  const items = [...(data?.overdue ?? []), ...(data?.today ?? [])];
   const done = async (task: RecordData) => {
     try {
       await api(`tasks/${task.id}`, { method: "PATCH", body: { status: "done", version: task.version } });
@@ -76,7 +75,7 @@ function TodayTasks() {
   };
   return (
     <Card title={t("myDay.tasks")} extra={<Link to="/o/tasks">{t("common.all")}</Link>}>
-      <List loading={isLoading} dataSource={data?.items ?? []} data-testid="today-tasks"
+      <List loading={isLoading} dataSource={items} data-testid="today-tasks"
         locale={{ emptyText: <Empty description={t("myDay.noTasks")} /> }}
         renderItem={(task) => {
           const due = task.due_at as string | null;

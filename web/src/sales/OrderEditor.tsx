@@ -14,7 +14,7 @@ import FieldInput from "../records/FieldInput";
 import type { Line } from "./orderLines";
 import { lineAmount, linesForApi, linesFromApi, newLine, orderTotal } from "./orderLines";
 
-const HEADER_FIELDS = ["account_id", "contract_id", "opportunity_id", "order_date", "currency"];
+const HEADER_FIELDS = ["account_id", "contract_id", "opportunity_id", "ordered_on", "currency"];
 
 export default function OrderEditor() {
   const { id } = useParams();

@@ -54,7 +54,8 @@ export async function loadBoard(pipelineId: string | null, ownerId?: string): Pr
   try {
     const raw = await api<Raw>("opportunities/kanban", { query: { pipeline_id: chosen?.id,
       owner_id: ownerId } });
-    return { pipelineId: (raw.pipeline_id as string) ?? chosen?.id ?? null, pipelines: list,
+    const pipeline = raw.pipeline as { id?: string } | undefined;
+    return { pipelineId: pipeline?.id ?? chosen?.id ?? null, pipelines: list,
       columns: normalizeBoard(raw) };
   } catch (err) {
     if (!routeMissing(err)) throw err;

@@ -37,7 +37,7 @@ export function linesFromApi(raw: unknown): Line[] {
   return raw.map((r: Record<string, unknown>) => ({
     key: String(r.id ?? Math.random().toString(36).slice(2)),
     product_id: (r.product_id as string) ?? null,
-    product_name: (r.product_name as string) ?? undefined,
+    product_name: ((r.product_name ?? r.description) as string) ?? undefined,
     quantity: r.quantity == null ? null : String(r.quantity),
     unit_price: r.unit_price == null ? null : String(r.unit_price),
     discount: r.discount == null ? null : String(r.discount),

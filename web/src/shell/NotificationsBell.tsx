@@ -24,7 +24,7 @@ export default function NotificationsBell() {
   const qc = useQueryClient();
   const { data, error } = useQuery({
     queryKey: ["notifications"],
-    queryFn: () => api<Page<Notification> & { unread?: number }>("notifications",
+    queryFn: () => api<Page<Notification> & { unread_count?: number }>("notifications",
       { query: { limit: 20 } }),
     refetchInterval: 60_000,
     retry: false,
@@ -35,7 +35,7 @@ export default function NotificationsBell() {
   });
   if (routeMissing(error) || (!data && error)) return null;
   const items = data?.items ?? [];
-  const unread = data?.unread ?? items.filter((n) => !n.read_at).length;
+  const unread = data?.unread_count ?? items.filter((n) => !n.read_at).length;
   const open = (n: Notification) => {
     if (!n.read_at) markRead.mutate(n.id);
     if (n.link) navigate(n.link);
