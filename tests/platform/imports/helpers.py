@@ -65,4 +65,15 @@ def run_import(api: Api, worker: Any, object_name: str, content: bytes,
             status["id"] = import_id
             return status  # type: ignore[no-any-return]
         time.sleep(0.05)
-    raise AssertionError(f"import {import_id} did not finish: {status}")
+    raise AssertionError(f"import {import_id} did not finish: {status}\n{_job_errors(worker)}")
+
+
+def _job_errors(worker: Any) -> str:
+    from sqlalchemy import select
+
+    from salescrm.models import Job
+
+    with worker.factory() as s:
+        s.info["tenant_id"] = None
+        return "\n".join(e or "" for e in s.scalars(
+            select(Job.last_error).where(Job.kind == "import", Job.last_error.is_not(None))))

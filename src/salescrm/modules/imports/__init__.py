@@ -1,0 +1,1 @@
+"""How the business objects take part in the generic import (adapters)."""

@@ -1,0 +1,45 @@
+"""How an import creates an object's records.
+
+An object without its own create service is imported in batches by the generic
+path (validate, duplicate check, insert, audit, events — what ``create_record``
+does, a thousand rows per flush). An object whose create goes through a domain
+service (``WRITE_OVERRIDES``: an opportunity's pipeline and stage history, an
+order's totals) is imported row by row through that service, unless its module
+registers an adapter here saying what the batched path must add to be faithful
+(lead assignment rules, the customer-pool clock). Modules register adapters;
+the platform never imports modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.tenancy import Context
+
+
+@dataclass(frozen=True)
+class ImportAdapter:
+    # Complete a row's validated values before insert (e.g. assignment rules set the owner).
+    prepare: Callable[[Context, ObjectDef, dict[str, Any]], None] | None = None
+    # The new ORM row, values applied, before the batch is flushed (e.g. ownership clock).
+    finish: Callable[[Context, ObjectDef, Any], None] | None = None
+    # The batch's rows after the flush (e.g. notify the users leads were assigned to).
+    after_flush: Callable[[Context, ObjectDef, list[Any]], None] | None = None
+
+
+ADAPTERS: dict[str, ImportAdapter] = {}
+
+
+def register_adapter(object_name: str, adapter: ImportAdapter) -> None:
+    ADAPTERS[object_name] = adapter
+
+
+def adapter_for(object_name: str, has_create_service: bool) -> ImportAdapter | None:
+    """The batched path's adapter, or None when rows must go through the service."""
+    found = ADAPTERS.get(object_name)
+    if found is not None:
+        return found
+    return None if has_create_service else ImportAdapter()

@@ -1,0 +1,122 @@
+"""Links between imported rows and records: lookups (a contact's account) and the
+ids records had in the system they came from, resolved a batch at a time.
+
+A lookup cell may hold our record id, the target's id in the source system
+(a Salesforce ``AccountId``), or the target's name (or a user's email). Only
+records the importing user can see are found, as in the records layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from salescrm.db.types import new_id, utcnow
+from salescrm.models import ExternalId
+from salescrm.platform.imports.templates import external_key
+from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.records.service import base_criteria
+from salescrm.platform.tenancy import Context
+
+IN_CHUNK = 900  # stays under SQLite's bound-parameter limit with room for criteria
+
+
+def _chunks(values: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(values), IN_CHUNK):
+        yield values[start:start + IN_CHUNK]
+
+
+def external_records(ctx: Context, object_name: str, system: str,
+                     external_ids: Iterable[str]) -> dict[str, str]:
+    """Source-system id → record id, for ids an earlier import kept."""
+    wanted = sorted({e for e in external_ids if e})
+    found: dict[str, str] = {}
+    for part in _chunks(wanted):
+        found.update(ctx.session.execute(
+            select(ExternalId.external_id, ExternalId.record_id).where(
+                ExternalId.object == object_name, ExternalId.system == system,
+                ExternalId.external_id.in_(part))).all())
+    return found
+
+
+def remember(ctx: Context, object_name: str, system: str, pairs: list[tuple[str, str]]) -> None:
+    """Keep (external id, record id) pairs; the caller has checked they are new."""
+    if not pairs:
+        return
+    now = utcnow()
+    ctx.session.execute(insert(ExternalId), [
+        {"id": new_id(), "tenant_id": ctx.tenant_id, "object": object_name, "system": system,
+         "external_id": ext, "record_id": rid, "created_at": now} for ext, rid in pairs])
+
+
+def forget_records(ctx: Context, object_name: str, system: str, external_ids: list[str]) -> None:
+    """Drop links that point at records deleted since (they are imported afresh)."""
+    from sqlalchemy import delete
+
+    for part in _chunks(sorted(set(external_ids))):
+        ctx.session.execute(delete(ExternalId).where(
+            ExternalId.object == object_name, ExternalId.system == system,
+            ExternalId.external_id.in_(part)).execution_options(synchronize_session=False))
+
+
+def visible_ids(ctx: Context, target: ObjectDef, ids: Iterable[str]) -> set[str]:
+    wanted = sorted({i for i in ids if i and len(i) <= 64})
+    found: set[str] = set()
+    for part in _chunks(wanted):
+        found.update(ctx.session.scalars(select(target.model.id).where(
+            target.model.id.in_(part), *base_criteria(ctx, target))))
+    return found
+
+
+def resolve_lookup(ctx: Context, target: ObjectDef, system: str | None,
+                   raw_values: Iterable[str]) -> dict[str, str | None]:
+    """raw cell → record id (None when nothing or more than one record matches)."""
+    pending = {v for v in raw_values if v}
+    out: dict[str, str | None] = {}
+    for rid in visible_ids(ctx, target, pending):
+        out[rid] = rid
+    pending -= set(out)
+    if pending and system:
+        by_key = {external_key(system, v): v for v in pending}
+        linked = external_records(ctx, target.api_name, system, by_key)
+        seen = visible_ids(ctx, target, linked.values())
+        for key, rid in linked.items():
+            if rid in seen:
+                out[by_key[key]] = rid
+        pending -= set(out)
+    if pending:
+        out.update(_by_name(ctx, target, pending))
+    return out
+
+
+def _name_columns(target: ObjectDef) -> list[Any]:
+    model = target.model
+    if target.api_name == "users":
+        return [model.email, model.name]
+    column = model.name if target.custom else getattr(model, target.name_field, None)
+    return [column] if column is not None else []
+
+
+def _by_name(ctx: Context, target: ObjectDef, names: set[str]) -> dict[str, str | None]:
+    """Exact name (or a user's email, any case): unique matches only."""
+    out: dict[str, str | None] = {}
+    for column in _name_columns(target):
+        wanted = sorted(n for n in names if n not in out)
+        if not wanted:
+            break
+        is_email = column is getattr(target.model, "email", None)
+        matches: dict[str, list[str]] = {}
+        for part in _chunks(wanted):
+            probe = [p.lower() for p in part] if is_email else part
+            expr = func.lower(column) if is_email else column
+            rows = ctx.session.execute(select(target.model.id, expr).where(
+                expr.in_(probe), *base_criteria(ctx, target)))
+            for rid, value in rows:
+                matches.setdefault(value, []).append(rid)
+        for name in wanted:
+            ids = matches.get(name.lower() if is_email else name)
+            if ids:
+                out[name] = ids[0] if len(ids) == 1 else None
+    return out

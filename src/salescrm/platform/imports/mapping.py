@@ -1,0 +1,158 @@
+"""Which file column feeds which field: an explicit mapping, a saved one, a
+template (Salesforce, HubSpot), or headers that name a field (api name or label
+in either language, so an exported file imports back)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from salescrm.platform.errors import FieldError
+from salescrm.platform.i18n import t
+from salescrm.platform.imports.templates import BY_NAME, Template, normalize_header
+from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.permissions import Permissions
+
+EXTERNAL_ID = "external_id"
+FIRST_NAME = "name.first"
+LAST_NAME = "name.last"
+KEY_TYPES = {"text", "email", "phone", "url", "integer", "picklist"}
+
+
+@dataclass
+class Plan:
+    """The columns to read, each with its target, in order of preference per target."""
+
+    targets: dict[str, list[int]] = field(default_factory=dict)
+    headers: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"targets": self.targets, "headers": self.headers, "ignored": self.ignored}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Plan:
+        return cls(dict(data.get("targets") or {}), list(data.get("headers") or []),
+                   list(data.get("ignored") or []))
+
+
+def special_targets(obj: ObjectDef) -> set[str]:
+    out = {EXTERNAL_ID} if EXTERNAL_ID not in obj.fields else set()
+    if obj.name_field in obj.fields:
+        out |= {FIRST_NAME, LAST_NAME}
+    return out
+
+
+def auto_mapping(obj: ObjectDef, headers: list[str], perms: Permissions,
+                 locale: str) -> dict[str, str]:
+    """Headers that name a field: ``email``, ``Email``, ``邮箱``, or an export's
+    ``所属客户（名称）`` (names of a lookup's records)."""
+    names: dict[str, str] = {}
+    for f in obj.fields.values():
+        if perms.field_level(obj.api_name, f.api_name) == "hidden":
+            continue
+        for text in (f.api_name, f.label_en, f.label_zh):
+            names.setdefault(normalize_header(text), f.api_name)
+        if f.type == "lookup":
+            for loc in ("en", "zh-CN"):
+                names.setdefault(normalize_header(
+                    t("export.lookup_name", locale=loc, label=f.label(loc))), f.api_name)
+    out: dict[str, str] = {}
+    for header in headers:
+        target = names.get(normalize_header(header))
+        if target is not None and header not in out:
+            out[header] = target
+    return out
+
+
+def resolve(obj: ObjectDef, perms: Permissions, locale: str, headers: list[str],
+            mapping: dict[str, str] | None, template: str | None, mode: str,
+            key: str | None, check_required: bool = True) -> tuple[Plan, list[FieldError]]:
+    """Check the mapping against the header row and the object's fields.
+
+    ``check_required``: refuse a mapping that leaves a required field out (off for
+    objects whose own service fills defaults in, such as an opportunity's pipeline).
+    """
+    errors: list[FieldError] = []
+    chosen: dict[str, str] = {}
+    if template:
+        chosen.update(BY_NAME[template].mapping(obj.api_name, headers))
+    if mapping:
+        chosen.update(mapping)
+    elif not template:
+        chosen = auto_mapping(obj, headers, perms, locale)
+    index: dict[str, int] = {}
+    for i, header in enumerate(headers):
+        index.setdefault(normalize_header(header), i)
+    plan = Plan(headers=list(headers))
+    specials = special_targets(obj)
+    for column, target in chosen.items():
+        at = index.get(normalize_header(column))
+        if at is None:
+            errors.append(FieldError("mapping", "import.column_missing", column=column[:100]))
+            continue
+        problem = _target_problem(obj, perms, specials, target, mode, key)
+        if problem:
+            errors.append(FieldError("mapping", problem, column=column[:100],
+                                     field=str(target)[:64]))
+            continue
+        plan.targets.setdefault(target, []).append(at)
+    used = {i for cols in plan.targets.values() for i in cols}
+    plan.ignored = [h for i, h in enumerate(headers) if i not in used and h.strip()]
+    if not plan.targets and not errors:
+        errors.append(FieldError("mapping", "import.nothing_mapped"))
+    errors.extend(_check_key(obj, plan, mode, key))
+    if mode == "insert" and check_required:
+        errors.extend(_check_required(obj, plan))
+    return plan, errors
+
+
+def _target_problem(obj: ObjectDef, perms: Permissions, specials: set[str], target: Any,
+                    mode: str, key: str | None) -> str | None:
+    if not isinstance(target, str):
+        return "import.unknown_target"
+    if target in specials:
+        return None
+    f = obj.fields.get(target)
+    level = perms.field_level(obj.api_name, target)
+    if f is None or level == "hidden":
+        return "import.unknown_target"
+    if target == "id" and mode == "upsert" and key == "id":
+        return None
+    if f.readonly or level == "readonly":
+        return "import.readonly_target"
+    return None
+
+
+def _check_key(obj: ObjectDef, plan: Plan, mode: str, key: str | None) -> list[FieldError]:
+    if mode != "upsert":
+        return []
+    if not key:
+        return [FieldError("key", "import.key_required")]
+    if key not in plan.targets:
+        return [FieldError("key", "import.key_unmapped", field=key[:64])]
+    f = obj.fields.get(key)
+    if key not in ("id", EXTERNAL_ID) and (f is None or f.type not in KEY_TYPES):
+        return [FieldError("key", "import.bad_key", field=key[:64])]
+    return []
+
+
+def _check_required(obj: ObjectDef, plan: Plan) -> list[FieldError]:
+    errors = []
+    for f in obj.fields.values():
+        if not f.required or f.readonly or f.default is not None or f.api_name in plan.targets:
+            continue
+        if f.api_name == obj.name_field and ({FIRST_NAME, LAST_NAME} & set(plan.targets)):
+            continue
+        errors.append(FieldError("mapping", "import.required_unmapped", field=f.api_name))
+    return errors
+
+
+def template_or_error(name: str | None) -> tuple[Template | None, FieldError | None]:
+    if not name:
+        return None, None
+    found = BY_NAME.get(name.lower())
+    if found is None:
+        return None, FieldError("template", "import.unknown_template",
+                                templates=", ".join(BY_NAME))
+    return found, None

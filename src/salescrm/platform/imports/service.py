@@ -1,0 +1,313 @@
+"""Starting an import (checks, the stored file, the job), reading its report, and
+saved column mappings."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+import orjson
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from salescrm.models import ImportMapping, ImportRowError, ImportRun
+from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
+from salescrm.platform.exports import messages as _export_messages  # noqa: F401
+from salescrm.platform.exports.cells import neutralize
+from salescrm.platform.i18n import t
+from salescrm.platform.imports import files, mapping
+from salescrm.platform.imports import messages as _messages  # noqa: F401
+from salescrm.platform.imports.adapters import adapter_for
+from salescrm.platform.imports.mapping import EXTERNAL_ID, Plan
+from salescrm.platform.jobs import enqueue
+from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.records.api import WRITE_OVERRIDES
+from salescrm.platform.tenancy import Context
+
+MODES = ("insert", "upsert")
+ERRORS_SHOWN = 1000
+SYSTEM_RE = re.compile(r"^[A-Za-z0-9_\-]{1,40}$")
+
+
+# --- starting ------------------------------------------------------------------
+def _flag(form: dict[str, str], name: str, errors: list[dict[str, Any]]) -> bool:
+    value = (form.get(name) or "false").strip().lower()
+    if value not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
+        errors.append(FieldError(name, "import.bad_flag"))
+    return value in ("true", "1", "yes", "on")
+
+
+def _mapping_of(form: dict[str, str], errors: list[dict[str, Any]]) -> dict[str, str] | None:
+    raw = form.get("mapping")
+    if not raw:
+        return None
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        value = None
+    if not isinstance(value, dict) or not value or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        errors.append(FieldError("mapping", "import.bad_mapping"))
+        return None
+    return value
+
+
+def _object_of(ctx: Context, name: str | None, errors: list[dict[str, Any]]) -> ObjectDef | None:
+    try:
+        return ctx.object(name or "")
+    except ProblemError:
+        errors.append(FieldError("object", "import.unknown_object", object=(name or "")[:64]))
+        return None
+
+
+def start_import(ctx: Context, form: dict[str, str], filename: str,
+                 upload: BinaryIO | None) -> dict[str, Any]:
+    """Check the request, store the file, check its header against the mapping and
+    enqueue the job, all in the request's transaction (nothing is left of a 4xx)."""
+    errors: list[dict[str, Any]] = []
+    obj = _object_of(ctx, form.get("object"), errors)
+    mode = (form.get("mode") or "insert").strip().lower()
+    if mode not in MODES:
+        errors.append(FieldError("mode", "import.bad_mode"))
+    dry_run = _flag(form, "dry_run", errors)
+    allow_duplicates = _flag(form, "allow_duplicate", errors)
+    template, problem = mapping.template_or_error(form.get("template"))
+    if problem:
+        errors.append(problem)
+    columns = _mapping_of(form, errors)
+    system = form.get("system") or (template.system if template else None)
+    saved = _saved_mapping(ctx, form.get("mapping_id"), errors)
+    if saved is not None:
+        columns = {**saved.mapping, **(columns or {})}
+        system = system or saved.system
+    if system and not SYSTEM_RE.match(system):
+        errors.append(FieldError("system", "import.bad_system"))
+    key = form.get("key") or (EXTERNAL_ID if template and mode == "upsert" else None)
+    if upload is None:
+        errors.append(FieldError("file", "import.file_required"))
+    if errors or obj is None or upload is None:
+        raise validation_error(errors)
+    ctx.permissions.require(obj, "create")
+    if mode == "upsert":
+        ctx.permissions.require(obj, "update")
+    imp = ImportRun(created_by=ctx.user.id, object=obj.api_name, filename=filename[:255],
+                    file_format="csv", mode=mode, key=key, dry_run=dry_run,
+                    allow_duplicates=allow_duplicates, template=template.system if template
+                    else None, system=system, status="queued", mapping={}, warnings=[])
+    ctx.session.add(imp)
+    ctx.session.flush()
+    header = _store_and_read_header(ctx, imp, upload)
+    has_service = "create" in WRITE_OVERRIDES.get(obj.api_name, {})
+    plan, problems = mapping.resolve(
+        obj, ctx.permissions, ctx.locale, header.cells, columns,
+        template.system if template else None, mode, key,
+        check_required=adapter_for(obj.api_name, has_service) is not None)
+    if problems:
+        raise validation_error(list(problems))
+    imp.mapping = {"columns": columns or {}, "plan": plan.to_json(), "locale": ctx.locale}
+    imp.warnings = [{"row": header.line, "field": column, "code": "import.column_ignored",
+                     "params": {"column": column}} for column in plan.ignored]
+    enqueue(ctx.session, "import", {"import_id": imp.id}, tenant_id=ctx.tenant_id)
+    return {"id": imp.id}
+
+
+def _store_and_read_header(ctx: Context, imp: ImportRun, upload: BinaryIO) -> files.Row:
+    try:
+        size, head = files.store(ctx.session, ctx.tenant_id, imp.id, upload)
+    except files.FileTooLarge as exc:
+        raise ProblemError(413, "import.file_too_large",
+                           errors=[FieldError("file", "import.file_too_large",
+                                              max_mb=files.MAX_FILE_BYTES // 2**20)],
+                           max_mb=files.MAX_FILE_BYTES // 2**20) from exc
+    if size == 0:
+        raise validation_error([FieldError("file", "import.file_empty")])
+    imp.size_bytes = size
+    imp.file_format = files.file_format(imp.filename, head)
+    try:
+        if imp.file_format == "csv":
+            imp.encoding = files.detect_encoding(head)
+            rows: files.CsvRows | files.SheetRows = files.CsvRows(
+                io.BytesIO(head), imp.encoding, len(head))
+        else:
+            upload.seek(0)
+            rows = files.SheetRows(upload)
+        header = files.first_row(rows)
+    except files.UnreadableFile as exc:
+        raise validation_error([FieldError("file", exc.key)]) from exc
+    if header is None:
+        raise validation_error([FieldError("file", "import.no_header")])
+    return header
+
+
+def _saved_mapping(ctx: Context, mapping_id: str | None,
+                   errors: list[dict[str, Any]]) -> ImportMapping | None:
+    if not mapping_id:
+        return None
+    found = ctx.session.scalar(select(ImportMapping).where(ImportMapping.id == mapping_id[:64]))
+    if found is None:
+        errors.append(FieldError("mapping_id", "import.unknown_mapping"))
+    return found
+
+
+# --- reading the report ----------------------------------------------------------
+def _visible_import(ctx: Context, import_id: str) -> ImportRun:
+    """The uploader and administrators see an import; others get 404."""
+    imp = ctx.session.scalar(select(ImportRun).where(ImportRun.id == import_id[:64]))
+    if imp is None or (imp.created_by != ctx.user.id and not ctx.permissions.is_admin):
+        raise not_found()
+    return imp
+
+
+def render(code: str, params: dict[str, Any] | None, locale: str) -> str:
+    """An error in the reader's language (records-layer messages keep the uploader's)."""
+    params = params or {}
+    if params.get("_message"):
+        return str(params["_message"])
+    values = {k: (v.get(locale) or v.get("en")) if isinstance(v, dict) else v
+              for k, v in params.items()}
+    return t(code, locale=locale, **values)
+
+
+def _columns_by_field(imp: ImportRun) -> dict[str, str]:
+    plan = Plan.from_json((imp.mapping or {}).get("plan") or {})
+    return {target: plan.headers[cols[0]] for target, cols in plan.targets.items()
+            if cols and cols[0] < len(plan.headers)}
+
+
+def import_status(ctx: Context, import_id: str) -> dict[str, Any]:
+    imp = _visible_import(ctx, import_id)
+    columns = _columns_by_field(imp)
+    rows = ctx.session.execute(
+        select(ImportRowError.row, ImportRowError.field, ImportRowError.code,
+               ImportRowError.params).where(ImportRowError.import_id == imp.id)
+        .order_by(ImportRowError.row, ImportRowError.id).limit(ERRORS_SHOWN)).all()
+    errors = [{"row": r.row, "field": r.field, "column": columns.get(r.field),
+               "message": render(r.code, r.params, ctx.locale), "code": r.code} for r in rows]
+    errors_total = len(errors) if len(errors) < ERRORS_SHOWN else ctx.session.scalar(
+        select(func.count()).select_from(ImportRowError)
+        .where(ImportRowError.import_id == imp.id))
+    return {
+        "id": imp.id, "object": imp.object, "status": imp.status, "filename": imp.filename,
+        "mode": imp.mode, "key": imp.key, "dry_run": imp.dry_run, "template": imp.template,
+        "system": imp.system, "total": imp.total, "created": imp.created,
+        "updated": imp.updated, "failed": imp.failed,
+        "progress": round(imp.bytes_read / imp.size_bytes, 4) if imp.size_bytes else 0.0,
+        "errors": errors, "errors_total": errors_total,
+        "warnings": [{"row": w["row"], "field": w["field"],
+                      "message": render(w["code"], w.get("params"), ctx.locale)}
+                     for w in imp.warnings or []],
+        "failure": render(imp.failure["code"], imp.failure.get("params"), ctx.locale)
+        if imp.failure else None,
+        "created_at": imp.created_at.isoformat(),
+        "started_at": imp.started_at.isoformat() if imp.started_at else None,
+        "finished_at": imp.finished_at.isoformat() if imp.finished_at else None,
+    }
+
+
+def list_imports(ctx: Context) -> dict[str, Any]:
+    stmt = select(ImportRun).order_by(ImportRun.created_at.desc()).limit(50)
+    if not ctx.permissions.is_admin:
+        stmt = stmt.where(ImportRun.created_by == ctx.user.id)
+    return {"items": [{"id": i.id, "object": i.object, "filename": i.filename,
+                       "status": i.status, "total": i.total, "created": i.created,
+                       "updated": i.updated, "failed": i.failed, "dry_run": i.dry_run,
+                       "created_at": i.created_at.isoformat()}
+                      for i in ctx.session.scalars(stmt)]}
+
+
+def error_report_headers(ctx: Context, import_id: str) -> tuple[str, list[str]]:
+    """Checks visibility; returns the import id and the report's header row."""
+    imp = _visible_import(ctx, import_id)
+    plan = Plan.from_json((imp.mapping or {}).get("plan") or {})
+    head = [t("import.csv_row"), t("import.csv_field"), t("import.csv_message")]
+    return imp.id, [neutralize(h) for h in head + plan.headers]
+
+
+def stream_error_report(factory: sessionmaker[Session], tenant_id: str, import_id: str,
+                        header: list[str], locale: str) -> Iterator[bytes]:
+    """errors.csv: row, field, message, then the row as it was in the file, so the
+    user can fix the rows and import this file again."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(header)
+    with factory() as session:
+        session.info["tenant_id"] = tenant_id
+        result = session.execute(
+            select(ImportRowError.row, ImportRowError.field, ImportRowError.code,
+                   ImportRowError.params, ImportRowError.cells)
+            .where(ImportRowError.import_id == import_id)
+            .order_by(ImportRowError.row, ImportRowError.id).execution_options(yield_per=500))
+        for n, r in enumerate(result, start=1):
+            cells = [neutralize(str(c)) for c in (r.cells or [])]
+            writer.writerow([r.row, r.field, neutralize(render(r.code, r.params, locale)),
+                             *cells])
+            if n % 500 == 0:
+                yield buffer.getvalue().encode("utf-8")
+                buffer.seek(0)
+                buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+# --- saved mappings ----------------------------------------------------------------
+def _mapping_view(m: ImportMapping) -> dict[str, Any]:
+    return {"id": m.id, "name": m.name, "object": m.object, "mapping": m.mapping,
+            "system": m.system, "created_by": m.created_by,
+            "created_at": m.created_at.isoformat()}
+
+
+def list_mappings(ctx: Context, object_name: str | None) -> dict[str, Any]:
+    stmt = select(ImportMapping).order_by(ImportMapping.object, ImportMapping.name)
+    if object_name:
+        stmt = stmt.where(ImportMapping.object == object_name[:64])
+    return {"items": [_mapping_view(m) for m in ctx.session.scalars(stmt)]}
+
+
+def save_mapping(ctx: Context, body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise ProblemError(422, "error.body_not_object",
+                           errors=[FieldError("body", "error.body_not_object")])
+    errors: list[dict[str, Any]] = []
+    name: Any = body.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name) > 100:
+        errors.append(FieldError("name", "import.mapping_name_required"))
+    obj = _object_of(ctx, body.get("object") if isinstance(body.get("object"), str) else None,
+                     errors)
+    columns: Any = body.get("mapping")
+    if not isinstance(columns, dict) or not columns or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in columns.items()):
+        errors.append(FieldError("mapping", "import.bad_mapping"))
+    system = body.get("system")
+    if system is not None and (not isinstance(system, str) or not SYSTEM_RE.match(system)):
+        errors.append(FieldError("system", "import.bad_system"))
+    if errors or obj is None or not isinstance(columns, dict) or not isinstance(name, str):
+        raise validation_error(errors)
+    ctx.permissions.require(obj, "create")
+    targets = mapping.special_targets(obj)
+    bad = [v for v in columns.values() if v not in targets and v not in obj.fields]
+    if bad:
+        raise validation_error([FieldError("mapping", "import.unknown_target", column="",
+                                           field=bad[0][:64])])
+    exists = ctx.session.scalar(select(ImportMapping.id).where(
+        ImportMapping.object == obj.api_name, ImportMapping.name == name.strip()))
+    if exists:
+        raise ProblemError(409, "import.mapping_exists",
+                           errors=[FieldError("name", "import.mapping_exists")])
+    saved = ImportMapping(name=name.strip(), object=obj.api_name, mapping=columns,
+                          system=system, created_by=ctx.user.id)
+    ctx.session.add(saved)
+    ctx.session.flush()
+    return _mapping_view(saved)
+
+
+def delete_mapping(ctx: Context, mapping_id: str) -> None:
+    found = ctx.session.scalar(select(ImportMapping).where(ImportMapping.id == mapping_id[:64]))
+    if found is None:
+        raise not_found()
+    if found.created_by != ctx.user.id and not ctx.permissions.is_admin:
+        raise ProblemError(403, "error.forbidden_action", action="delete",
+                           object=found.name)
+    ctx.session.delete(found)
