@@ -74,6 +74,7 @@ def save(ctx: Context, obj: ObjectDef, row: Any, values: dict[str, Any],
         return records.save_changes(ctx, obj, row, values)
     changes = records.apply_values(obj, row, values)
     changes.update(extra_changes)
+    records.run_pre_write_checks(ctx, obj, row, changes, "update")
     row.version = row.version + 1
     row.updated_at = utcnow()
     ctx.session.flush()
