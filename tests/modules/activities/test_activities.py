@@ -91,3 +91,12 @@ def test_activity_on_an_order_and_its_edit(admin: Api) -> None:
     r = admin.patch(f"activities/{act['id']}", {"version": r.json()["version"],
                                                 "related_id": "missing"})
     assert r.status_code == 422 and "related_id" in _fields(r)
+
+
+def test_follow_up_on_a_lead_stamps_it(admin: Api) -> None:
+    r = admin.post("leads?allow_duplicate=true", {"name": "赵磊", "company": "温州鞋业"})
+    assert r.status_code == 201, r.text
+    lead = r.json()
+    act = admin.create("activities", kind="call", related_type="leads", related_id=lead["id"])
+    assert act["account_id"] is None
+    assert admin.get(f"leads/{lead['id']}").json()["last_activity_at"] == act["occurred_at"]
