@@ -38,6 +38,14 @@ def _role(api: Api) -> dict[str, Any]:
             "permissions": {"accounts": ["read"]}}
 
 
+@special("pipelines")
+def _pipeline(api: Api) -> dict[str, Any]:
+    return {"name": unique_text("Pipeline"), "stages": [
+        {"key": "open", "name": "Open", "probability": 20, "kind": "open"},
+        {"key": "won", "name": "Won", "probability": 100, "kind": "won"},
+        {"key": "lost", "name": "Lost", "probability": 0, "kind": "lost"}]}
+
+
 def unique_text(prefix: str = "Sample") -> str:
     return f"{prefix} {uuid.uuid4().hex[:10]}"
 

@@ -124,3 +124,19 @@ def test_sales_rep_sees_pipelines(tenant) -> None:  # type: ignore[no-untyped-de
     rep = tenant.user("Rep", roles=["sales_rep"])
     items = rep.get("pipelines").json()["items"]
     assert len(items) == 1 and items[0]["is_default"] is True
+
+
+def test_openapi_documents_sales_routes_and_json_shapes(client) -> None:  # type: ignore[no-untyped-def]
+    doc = client.get("/api/openapi.json").json()
+    for path in ("/api/v1/pipelines", "/api/v1/opportunities/kanban",
+                 "/api/v1/opportunities/{record_id}/stage_history", "/api/v1/products",
+                 "/api/v1/price_books", "/api/v1/price_book_entries", "/api/v1/quotes",
+                 "/api/v1/quotes/{record_id}/convert_to_order"):
+        assert path in doc["paths"], path
+    schemas = doc["components"]["schemas"]
+    stages = schemas["pipelines_create"]["properties"]["stages"]
+    assert stages["type"] == "array"
+    assert stages["items"]["properties"]["kind"]["enum"] == ["open", "won", "lost"]
+    lines = schemas["quotes_create"]["properties"]["lines"]["anyOf"][0]
+    assert set(lines["items"]["properties"]) >= {"product_id", "quantity", "unit_price",
+                                                 "discount"}

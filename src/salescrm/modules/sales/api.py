@@ -18,7 +18,7 @@ from salescrm.modules.sales import quotes, service
 from salescrm.modules.sales.pipelines import default_pipeline, get_pipeline, stage_name
 from salescrm.modules.sales.pricing import money_text
 from salescrm.platform.boundary import json_response, read_json, run
-from salescrm.platform.errors import FieldError, ProblemError, validation_error
+from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
 from salescrm.platform.records import service as records
 from salescrm.platform.records.query import parse_list_params, search_clause
 from salescrm.platform.tenancy import Context
@@ -80,8 +80,7 @@ def kanban(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
                                            max=KANBAN_MAX)]) from exc
     pipeline = get_pipeline(ctx, pipeline_id[:64]) if pipeline_id else default_pipeline(ctx)
     if pipeline is None:
-        raise validation_error([FieldError("pipeline_id", "field.lookup",
-                                           target=ctx.object("pipelines").label(ctx.locale))])
+        raise not_found()
     p = parse_list_params(obj, params, ctx.permissions)
     where = [*records.base_criteria(ctx, obj), Opportunity.pipeline_id == pipeline.id,
              *p.filters]
@@ -118,7 +117,8 @@ def kanban(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
                     "type": "integer", "minimum": 1, "maximum": KANBAN_MAX,
                     "default": KANBAN_DEFAULT}, "description": "Cards per stage; list "
                  "filters (field=value, field__gte= …) and q narrow sums and cards."}]},
-            responses={**_ok(KANBAN_SCHEMA), 401: PROBLEM, 403: PROBLEM, 422: PROBLEM})
+            responses={**_ok(KANBAN_SCHEMA), 400: PROBLEM, 401: PROBLEM, 403: PROBLEM,
+                       404: PROBLEM, 422: PROBLEM})
 async def opportunities_kanban(request: Request) -> Response:
     params = dict(request.query_params)
     return json_response(await run(request, lambda ctx: kanban(ctx, params)))

@@ -11,6 +11,38 @@ FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "omitted")
 QUOTE_STATUSES = ("draft", "sent", "accepted", "rejected")
 
 
+CURRENCY_SCHEMA = {"type": "string", "pattern": "^[A-Za-z]{3}$",
+                   "description": "ISO 4217 code; CNY when omitted"}
+DECIMAL = {"oneOf": [{"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}, {"type": "number"}]}
+STAGES_SCHEMA = {"type": "array", "minItems": 1, "items": {
+    "type": "object", "required": ["key", "name", "probability", "kind"],
+    "additionalProperties": False, "properties": {
+        "key": {"type": "string", "pattern": "^[a-z0-9_]{1,64}$"},
+        "name": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": r"\S"},
+        "labels": {"type": "object", "properties": {"en": {"type": "string"},
+                                                     "zh-CN": {"type": "string"}}},
+        "probability": {"type": "integer", "minimum": 0, "maximum": 100},
+        "kind": {"type": "string", "enum": list(STAGE_KINDS)},
+        "required_fields": {"type": "array", "items": {"type": "string"},
+                            "description": "Opportunity fields needed to enter the stage."},
+    }}, "allOf": [{"contains": {"type": "object", "properties": {"kind": {"const": kind}}}}
+                  for kind in STAGE_KINDS],
+    "description": "In order; unique keys; at least one open, one won, one lost stage."}
+LINES_SCHEMA = {"type": "array", "maxItems": 500, "items": {
+    "type": "object", "required": ["quantity"], "properties": {
+        "product_id": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "quantity": {**DECIMAL, "description": "> 0, up to 4 decimals"},
+        "unit_price": {**DECIMAL, "description": ">= 0, 2 decimals; from the price book "
+                       "when omitted"},
+        "discount": {**DECIMAL, "description": "percent, 0–100"},
+        "description": {"type": "string", "maxLength": 500},
+        "amount": {"type": "string", "readOnly": True,
+                   "description": "quantity × unit_price × (1 − discount/100), cents half-up"},
+        "product_name": {"type": "string", "readOnly": True},
+        "product_code": {"type": ["string", "null"], "readOnly": True},
+    }}}
+
+
 def _fields(*defs: FieldDef) -> dict[str, FieldDef]:
     return {f.api_name: f for f in defs}
 
@@ -22,6 +54,7 @@ PIPELINES = register(ObjectDef(
                  max_length=200),
         FieldDef("is_default", "boolean", "Default", "默认", nullable=False),
         FieldDef("stages", "json", "Stages", "阶段", required=True,
+                 json_schema=STAGES_SCHEMA,
                  help='[{"key","name","labels":{"en","zh-CN"},"probability":0-100,'
                       '"kind":"open|won|lost","required_fields":[...]}] in order'),
         FieldDef("description", "textarea", "Description", "描述", max_length=2000),
@@ -42,7 +75,8 @@ OPPORTUNITIES = register(ObjectDef(
         FieldDef("status", "picklist", "Status", "状态", options=OPPORTUNITY_STATUSES,
                  readonly=True, help="Follows the kind of the stage."),
         FieldDef("amount", "money", "Amount", "金额", minimum=0),
-        FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY"),
+        FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY",
+                 json_schema=CURRENCY_SCHEMA),
         FieldDef("close_date", "date", "Expected close date", "预计成交日期"),
         FieldDef("probability", "integer", "Probability (%)", "赢率（%）", minimum=0,
                  maximum=100, help="The stage's probability unless set."),
@@ -67,7 +101,8 @@ PRODUCTS = register(ObjectDef(
                  unique=True),
         FieldDef("unit", "text", "Unit", "单位", max_length=20),
         FieldDef("price", "money", "List price", "标准价格", minimum=0),
-        FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY"),
+        FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY",
+                 json_schema=CURRENCY_SCHEMA),
         FieldDef("category", "text", "Category", "产品分类", max_length=100),
         FieldDef("is_active", "boolean", "Active", "启用", default=True, nullable=False),
         FieldDef("description", "textarea", "Description", "描述", max_length=4000),
@@ -82,7 +117,8 @@ PRICE_BOOKS = register(ObjectDef(
         FieldDef("is_default", "boolean", "Standard", "标准价格表", nullable=False,
                  readonly=True),
         FieldDef("is_active", "boolean", "Active", "启用", default=True, nullable=False),
-        FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY"),
+        FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY",
+                 json_schema=CURRENCY_SCHEMA),
         FieldDef("description", "textarea", "Description", "描述", max_length=2000),
     ),
 ))
@@ -112,8 +148,9 @@ QUOTES = register(ObjectDef(
         FieldDef("status", "picklist", "Status", "状态", options=QUOTE_STATUSES,
                  default="draft", nullable=False),
         FieldDef("valid_until", "date", "Valid until", "有效期至"),
-        FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY"),
-        FieldDef("lines", "json", "Lines", "明细",
+        FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY",
+                 json_schema=CURRENCY_SCHEMA),
+        FieldDef("lines", "json", "Lines", "明细", json_schema=LINES_SCHEMA,
                  help='[{"product_id","quantity","unit_price","discount"}]; discount in '
                       "percent 0–100; unit_price from the price book when omitted"),
         FieldDef("subtotal", "money", "Subtotal", "小计", readonly=True),

@@ -33,6 +33,9 @@ class FieldDef:
     minimum: float | None = None
     maximum: float | None = None
     help: str | None = None
+    # JSON Schema of the value for OpenAPI when the type alone says too little
+    # (a "json" list of stages or lines, a currency code …).
+    json_schema: dict[str, Any] | None = field(default=None, compare=False, hash=False)
 
     def label(self, locale: str) -> str:
         return self.label_zh if locale == "zh-CN" else self.label_en

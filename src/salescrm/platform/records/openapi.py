@@ -31,13 +31,23 @@ def problem_schema() -> dict[str, Any]:
 def field_schema(f: FieldDef, *, for_input: bool) -> dict[str, Any]:
     t = f.type
     schema: dict[str, Any]
-    if t in ("money", "number"):
+    if f.json_schema:
+        schema = dict(f.json_schema)
+    elif t in ("money", "number"):
         pattern = r"^-?\d{1,16}(\.\d{1,2})?$" if t == "money" else r"^-?\d{1,15}(\.\d+)?$"
+        low = -1e15 if f.minimum is None else f.minimum
+        if for_input and f.minimum is not None and f.minimum >= 0:
+            pattern = pattern.replace("^-?", "^", 1)
         schema = {"type": "string", "pattern": pattern} if not for_input else {
             "oneOf": [{"type": "string", "pattern": pattern},
-                      {"type": "number", "minimum": -1e15, "maximum": 1e15}]}
+                      {"type": "number", "minimum": low,
+                       "maximum": 1e15 if f.maximum is None else f.maximum}]}
     elif t == "integer":
         schema = {"type": "integer"}
+        if for_input and f.minimum is not None:
+            schema["minimum"] = f.minimum
+        if for_input and f.maximum is not None:
+            schema["maximum"] = f.maximum
     elif t == "boolean":
         schema = {"type": "boolean"}
     elif t == "date":
