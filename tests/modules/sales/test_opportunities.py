@@ -195,3 +195,28 @@ def test_timeline_shows_stage_changes(admin: Api) -> None:
     stage_items = [i for i in items if i["kind"] == "stage_change"]
     assert [(i["from"], i["to"]) for i in stage_items] == [("initial", "qualified"),
                                                            (None, "initial")]
+
+
+def test_service_backdates_stage_history_for_demo_and_imports(tenant, sessions) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from salescrm.modules.sales.service import change_stage, create_opportunity
+    from salescrm.platform.tenancy.system import system_context
+
+    account = tenant.admin.create("accounts", name="历史客户")
+    start, mid, end = (datetime(2026, m, 1, tzinfo=UTC) for m in (3, 5, 8))
+    with sessions() as s:
+        ctx = system_context(s, tenant.id)
+        opp = create_opportunity(ctx, {"name": "Backdated", "account_id": account["id"],
+                                       "amount": "1000"}, at=start)
+        change_stage(ctx, opp.id, "proposal", at=mid)
+        change_stage(ctx, opp.id, "lost", at=end, lost_reason="预算取消")
+        s.commit()
+        opp_id = opp.id
+    history = tenant.admin.get(f"opportunities/{opp_id}/stage_history").json()["items"]
+    assert [(h["stage"], h["entered_at"][:10], (h["left_at"] or "")[:10]) for h in history] == [
+        ("initial", "2026-03-01", "2026-05-01"), ("proposal", "2026-05-01", "2026-08-01"),
+        ("lost", "2026-08-01", "")]
+    assert history[0]["duration_seconds"] == (mid - start).days * 86400
+    got = tenant.admin.get(f"opportunities/{opp_id}").json()
+    assert (got["status"], got["closed_at"][:10]) == ("lost", "2026-08-01")

@@ -107,11 +107,12 @@ def _body(body: Any) -> dict[str, Any]:
 
 
 def create_opportunity(ctx: Context, body: dict[str, Any], params: Any = None, *,
-                       obj: ObjectDef | None = None) -> Opportunity:
+                       obj: ObjectDef | None = None, at: datetime | None = None) -> Opportunity:
     """Create an opportunity from an API-shaped body (``name``, ``account_id`` …).
 
     Checks the caller may create opportunities and see the account; writes the
     first stage-history row. Only flushes: the caller's unit of work commits.
+    ``at`` backdates the stage entry (imports of history, demo data); default now.
     """
     obj = obj or ctx.object("opportunities")
     ctx.permissions.require(obj, "create")
@@ -123,7 +124,7 @@ def create_opportunity(ctx: Context, body: dict[str, Any], params: Any = None, *
     values["pipeline_id"] = pipeline.id
     key = values.get("stage")
     stage = first_open_stage(pipeline) if key is None else find_stage(pipeline, key)
-    now = utcnow()
+    now = at or utcnow()
     if stage is None:
         errors.append(FieldError("stage", "sales.stage_unknown", stage=str(key)[:64]))
     else:
@@ -136,8 +137,9 @@ def create_opportunity(ctx: Context, body: dict[str, Any], params: Any = None, *
 
 
 def update_opportunity(ctx: Context, obj: ObjectDef, opportunity_id: str,
-                       body: Any) -> Opportunity:
-    """PATCH with the stage rules; a stage or pipeline move is recorded in the history."""
+                       body: Any, *, at: datetime | None = None) -> Opportunity:
+    """PATCH with the stage rules; a stage or pipeline move is recorded in the history
+    (at ``at`` when given, for backdated history; now otherwise)."""
     ctx.permissions.require(obj, "read")
     row: Opportunity = records.load_for_write(ctx, obj, opportunity_id)
     ctx.permissions.require(obj, "update")
@@ -157,7 +159,7 @@ def update_opportunity(ctx: Context, obj: ObjectDef, opportunity_id: str,
     if stage is None:
         raise validation_error([FieldError("stage", "sales.stage_unknown", stage=str(key)[:64])])
     moving = pipeline.id != row.pipeline_id or stage["key"] != row.stage
-    now = utcnow()
+    now = at or utcnow()
     if moving:
         errors.extend(_apply_stage(ctx, obj, row, values, stage, body, now))
     else:
@@ -187,13 +189,14 @@ def _still_complete(ctx: Context, obj: ObjectDef, row: Opportunity, values: dict
     return errors
 
 
-def change_stage(ctx: Context, opportunity_id: str, stage: str, **fields: Any) -> Opportunity:
+def change_stage(ctx: Context, opportunity_id: str, stage: str, *, at: datetime | None = None,
+                 **fields: Any) -> Opportunity:
     """Move an opportunity to ``stage`` (plus any other fields, e.g. ``lost_reason``),
-    as the API would: for automation, imports and demo data."""
+    as the API would: for automation, imports and demo data (``at`` backdates it)."""
     obj = ctx.object("opportunities")
     row = records.load_for_write(ctx, obj, opportunity_id)
     return update_opportunity(ctx, obj, opportunity_id,
-                              {**fields, "stage": stage, "version": row.version})
+                              {**fields, "stage": stage, "version": row.version}, at=at)
 
 
 # --- stage history ---------------------------------------------------------------
