@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from salescrm.modules.analytics import dashboards, export, reports, saved
+from salescrm.modules.analytics import dashboards, export, forecast, funnel, reports, saved
 from salescrm.modules.analytics.sql import LIMITS
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.errors import FieldError, ProblemError
@@ -181,3 +181,27 @@ async def delete_dashboard(request: Request, dashboard_id: str) -> Response:
             responses=ERRORS)
 async def dashboard_data(request: Request, dashboard_id: str) -> Response:
     return json_response(await run(request, lambda ctx: dashboards.data(ctx, dashboard_id)))
+
+
+# --- analytics figures ------------------------------------------------------------
+def figure_route(path: str, fn: Any, summary: str, description: str) -> None:
+    async def handler(request: Request) -> Response:
+        params = dict(request.query_params)
+        return json_response(await run(request, lambda ctx: fn(ctx, params)))
+
+    router.add_api_route(f"/analytics/{path}", handler, methods=["GET"], summary=summary,
+                         description=description, responses=ERRORS)
+
+
+figure_route("funnel", funnel.funnel, "Sales funnel of a pipeline over a period",
+             "From the stage history: per stage the deals that entered it in the period "
+             "(count, amount), stage-to-next conversion_rate, stage-to-win win_rate, "
+             "average days in stage; totals: win rate, average deal size, sales cycle. "
+             "Parameters: pipeline_id, from, to (YYYY-MM-DD), tz, owner_id, department_id, "
+             "region, source, campaign_id.")
+figure_route("forecast", forecast.forecast, "Forecast of a period",
+             "weighted_amount (stage probability), historical_amount (observed "
+             "stage-to-win rates over window_days, expected close from observed time to "
+             "win), won_amount, commit_amount, best_case_amount; by_stage, by_owner, "
+             "by_department, by_month. Parameters: from, to, tz, pipeline_id, owner_id, "
+             "department_id, region, source, campaign_id, window_days, min_closed.")

@@ -17,7 +17,18 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Date, DateTime, Float, Integer, String, cast, func, literal_column, text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    String,
+    cast,
+    extract,
+    func,
+    literal_column,
+    text,
+)
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -111,7 +122,7 @@ def bucket(expr: Any, unit: str, dialect: str, tz: str, *, is_date: bool) -> Col
 def days_between(start: Any, end: Any, dialect: str) -> ColumnElement[float]:
     """Fractional days from ``start`` to ``end`` (timestamps)."""
     if dialect == "postgresql":
-        return func.extract(lit("epoch"), end - start) / num(86400.0)
+        return extract("epoch", end - start) / num(86400.0)
     return cast(func.julianday(end) - func.julianday(start), Float)
 
 

@@ -1,0 +1,155 @@
+"""The sales funnel of a pipeline over a period, computed from the stage HISTORY.
+
+For each stage S of the pipeline (in order):
+
+- ``count``: deals that entered S during the period (each deal once per stage);
+- ``amount``: the current amount of those deals;
+- ``advanced``: of those, deals that entered a later open stage or a won stage at any
+  time since the period began; ``conversion_rate`` = advanced / count (stage to next);
+- ``won``: of those, deals now won; ``win_rate`` = won / count (stage to win);
+- ``reach_rate``: count / count of the pipeline's first stage;
+- ``avg_days_in_stage``: mean length of the stays in S that began in the period and
+  have ended.
+
+``totals`` describe deals of the pipeline closed during the period: win rate
+(won / (won + lost)), average won deal size, and sales-cycle length (creation to win).
+
+Three aggregate statements, all within the caller's tenant and data scope.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import and_, case, func, select
+
+from salescrm.models import Opportunity, OpportunityStageHistory
+from salescrm.modules.analytics.params import Query, opportunity_slicers, today
+from salescrm.modules.analytics.pipeline_data import Stages, load_pipeline, opportunities
+from salescrm.modules.analytics.sql import days_between, dialect_of, guarded
+from salescrm.platform.records.service import base_criteria
+from salescrm.platform.tenancy import Context
+
+H = OpportunityStageHistory
+O = Opportunity  # noqa: E741
+PARAMS = {"pipeline_id", "from", "to", "tz", "owner_id", "department_id", "region", "source",
+          "campaign_id"}
+CENT = Decimal("0.01")
+
+
+def money(value: Any) -> str:
+    return f"{Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
+
+
+def ratio(part: Any, whole: Any, places: int = 4) -> float | None:
+    if not whole:
+        return None
+    return round(float(part or 0) / float(whole), places)
+
+
+def _entries_by_stage(ctx: Context, stages: Stages, scope: list[Any], q_start: Any,
+                      q_end: Any) -> dict[str, tuple[Any, ...]]:
+    """count, amount, advanced, won per stage: one pass over the history since the
+    period began, one row per deal (which stages it entered in the period, how far it
+    got), then one aggregate over those rows joined to the deals in scope."""
+    keys = [s["key"] for s in stages.stages]
+    entered_cols = [func.max(case((and_(H.stage == k, H.entered_at < q_end), 1), else_=0))
+                    .label(f"e{i}") for i, k in enumerate(keys)]
+    per_deal = (select(H.opportunity_id.label("deal"),
+                       func.max(stages.rank_expression(H.stage)).label("furthest"),
+                       *entered_cols)
+                .where(H.pipeline_id == stages.pipeline_id, H.entered_at >= q_start)
+                .group_by(H.opportunity_id)
+                # Computed once even when the planner misjudges its size (fresh tables).
+                .cte("per_deal").prefix_with("MATERIALIZED", dialect="postgresql"))
+    won = O.status == "won"
+    cols = []
+    for i, k in enumerate(keys):
+        entered = per_deal.c[f"e{i}"] == 1
+        cols += [func.sum(per_deal.c[f"e{i}"]),
+                 func.sum(case((entered, O.amount), else_=None)),
+                 func.sum(case((and_(entered, per_deal.c.furthest > stages.rank(k)), 1),
+                               else_=0)),
+                 func.sum(case((and_(entered, won), 1), else_=0))]
+    stmt = (select(*cols).select_from(per_deal).join(O, O.id == per_deal.c.deal)
+            .where(*scope))
+    row = ctx.session.execute(stmt).one()
+    return {k: (k, int(row[4 * i] or 0), row[4 * i + 1], row[4 * i + 2], row[4 * i + 3])
+            for i, k in enumerate(keys)}
+
+
+def _stay_lengths(ctx: Context, stages: Stages, scope: list[Any], q_start: Any,
+                  q_end: Any) -> dict[str, tuple[Any, int]]:
+    dialect = dialect_of(ctx.session)
+    stmt = (select(H.stage, func.sum(days_between(H.entered_at, H.left_at, dialect)),
+                   func.count())
+            .join(O, O.id == H.opportunity_id)
+            .where(H.pipeline_id == stages.pipeline_id, H.entered_at >= q_start,
+                   H.entered_at < q_end, H.left_at.is_not(None), *scope)
+            .group_by(H.stage))
+    return {r[0]: (r[1], r[2]) for r in ctx.session.execute(stmt)}
+
+
+def _closed_totals(ctx: Context, stages: Stages, scope: list[Any], q_start: Any,
+                   q_end: Any) -> dict[str, Any]:
+    dialect = dialect_of(ctx.session)
+    is_won = O.status == "won"
+    stmt = (select(func.sum(case((is_won, 1), else_=0)),
+                   func.sum(case((O.status == "lost", 1), else_=0)),
+                   func.sum(case((is_won, O.amount), else_=None)),
+                   func.avg(case((is_won, days_between(O.created_at, O.closed_at, dialect)),
+                                 else_=None)))
+            .where(O.pipeline_id == stages.pipeline_id, O.closed_at >= q_start,
+                   O.closed_at < q_end, O.status.in_(("won", "lost")), *scope))
+    won, lost, won_amount, cycle = ctx.session.execute(stmt).one()
+    won, lost = int(won or 0), int(lost or 0)
+    return {
+        "won_count": won, "lost_count": lost, "won_amount": money(won_amount),
+        "win_rate": ratio(won, won + lost),
+        "avg_deal_size": money(Decimal(won_amount) / won) if won else None,
+        "sales_cycle_days": round(float(cycle), 2) if cycle is not None else None,
+    }
+
+
+def funnel(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
+    """``GET /analytics/funnel``."""
+    q = Query(params, PARAMS)
+    q.check_unknown()
+    tz = q.timezone()
+    now = today(tz)
+    period = q.period((now - timedelta(days=89), now))
+    stages = load_pipeline(ctx, q.text("pipeline_id", 64), q.errors)
+    obj = opportunities(ctx)
+    ctx.permissions.require(obj, "read")
+    scope = [*base_criteria(ctx, obj), *opportunity_slicers(ctx, q, O)]
+    q.raise_errors()
+    if stages is None:
+        return {"pipeline": None, "period": period.view(), "stages": [], "totals": {}}
+    start, end = period.start_at, period.end_at
+    with guarded(ctx.session):
+        entered = _entries_by_stage(ctx, stages, scope, start, end)
+        stays = _stay_lengths(ctx, stages, scope, start, end)
+        totals = _closed_totals(ctx, stages, scope, start, end)
+    first = next((entered[s["key"]][1] for s in stages.stages[:1] if s["key"] in entered), 0)
+    out = []
+    for s in stages.stages:
+        key = s["key"]
+        _k, count, amount, advanced, won = entered.get(key, (key, 0, None, 0, 0))
+        is_open = s.get("kind") == "open"
+        days_sum, stays_count = stays.get(key, (None, 0))
+        out.append({
+            "key": key, "name": stages.label(s, ctx.locale), "kind": s.get("kind"),
+            "probability": stages.probability(key), "count": int(count),
+            "amount": money(amount),
+            "advanced": int(advanced or 0) if is_open else None,
+            "conversion_rate": ratio(advanced, count) if is_open else None,
+            "won": int(won or 0) if is_open else None,
+            "win_rate": ratio(won, count) if is_open else None,
+            "reach_rate": ratio(count, first),
+            "avg_days_in_stage": (round(float(days_sum) / stays_count, 2)
+                                  if stays_count else None),
+        })
+    return {"pipeline": {"id": stages.pipeline_id, "name": stages.name},
+            "period": period.view(), "stages": out, "totals": totals}

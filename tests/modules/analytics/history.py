@@ -1,0 +1,295 @@
+"""A random sales history, and the funnel and forecast computed from it in plain Python.
+
+``simulate`` walks deals through the default pipeline (advance, fall back, lose, win,
+stall) with random waits; ``insert`` writes them as the sales module would (the
+opportunity row and one stage-history row per stay). ``oracle_funnel`` and
+``oracle_forecast`` restate the definitions of ``analytics/funnel.py`` and
+``analytics/forecast.py`` over Python objects, independently of any SQL.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+OPEN = ["initial", "qualified", "proposal", "negotiation"]
+PROB = {"initial": 10, "qualified": 30, "proposal": 60, "negotiation": 80, "won": 100,
+        "lost": 0}
+KIND = {**{k: "open" for k in OPEN}, "won": "won", "lost": "lost"}
+CENT = Decimal("0.01")
+
+
+@dataclass
+class Stay:
+    stage: str
+    entered_at: datetime
+    left_at: datetime | None
+    amount: Decimal | None
+
+
+@dataclass
+class Deal:
+    id: str
+    owner_id: str
+    account_id: str
+    source: str | None
+    amount: Decimal | None
+    created_at: datetime
+    close_date: date | None
+    probability: int | None
+    forecast_category: str | None
+    deleted: bool = False
+    history: list[Stay] = field(default_factory=list)
+
+    @property
+    def stage(self) -> str:
+        return self.history[-1].stage
+
+    @property
+    def status(self) -> str:
+        return KIND[self.stage]
+
+    @property
+    def stage_changed_at(self) -> datetime:
+        return self.history[-1].entered_at
+
+    @property
+    def closed_at(self) -> datetime | None:
+        return self.history[-1].entered_at if self.status != "open" else None
+
+
+def rank(stage: str) -> int:
+    if stage == "won":
+        return 10_000
+    return OPEN.index(stage) if stage in OPEN else -1
+
+
+def _path(rng: random.Random, created: datetime, now: datetime) -> list[tuple[str, datetime]]:
+    idx = rng.choices([0, 1, 2], [70, 20, 10])[0]
+    t = created
+    path = [(OPEN[idx], t)]
+    while True:
+        t = t + timedelta(days=rng.expovariate(1 / 12) + 0.01)
+        if t >= now:
+            return path
+        r = rng.random()
+        if r < 0.15:  # stalled: stays open for good
+            return path
+        if r < 0.2 and idx > 0:
+            idx -= 1
+            path.append((OPEN[idx], t))
+        elif r < 0.45:
+            path.append(("lost", t))
+            return path
+        elif idx == len(OPEN) - 1:
+            path.append(("won", t))
+            return path
+        else:
+            idx += 1
+            path.append((OPEN[idx], t))
+
+
+def simulate(rng: random.Random, owners: list[str], accounts: list[str], now: datetime,
+             n: int, days_back: int = 500) -> list[Deal]:
+    deals = []
+    for _ in range(n):
+        created = now - timedelta(seconds=rng.randint(3600, days_back * 86400))
+        path = _path(rng, created, now)
+        amount = (Decimal(rng.randint(100_00, 900_000_00)) / 100
+                  if rng.random() > 0.05 else None)
+        final = path[-1][0]
+        deal = Deal(
+            id=str(uuid.uuid4()), owner_id=rng.choice(owners),
+            account_id=rng.choice(accounts), source=rng.choice(["web", "referral", "expo", None]),
+            amount=amount, created_at=created,
+            close_date=(path[-1][1].date() if KIND[final] != "open" else
+                        now.date() + timedelta(days=rng.randint(-40, 200))
+                        if rng.random() > 0.05 else None),
+            probability=(rng.randint(0, 100) if KIND[final] == "open" and rng.random() < 0.1
+                         else PROB[final]),
+            forecast_category=("commit" if final == "won" else "omitted" if final == "lost"
+                               else rng.choice(["pipeline", "best_case", "commit", None])),
+            deleted=rng.random() < 0.03)
+        for i, (stage, at) in enumerate(path):
+            left = path[i + 1][1] if i + 1 < len(path) else None
+            stay_amount = amount if (left is None or amount is None) else (
+                amount * Decimal(rng.choice(["0.8", "1", "1", "1.2"]))).quantize(CENT)
+            deal.history.append(Stay(stage, at, left, stay_amount))
+        deals.append(deal)
+    return deals
+
+
+def insert(sessions: Any, tenant_id: str, pipeline_id: str, deals: list[Deal]) -> None:
+    """Write the deals as rows of ``opportunities`` and ``opportunity_stage_history``."""
+    from sqlalchemy import insert as sql_insert
+
+    from salescrm.models import Opportunity, OpportunityStageHistory
+
+    opps, stays = [], []
+    for d in deals:
+        opps.append({
+            "id": d.id, "tenant_id": tenant_id, "version": 1, "custom": {},
+            "created_at": d.created_at, "updated_at": d.stage_changed_at,
+            "deleted_at": d.stage_changed_at if d.deleted else None,
+            "owner_id": d.owner_id, "name": f"Deal {d.id[:8]}", "account_id": d.account_id,
+            "pipeline_id": pipeline_id, "stage": d.stage, "status": d.status,
+            "amount": d.amount, "currency": "CNY", "close_date": d.close_date,
+            "probability": d.probability, "source": d.source,
+            "forecast_category": d.forecast_category, "stage_changed_at": d.stage_changed_at,
+            "closed_at": d.closed_at, "lost_reason": "price" if d.status == "lost" else None})
+        for s in d.history:
+            stays.append({"id": str(uuid.uuid4()), "tenant_id": tenant_id,
+                          "opportunity_id": d.id, "pipeline_id": pipeline_id,
+                          "stage": s.stage, "entered_at": s.entered_at, "left_at": s.left_at,
+                          "moved_by": d.owner_id, "amount": s.amount})
+    with sessions() as session:
+        session.info["tenant_id"] = tenant_id
+        session.execute(sql_insert(Opportunity), opps)
+        session.execute(sql_insert(OpportunityStageHistory), stays)
+        session.commit()
+
+
+# --- the definitions, in plain Python -------------------------------------------
+def _money(v: Decimal) -> str:
+    return f"{v.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
+
+
+def _ratio(part: float, whole: float) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def visible(deals: list[Deal], owners: set[str] | None, **slicers: Any) -> list[Deal]:
+    out = []
+    for d in deals:
+        if d.deleted or (owners is not None and d.owner_id not in owners):
+            continue
+        if any(getattr(d, k) != v for k, v in slicers.items() if k != "account_ids"):
+            continue
+        if "account_ids" in slicers and d.account_id not in slicers["account_ids"]:
+            continue
+        out.append(d)
+    return out
+
+
+def oracle_funnel(deals: list[Deal], start: datetime, end: datetime) -> dict[str, Any]:
+    stages: dict[str, dict[str, Any]] = {}
+    for key in [*OPEN, "won", "lost"]:
+        cohort = [d for d in deals
+                  if any(s.stage == key and start <= s.entered_at < end for s in d.history)]
+        stays = [(s.left_at - s.entered_at).total_seconds() / 86400
+                 for d in deals for s in d.history
+                 if s.stage == key and start <= s.entered_at < end and s.left_at is not None]
+
+        def furthest(d: Deal) -> int:
+            return max(rank(s.stage) for s in d.history if s.entered_at >= start)
+
+        advanced = sum(1 for d in cohort if furthest(d) > rank(key))
+        won = sum(1 for d in cohort if d.status == "won")
+        is_open = key in OPEN
+        stages[key] = {
+            "count": len(cohort), "amount": _money(sum((d.amount or Decimal(0))
+                                                       for d in cohort)),
+            "advanced": advanced if is_open else None,
+            "conversion_rate": _ratio(advanced, len(cohort)) if is_open else None,
+            "won": won if is_open else None,
+            "win_rate": _ratio(won, len(cohort)) if is_open else None,
+            "avg_days_in_stage": round(sum(stays) / len(stays), 2) if stays else None,
+        }
+    first = stages[OPEN[0]]["count"]
+    for v in stages.values():
+        v["reach_rate"] = _ratio(v["count"], first)
+    closed = [d for d in deals if d.closed_at is not None and start <= d.closed_at < end]
+    won_deals = [d for d in closed if d.status == "won"]
+    won_amount = sum((d.amount or Decimal(0)) for d in won_deals)
+    cycles = [(d.closed_at - d.created_at).total_seconds() / 86400 for d in won_deals
+              if d.closed_at]
+    totals = {"won_count": len(won_deals), "lost_count": len(closed) - len(won_deals),
+              "won_amount": _money(won_amount), "win_rate": _ratio(len(won_deals), len(closed)),
+              "avg_deal_size": _money(won_amount / len(won_deals)) if won_deals else None,
+              "sales_cycle_days": round(sum(cycles) / len(cycles), 2) if cycles else None}
+    return {"stages": stages, "totals": totals}
+
+
+@dataclass
+class Rate:
+    entered: int
+    closed: int
+    won: int
+    avg_days: float | None
+
+
+def oracle_rates(deals: list[Deal], as_of: datetime, window_days: int) -> dict[str, Rate]:
+    """Over every live deal of the tenant (not only the caller's)."""
+    start = as_of - timedelta(days=window_days)
+    out = {}
+    for key in OPEN:
+        entered = closed = won = 0
+        days: list[float] = []
+        for d in deals:
+            if d.deleted:
+                continue
+            times = [s.entered_at for s in d.history
+                     if s.stage == key and start <= s.entered_at < as_of]
+            if not times:
+                continue
+            entered += 1
+            state = next((s for s in d.history if s.entered_at < as_of and
+                          (s.left_at is None or s.left_at > as_of)), None)
+            if state is None or KIND[state.stage] == "open" or state.entered_at < start:
+                continue
+            closed += 1
+            if state.stage == "won":
+                won += 1
+                days.append((state.entered_at - min(times)).total_seconds() / 86400)
+        out[key] = Rate(entered, closed, won, round(sum(days) / len(days), 4) if days else None)
+    return out
+
+
+def oracle_forecast(all_deals: list[Deal], mine: list[Deal], as_of: datetime,
+                    period: tuple[date, date], window_days: int = 365,
+                    min_closed: int = 10) -> dict[str, Any]:
+    rates = oracle_rates(all_deals, as_of, window_days)
+    first, last = period
+    start_at = datetime.combine(first, datetime.min.time(), UTC)
+    end_at = datetime.combine(last + timedelta(days=1), datetime.min.time(), UTC)
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    by_owner: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for d in mine:
+        amount = d.amount or Decimal(0)
+        if d.status == "won" and d.closed_at and start_at <= d.closed_at < end_at:
+            sums["won"] += amount
+            by_owner[d.owner_id]["won"] += amount
+        if d.status != "open":
+            continue
+        r = rates[d.stage]
+        learned = r.closed >= min_closed
+        rate = (Decimal(r.won) / Decimal(r.closed)).quantize(Decimal("0.000001")) \
+            if learned else Decimal(PROB[d.stage]) / 100
+        days = r.avg_days if learned else None
+        if days is None:
+            expected = d.close_date
+        else:
+            expected = max(as_of.date(), (d.stage_changed_at + timedelta(days=days)).date())
+        if expected is not None and first <= expected <= last:
+            sums["historical"] += amount * rate
+            by_owner[d.owner_id]["historical"] += amount * rate
+        if d.close_date is None or not first <= d.close_date <= last:
+            continue
+        prob = d.probability if d.probability is not None else PROB[d.stage]
+        sums["pipeline"] += amount
+        sums["weighted"] += amount * prob / 100
+        by_owner[d.owner_id]["weighted"] += amount * prob / 100
+        if d.forecast_category in ("commit", "best_case"):
+            sums[d.forecast_category] += amount
+    return {
+        "rates": rates, "by_owner": by_owner,
+        "pipeline_amount": sums["pipeline"], "weighted_amount": sums["weighted"],
+        "historical_amount": sums["historical"], "won_amount": sums["won"],
+        "commit_amount": sums["won"] + sums["commit"],
+        "best_case_amount": sums["won"] + sums["commit"] + sums["best_case"],
+    }
