@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from salescrm.db.base import Base, IdMixin, OwnedMixin, RecordMixin, TenantMixin, TimestampMixin
-from salescrm.db.types import Fixed, Money
+from salescrm.db.types import Fixed, JSONType, Money
 
 ZERO = Decimal("0.00")
 # Unique among live rows only: a number in the recycle bin does not block a new record.
@@ -79,6 +80,10 @@ class Order(RecordMixin, OwnedMixin, Base):
     fulfilled_at: Mapped[datetime | None] = mapped_column(nullable=True)
     last_activity_at: Mapped[datetime | None] = mapped_column(nullable=True)
     description: Mapped[str | None] = mapped_column(String(4000), nullable=True)
+    # The lines as the API shows them (decimal strings), kept in step with order_lines
+    # by the orders service: records, lists and exports read the order in one row;
+    # reports by product read order_lines.
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
 
 
 class OrderLine(IdMixin, TenantMixin, TimestampMixin, Base):

@@ -15,6 +15,7 @@ from salescrm.models import Order
 from salescrm.modules.orders import service
 from salescrm.platform.boundary import json_response, run
 from salescrm.platform.errors import not_found
+from salescrm.platform.records import service as records
 from salescrm.platform.tenancy import Context
 
 router = APIRouter(prefix="/api/v1", tags=["orders"])
@@ -32,7 +33,7 @@ def _action(order_id: str, fn: Callable[[Context, str], Order]
         if len(order_id) > 64:
             raise not_found()
         row = fn(ctx, order_id)
-        return service.read_order(ctx, ctx.object("orders"), row.id)
+        return records.get_record(ctx, ctx.object("orders"), row.id)
     return work
 
 

@@ -7,11 +7,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from salescrm.db.types import utcnow
-from salescrm.platform.audit import record_change
 from salescrm.platform.errors import FieldError, ProblemError, not_found
 from salescrm.platform.i18n import t
-from salescrm.platform.jobs import emit_event
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import service as records
 from salescrm.platform.tenancy import Context
@@ -66,24 +63,6 @@ def live_sum(ctx: Context, column: Any, *where: Any) -> Decimal:
     return total if total is not None else ZERO
 
 
-def save(ctx: Context, obj: ObjectDef, row: Any, values: dict[str, Any],
-         extra_changes: dict[str, list[Any]] | None = None) -> Any:
-    """``records.save_changes`` plus changes the metadata does not describe (lines),
-    in the same audit entry and event."""
-    if not extra_changes:
-        return records.save_changes(ctx, obj, row, values)
-    changes = records.apply_values(obj, row, values)
-    changes.update(extra_changes)
-    records.run_pre_write_checks(ctx, obj, row, changes, "update")
-    row.version = row.version + 1
-    row.updated_at = utcnow()
-    ctx.session.flush()
-    record_change(ctx, "update", obj.api_name, row.id, changes)
-    emit_event(ctx.session, ctx.tenant_id, f"{obj.api_name}.updated",
-               {"id": row.id, "object": obj.api_name, "changes": changes})
-    return row
-
-
 def status_name(object_name: str, status: str) -> str:
     """A status as users read it in the current language (草稿, approved …)."""
     return t(f"{object_name}.status.{status}")
@@ -94,4 +73,4 @@ def money(value: Decimal) -> str:
 
 
 __all__ = ["ZERO", "body_object", "collect", "live_sum", "load_visible", "lock", "money",
-           "not_found", "save", "status_name"]
+           "not_found", "status_name"]

@@ -19,7 +19,6 @@ from salescrm.modules.orders.common import (
     live_sum,
     load_visible,
     money,
-    save,
     status_name,
 )
 from salescrm.modules.orders.service import refresh_balances
@@ -98,7 +97,7 @@ def update_invoice(ctx: Context, obj: ObjectDef, invoice_id: str, body: Any) -> 
         values["issued_on"] = utcnow().date()
     if "amount" in changed and status != "voided":
         _check_total(ctx, target, values["amount"], excluding=row.id)
-    save(ctx, obj, row, values)
+    records.save_changes(ctx, obj, row, values)
     refresh_balances(ctx, target.order, target.contract)
     return row
 

@@ -17,6 +17,18 @@ PLAN_STATUSES = ("planned", "partially_paid", "paid", "overdue")
 PAYMENT_METHODS = ("bank_transfer", "cash", "cheque", "acceptance_bill", "alipay",
                    "wechat_pay", "card", "other")
 MIN_AMOUNT = 0.01
+DECIMAL = {"oneOf": [{"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}, {"type": "number"}]}
+ORDER_LINES_SCHEMA = {"type": "array", "maxItems": 500, "items": {
+    "type": "object", "required": ["quantity"], "properties": {
+        "product_id": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "quantity": {**DECIMAL, "description": "> 0, up to 4 decimals"},
+        "unit_price": {**DECIMAL, "description": ">= 0, 2 decimals; the product's list "
+                       "price when omitted"},
+        "discount": {**DECIMAL, "description": "percent, 0–100"},
+        "description": {"type": "string", "maxLength": 500},
+        "amount": {"type": "string", "readOnly": True,
+                   "description": "quantity × unit_price × (1 − discount/100), cents half-up"},
+    }}}
 
 
 def _fields(*defs: FieldDef) -> dict[str, FieldDef]:
@@ -61,6 +73,9 @@ ORDERS = register(ObjectDef(
         FieldDef("quote_id", "lookup", "Quote", "报价单", target="quotes"),
         FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY"),
         FieldDef("ordered_on", "date", "Order date", "下单日期"),
+        FieldDef("lines", "json", "Lines", "订单明细", json_schema=ORDER_LINES_SCHEMA,
+                 help='[{"product_id","quantity","unit_price","discount"}]; editable '
+                      "while the order is a draft"),
         FieldDef("status", "picklist", "Status", "状态", options=ORDER_STATUSES),
         _money_ro("total", "Total", "订单总额"),
         _money_ro("paid_amount", "Paid", "已回款金额"),

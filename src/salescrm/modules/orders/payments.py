@@ -24,7 +24,6 @@ from salescrm.modules.orders.common import (
     live_sum,
     load_visible,
     money,
-    save,
 )
 from salescrm.modules.orders.service import refresh_balances
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
@@ -98,7 +97,7 @@ def update_payment(ctx: Context, obj: ObjectDef, payment_id: str, body: Any) -> 
         raise validation_error(errors)
     if "amount" in values and not allow:
         _check_overpayment(ctx, target, values["amount"], excluding=row.id)
-    save(ctx, obj, row, values)
+    records.save_changes(ctx, obj, row, values)
     settle(ctx, target)
     return row
 
@@ -154,7 +153,7 @@ def update_plan(ctx: Context, obj: ObjectDef, plan_id: str, body: Any) -> Paymen
         _check_plans_total(ctx, target, values["amount"], excluding=row.id)
     if "due_date" in values and row.status == "overdue" and values["due_date"] >= utcnow().date():
         values["status"] = "partially_paid" if row.paid_amount > ZERO else "planned"
-    save(ctx, obj, row, values)
+    records.save_changes(ctx, obj, row, values)
     allocate_plans(ctx, target)
     return row
 
@@ -191,7 +190,7 @@ def allocate_plans(ctx: Context, target: Target) -> None:
         remaining -= paid
         status = _plan_status(plan, paid)
         if paid != plan.paid_amount or status != plan.status:
-            save(ctx, obj, plan, {"paid_amount": paid, "status": status})
+            records.save_changes(ctx, obj, plan, {"paid_amount": paid, "status": status})
 
 
 # --- overdue detection (scheduled) ---------------------------------------------------
@@ -205,7 +204,7 @@ def mark_overdue_plans(ctx: Context) -> int:
         PaymentPlan.due_date < today).order_by(PaymentPlan.due_date))
     count = 0
     for plan in list(due):
-        save(ctx, obj, plan, {"status": "overdue"})
+        records.save_changes(ctx, obj, plan, {"status": "overdue"})
         emit_event(ctx.session, ctx.tenant_id, "payment_plans.overdue",
                    {"id": plan.id, "object": "payment_plans", "order_id": plan.order_id,
                     "contract_id": plan.contract_id, "due_date": plan.due_date.isoformat(),

@@ -20,7 +20,6 @@ from salescrm.modules.orders.common import (
     live_sum,
     load_visible,
     lock,
-    save,
     status_name,
 )
 from salescrm.modules.orders.numbers import next_number
@@ -96,7 +95,7 @@ def update_contract(ctx: Context, obj: ObjectDef, contract_id: str, body: Any) -
         _check_number(ctx, Contract, values["number"], row.id)
     if "amount" in values:
         values["receivable"] = (values["amount"] or ZERO) - row.paid_amount
-    return save(ctx, obj, row, values)
+    return records.save_changes(ctx, obj, row, values)
 
 
 # --- order lines ---------------------------------------------------------------------
@@ -146,15 +145,13 @@ def lines_total(lines: list[dict[str, Any]]) -> Decimal:
     return total
 
 
-def line_json(line: OrderLine) -> dict[str, Any]:
-    return {"id": line.id, "product_id": line.product_id, "description": line.description,
-            "quantity": number_text(line.quantity), "unit_price": money_text(line.unit_price),
-            "discount": number_text(line.discount), "amount": money_text(line.amount)}
-
-
-def order_lines(ctx: Context, order_id: str) -> list[OrderLine]:
-    return list(ctx.session.scalars(select(OrderLine).where(OrderLine.order_id == order_id)
-                                    .order_by(OrderLine.position)))
+def line_json(line: dict[str, Any]) -> dict[str, Any]:
+    """A checked line as the order shows it: decimal strings and its amount."""
+    amount = line_total(line["quantity"], line["unit_price"], line["discount"])
+    return {"product_id": line.get("product_id"), "description": line.get("description"),
+            "quantity": number_text(line["quantity"]),
+            "unit_price": money_text(line["unit_price"]),
+            "discount": number_text(line["discount"]), "amount": money_text(amount)}
 
 
 def _write_lines(ctx: Context, order: Order, lines: list[dict[str, Any]]) -> None:
@@ -204,7 +201,8 @@ def create_order(ctx: Context, body: Any, params: Any = None) -> Order:
     else:
         values["number"] = next_number(ctx, "SO")
     total = lines_total(lines)
-    values.update(status="draft", total=total, receivable=total)
+    values.update(status="draft", total=total, receivable=total,
+                  lines=[line_json(ln) for ln in lines])
     if not values.get("ordered_on"):
         values["ordered_on"] = utcnow().date()
     row: Order = records.insert_record(ctx, obj, values)
@@ -248,16 +246,12 @@ def update_order(ctx: Context, obj: ObjectDef, order_id: str, body: Any) -> Orde
         del values["status"]
     if values.get("number") and values["number"] != row.number:
         _check_number(ctx, Order, values["number"], row.id)
-    extra: dict[str, list[Any]] = {}
     if lines is not None:
-        old = [line_json(x) for x in order_lines(ctx, row.id)]
         _write_lines(ctx, row, lines)
-        new = [line_json(x) for x in order_lines(ctx, row.id)]
-        if [{**x, "id": None} for x in old] != [{**x, "id": None} for x in new]:
-            extra["lines"] = [old, new]
+        values["lines"] = [line_json(ln) for ln in lines]
         values["total"] = lines_total(lines)
         values["receivable"] = values["total"] - row.paid_amount
-    return save(ctx, obj, row, values, extra)
+    return records.save_changes(ctx, obj, row, values)
 
 
 def _status_side_effects(row: Order, target: str, values: dict[str, Any]) -> None:
@@ -284,7 +278,7 @@ def change_status(ctx: Context, order_id: str, target: str, *, scoped: bool = Tr
         raise not_found()
     values: dict[str, Any] = {}
     _status_side_effects(row, target, values)
-    save(ctx, obj, row, values)
+    records.save_changes(ctx, obj, row, values)
     if target == "approved":
         emit_event(ctx.session, ctx.tenant_id, "orders.approved",
                    {"id": row.id, "object": "orders", "number": row.number,
@@ -310,12 +304,6 @@ def delete_order(ctx: Context, obj: ObjectDef, order_id: str) -> None:
     records.delete_record(ctx, obj, order_id)
 
 
-def read_order(ctx: Context, obj: ObjectDef, order_id: str) -> dict[str, Any]:
-    record = records.get_record(ctx, obj, order_id)
-    record["lines"] = [line_json(x) for x in order_lines(ctx, order_id)]
-    return record
-
-
 def submit_check(ctx: Context, order_id: str) -> None:
     """Before an order goes to approval: a draft (or rejected) order with lines."""
     obj = ctx.object("orders")
@@ -324,8 +312,7 @@ def submit_check(ctx: Context, order_id: str) -> None:
         raise ProblemError(409, "orders.bad_transition",
                            current=status_name("orders", row.status),
                            target=status_name("orders", "submitted"))
-    if not ctx.session.scalar(select(OrderLine.id).where(OrderLine.order_id == order_id)
-                              .limit(1)):
+    if not row.lines:
         raise validation_error([FieldError("lines", "orders.no_lines")])
 
 
@@ -338,13 +325,13 @@ def refresh_balances(ctx: Context, order: Order | None = None,
         paid = live_sum(ctx, Payment.amount, Payment.order_id == order.id)
         invoiced = live_sum(ctx, Invoice.amount, Invoice.order_id == order.id,
                             Invoice.status != "voided")
-        save(ctx, ctx.object("orders"), order, {
+        records.save_changes(ctx, ctx.object("orders"), order, {
             "paid_amount": paid, "invoiced_amount": invoiced,
             "receivable": order.total - paid})
     if contract is not None:
         paid = live_sum(ctx, Payment.amount, Payment.contract_id == contract.id)
         invoiced = live_sum(ctx, Invoice.amount, Invoice.contract_id == contract.id,
                             Invoice.status != "voided")
-        save(ctx, ctx.object("contracts"), contract, {
+        records.save_changes(ctx, ctx.object("contracts"), contract, {
             "paid_amount": paid, "invoiced_amount": invoiced,
             "receivable": contract.amount - paid})

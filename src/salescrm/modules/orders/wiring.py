@@ -9,7 +9,7 @@ import salescrm.modules.orders.objects  # noqa: F401  (registers objects)
 from salescrm.modules.orders import invoices, payments, service
 from salescrm.platform.approvals.hooks import APPROVAL_HOOKS, SUBMIT_CHECKS
 from salescrm.platform.metadata import ObjectDef
-from salescrm.platform.records.api import READERS, WRITE_OVERRIDES
+from salescrm.platform.records.api import WRITE_OVERRIDES
 from salescrm.platform.tenancy import Context
 
 
@@ -37,7 +37,6 @@ WRITE_OVERRIDES["payments"] = {"create": payments.create_payment,
 WRITE_OVERRIDES["payment_plans"] = {"create": payments.create_plan,
                                     "update": payments.update_plan,
                                     "delete": payments.delete_plan}
-READERS["orders"] = service.read_order
 
 APPROVAL_HOOKS["orders"] = {"submitted": _to("submitted"), "approved": _to("approved"),
                             "rejected": _to("rejected"), "withdrawn": _to("draft")}
