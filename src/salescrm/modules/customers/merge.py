@@ -102,21 +102,23 @@ def move_account_references(ctx: Context, from_id: str, to_id: str) -> dict[str,
             continue
         if {"related_type", "related_id"} <= set(table.columns.keys()):
             # Polymorphic links (activities, tasks …: related_type = "accounts").
-            count = ctx.session.execute(
+            count = _rowcount(ctx.session.execute(
                 update(table).where(table.c.related_type == "accounts",
-                                    table.c.related_id == from_id).values(related_id=to_id)
-            ).rowcount
+                                    table.c.related_id == from_id).values(related_id=to_id)))
             if count:
                 moved[table.name] = moved.get(table.name, 0) + count
         for column in table.columns:
             refers = any(fk.column.table.name == "accounts" for fk in column.foreign_keys)
             if refers and (table.name, column.name) not in covered:
-                count = ctx.session.execute(
-                    update(table).where(column == from_id).values({column.name: to_id})
-                ).rowcount
+                count = _rowcount(ctx.session.execute(
+                    update(table).where(column == from_id).values({column.name: to_id})))
                 if count:
                     moved[table.name] = moved.get(table.name, 0) + count
     return moved
+
+
+def _rowcount(result: Any) -> int:
+    return int(result.rowcount or 0)
 
 
 def _move_column(ctx: Context, obj: ObjectDef, f: FieldDef, from_id: str, to_id: str) -> int:

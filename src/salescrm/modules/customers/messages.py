@@ -12,8 +12,8 @@ register({
         "zh-CN": "该记录已在公海中。",
     },
     "pool.closed_record": {
-        "en": "A record with status “{status}” cannot be claimed or returned to the pool.",
-        "zh-CN": "状态为“{status}”的记录不能领取或退回公海。",
+        "en": "A record with status “{record_status}” cannot be claimed or returned to the pool.",
+        "zh-CN": "状态为“{record_status}”的记录不能领取或退回公海。",
     },
     "pool.cap_reached": {
         "en": "You already hold {max} open {object}, the most allowed. Release or convert "

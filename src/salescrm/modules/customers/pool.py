@@ -76,7 +76,7 @@ def update_settings(ctx: Context, kind: PoolKind, body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ProblemError(422, "error.body_not_object",
                            errors=[FieldError("body", "error.body_not_object")])
-    errors = []
+    errors: list[dict[str, Any]] = []
     for key in body:
         if key not in ("max_held", "return_after_days"):
             errors.append(FieldError(str(key)[:64], "field.unknown"))
@@ -124,7 +124,7 @@ def at_cap(session: Session, kind: PoolKind, obj: ObjectDef, user_id: str) -> in
 
 def _ensure_open(kind: PoolKind, row: Any) -> None:
     if kind.open_statuses and row.status not in kind.open_statuses:
-        raise ProblemError(409, "pool.closed_record", status=row.status)
+        raise ProblemError(409, "pool.closed_record", record_status=row.status)
 
 
 def claim(ctx: Context, object_name: str, record_id: str) -> Any:

@@ -3,8 +3,7 @@ contacts. Importing this module registers the objects, the pool job and messages
 
 from __future__ import annotations
 
-from salescrm.modules.customers import messages, objects, pool  # noqa: F401
-from salescrm.modules.customers import service
+from salescrm.modules.customers import messages, objects, pool, service  # noqa: F401
 from salescrm.platform.records import service as records
 from salescrm.platform.records.api import READERS, WRITE_OVERRIDES
 

@@ -94,7 +94,7 @@ def _require_admin(ctx: Context, obj: ObjectDef) -> None:
 
 
 def _check_rule(ctx: Context, merged: dict[str, Any]) -> None:
-    errors = []
+    errors: list[dict[str, Any]] = []
     if merged.get("match_field", "any") != "any" and not merged.get("match_values"):
         errors.append(FieldError("match_values", "field.required"))
     user_ids = merged.get("user_ids") or []

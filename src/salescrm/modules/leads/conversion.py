@@ -22,7 +22,8 @@ def _parse(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ProblemError(422, "error.body_not_object",
                            errors=[FieldError("body", "error.body_not_object")])
-    errors = [FieldError(str(k)[:64], "field.unknown") for k in body if k not in BODY_KEYS]
+    errors: list[dict[str, Any]] = [FieldError(str(k)[:64], "field.unknown")
+                                    for k in body if k not in BODY_KEYS]
     for key in ("account_id", "contact_id"):
         value = body.get(key)
         if value is not None and (not isinstance(value, str) or not value or len(value) > 64):

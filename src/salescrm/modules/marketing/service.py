@@ -20,7 +20,7 @@ CURRENCY = re.compile(r"^[A-Z]{3}$")
 def _check(values: dict[str, Any], row: Campaign | None = None) -> None:
     start = values.get("start_date", row.start_date if row else None)
     end = values.get("end_date", row.end_date if row else None)
-    errors = []
+    errors: list[dict[str, Any]] = []
     if start and end and end < start:
         errors.append(FieldError("end_date", "marketing.end_before_start"))
     if "currency" in values:

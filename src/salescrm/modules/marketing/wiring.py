@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from salescrm.modules.marketing import messages, objects  # noqa: F401
-from salescrm.modules.marketing import service
+from salescrm.modules.marketing import messages, objects, service  # noqa: F401
 from salescrm.platform.records.api import READERS, WRITE_OVERRIDES
 
 WRITE_OVERRIDES["campaigns"] = {"create": service.create_campaign,

@@ -18,7 +18,8 @@ _COMPANY_SUFFIXES = sorted({
     "company limited", "co ltd", "co limited", "corporation", "incorporated", "limited",
     "company", "group", "holdings", "corp", "inc", "llc", "ltd", "gmbh", "plc", "co",
 }, key=len, reverse=True)
-_PUNCTUATION = re.compile(r"[\s\.,;:'\"`!?&/\\\-_·•・()\[\]{}<>（）【】《》「」『』，。、；：！？]+")
+_PUNCTUATION = re.compile(
+    r"[\s\.,;:'\"`!?&/\\\-_·•・()\[\]{}<>（）【】《》「」『』，。、；：！？]+")
 _SPACES = re.compile(r"\s+")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
