@@ -46,6 +46,30 @@ def _pipeline(api: Api) -> dict[str, Any]:
         {"key": "lost", "name": "Lost", "probability": 0, "kind": "lost"}]}
 
 
+def _priced_order(api: Api) -> dict[str, Any]:
+    account = create_sample(api, "accounts", 1)
+    r = api.post("orders", {"account_id": account["id"],
+                            "lines": [{"quantity": "1", "unit_price": "1000.00"}]})
+    assert r.status_code == 201, r.text
+    return r.json()  # type: ignore[no-any-return]
+
+
+@special("payments")
+def _payment(api: Api) -> dict[str, Any]:
+    return {"order_id": _priced_order(api)["id"], "amount": "100.00", "paid_on": "2026-11-27"}
+
+
+@special("payment_plans")
+def _payment_plan(api: Api) -> dict[str, Any]:
+    return {"order_id": _priced_order(api)["id"], "amount": "100.00", "due_date": "2026-12-31"}
+
+
+@special("invoices")
+def _invoice(api: Api) -> dict[str, Any]:
+    return {"order_id": _priced_order(api)["id"], "title": unique_text("抬头"),
+            "amount": "100.00"}
+
+
 def unique_text(prefix: str = "Sample") -> str:
     return f"{prefix} {uuid.uuid4().hex[:10]}"
 
