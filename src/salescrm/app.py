@@ -35,6 +35,7 @@ def load_modules() -> None:
     import salescrm.modules.marketing.wiring  # noqa: F401
     import salescrm.modules.orders.wiring  # noqa: F401
     import salescrm.modules.sales.wiring  # noqa: F401
+    import salescrm.platform.approvals.wiring  # noqa: F401
     import salescrm.platform.customization.wiring  # noqa: F401
     import salescrm.platform.imports.runner  # noqa: F401  (the import job)
     import salescrm.platform.org.objects  # noqa: F401
@@ -54,6 +55,7 @@ def _routers() -> list[Any]:
     from salescrm.modules.customers.overview_api import router as overview_router
     from salescrm.modules.orders.api import router as orders_router
     from salescrm.modules.sales.api import router as sales_router
+    from salescrm.platform.approvals.api import router as approvals_router
     from salescrm.platform.audit.api import router as audit_router
     from salescrm.platform.auth.api import router as auth_router
     from salescrm.platform.dedupe.api import router as duplicates_router
@@ -66,7 +68,8 @@ def _routers() -> list[Any]:
     return [export_router, imports_router, auth_router, meta_router, audit_router,
             orders_router, sales_router,
             analytics_router, activities_router, notifications_router, overview_router,
-            customization_router, customers_router, leads_router, duplicates_router]
+            customization_router, customers_router, leads_router, duplicates_router,
+            approvals_router]
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool | None = None) -> FastAPI:
