@@ -8,7 +8,16 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from salescrm.modules.analytics import dashboards, export, forecast, funnel, reports, saved
+from salescrm.modules.analytics import (
+    dashboards,
+    export,
+    forecast,
+    funnel,
+    reports,
+    saved,
+    standard,
+    targets,
+)
 from salescrm.modules.analytics.sql import LIMITS
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.errors import FieldError, ProblemError
@@ -205,3 +214,55 @@ figure_route("forecast", forecast.forecast, "Forecast of a period",
              "win), won_amount, commit_amount, best_case_amount; by_stage, by_owner, "
              "by_department, by_month. Parameters: from, to, tz, pipeline_id, owner_id, "
              "department_id, region, source, campaign_id, window_days, min_closed.")
+figure_route("targets", targets.attainment, "Target attainment of reps and departments",
+             "period (2026-11, 2026-Q4, current_month, current_quarter), metric "
+             "(won_amount|paid_amount), tz. Department targets roll up from members and "
+             "sub-departments unless set; a quarter sums its months' targets unless set.")
+figure_route("leaderboard", targets.leaderboard, "Reps ranked by actual or attainment",
+             "period, metric, by=actual|attainment, tz.")
+STANDARD_DOCS = {
+    "revenue": "by=month|quarter|region|province|industry|owner|department|source|product, "
+               "measure=won|ordered|paid, from, to, tz.",
+    "payments": "Payments received (回款): by=month|quarter|region|province|industry|owner|"
+                "department|source, from, to, tz.",
+    "receivables": "Receivables ageing (not_due, 0-30, 31-60, 61-90, >90 days): "
+                   "basis=order_date|due_date, by=none|owner|account.",
+    "lead_conversion": "Leads created in the period by=source|campaign|utm_source|owner: "
+                       "converted, opportunities, won amount.",
+    "campaign_roi": "Per campaign: cost, leads, opportunities, won amount, payments, ROI.",
+    "activities": "Follow-ups per rep by kind (call, visit, meeting, email, note, checkin).",
+    "lost_reasons": "Deals lost in the period by reason.",
+}
+for _name, _fn in standard.REPORTS.items():
+    figure_route(_name, _fn, f"Standard report: {_name.replace('_', ' ')}",
+                 STANDARD_DOCS[_name])
+
+
+# --- targets ------------------------------------------------------------------------
+@router.get("/targets", summary="Sales targets the caller can see", responses=ERRORS)
+async def list_targets(request: Request) -> Response:
+    params = dict(request.query_params)
+    return json_response(await run(request, lambda ctx: targets.list_targets(ctx, params)))
+
+
+@router.post("/targets", summary="Set a target (subject_type, subject_id, period, amount)",
+             status_code=201, responses={**ERRORS, 409: PROBLEM})
+async def create_target(request: Request) -> Response:
+    body = await read_json(request)
+    return json_response(await run(request, lambda ctx: targets.create_target(ctx, body),
+                                   write=True), status=201)
+
+
+@router.patch("/targets/{target_id}", summary="Change a target's amount (send its version)",
+              responses={**ERRORS, 409: PROBLEM})
+async def update_target(request: Request, target_id: str) -> Response:
+    body = await read_json(request)
+    return json_response(await run(request, lambda ctx: targets.update_target(
+        ctx, target_id, body), write=True))
+
+
+@router.delete("/targets/{target_id}", summary="Remove a target", status_code=204,
+               responses=ERRORS)
+async def delete_target(request: Request, target_id: str) -> Response:
+    await run(request, lambda ctx: targets.delete_target(ctx, target_id), write=True)
+    return Response(status_code=204)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import salescrm.modules.analytics.messages  # noqa: F401
-from salescrm.modules.analytics import forecast, funnel
+from salescrm.modules.analytics import forecast, funnel, standard, targets
 from salescrm.modules.analytics.dashboards import SOURCES
 
-SOURCES.update({"funnel": funnel.funnel, "forecast": forecast.forecast})
+SOURCES.update({"funnel": funnel.funnel, "forecast": forecast.forecast,
+                "targets": targets.attainment, "leaderboard": targets.leaderboard,
+                **standard.REPORTS})

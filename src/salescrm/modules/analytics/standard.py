@@ -1,0 +1,363 @@
+"""Standard reports: revenue and payments by period, region, product, rep, source or
+industry; receivables ageing; lead conversion; campaign ROI; activity counts per rep;
+lost reasons. Each is one or a few grouped statements within the caller's scope.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Date, and_, case, func, literal, select, type_coerce
+
+from salescrm.db.types import Money
+from salescrm.models import (
+    Account,
+    Activity,
+    Campaign,
+    Department,
+    Lead,
+    Opportunity,
+    Order,
+    OrderLine,
+    Payment,
+    PaymentPlan,
+    Product,
+    User,
+)
+from salescrm.modules.analytics.funnel import money, ratio
+from salescrm.modules.analytics.params import Query, month_bounds, today
+from salescrm.modules.analytics.sql import as_date, bucket, dialect_of, guarded
+from salescrm.platform.errors import FieldError
+from salescrm.platform.records.service import base_criteria
+from salescrm.platform.tenancy import Context
+
+ZERO = Decimal(0)
+MAX_ROWS = 1000
+BOOKED_ORDER_STATUSES = ("approved", "fulfilled")
+OPEN_PLAN_STATUSES = ("planned", "partially_paid", "overdue")
+AGEING = (("not_due", None, -1), ("0-30", 0, 30), ("31-60", 31, 60), ("61-90", 61, 90),
+          (">90", 91, None))
+REVENUE_DIMENSIONS = ("month", "quarter", "region", "province", "industry", "owner",
+                      "department", "source", "product")
+ACTIVITY_KINDS = ("call", "visit", "meeting", "email", "note", "checkin")
+
+
+def _scoped(ctx: Context, api_name: str) -> list[Any]:
+    obj = ctx.object(api_name)
+    ctx.permissions.require(obj, "read")
+    return base_criteria(ctx, obj)
+
+
+def _default_year(tz: str) -> tuple[Any, Any]:
+    now = today(tz)
+    return month_bounds(now.replace(day=1) - timedelta(days=330))[0], now
+
+
+# --- labels --------------------------------------------------------------------------
+def _names(ctx: Context, model: Any, ids: set[Any], name_col: Any = None) -> dict[Any, str]:
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    col = name_col if name_col is not None else model.name
+    return dict(ctx.session.execute(select(model.id, col).where(model.id.in_(sorted(ids))))
+                .all())
+
+
+def _label(ctx: Context, dim: str, keys: set[Any]) -> dict[Any, str]:
+    model = {"owner": User, "department": Department, "product": Product,
+             "campaign": Campaign}.get(dim)
+    return _names(ctx, model, keys) if model is not None else {}
+
+
+# --- revenue and payments ----------------------------------------------------------
+def _revenue_source(measure: str) -> dict[str, Any]:
+    """Which table, date, amount and attribute columns a revenue measure reads."""
+    if measure == "won":
+        return {"model": Opportunity, "object": "opportunities", "date": Opportunity.closed_at,
+                "is_date": False, "amount": Opportunity.amount, "source": Opportunity.source,
+                "where": [Opportunity.status == "won"]}
+    if measure == "ordered":
+        return {"model": Order, "object": "orders", "date": Order.ordered_on, "is_date": True,
+                "amount": Order.total, "source": Account.source,
+                "where": [Order.status.in_(BOOKED_ORDER_STATUSES)]}
+    return {"model": Payment, "object": "payments", "date": Payment.paid_on, "is_date": True,
+            "amount": Payment.amount, "source": Account.source, "where": []}
+
+
+def revenue(ctx: Context, params: dict[str, str], measure: str | None = None) -> dict[str, Any]:
+    """``GET /analytics/revenue?by=…&measure=won|ordered|paid&from&to``."""
+    q = Query(params, {"from", "to", "tz", "by"} | (set() if measure else {"measure"}))
+    q.check_unknown()
+    measure = measure or q.choice("measure", ("won", "ordered", "paid"), "won")
+    by = q.choice("by", REVENUE_DIMENSIONS, "month")
+    if by == "product" and measure != "ordered":
+        q.errors.append(FieldError("by", "analytics.bad_choice", choices=", ".join(
+            d for d in REVENUE_DIMENSIONS if d != "product")))
+    period = q.period(_default_year(q.timezone()))
+    q.raise_errors()
+    src = _revenue_source(measure)
+    model = src["model"]
+    dialect = dialect_of(ctx.session)
+    if src["is_date"]:
+        in_period = and_(src["date"] >= period.start, src["date"] <= period.end)
+    else:
+        in_period = and_(src["date"] >= period.start_at, src["date"] < period.end_at)
+    amount = src["amount"]
+    stmt = select().select_from(model)
+    if by == "product":
+        stmt = stmt.join(OrderLine, OrderLine.order_id == Order.id)
+        amount = OrderLine.amount
+    key = {"month": lambda: bucket(src["date"], "month", dialect, period.tz,
+                                   is_date=src["is_date"]),
+           "quarter": lambda: bucket(src["date"], "quarter", dialect, period.tz,
+                                     is_date=src["is_date"]),
+           "region": lambda: Account.region, "province": lambda: Account.province,
+           "industry": lambda: Account.industry, "owner": lambda: model.owner_id,
+           "department": lambda: User.department_id, "source": lambda: src["source"],
+           "product": lambda: OrderLine.product_id}[by]().label("key")
+    if by in ("region", "province", "industry") or (by == "source" and measure != "won"):
+        stmt = stmt.join(Account, Account.id == model.account_id)
+    if by == "department":
+        stmt = stmt.outerjoin(User, User.id == model.owner_id)
+    count = func.count(func.distinct(model.id)) if by == "product" else func.count()
+    stmt = (stmt.add_columns(key, count, func.sum(func.coalesce(amount, literal(ZERO, Money()))))
+            .where(in_period, *src["where"], *_scoped(ctx, src["object"]))
+            .group_by("key"))
+    stmt = stmt.order_by("key") if by in ("month", "quarter") else stmt.order_by(
+        func.sum(func.coalesce(amount, literal(ZERO, Money()))).desc())
+    with guarded(ctx.session):
+        rows = ctx.session.execute(stmt.limit(MAX_ROWS)).all()
+    labels = _label(ctx, by, {r[0] for r in rows})
+    total = sum((r[2] or ZERO for r in rows), ZERO)
+    return {"measure": measure, "by": by, "period": period.view(),
+            "rows": [{"key": r[0], "label": labels.get(r[0], r[0]), "count": int(r[1]),
+                      "amount": money(r[2])} for r in rows],
+            "total": {"count": sum(int(r[1]) for r in rows), "amount": money(total)}}
+
+
+def payments(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
+    """``GET /analytics/payments``: revenue received (回款), ``measure=paid``."""
+    return revenue(ctx, params, measure="paid")
+
+
+# --- receivables ageing --------------------------------------------------------------
+def receivables(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
+    """Outstanding money by age: ``basis=order_date`` (days since the order, over the
+    orders' receivable) or ``basis=due_date`` (days past due, over open payment plans)."""
+    q = Query(params, {"basis", "by", "tz"})
+    q.check_unknown()
+    basis = q.choice("basis", ("order_date", "due_date"), "order_date")
+    by = q.choice("by", ("none", "owner", "account"), "none")
+    tz = q.timezone()
+    q.raise_errors()
+    dialect = dialect_of(ctx.session)
+    as_of = today(tz)
+    if basis == "order_date":
+        model: Any = Order
+        since = func.coalesce(Order.ordered_on, as_date(Order.created_at, dialect))
+        outstanding = Order.receivable
+        where = [Order.status.in_(BOOKED_ORDER_STATUSES), Order.receivable > 0,
+                 *_scoped(ctx, "orders")]
+    else:
+        model = PaymentPlan
+        since = PaymentPlan.due_date
+        outstanding = PaymentPlan.amount - PaymentPlan.paid_amount
+        where = [PaymentPlan.status.in_(OPEN_PLAN_STATUSES),
+                 PaymentPlan.amount > PaymentPlan.paid_amount, *_scoped(ctx, "payment_plans")]
+    if dialect == "postgresql":
+        age = literal(as_of, Date) - since  # date − date is a whole number of days
+    else:
+        age = func.julianday(literal(as_of, Date)) - func.julianday(since)
+    whens = []
+    for name, low, high in AGEING:
+        cond = []
+        if low is not None:
+            cond.append(age >= low)
+        if high is not None:
+            cond.append(age <= high)
+        whens.append((and_(*cond), name))
+    bucket_col = case(*whens, else_="not_due").label("bucket")
+    group = {"none": None, "owner": model.owner_id, "account": model.account_id}[by]
+    cols = [bucket_col, func.count(), func.sum(type_coerce(outstanding, Money()))]
+    if group is not None:
+        cols.insert(0, group.label("key"))
+    stmt = select(*cols).where(*where).group_by(*(["key"] if group is not None else []),
+                                                "bucket")
+    with guarded(ctx.session):
+        rows = ctx.session.execute(stmt).all()
+    names = [a[0] for a in AGEING]
+    grouped: dict[Any, dict[str, Any]] = defaultdict(
+        lambda: {n: {"count": 0, "amount": ZERO} for n in names})
+    for r in rows:
+        k, b, n, amount = (r[0], r[1], r[2], r[3]) if group is not None else (None, *r)
+        grouped[k][b] = {"count": int(n), "amount": amount or ZERO}
+    model_for = {"owner": User, "account": Account}.get(by)
+    labels = _names(ctx, model_for, set(grouped)) if model_for is not None else {}
+
+    def view(buckets: dict[str, Any]) -> dict[str, Any]:
+        return {"buckets": [{"bucket": n, "count": buckets[n]["count"],
+                             "amount": money(buckets[n]["amount"])} for n in names],
+                "total": money(sum((buckets[n]["amount"] for n in names), ZERO))}
+
+    totals = {n: {"count": sum(g[n]["count"] for g in grouped.values()),
+                  "amount": sum((g[n]["amount"] for g in grouped.values()), ZERO)}
+              for n in names}
+    out = {"basis": basis, "as_of": as_of.isoformat(), **view(totals)}
+    if group is not None:
+        out["rows"] = sorted(({"key": k, "label": labels.get(k), **view(g)}
+                              for k, g in grouped.items()),
+                             key=lambda r: -Decimal(r["total"]))
+    return out
+
+
+# --- leads, campaigns ------------------------------------------------------------------
+def lead_conversion(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
+    """Leads created in the period by source (or campaign): how many converted, into how
+    many opportunities, and how much of that was won."""
+    q = Query(params, {"from", "to", "tz", "by"})
+    q.check_unknown()
+    by = q.choice("by", ("source", "campaign", "utm_source", "owner"), "source")
+    period = q.period(_default_year(q.timezone()))
+    q.raise_errors()
+    key = {"source": Lead.source, "campaign": Lead.campaign_id, "utm_source": Lead.utm_source,
+           "owner": Lead.owner_id}[by].label("key")
+    won = and_(Opportunity.status == "won")
+    stmt = (select(key, func.count(),
+                   func.sum(case((Lead.status == "converted", 1), else_=0)),
+                   func.sum(case((Lead.status == "qualified", 1), else_=0)),
+                   func.count(Opportunity.id),
+                   func.sum(case((won, 1), else_=0)),
+                   func.sum(case((won, Opportunity.amount), else_=None)))
+            .select_from(Lead)
+            .outerjoin(Opportunity, and_(Opportunity.id == Lead.converted_opportunity_id,
+                                         Opportunity.deleted_at.is_(None)))
+            .where(Lead.created_at >= period.start_at, Lead.created_at < period.end_at,
+                   *_scoped(ctx, "leads"))
+            .group_by("key").order_by(func.count().desc()).limit(MAX_ROWS))
+    with guarded(ctx.session):
+        rows = ctx.session.execute(stmt).all()
+    labels = _label(ctx, "campaign" if by == "campaign" else by, {r[0] for r in rows})
+    return {"by": by, "period": period.view(), "rows": [
+        {"key": k, "label": labels.get(k, k), "leads": int(n), "converted": int(conv or 0),
+         "qualified": int(qual or 0), "conversion_rate": ratio(conv, n),
+         "opportunities": int(opps), "won": int(w or 0), "won_amount": money(amount)}
+        for k, n, conv, qual, opps, w, amount in rows]}
+
+
+def campaign_roi(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
+    """Per campaign: cost → leads → opportunities → won amount → payments, and ROI
+    ((won − cost) / cost, and the same on money received)."""
+    q = Query(params, {"from", "to", "tz"})
+    q.check_unknown()
+    period = q.period(_default_year(q.timezone())) if ("from" in params or "to" in params) \
+        else None
+    q.raise_errors()
+    where = [*_scoped(ctx, "campaigns")]
+    if period is not None:
+        where += [func.coalesce(Campaign.start_date, as_date(Campaign.created_at, dialect_of(
+            ctx.session))) >= period.start,
+                  func.coalesce(Campaign.start_date, as_date(Campaign.created_at, dialect_of(
+                      ctx.session))) <= period.end]
+    campaigns = ctx.session.execute(
+        select(Campaign.id, Campaign.name, Campaign.channel, Campaign.budget,
+               Campaign.actual_cost).where(*where).order_by(Campaign.name).limit(MAX_ROWS)).all()
+    ids = [c.id for c in campaigns]
+    if not ids:
+        return {"period": period.view() if period else None, "rows": []}
+    with guarded(ctx.session):
+        leads = {k: (n, conv) for k, n, conv in ctx.session.execute(
+            select(Lead.campaign_id, func.count(),
+                   func.sum(case((Lead.status == "converted", 1), else_=0)))
+            .where(Lead.campaign_id.in_(ids), *_scoped(ctx, "leads"))
+            .group_by(Lead.campaign_id))}
+        opps = {k: (n, w, amount) for k, n, w, amount in ctx.session.execute(
+            select(Opportunity.campaign_id, func.count(),
+                   func.sum(case((Opportunity.status == "won", 1), else_=0)),
+                   func.sum(case((Opportunity.status == "won", Opportunity.amount),
+                                 else_=None)))
+            .where(Opportunity.campaign_id.in_(ids), *_scoped(ctx, "opportunities"))
+            .group_by(Opportunity.campaign_id))}
+        paid = dict(ctx.session.execute(
+            select(Opportunity.campaign_id, func.sum(Payment.amount))
+            .join(Order, Order.id == Payment.order_id)
+            .join(Opportunity, Opportunity.id == Order.opportunity_id)
+            .where(Opportunity.campaign_id.in_(ids), Opportunity.deleted_at.is_(None),
+                   *_scoped(ctx, "payments"))
+            .group_by(Opportunity.campaign_id)).all())
+    rows = []
+    for c in campaigns:
+        cost = c.actual_cost if c.actual_cost is not None else (c.budget or ZERO)
+        n_leads, converted = leads.get(c.id, (0, 0))
+        n_opps, n_won, won_amount = opps.get(c.id, (0, 0, None))
+        received = paid.get(c.id) or ZERO
+        won_amount = won_amount or ZERO
+        rows.append({"campaign_id": c.id, "name": c.name, "channel": c.channel,
+                     "cost": money(cost), "leads": int(n_leads),
+                     "converted_leads": int(converted or 0), "opportunities": int(n_opps),
+                     "won": int(n_won or 0), "won_amount": money(won_amount),
+                     "paid_amount": money(received),
+                     "cost_per_lead": money(cost / n_leads) if n_leads else None,
+                     "roi": ratio(won_amount - cost, cost) if cost else None,
+                     "cash_roi": ratio(received - cost, cost) if cost else None})
+    return {"period": period.view() if period else None, "rows": rows}
+
+
+# --- activities, lost reasons -------------------------------------------------------
+def activities(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
+    """Follow-ups per rep in the period, by kind (calls, visits, check-ins …)."""
+    q = Query(params, {"from", "to", "tz", "owner_id"})
+    q.check_unknown()
+    tz = q.timezone()
+    now = today(tz)
+    period = q.period((now - timedelta(days=29), now))
+    owner = q.text("owner_id", 64)
+    q.raise_errors()
+    where = [Activity.occurred_at >= period.start_at, Activity.occurred_at < period.end_at,
+             *_scoped(ctx, "activities")]
+    if owner:
+        where.append(Activity.owner_id == owner)
+    stmt = (select(Activity.owner_id, Activity.kind, func.count())
+            .where(*where).group_by(Activity.owner_id, Activity.kind))
+    with guarded(ctx.session):
+        rows = ctx.session.execute(stmt).all()
+    per: dict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ACTIVITY_KINDS, 0))
+    for owner_id, kind, n in rows:
+        per[owner_id][kind] = per[owner_id].get(kind, 0) + int(n)
+    names = _names(ctx, User, set(per))
+    out = [{"owner_id": o, "name": names.get(o), "total": sum(k.values()), **k}
+           for o, k in per.items()]
+    return {"period": period.view(), "kinds": list(ACTIVITY_KINDS),
+            "rows": sorted(out, key=lambda r: (-r["total"], r["name"] or ""))}
+
+
+def lost_reasons(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
+    """Deals lost in the period by reason: how many, how much."""
+    q = Query(params, {"from", "to", "tz", "pipeline_id", "owner_id"})
+    q.check_unknown()
+    period = q.period(_default_year(q.timezone()))
+    pipeline = q.text("pipeline_id", 64)
+    owner = q.text("owner_id", 64)
+    q.raise_errors()
+    where = [Opportunity.status == "lost", Opportunity.closed_at >= period.start_at,
+             Opportunity.closed_at < period.end_at, *_scoped(ctx, "opportunities")]
+    if pipeline:
+        where.append(Opportunity.pipeline_id == pipeline)
+    if owner:
+        where.append(Opportunity.owner_id == owner)
+    stmt = (select(Opportunity.lost_reason, func.count(), func.sum(Opportunity.amount))
+            .where(*where).group_by(Opportunity.lost_reason)
+            .order_by(func.count().desc()).limit(MAX_ROWS))
+    with guarded(ctx.session):
+        rows = ctx.session.execute(stmt).all()
+    total = sum(int(r[1]) for r in rows)
+    return {"period": period.view(), "total": total, "rows": [
+        {"reason": reason, "count": int(n), "share": ratio(n, total), "amount": money(amount)}
+        for reason, n, amount in rows]}
+
+
+REPORTS = {"revenue": revenue, "payments": payments, "receivables": receivables,
+           "lead_conversion": lead_conversion, "campaign_roi": campaign_roi,
+           "activities": activities, "lost_reasons": lost_reasons}
