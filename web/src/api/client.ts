@@ -13,6 +13,9 @@ export type Page<T = RecordData> = { items: T[]; next_cursor: string | null; tot
 
 const CSRF_KEY = "salescrm.csrf";
 let language = "en";
+// Bumped at each sign-in/out: a 401 to a request sent under an older session must not
+// end the new one (the first /me of the login page can answer after the user signed in).
+let generation = 0;
 const listeners = new Set<() => void>();
 
 export function setApiLanguage(lang: string): void {
@@ -20,6 +23,7 @@ export function setApiLanguage(lang: string): void {
 }
 
 export function setCsrf(token: string | null): void {
+  generation += 1;
   if (token) sessionStorage.setItem(CSRF_KEY, token);
   else sessionStorage.removeItem(CSRF_KEY);
 }
@@ -85,6 +89,7 @@ export async function api<T = unknown>(path: string, opts: RequestOptions = {}):
     headers["Content-Type"] = "application/json";
   }
   const csrf = getCsrf();
+  const sentUnder = generation;
   if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
   const url = (path.startsWith("/api/") ? path : `/api/v1/${path.replace(/^\//, "")}`)
     + buildQuery(opts.query);
@@ -104,7 +109,9 @@ export async function api<T = unknown>(path: string, opts: RequestOptions = {}):
   const data = type.includes("json") ? await res.json().catch(() => null) : null;
   if (!res.ok) {
     const problem = data && typeof data === "object" ? (data as Problem) : null;
-    if (res.status === 401 && !url.endsWith("/auth/login")) listeners.forEach((fn) => fn());
+    if (res.status === 401 && !url.endsWith("/auth/login") && sentUnder === generation) {
+      listeners.forEach((fn) => fn());
+    }
     throw new ApiError(res.status, problem?.detail ?? res.statusText, problem);
   }
   return data as T;

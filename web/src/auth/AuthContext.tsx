@@ -1,6 +1,6 @@
 // Who is signed in. The session is the HttpOnly cookie; this keeps /me and the
 // CSRF token (sessionStorage), and shares the token with new tabs of the same app.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { ApiError, api, getCsrf, onUnauthorized, setCsrf } from "../api/client";
@@ -55,16 +55,19 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
   const queryClient = useQueryClient();
+  // Counts sign-ins: the page's first /me may answer after the user has signed in.
+  const epoch = useRef(0);
 
   const loadMe = useCallback(async () => {
+    const started = epoch.current;
     try {
       await borrowCsrf();
       const user = await api<Me>("me");
       // Without the CSRF token no write would pass: sign in again rather than fail later.
-      setMe(getCsrf() ? user : null);
+      if (epoch.current === started) setMe(getCsrf() ? user : null);
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 401)) throw err;
-      setMe(null);
+      if (epoch.current === started) setMe(null);
     } finally {
       setLoading(false);
     }
@@ -78,6 +81,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const login = useCallback(async (email: string, password: string) => {
     const res = await api<{ csrf_token: string; user: Me }>("auth/login",
       { body: { email, password } });
+    epoch.current += 1;
     setCsrf(res.csrf_token);
     queryClient.clear();
     setMe(await api<Me>("me"));

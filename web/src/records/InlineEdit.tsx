@@ -40,6 +40,7 @@ export default function InlineEdit({ obj, field, record, names, onSaved, canEdit
     setConflict(null);
     void qc.invalidateQueries({ queryKey: ["list", obj.api_name] });
     void qc.invalidateQueries({ queryKey: ["record", obj.api_name, r.id] });
+    void qc.invalidateQueries({ queryKey: ["overview"] });
     onSaved?.(r);
     message.success(t("common.saved"));
   };

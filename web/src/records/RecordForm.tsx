@@ -58,6 +58,8 @@ export default function RecordForm({ object, open, record, initial, only, title,
   const finish = (saved: RecordData) => {
     void qc.invalidateQueries({ queryKey: ["list", object] });
     void qc.invalidateQueries({ queryKey: ["record", object, saved.id] });
+    void qc.invalidateQueries({ queryKey: ["overview"] });
+    void qc.invalidateQueries({ queryKey: ["timeline"] });
     onSaved(saved);
   };
 
