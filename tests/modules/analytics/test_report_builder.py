@@ -229,8 +229,8 @@ def test_empty_results(admin: Api) -> None:
 def test_data_scope_rep_counts_only_own_records(tenant: Tenant) -> None:
     rep = tenant.user("Rep")
     other = tenant.user("Other")
-    for _ in range(2):
-        rep.create("accounts", name="mine", industry="IT")
+    for i in range(2):
+        rep.create("accounts", name=f"mine {i}", industry="IT")
     other.create("accounts", name="theirs", industry="IT")
     tenant.admin.create("accounts", name="admin's", industry="IT")
     assert ok(rep, object="accounts", group_by=["industry"])["rows"] == [
