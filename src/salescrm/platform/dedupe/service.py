@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from sqlalchemy import or_, select, text
 
 from salescrm.models import DuplicateRule
@@ -22,7 +22,7 @@ from salescrm.platform.permissions import scope_criteria
 from salescrm.platform.records.service import base_criteria
 from salescrm.platform.tenancy import Context
 
-# rapidfuzz WRatio (0–100) a name must reach to be offered as a fuzzy candidate.
+# Score (0–100, see _score) a name must reach to be offered as a fuzzy candidate.
 FUZZY_CUTOFF = 75
 FUZZY_LIMIT = 10
 EXACT_LIMIT = 50
@@ -130,20 +130,17 @@ def exact_matches(ctx: Context, obj: ObjectDef, spec: DedupeSpec, keys: dict[str
 
 def fuzzy_matches(ctx: Context, obj: ObjectDef, spec: DedupeSpec, key: str | None,
                   exclude_id: str | None = None) -> list[Match]:
-    """Visible records whose name key is close to ``key`` (rapidfuzz WRatio ≥ cutoff)."""
+    """Visible records whose name key is close to ``key``, best first."""
     if not key:
         return []
+    kind = spec.fields.get(spec.fuzzy_field)
+    probes = _probes(kind, key)
     col = spec.key_column(spec.fuzzy_field)
     name_col = getattr(spec.model, obj.name_field)
     stmt = select(spec.model.id, col, name_col.label("_name")).where(
         *base_criteria(ctx, obj), col.is_not(None))
     if exclude_id:
         stmt = stmt.where(spec.model.id != exclude_id)
-    probes = [key]
-    if spec.fields.get(spec.fuzzy_field) == "company":
-        core = company_core(key)
-        if core and core != key:
-            probes.append(core)
     if ctx.session.get_bind().dialect.name == "postgresql":
         # Transaction-local thresholds. ``col % q`` (similar) and ``col %> q`` (q inside
         # col) are both served by the GIN trigram index; a name inside the query is
@@ -154,16 +151,36 @@ def fuzzy_matches(ctx: Context, obj: ObjectDef, spec: DedupeSpec, key: str | Non
         near = [c for p in probes for c in (col.op("%")(p), col.op("%>")(p))]
         stmt = stmt.where(or_(*near)).order_by(col.op("<->")(key)).limit(PG_CANDIDATES)
     else:
-        grams = [g for p in probes for g in _bigrams(p)]
+        grams = _bigrams(probes[-1])
         stmt = stmt.where(or_(*[col.contains(g, autoescape=True) for g in grams])).limit(
             SQLITE_CANDIDATES)
-    rows = ctx.session.execute(stmt).all()
-    choices = {r[0]: r[1] for r in rows}
-    names = {r[0]: r[2] for r in rows}
-    scored = process.extract(key, choices, scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF,
-                             limit=FUZZY_LIMIT)
-    return [Match(record_id, round(score / 100, 3), [spec.fuzzy_field], names[record_id])
-            for _key, score, record_id in scored]
+    scored = []
+    for record_id, candidate, name in ctx.session.execute(stmt).all():
+        score = _score(kind, key, candidate)
+        if score >= FUZZY_CUTOFF:
+            # Never 1.0: that score means an exact match of the normalized key.
+            scored.append(Match(record_id, round(min(score, 99.0) / 100, 3),
+                                [spec.fuzzy_field], name))
+    scored.sort(key=lambda m: -m.score)
+    return scored[:FUZZY_LIMIT]
+
+
+def _probes(kind: str | None, key: str) -> list[str]:
+    if kind == "company":
+        core = company_core(key)
+        if core and core != key:
+            return [key, core]
+    return [key]
+
+
+def _score(kind: str | None, key: str, candidate: str) -> float:
+    """rapidfuzz WRatio (0–100). Company names are judged mostly on their core, so
+    "武汉越江贸易" and "武汉越鼎贸易" (same city and trade, other brand) stay apart while
+    "北京字节跳动科技" and "字节跳动" meet."""
+    if kind != "company":
+        return float(fuzz.WRatio(key, candidate))
+    core_score = fuzz.WRatio(company_core(key), company_core(candidate))
+    return 0.7 * core_score + 0.3 * fuzz.WRatio(key, candidate)
 
 
 def _bigrams(key: str) -> list[str]:
