@@ -36,6 +36,7 @@ def load_modules() -> None:
     import salescrm.modules.orders.wiring  # noqa: F401
     import salescrm.modules.sales.wiring  # noqa: F401
     import salescrm.platform.approvals.wiring  # noqa: F401
+    import salescrm.platform.automation.wiring  # noqa: F401
     import salescrm.platform.customization.wiring  # noqa: F401
     import salescrm.platform.imports.runner  # noqa: F401  (the import job)
     import salescrm.platform.org.objects  # noqa: F401
@@ -58,6 +59,7 @@ def _routers() -> list[Any]:
     from salescrm.platform.approvals.api import router as approvals_router
     from salescrm.platform.audit.api import router as audit_router
     from salescrm.platform.auth.api import router as auth_router
+    from salescrm.platform.automation.api import router as automation_router
     from salescrm.platform.dedupe.api import router as duplicates_router
     from salescrm.platform.customization.api import router as customization_router
     from salescrm.platform.exports.api import router as export_router
@@ -69,7 +71,7 @@ def _routers() -> list[Any]:
             orders_router, sales_router,
             analytics_router, activities_router, notifications_router, overview_router,
             customization_router, customers_router, leads_router, duplicates_router,
-            approvals_router]
+            approvals_router, automation_router]
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool | None = None) -> FastAPI:

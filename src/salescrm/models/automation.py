@@ -40,7 +40,7 @@ class AutomationRun(IdMixin, TenantMixin, Base):
     __tablename__ = "automation_runs"
     __table_args__ = (
         UniqueConstraint("tenant_id", "dedupe_key"),
-        Index("ix_automation_runs_tenant_rule", "tenant_id", "rule_id", "at"),
+        Index("ix_automation_runs_tenant_rule", "tenant_id", "rule_id", "record_id", "at"),
     )
 
     rule_id: Mapped[str] = mapped_column(String(36))

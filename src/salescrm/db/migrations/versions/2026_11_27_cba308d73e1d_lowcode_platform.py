@@ -84,7 +84,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('tenant_id', 'dedupe_key', name=op.f('uq_automation_runs_tenant_id_dedupe_key'))
     )
     with op.batch_alter_table('automation_runs', schema=None) as batch_op:
-        batch_op.create_index('ix_automation_runs_tenant_rule', ['tenant_id', 'rule_id', 'at'], unique=False)
+        batch_op.create_index('ix_automation_runs_tenant_rule', ['tenant_id', 'rule_id', 'record_id', 'at'], unique=False)
 
     op.create_table('page_layouts',
     sa.Column('object', sa.String(length=64), nullable=False),
