@@ -12,6 +12,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
 from salescrm.config import get_settings
+from salescrm.modules.analytics.cli import forecast_app
 
 app = typer.Typer(help="SalesCRM: serve, migrate, run the worker, manage tenants.",
                   no_args_is_help=True)
@@ -19,6 +20,7 @@ tenant_app = typer.Typer(help="Tenants (companies).", no_args_is_help=True)
 user_app = typer.Typer(help="Users.", no_args_is_help=True)
 app.add_typer(tenant_app, name="tenant")
 app.add_typer(user_app, name="user")
+app.add_typer(forecast_app, name="forecast")
 console = Console()
 
 

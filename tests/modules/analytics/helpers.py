@@ -14,7 +14,8 @@ from tests.factories import Api, Tenant
 def add_custom_fields(sessions: Any, tenant_id: str, obj: str,
                       fields: dict[str, dict[str, Any]]) -> None:
     """Define custom fields ``{api_name: {"type", "options"?, "target"?}}`` on ``obj``."""
-    from salescrm.models import CustomField, Tenant as TenantRow
+    from salescrm.models import CustomField
+    from salescrm.models import Tenant as TenantRow
 
     with sessions() as s:
         s.info["tenant_id"] = tenant_id

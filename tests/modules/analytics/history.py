@@ -293,3 +293,38 @@ def oracle_forecast(all_deals: list[Deal], mine: list[Deal], as_of: datetime,
         "commit_amount": sums["won"] + sums["commit"],
         "best_case_amount": sums["won"] + sums["commit"] + sums["best_case"],
     }
+
+
+def oracle_backtest_month(deals: list[Deal], first: date, last: date, window_days: int = 365,
+                          min_closed: int = 10) -> tuple[Decimal, dict[str, Decimal]]:
+    """(won in the month, each method's prediction at the month's first instant)."""
+    as_of = datetime.combine(first, datetime.min.time(), UTC)
+    rates = oracle_rates(deals, as_of, window_days)
+    preds: dict[str, Decimal] = defaultdict(Decimal)
+    actual = Decimal(0)
+    for d in deals:
+        if d.deleted:
+            continue
+        for s in d.history:
+            if s.stage == "won" and first <= s.entered_at.date() <= last:
+                actual += s.amount or Decimal(0)
+        stay = next((s for s in d.history if s.entered_at <= as_of
+                     and (s.left_at is None or s.left_at > as_of)), None)
+        if stay is None or stay.stage not in OPEN:
+            continue
+        r = rates[stay.stage]
+        learned = r.closed >= min_closed
+        prob = Decimal(PROB[stay.stage]) / 100
+        rate = (Decimal(r.won) / Decimal(r.closed)).quantize(Decimal("0.000001")) \
+            if learned else prob
+        days = r.avg_days if learned else None
+        expected = d.close_date if days is None else max(
+            as_of.date(), (stay.entered_at + timedelta(days=days)).date())
+        amount = stay.amount or Decimal(0)
+        if expected is not None and first <= expected <= last:
+            preds["pipeline"] += amount
+            preds["stage_probability"] += amount * prob
+            preds["historical"] += amount * rate
+        if d.close_date is not None and first <= d.close_date <= last:
+            preds["weighted_close_date"] += amount * prob
+    return actual, preds

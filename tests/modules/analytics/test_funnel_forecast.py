@@ -225,3 +225,44 @@ def test_bad_parameters_answer_422_naming_them(admin: Api, path: str, params: di
     r = admin.get(f"analytics/{path}", params=params)
     assert r.status_code == 422, r.text
     assert field in [e["field"] for e in r.json()["errors"]]
+
+
+def test_backtest_replays_history_without_looking_ahead(
+        tenant: Tenant, sessions: Any, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from salescrm.cli import app
+    from salescrm.config import get_settings
+    from tests.modules.analytics.history import oracle_backtest_month
+
+    world = build(tenant, sessions, seed=31, n=500)
+    monkeypatch.setenv("SALESCRM_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    try:
+        out = CliRunner().invoke(app, ["forecast", "backtest", "--tenant-id", tenant.id,
+                                       "--months", "4", "--json"])
+        table = CliRunner().invoke(app, ["forecast", "backtest", "--tenant-id", tenant.id,
+                                         "--months", "2"])
+    finally:
+        monkeypatch.delenv("SALESCRM_DATABASE_URL")
+        get_settings.cache_clear()
+    assert out.exit_code == 0, out.output
+    assert table.exit_code == 0 and "MAPE" in table.output
+    result = json.loads(out.output)
+    assert [m["month"] for m in result["months"]] == sorted(m["month"]
+                                                            for m in result["months"])
+    errors: dict[str, list[float]] = {}
+    for month in result["months"]:
+        first = date.fromisoformat(month["month"] + "-01")
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        actual, preds = oracle_backtest_month(world.deals, first, last)
+        _close(month["actual"], actual)
+        for method, value in preds.items():
+            _close(month[method], value, "0.10" if method == "historical" else "0.00")
+            if actual:
+                errors.setdefault(method, []).append(float(abs(value - actual) / actual))
+    for method, errs in errors.items():
+        assert result["mape"][method] == pytest.approx(sum(errs) / len(errs), abs=1e-3)

@@ -1,0 +1,129 @@
+"""Backtest of the forecast methods: replay the stage history month by month.
+
+For each of the last N complete months M, stand at M's first instant (UTC) and look
+only at what was known then: the deals open at that moment (their stage and amount
+from the history), and stage-to-win rates learned from the window before it. Each
+method predicts the amount won during M; the actual is what the history shows won in
+M. The error of a method is its MAPE over the months (mean of |predicted − actual| /
+actual, months with nothing won left out).
+
+Methods:
+
+- ``pipeline``: every open deal expected to close in M counts in full;
+- ``stage_probability``: weighted by the stage probability;
+- ``historical``: weighted by the observed stage-to-win rate (the forecast's
+  ``historical_amount``);
+- ``weighted_close_date``: the forecast's ``weighted_amount`` — stage probability, timed
+  by the deals' ``close_date``. Close dates are not historized, so today's values are
+  used: an optimistic replay of this method.
+
+The first three share one timing: the observed days from the stage to a win (or the
+deal's close date where the history is thin).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Date, and_, case, func, literal, or_, select, type_coerce
+
+from salescrm.db.types import Money, utcnow
+from salescrm.models import Opportunity, OpportunityStageHistory
+from salescrm.modules.analytics.forecast import Model
+from salescrm.modules.analytics.params import month_bounds
+from salescrm.modules.analytics.pipeline_data import Stages, all_pipelines
+from salescrm.modules.analytics.rates import _kind_predicate, compute_rates
+from salescrm.modules.analytics.sql import dialect_of, guarded
+from salescrm.platform.tenancy import Context
+
+H = OpportunityStageHistory
+METHODS = ("pipeline", "stage_probability", "historical", "weighted_close_date")
+ZERO = Decimal(0)
+
+
+@dataclass
+class MonthResult:
+    month: str
+    actual: Decimal
+    predicted: dict[str, Decimal]
+
+
+def _at(d: date) -> datetime:
+    return datetime.combine(d, time(), UTC)
+
+
+def _open_at(as_of: datetime, pipelines: dict[str, Stages]) -> Any:
+    """The deals open at ``as_of``: the stay covering that moment, in an open stage."""
+    return (select(H.pipeline_id, H.stage, H.amount, H.entered_at,
+                   Opportunity.close_date)
+            .join(Opportunity, Opportunity.id == H.opportunity_id)
+            .where(H.entered_at <= as_of, or_(H.left_at.is_(None), H.left_at > as_of),
+                   _kind_predicate(pipelines, ("open",)), Opportunity.deleted_at.is_(None))
+            .subquery("open_at"))
+
+
+def predict(ctx: Context, model: Model, as_of: datetime, first: date,
+            last: date) -> dict[str, Decimal]:
+    """Each method's prediction of the amount won in [first, last], known at ``as_of``."""
+    dialect = dialect_of(ctx.session)
+    deals = _open_at(as_of, model.pipelines)
+    cols = deals.c
+    amount = func.coalesce(cols.amount, literal(ZERO, Money()))
+    expected = model.expected_close(cols, as_of.date(), dialect)
+    in_expected = and_(expected >= literal(first, Date), expected <= literal(last, Date))
+    in_close = and_(cols.close_date >= first, cols.close_date <= last)
+    prob = model.probability_case(cols.pipeline_id, cols.stage)
+    rate = model.rate_case(cols.pipeline_id, cols.stage)
+
+    def total(cond: Any, weight: Any = None) -> Any:
+        value = amount if weight is None else type_coerce(amount * weight, Money())
+        return func.sum(case((cond, value), else_=None))
+
+    row = ctx.session.execute(select(
+        total(in_expected), total(in_expected, prob), total(in_expected, rate),
+        total(in_close, prob)).select_from(deals)).one()
+    pipeline, by_prob, historical, by_close = (v or ZERO for v in row)
+    return {"pipeline": pipeline, "stage_probability": by_prob / 100,
+            "historical": historical, "weighted_close_date": by_close / 100}
+
+
+def won_in(ctx: Context, pipelines: dict[str, Stages], first: date, last: date) -> Decimal:
+    """What the history shows won in [first, last]: the amount of each win's stay."""
+    stmt = (select(func.sum(H.amount))
+            .join(Opportunity, Opportunity.id == H.opportunity_id)
+            .where(H.entered_at >= _at(first), H.entered_at < _at(last + timedelta(days=1)),
+                   _kind_predicate(pipelines, ("won",)), Opportunity.deleted_at.is_(None)))
+    return ctx.session.scalar(stmt) or ZERO  # type: ignore[no-any-return]
+
+
+def backtest(ctx: Context, months: int = 12, window_days: int = 365,
+             min_closed: int = 10, until: date | None = None) -> dict[str, Any]:
+    """Replay the last ``months`` complete months before ``until`` (default: today)."""
+    pipelines = all_pipelines(ctx)
+    end = (until or utcnow().date()).replace(day=1)
+    results: list[MonthResult] = []
+    with guarded(ctx.session, timeout_ms=600_000):
+        for i in range(months, 0, -1):
+            first = end
+            for _ in range(i):
+                first = (first - timedelta(days=1)).replace(day=1)
+            last = month_bounds(first)[1]
+            as_of = _at(first)
+            model = Model(pipelines, compute_rates(ctx, as_of, window_days, pipelines),
+                          min_closed)
+            results.append(MonthResult(first.strftime("%Y-%m"),
+                                       won_in(ctx, pipelines, first, last),
+                                       predict(ctx, model, as_of, first, last)))
+    return {"window_days": window_days, "min_closed": min_closed, "months": results,
+            "mape": mape(results)}
+
+
+def mape(results: list[MonthResult]) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
+    for method in METHODS:
+        errors = [abs(r.predicted[method] - r.actual) / r.actual for r in results if r.actual]
+        out[method] = round(float(sum(errors) / len(errors)), 4) if errors else None
+    return out

@@ -1,0 +1,60 @@
+"""``salescrm forecast …``: the forecast backtest on the command line."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+forecast_app = typer.Typer(help="Sales forecast tools.", no_args_is_help=True)
+console = Console()
+
+
+@forecast_app.command("backtest")
+def backtest_command(
+    tenant_id: str | None = typer.Option(None, "--tenant-id",
+                                         help="The tenant (needed when there are several)."),
+    months: int = typer.Option(12, min=1, max=120, help="Complete months to replay."),
+    window_days: int = typer.Option(365, min=30, max=1830,
+                                    help="Trailing window of the stage-to-win rates."),
+    min_closed: int = typer.Option(10, min=1,
+                                   help="Closed deals a stage needs before its rate is used."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Replay the stage history month by month; print each forecast method's error (MAPE)."""
+    from sqlalchemy import select
+
+    from salescrm.cli import _sessions
+    from salescrm.models import Tenant
+    from salescrm.modules.analytics.backtest import METHODS, backtest
+    from salescrm.platform.tenancy.system import system_context
+
+    with _sessions()() as session:
+        if tenant_id is None:
+            ids = list(session.scalars(select(Tenant.id).limit(2)))
+            if len(ids) != 1:
+                console.print("[red]name the tenant with --tenant-id[/red]")
+                raise typer.Exit(2)
+            tenant_id = ids[0]
+        ctx = system_context(session, tenant_id)
+        result = backtest(ctx, months, window_days, min_closed)
+        session.rollback()  # a replay writes nothing
+    if as_json:
+        print(json.dumps({
+            "tenant_id": tenant_id, "window_days": window_days, "min_closed": min_closed,
+            "mape": result["mape"],
+            "months": [{"month": m.month, "actual": f"{m.actual:.2f}",
+                        **{k: f"{v:.2f}" for k, v in m.predicted.items()}}
+                       for m in result["months"]]}, ensure_ascii=False))
+        return
+    table = Table("month", "actual won", *METHODS, title="Forecast backtest (amount won)")
+    for m in result["months"]:
+        table.add_row(m.month, f"{m.actual:,.2f}",
+                      *[f"{m.predicted[k]:,.2f}" for k in METHODS])
+    table.add_row("MAPE", "", *[f"{v:.1%}" if v is not None else "—"
+                                for v in (result["mape"][k] for k in METHODS)], style="bold")
+    console.print(table)
+    console.print(f"window {window_days} days, min {min_closed} closed deals per stage; "
+                  "MAPE = mean |predicted − actual| / actual over the months")
