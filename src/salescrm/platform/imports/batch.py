@@ -16,21 +16,22 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError
 
-from salescrm.db.types import new_id, utcnow
-from salescrm.models import ImportRun
-from salescrm.platform.audit import record_change
+from salescrm.models import AuditEntry, ImportRun, Job
+from salescrm.platform.audit import audit_rows
 from salescrm.platform.dedupe import spec_for
 from salescrm.platform.dedupe.service import blocking_fields, existing_keys
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.imports import links
 from salescrm.platform.imports.adapters import adapter_for
+from salescrm.platform.imports.bulk import bulk_insert
 from salescrm.platform.imports.files import Row
 from salescrm.platform.imports.mapping import EXTERNAL_ID, Plan
 from salescrm.platform.imports.rows import ParsedRow, RowError, parse_row
 from salescrm.platform.imports.templates import BY_NAME
-from salescrm.platform.jobs import emit_event
+from salescrm.platform.imports.writer import RecordWriter
+from salescrm.platform.jobs import event_jobs
 from salescrm.platform.metadata import FieldDef, ObjectDef
 from salescrm.platform.records import service as records
 from salescrm.platform.records.api import WRITE_OVERRIDES
@@ -76,6 +77,7 @@ class Batch:
         self.create_service = services.get("create")
         self.update_service = services.get("update") or records.update_record
         self.adapter = adapter_for(obj.api_name, self.create_service is not None)
+        self.writer = RecordWriter(ctx, obj, self.adapter) if self.adapter else None
         self.params = {"allow_duplicate": "true"} if imp.allow_duplicates else {}
         self.lookups = {name: obj.fields[name] for name in plan.targets
                         if name in obj.fields and obj.fields[name].type == "lookup"
@@ -84,9 +86,10 @@ class Batch:
         self.relaxed = replace(obj, fields={
             name: replace(f, required=False) if name in self.lookups else f
             for name, f in obj.fields.items()})
-        spec = spec_for(obj.api_name)
+        self.spec = spec = spec_for(obj.api_name)
         self.dedupe = spec if spec and not imp.allow_duplicates else None
         self.blocking = blocking_fields(ctx, self.dedupe) if self.dedupe else ()
+        self.unique_fields = [f.api_name for f in obj.fields.values() if f.custom and f.unique]
         self.seen_keys: dict[tuple[str, str], int] = {}
         self.seen_external: dict[str, int] = {}
         self.seen_upsert: dict[Any, int] = {}
@@ -251,6 +254,7 @@ class Batch:
         return values
 
     def _insert_together(self, rows: list[ParsedRow]) -> list[RowOutcome]:
+        assert self.writer is not None
         outcomes: list[RowOutcome] = []
         valid: list[tuple[ParsedRow, dict[str, Any]]] = []
         for row in rows:
@@ -259,20 +263,18 @@ class Batch:
             except ProblemError as exc:
                 outcomes.append(RowOutcome(row.line, row.cells, "failed", problem_errors(exc)))
         built: list[tuple[ParsedRow, Any, dict[str, Any]]] = []
-        for row, values in self._without_duplicates(valid, outcomes):
+        for row, values, keys in self._without_duplicates(valid, outcomes):
             try:
-                orm_row, changes = self._build(values)
+                record, changes = self.writer.build(values, keys)
             except ProblemError as exc:
                 outcomes.append(RowOutcome(row.line, row.cells, "failed", problem_errors(exc)))
                 continue
-            built.append((row, orm_row, changes))
-        session = self.ctx.session
+            built.append((row, record, changes))
         try:
-            with session.begin_nested():
-                session.add_all([b[1] for b in built])
-                session.flush()
+            with self.ctx.session.begin_nested():
+                self.writer.insert([record for _r, record, _c in built])
             done = built
-        except (IntegrityError, DBAPIError):
+        except DBAPIError:  # a constraint the checks did not foresee: find the row
             done = self._insert_one_by_one(built, outcomes)
         self._after_insert(done)
         outcomes.extend(RowOutcome(r.line, r.cells, "created") for r, _o, _c in done)
@@ -280,47 +282,27 @@ class Batch:
 
     def _insert_one_by_one(self, built: list[tuple[ParsedRow, Any, dict[str, Any]]],
                            outcomes: list[RowOutcome]) -> list[tuple[ParsedRow, Any, dict]]:
+        assert self.writer is not None
         done = []
-        for row, _stale, _changes in built:
+        for row, _record, _changes in built:
             try:
-                values = self._validate(row)
                 with self.ctx.session.begin_nested():
-                    orm_row, changes = self._build(values)
-                    self.ctx.session.add(orm_row)
-                    self.ctx.session.flush()
-                done.append((row, orm_row, changes))
+                    record, changes = self.writer.build(self._validate(row))
+                    self.writer.insert([record])
+                done.append((row, record, changes))
             except ProblemError as exc:
                 outcomes.append(RowOutcome(row.line, row.cells, "failed", problem_errors(exc)))
             except DBAPIError as exc:
                 outcomes.append(RowOutcome(row.line, row.cells, "failed", db_errors(exc)))
         return done
 
-    def _build(self, values: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
-        """A new ORM row exactly as ``records.insert_record`` makes one, not yet flushed."""
-        obj, ctx = self.obj, self.ctx
-        if self.adapter and self.adapter.prepare:
-            self.adapter.prepare(ctx, obj, values)
-        now = utcnow()
-        row = obj.model(id=new_id(), tenant_id=ctx.tenant_id, created_by=ctx.user.id,
-                        custom={}, version=1, created_at=now, updated_at=now)
-        if obj.record_filter:
-            setattr(row, obj.record_filter[0], obj.record_filter[1])
-        if obj.owned and values.get("owner_id") is None and "owner_id" not in values:
-            values["owner_id"] = ctx.user.id
-        changes = records.apply_values(obj, row, values)
-        if obj.custom:
-            row.name = str(values.get(obj.name_field) or "")[:200]
-        records.run_pre_write_checks(ctx, obj, row, changes, "create")
-        if self.adapter and self.adapter.finish:
-            self.adapter.finish(ctx, obj, row)
-        return row, changes
-
     def _after_insert(self, done: list[tuple[ParsedRow, Any, dict[str, Any]]]) -> None:
         ctx, name = self.ctx, self.obj.api_name
-        for _row, orm_row, changes in done:
-            record_change(ctx, "create", name, orm_row.id, changes)
-            emit_event(ctx.session, ctx.tenant_id, f"{name}.created",
-                       {"id": orm_row.id, "object": name})
+        bulk_insert(ctx.session, AuditEntry.__table__,
+                    audit_rows(ctx, "create", name, [(o.id, c) for _r, o, c in done]))
+        bulk_insert(ctx.session, Job.__table__, event_jobs(
+            ctx.session, ctx.tenant_id,
+            [(f"{name}.created", {"id": o.id, "object": name}) for _r, o, _c in done]))
         self._remember([(r.external_id, o.id) for r, o, _c in done if r.external_id])
         if self.adapter and self.adapter.after_flush and done:
             self.adapter.after_flush(ctx, self.obj, [o for _r, o, _c in done])
@@ -335,18 +317,22 @@ class Batch:
         links.remember(self.ctx, self.obj.api_name, self.system, pairs_)
 
     def _without_duplicates(self, valid: list[tuple[ParsedRow, dict[str, Any]]],
-                            outcomes: list[RowOutcome]) -> list[tuple[ParsedRow, dict]]:
-        """The duplicate check (查重) on the tenant's blocking fields: against live
-        records (visible or not, as on create) and against earlier rows of the file."""
-        if self.dedupe is None or not self.blocking:
-            return valid
-        keyed = [(row, values, {f: k for f, k in self.dedupe.keys(values).items()
-                                if f in self.blocking and k}) for row, values in valid]
+                            outcomes: list[RowOutcome]
+                            ) -> list[tuple[ParsedRow, dict[str, Any], dict[str, Any]]]:
+        """The duplicate check (查重) on the tenant's blocking fields, against live
+        records (visible or not, as on create) and against earlier rows of the file;
+        unique custom fields against earlier rows (the pre-write check sees the rest)."""
+        all_keys = [self.spec.keys(values) if self.spec else {} for _row, values in valid]
+        if not self.blocking and not self.unique_fields:
+            return [(row, values, keys) for (row, values), keys in zip(valid, all_keys,
+                                                                        strict=True)]
+        keyed = [(row, values, keys, self._blocking_keys(values, keys))
+                 for (row, values), keys in zip(valid, all_keys, strict=True)]
         existing = {f: existing_keys(self.ctx, self.obj.api_name, f,
-                                     [keys[f] for _r, _v, keys in keyed if f in keys])
+                                     [keys[f] for _r, _v, _a, keys in keyed if f in keys])
                     for f in self.blocking}
         kept = []
-        for row, values, keys in keyed:
+        for row, values, spec_keys, keys in keyed:
             errors = []
             for f, key in keys.items():
                 label = labels(self.obj.fields[f])
@@ -360,8 +346,16 @@ class Batch:
                 continue
             for f, key in keys.items():
                 self.seen_keys[(f, key)] = row.line
-            kept.append((row, values))
+            kept.append((row, values, spec_keys))
         return kept
+
+    def _blocking_keys(self, values: dict[str, Any], spec_keys: dict[str, Any]
+                       ) -> dict[str, Any]:
+        keys = {f: k for f, k in spec_keys.items() if f in self.blocking and k}
+        for f in self.unique_fields:
+            if values.get(f) is not None:
+                keys[f] = str(values[f]).strip().casefold()
+        return keys
 
     def _create_through_service(self, row: ParsedRow) -> RowOutcome:
         """Objects with their own create service (opportunities, orders …): one row at a

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from salescrm.db.types import new_id, utcnow
 from salescrm.models import ExternalId
+from salescrm.platform.imports.bulk import bulk_insert
 from salescrm.platform.imports.templates import external_key
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records.service import base_criteria
@@ -46,7 +47,7 @@ def remember(ctx: Context, object_name: str, system: str, pairs: list[tuple[str,
     if not pairs:
         return
     now = utcnow()
-    ctx.session.execute(insert(ExternalId), [
+    bulk_insert(ctx.session, ExternalId.__table__, [
         {"id": new_id(), "tenant_id": ctx.tenant_id, "object": object_name, "system": system,
          "external_id": ext, "record_id": rid, "created_at": now} for ext, rid in pairs])
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert
+from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from salescrm.db.types import new_id, utcnow
@@ -24,6 +24,7 @@ from salescrm.platform.errors import ProblemError
 from salescrm.platform.i18n import set_locale
 from salescrm.platform.imports import files
 from salescrm.platform.imports.batch import Batch, RowOutcome
+from salescrm.platform.imports.bulk import bulk_insert
 from salescrm.platform.imports.mapping import Plan
 from salescrm.platform.imports.rows import RowError
 from salescrm.platform.jobs import handler
@@ -155,7 +156,7 @@ class Runner:
             elif outcome.action == "updated":
                 imp.updated += 1
         if errors:
-            self.session.execute(insert(ImportRowError), errors)
+            bulk_insert(self.session, ImportRowError.__table__, errors)
 
     def _finish(self) -> None:
         imp = self.imp

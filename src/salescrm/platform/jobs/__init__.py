@@ -55,14 +55,33 @@ def enqueue(
     return job
 
 
-def emit_event(session: Session, tenant_id: str, event_type: str, data: dict[str, Any]) -> Job:
-    """A domain event (``accounts.created`` …) delivered to subscribers by the worker."""
+def _event(session: Session, tenant_id: str, event_type: str, data: dict[str, Any]
+           ) -> dict[str, Any]:
     event = {"id": new_id(), "type": event_type, "created_at": utcnow().isoformat(),
              "tenant_id": tenant_id, "data": data}
     # How many automated reactions led to this event: automation's loop guard reads it.
     if session.info.get("event_depth"):
         event["depth"] = session.info["event_depth"]
-    return enqueue(session, "event", event, tenant_id=tenant_id)
+    return event
+
+
+def emit_event(session: Session, tenant_id: str, event_type: str, data: dict[str, Any]) -> Job:
+    """A domain event (``accounts.created`` …) delivered to subscribers by the worker."""
+    return enqueue(session, "event", _event(session, tenant_id, event_type, data),
+                   tenant_id=tenant_id)
+
+
+def event_jobs(session: Session, tenant_id: str,
+               events: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The job rows ``emit_event`` would add for each (type, data), as plain dicts, for
+    writers of many rows at once (imports) that insert them in one statement."""
+    from salescrm.config import get_settings
+
+    now = utcnow()
+    attempts = get_settings().job_max_attempts
+    return [{"id": new_id(), "kind": "event", "payload": _event(session, tenant_id, kind, data),
+             "tenant_id": tenant_id, "run_at": now, "status": "queued", "attempts": 0,
+             "max_attempts": attempts, "created_at": now} for kind, data in events]
 
 
 @handler("event")

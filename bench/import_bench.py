@@ -1,0 +1,234 @@
+"""Import benchmark: 100k contacts from a CSV file, duplicate-checked against 100k
+existing contacts, through the real import job — next to the floor, a plain bulk
+load of the same rows (PostgreSQL ``COPY``, SQLite ``executemany``).
+
+    uv run --frozen python bench/import_bench.py --url sqlite:////tmp/salescrm-import-bench/b.db
+    uv run --frozen python bench/import_bench.py --url postgresql://postgres@127.0.0.1:5432/salescrm_import_bench
+
+The database is recreated each run. The import runs in a child process so that its
+peak RSS (``ru_maxrss``) is the import's own, not the data generator's. Prints a JSON
+summary; docs/performance.md has figures from one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy.engine import make_url
+
+ADMIN_EMAIL = "import-bench@bench.salescrm.dev"
+FAMILY = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘")
+GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞建国志")
+TITLES = ["经理", "总监", "采购", "工程师", "总经理", "主管", "专员", "财务", "销售", "助理"]
+
+
+def person(rnd: random.Random, i: int, offset: int) -> dict[str, str]:
+    n = i + offset
+    return {
+        "name": rnd.choice(FAMILY) + rnd.choice(GIVEN) + rnd.choice(GIVEN) + f"{n:06d}",
+        "mobile": f"1{rnd.choice('3589')}{n:09d}",
+        "email": f"user{n:07d}@example.com",
+        "title": rnd.choice(TITLES),
+        "wechat": f"wx_{n:07d}",
+    }
+
+
+# --- database --------------------------------------------------------------------
+def recreate(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = Path(parsed.database or "")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        return
+    admin = create_engine(parsed.set(drivername="postgresql+psycopg", database="postgres"),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
+
+
+def setup(url: str, existing: int, rows: int, workdir: Path) -> dict[str, Any]:
+    from salescrm.app import load_modules
+    from salescrm.db.engine import get_engine, make_sessionmaker
+    from salescrm.db.migrate import upgrade
+    from salescrm.models import Contact
+    from salescrm.platform.dedupe import email_key, person_name_key, phone_key
+    from salescrm.platform.org.service import create_tenant
+
+    recreate(url)
+    upgrade(url)
+    load_modules()
+    factory = make_sessionmaker(get_engine(url))
+    with factory() as session:
+        session.info["tenant_id"] = None
+        tenant, admin = create_tenant(session, "导入压测 Import Bench", ADMIN_EMAIL,
+                                      "bench-password-1", "Bench Admin", "zh-CN")
+        session.commit()
+        tenant_id, admin_id = tenant.id, admin.id
+    rnd = random.Random(11)
+    started = time.perf_counter()
+    with factory() as session:
+        session.info["tenant_id"] = tenant_id
+        from salescrm.db.types import new_id
+
+        batch = []
+        for i in range(existing):
+            p = person(rnd, i, 0)
+            batch.append({"id": new_id(), "tenant_id": tenant_id, "owner_id": admin_id,
+                          "created_by": admin_id, "version": 1, "custom": {}, **p,
+                          "name_key": person_name_key(p["name"]),
+                          "mobile_key": phone_key(p["mobile"]),
+                          "email_key": email_key(p["email"])})
+            if len(batch) == 5000:
+                session.execute(insert(Contact), batch)
+                batch = []
+        if batch:
+            session.execute(insert(Contact), batch)
+        session.commit()
+    existing_seconds = time.perf_counter() - started
+    csv_path = workdir / "contacts.csv"
+    duplicates = bad = 0
+    with csv_path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["姓名", "手机", "邮箱", "职务", "微信"])
+        for i in range(rows):
+            p = person(rnd, i, existing)
+            if i % 100 == 37:  # 1 %: the mobile of an existing contact
+                p["mobile"] = f"1{rnd.choice('3589')}{rnd.randrange(existing):09d}"
+                duplicates += 1
+            elif i % 200 == 11:  # 0.5 %: an address that is not one
+                p["email"] = f"user{i}-at-example.com"
+                bad += 1
+            writer.writerow([p["name"], p["mobile"], p["email"], p["title"], p["wechat"]])
+    return {"tenant_id": tenant_id, "admin_id": admin_id, "csv": str(csv_path),
+            "csv_bytes": csv_path.stat().st_size, "existing_rows": existing,
+            "existing_load_seconds": round(existing_seconds, 1),
+            "planted_duplicates": duplicates, "planted_bad_emails": bad}
+
+
+# --- the floor ---------------------------------------------------------------------
+def floor(url: str, csv_path: str, tenant_id: str, admin_id: str) -> dict[str, Any]:
+    """The same rows into a plain table of the same columns: parse + bulk load, nothing
+    else (no validation, no duplicate check, no audit, no events)."""
+    from salescrm.db.types import new_id
+
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    columns = ("id", "tenant_id", "owner_id", "created_by", "name", "mobile", "email",
+               "title", "wechat")
+    started = time.perf_counter()
+    with open(csv_path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader)
+        rows = [(new_id(), tenant_id, admin_id, admin_id, *r) for r in reader]
+    parsed = time.perf_counter()
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS floor_contacts"))
+        conn.execute(text("CREATE TABLE floor_contacts (id varchar(36) primary key, "
+                          "tenant_id varchar(36), owner_id varchar(36), created_by varchar(36),"
+                          " name varchar(200), mobile varchar(40), email varchar(254), "
+                          "title varchar(100), wechat varchar(100))"))
+    with engine.begin() as conn:
+        raw = conn.connection.dbapi_connection
+        cur = raw.cursor()  # type: ignore[union-attr]
+        if engine.dialect.name == "postgresql":
+            with cur.copy(f"COPY floor_contacts ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            method = "COPY"
+        else:
+            cur.executemany(f"INSERT INTO floor_contacts VALUES ({', '.join('?' * 9)})", rows)
+            method = "executemany"
+    done = time.perf_counter()
+    engine.dispose()
+    return {"method": method, "rows": len(rows),
+            "rows_per_s": round(len(rows) / (done - started)),
+            "load_only_rows_per_s": round(len(rows) / (done - parsed))}
+
+
+# --- the import (child process) ------------------------------------------------------
+def run_import_phase(url: str, csv_path: str, tenant_id: str, admin_id: str) -> dict[str, Any]:
+    from salescrm.app import load_modules
+
+    load_modules()
+    from salescrm.db.engine import get_engine, make_sessionmaker
+    from salescrm.models import ImportRun
+    from salescrm.platform.imports.runner import run_import
+    from salescrm.platform.imports.service import start_import
+    from salescrm.platform.tenancy.system import system_context
+
+    factory = make_sessionmaker(get_engine(url))
+    baseline_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    with factory() as session, open(csv_path, "rb") as fh:
+        ctx = system_context(session, tenant_id, admin_id)
+        import_id = start_import(ctx, {"object": "contacts"}, "contacts.csv", fh)["id"]
+        session.commit()
+    uploaded = time.perf_counter()
+    cpu = time.process_time()
+    run_import(factory, tenant_id, import_id)
+    cpu = time.process_time() - cpu
+    finished = time.perf_counter()
+    with factory() as session:
+        session.info["tenant_id"] = tenant_id
+        imp = session.get(ImportRun, import_id)
+        assert imp is not None
+        counts = {"status": imp.status, "created": imp.created, "failed": imp.failed,
+                  "total": imp.total}
+    seconds = finished - uploaded
+    return {**counts, "upload_seconds": round(uploaded - started, 2),
+            "job_seconds": round(seconds, 1), "rows_per_s": round(counts["total"] / seconds),
+            # The machine is shared: CPU seconds show the import's own cost under load.
+            "job_cpu_seconds": round(cpu, 1),
+            "rows_per_cpu_s": round(counts["total"] / cpu),
+            "baseline_rss_mb": round(baseline_kb / 1024),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--existing", type=int, default=100_000)
+    parser.add_argument("--workdir", default="/tmp/salescrm-import-bench")
+    parser.add_argument("--phase", default="all", choices=["all", "import"])
+    parser.add_argument("--csv", default="")
+    parser.add_argument("--tenant", default="")
+    parser.add_argument("--admin", default="")
+    args = parser.parse_args()
+    if args.phase == "import":
+        print(json.dumps(run_import_phase(args.url, args.csv, args.tenant, args.admin)))
+        return
+    workdir = Path(args.workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    prepared = setup(args.url, args.existing, args.rows, workdir)
+    child = subprocess.run(
+        [sys.executable, __file__, "--url", args.url, "--phase", "import", "--csv",
+         prepared["csv"], "--tenant", prepared["tenant_id"], "--admin", prepared["admin_id"]],
+        capture_output=True, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    if child.returncode != 0:
+        sys.exit(child.stderr)
+    result = json.loads(child.stdout.strip().splitlines()[-1])
+    floor_result = floor(args.url, prepared["csv"], prepared["tenant_id"], prepared["admin_id"])
+    backend = make_url(args.url).get_backend_name()
+    print(json.dumps({"backend": backend, "setup": prepared, "import": result,
+                      "floor": floor_result,
+                      "import_vs_floor": round(result["rows_per_s"] / floor_result["rows_per_s"],
+                                               3)}, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
