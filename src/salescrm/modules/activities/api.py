@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from zoneinfo import available_timezones
+
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from salescrm.modules.activities import agenda
@@ -20,6 +22,8 @@ MY_DAY = {"description": "Overdue and today's open tasks of the caller, earliest
 
 @router.get("/tasks/my_day", summary="My day: overdue and today's open tasks",
             responses={200: MY_DAY, 401: PROBLEM, 403: PROBLEM, 422: PROBLEM})
-async def my_day(request: Request, tz: str = agenda.DEFAULT_TZ) -> Response:
+async def my_day(request: Request, tz: str = Query(
+        agenda.DEFAULT_TZ, description="IANA time zone of the user's day",
+        json_schema_extra={"enum": sorted(available_timezones())})) -> Response:
     params = dict(request.query_params)
     return json_response(await run(request, lambda ctx: agenda.my_day(ctx, params)))

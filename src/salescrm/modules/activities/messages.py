@@ -7,14 +7,6 @@ register({
         "en": "Give both related_type and related_id, or neither.",
         "zh-CN": "related_type 与 related_id 须同时提供或同时为空。",
     },
-    "activities.unknown_object": {
-        "en": "Unknown object “{object}”.",
-        "zh-CN": "未知对象“{object}”。",
-    },
-    "activities.related_missing": {
-        "en": "No such {object} record, or you cannot see it.",
-        "zh-CN": "{object}记录不存在，或您无权查看。",
-    },
     "activities.checkin_location": {
         "en": "A check-in needs a location (latitude and longitude).",
         "zh-CN": "签到必须包含位置（纬度和经度）。",

@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from salescrm.models import Activity, Task
 from salescrm.platform.metadata import FieldDef, ObjectDef, register
+from salescrm.platform.records.openapi import CREATE_CONSTRAINTS
 
 ACTIVITY_KINDS = ("call", "visit", "meeting", "email", "note", "checkin")
 TASK_STATUSES = ("open", "done", "cancelled")
 TASK_PRIORITIES = ("low", "normal", "high")
+LATITUDE = {"oneOf": [
+    {"type": "string", "pattern": r"^-?(90(\.0{1,6})?|[1-8]?\d(\.\d{1,6})?)$"},
+    {"type": "number", "minimum": -90, "maximum": 90}]}
+LONGITUDE = {"oneOf": [
+    {"type": "string", "pattern": r"^-?(180(\.0{1,6})?|(1[0-7]\d|[1-9]?\d)(\.\d{1,6})?)$"},
+    {"type": "number", "minimum": -180, "maximum": 180}]}
+_TEXT = {"type": "string", "pattern": r"\S"}
+
+
+def _present(name: str) -> dict[str, Any]:
+    return {"required": [name], "properties": {name: _TEXT}}
+
+
+# related_type and related_id come together; a check-in has a location.
+RELATED_PAIR = [{"if": _present("related_id"), "then": _present("related_type")},
+                {"if": _present("related_type"), "then": _present("related_id")}]
+CHECKIN = {"if": {"required": ["kind"], "properties": {"kind": {"const": "checkin"}}},
+           "then": {"required": ["latitude", "longitude"],
+                    "properties": {"latitude": LATITUDE, "longitude": LONGITUDE}}}
 
 
 def _fields(*defs: FieldDef) -> dict[str, FieldDef]:
@@ -24,8 +46,10 @@ ACTIVITIES = register(ObjectDef(
         FieldDef("related_id", "text", "Related record", "关联记录", max_length=36),
         FieldDef("account_id", "lookup", "Account", "客户", target="accounts", readonly=True),
         FieldDef("occurred_at", "datetime", "Occurred at", "发生时间"),
-        FieldDef("latitude", "number", "Latitude", "纬度", minimum=-90, maximum=90),
-        FieldDef("longitude", "number", "Longitude", "经度", minimum=-180, maximum=180),
+        FieldDef("latitude", "number", "Latitude", "纬度", minimum=-90, maximum=90,
+                 json_schema=LATITUDE),
+        FieldDef("longitude", "number", "Longitude", "经度", minimum=-180, maximum=180,
+                 json_schema=LONGITUDE),
         FieldDef("address", "text", "Address", "地址", max_length=500),
     ),
 ))
@@ -47,3 +71,6 @@ TASKS = register(ObjectDef(
         FieldDef("completed_at", "datetime", "Completed at", "完成时间", readonly=True),
     ),
 ))
+
+CREATE_CONSTRAINTS["activities"] = [*RELATED_PAIR, CHECKIN]
+CREATE_CONSTRAINTS["tasks"] = list(RELATED_PAIR)

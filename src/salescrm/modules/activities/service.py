@@ -53,16 +53,15 @@ def related_record(ctx: Context, values: dict[str, Any], current: Any,
     try:
         robj = ctx.object(rtype)
     except ProblemError:
-        errors.append(FieldError("related_type", "activities.unknown_object",
-                                 object=rtype[:64]))
+        # Objects come and go with the tenant's customization: a data-dependent miss.
+        errors.append(FieldError("related_type", "field.lookup", target=rtype[:64]))
         return None
     row = None
     if ctx.permissions.can(rtype, "read"):
         row = ctx.session.scalars(select(robj.model).where(
             robj.model.id == rid, *records.base_criteria(ctx, robj))).first()
     if row is None:
-        errors.append(FieldError("related_id", "activities.related_missing",
-                                 object=robj.label(ctx.locale)))
+        errors.append(FieldError("related_id", "field.lookup", target=robj.label(ctx.locale)))
         return None
     return robj, row
 

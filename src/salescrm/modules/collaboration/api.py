@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from salescrm.modules.collaboration import service
@@ -31,8 +31,9 @@ ONE: dict[str, Any] = {"description": "The notification",
 
 
 @router.get("", summary="My notifications (unread=true for unread only)",
-            responses={200: PAGE, 401: PROBLEM, 422: PROBLEM})
-async def list_notifications(request: Request, unread: bool = False, limit: int = 50,
+            responses={200: PAGE, 400: PROBLEM, 401: PROBLEM, 422: PROBLEM})
+async def list_notifications(request: Request, unread: bool = False,
+                             limit: int = Query(50, ge=1, le=service.MAX_LIMIT),
                              cursor: str | None = None) -> Response:
     params = dict(request.query_params)
     return json_response(await run(request, lambda ctx: service.list_notifications(ctx, params)))

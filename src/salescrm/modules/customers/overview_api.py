@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from salescrm.modules.customers import overview
@@ -39,7 +39,8 @@ OVERVIEW: dict[str, Any] = {
 @router.get("/accounts/{account_id}/overview", summary="The 360° view of an account",
             responses={200: OVERVIEW, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM})
 async def account_overview(request: Request, account_id: str,
-                           limit: int = overview.DEFAULT_LIMIT) -> Response:
+                           limit: int = Query(overview.DEFAULT_LIMIT, ge=1,
+                                              le=overview.MAX_LIMIT)) -> Response:
     params = dict(request.query_params)
 
     def work(ctx: Context) -> dict[str, Any]:

@@ -7,6 +7,7 @@ clients see them in every record and list, and can filter and sort by them.
 from __future__ import annotations
 
 from salescrm.models import Contract, Invoice, Order, Payment, PaymentPlan
+from salescrm.modules.orders.schemas import LINES, POSITIVE_MONEY, RECORD_ID
 from salescrm.platform.metadata import FieldDef, ObjectDef, register
 
 CONTRACT_STATUSES = ("draft", "active", "expired", "terminated")
@@ -17,18 +18,7 @@ PLAN_STATUSES = ("planned", "partially_paid", "paid", "overdue")
 PAYMENT_METHODS = ("bank_transfer", "cash", "cheque", "acceptance_bill", "alipay",
                    "wechat_pay", "card", "other")
 MIN_AMOUNT = 0.01
-DECIMAL = {"oneOf": [{"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}, {"type": "number"}]}
-ORDER_LINES_SCHEMA = {"type": "array", "maxItems": 500, "items": {
-    "type": "object", "required": ["quantity"], "properties": {
-        "product_id": {"anyOf": [{"type": "string"}, {"type": "null"}]},
-        "quantity": {**DECIMAL, "description": "> 0, up to 4 decimals"},
-        "unit_price": {**DECIMAL, "description": ">= 0, 2 decimals; the product's list "
-                       "price when omitted"},
-        "discount": {**DECIMAL, "description": "percent, 0–100"},
-        "description": {"type": "string", "maxLength": 500},
-        "amount": {"type": "string", "readOnly": True,
-                   "description": "quantity × unit_price × (1 − discount/100), cents half-up"},
-    }}}
+
 
 
 def _fields(*defs: FieldDef) -> dict[str, FieldDef]:
@@ -46,7 +36,8 @@ CONTRACTS = register(ObjectDef(
                  max_length=200),
         FieldDef("number", "text", "Contract number", "合同编号", searchable=True,
                  max_length=50, help="Generated when left empty"),
-        FieldDef("account_id", "lookup", "Account", "客户", required=True, target="accounts"),
+        FieldDef("account_id", "lookup", "Account", "客户", required=True, target="accounts",
+                 json_schema=RECORD_ID),
         FieldDef("opportunity_id", "lookup", "Opportunity", "商机", target="opportunities"),
         FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY"),
         FieldDef("amount", "money", "Amount", "合同金额", minimum=0),
@@ -67,13 +58,14 @@ ORDERS = register(ObjectDef(
     fields=_fields(
         FieldDef("number", "text", "Order number", "订单编号", searchable=True, max_length=50,
                  help="Generated when left empty"),
-        FieldDef("account_id", "lookup", "Account", "客户", required=True, target="accounts"),
+        FieldDef("account_id", "lookup", "Account", "客户", required=True, target="accounts",
+                 json_schema=RECORD_ID),
         FieldDef("contract_id", "lookup", "Contract", "合同", target="contracts"),
         FieldDef("opportunity_id", "lookup", "Opportunity", "商机", target="opportunities"),
         FieldDef("quote_id", "lookup", "Quote", "报价单", target="quotes"),
         FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY"),
         FieldDef("ordered_on", "date", "Order date", "下单日期"),
-        FieldDef("lines", "json", "Lines", "订单明细", json_schema=ORDER_LINES_SCHEMA,
+        FieldDef("lines", "json", "Lines", "订单明细", json_schema=LINES,
                  help='[{"product_id","quantity","unit_price","discount"}]; editable '
                       "while the order is a draft"),
         FieldDef("status", "picklist", "Status", "状态", options=ORDER_STATUSES),
@@ -100,7 +92,8 @@ INVOICES = register(ObjectDef(
         FieldDef("tax_number", "text", "Taxpayer ID", "纳税人识别号", max_length=40),
         FieldDef("type", "picklist", "Type", "发票类型", options=INVOICE_TYPES,
                  default="normal"),
-        FieldDef("amount", "money", "Amount", "开票金额", required=True, minimum=MIN_AMOUNT),
+        FieldDef("amount", "money", "Amount", "开票金额", required=True, minimum=MIN_AMOUNT,
+                 json_schema=POSITIVE_MONEY),
         FieldDef("status", "picklist", "Status", "状态", options=INVOICE_STATUSES,
                  default="requested"),
         FieldDef("issued_on", "date", "Issued on", "开票日期"),
@@ -117,7 +110,7 @@ PAYMENT_PLANS = register(ObjectDef(
         FieldDef("contract_id", "lookup", "Contract", "合同", target="contracts"),
         FieldDef("due_date", "date", "Due date", "计划回款日期", required=True),
         FieldDef("amount", "money", "Amount", "计划回款金额", required=True,
-                 minimum=MIN_AMOUNT),
+                 minimum=MIN_AMOUNT, json_schema=POSITIVE_MONEY),
         _money_ro("paid_amount", "Paid", "已回款金额"),
         FieldDef("status", "picklist", "Status", "状态", options=PLAN_STATUSES, readonly=True),
         FieldDef("description", "textarea", "Description", "备注", max_length=2000),
@@ -130,7 +123,8 @@ PAYMENTS = register(ObjectDef(
         FieldDef("account_id", "lookup", "Account", "客户", target="accounts", readonly=True),
         FieldDef("order_id", "lookup", "Order", "订单", target="orders"),
         FieldDef("contract_id", "lookup", "Contract", "合同", target="contracts"),
-        FieldDef("amount", "money", "Amount", "回款金额", required=True, minimum=MIN_AMOUNT),
+        FieldDef("amount", "money", "Amount", "回款金额", required=True, minimum=MIN_AMOUNT,
+                 json_schema=POSITIVE_MONEY),
         FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY"),
         FieldDef("paid_on", "date", "Paid on", "回款日期", required=True),
         FieldDef("method", "picklist", "Method", "回款方式", options=PAYMENT_METHODS),

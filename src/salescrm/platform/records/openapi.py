@@ -9,6 +9,9 @@ from salescrm.platform.metadata import FieldDef, ObjectDef
 from salescrm.platform.records.query import MAX_LIMIT, OPERATORS
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
+# Rules across fields that no single field states ("order_id or contract_id"): the
+# module owning the object adds JSON Schemas here; they join its create schema as allOf.
+CREATE_CONSTRAINTS: dict[str, list[dict[str, Any]]] = {}
 
 
 def problem_schema() -> dict[str, Any]:
@@ -92,6 +95,8 @@ def input_schema(obj: ObjectDef, creating: bool) -> dict[str, Any]:
                               "additionalProperties": False}
     if creating:
         schema["required"] = [n for n, f in writable.items() if f.required]
+        if CREATE_CONSTRAINTS.get(obj.api_name):
+            schema["allOf"] = list(CREATE_CONSTRAINTS[obj.api_name])
     else:
         props["version"] = {"type": "integer", "minimum": 1,
                             "description": "The version you read (optimistic lock)."}
