@@ -41,6 +41,7 @@ def load_modules() -> None:
     import salescrm.platform.imports.runner  # noqa: F401  (the import job)
     import salescrm.platform.org.objects  # noqa: F401
     import salescrm.platform.org.wiring  # noqa: F401
+    import salescrm.platform.webhooks.wiring  # noqa: F401
     # SALESCRM_EXTRA_MODULES="pkg.mod,other.mod": more modules, imported the same way.
     for name in get_settings().extra_modules.split(","):
         if name.strip():
@@ -65,13 +66,14 @@ def _routers() -> list[Any]:
     from salescrm.platform.exports.api import router as export_router
     from salescrm.platform.imports.api import router as imports_router
     from salescrm.platform.metadata.api import router as meta_router
+    from salescrm.platform.webhooks.api import router as webhooks_router
 
     # export first: /{object}/export must win over the generic /{object}/{id}
     return [export_router, imports_router, auth_router, meta_router, audit_router,
             orders_router, sales_router,
             analytics_router, activities_router, notifications_router, overview_router,
             customization_router, customers_router, leads_router, duplicates_router,
-            approvals_router, automation_router]
+            approvals_router, automation_router, webhooks_router]
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool | None = None) -> FastAPI:

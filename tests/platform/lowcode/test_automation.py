@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from salescrm.db.types import new_id
 from salescrm.models import Job
-from salescrm.platform.jobs import enqueue
 from salescrm.platform.automation.runner import MAX_DEPTH
+from salescrm.platform.jobs import enqueue
 from tests.factories import Api, Tenant
 
 

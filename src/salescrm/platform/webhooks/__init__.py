@@ -1,0 +1,1 @@
+"""Signed webhooks: subscriptions per event type, deliveries with retries and a log."""

@@ -1,0 +1,92 @@
+"""``/api/v1/webhooks``: subscriptions, their delivery log, and replay."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from salescrm.platform.boundary import json_response, read_json, run
+from salescrm.platform.tenancy import Context
+from salescrm.platform.webhooks import subscriptions as subs
+
+router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
+PROBLEM = {"description": "Problem", "content": {"application/problem+json": {
+    "schema": {"$ref": "#/components/schemas/Problem"}}}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM}
+BODY = {"type": "object", "required": ["url", "events"], "properties": {
+    "url": {"type": "string", "format": "uri"},
+    "events": {"type": "array", "items": {"type": "string"},
+               "description": "e.g. accounts.created, opportunities.stage_changed, "
+                              "orders.approved; \"*\" or \"accounts.*\""},
+    "secret": {"type": "string", "minLength": 16,
+               "description": "HMAC-SHA256 key (generated when omitted, shown once)"},
+    "description": {"type": "string"}, "is_active": {"type": "boolean"}}}
+
+
+def _body_doc(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": schema}}}}
+
+
+@router.get("", summary="Webhook subscriptions", responses=ERRORS)
+async def list_webhooks(request: Request) -> Response:
+    return json_response(await run(request, subs.list_webhooks))
+
+
+@router.post("", summary="Subscribe a URL to events (signed with X-SalesCRM-Signature)",
+             status_code=201, responses=ERRORS, openapi_extra=_body_doc(BODY))
+async def create_webhook(request: Request) -> Response:
+    body = await read_json(request)
+    return json_response(await run(request, lambda ctx: subs.create_webhook(ctx, body),
+                                   write=True), status=201)
+
+
+@router.get("/{webhook_id}", summary="One webhook", responses=ERRORS)
+async def get_webhook(request: Request, webhook_id: str) -> Response:
+    def work(ctx: Context) -> dict[str, Any]:
+        subs.require_admin(ctx)
+        return subs.view(subs.get_webhook(ctx, webhook_id))
+
+    return json_response(await run(request, work))
+
+
+@router.patch("/{webhook_id}", summary="Change a webhook (is_active=true re-enables it)",
+              responses=ERRORS, openapi_extra=_body_doc(BODY | {"required": []}))
+async def update_webhook(request: Request, webhook_id: str) -> Response:
+    body = await read_json(request)
+    return json_response(await run(request, lambda ctx: subs.update_webhook(
+        ctx, webhook_id, body), write=True))
+
+
+@router.delete("/{webhook_id}", status_code=204, responses=ERRORS,
+               summary="Delete a webhook (pending deliveries are not sent)")
+async def delete_webhook(request: Request, webhook_id: str) -> Response:
+    await run(request, lambda ctx: subs.delete_webhook(ctx, webhook_id), write=True)
+    return Response(status_code=204)
+
+
+@router.get("/{webhook_id}/deliveries", responses=ERRORS,
+            summary="Delivery log, newest first (status=pending|succeeded|failed|cancelled)")
+async def list_deliveries(request: Request, webhook_id: str, status: str | None = None,
+                          event_type: str | None = None) -> Response:
+    params = dict(request.query_params)
+    return json_response(await run(request, lambda ctx: subs.list_deliveries(
+        ctx, webhook_id, params)))
+
+
+@router.get("/{webhook_id}/deliveries/{delivery_id}", responses=ERRORS,
+            summary="One delivery with its payload and attempts")
+async def get_delivery(request: Request, webhook_id: str, delivery_id: str) -> Response:
+    return json_response(await run(request, lambda ctx: subs.delivery_view(
+        subs.get_delivery(ctx, webhook_id, delivery_id), payload=True)))
+
+
+@router.post("/{webhook_id}/deliveries/{delivery_id}/replay", status_code=202,
+             responses=ERRORS, summary="Send a delivery's payload again (a new delivery, "
+             "same event id)")
+async def replay_delivery(request: Request, webhook_id: str, delivery_id: str) -> Response:
+    return json_response(await run(request, lambda ctx: subs.replay_delivery(
+        ctx, webhook_id, delivery_id), write=True), status=202)

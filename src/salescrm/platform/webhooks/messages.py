@@ -1,0 +1,28 @@
+"""Messages of webhooks, zh-CN and en."""
+
+from salescrm.platform.i18n import register
+
+register({
+    "webhook.url": {
+        "en": "An http(s) address of at most 2000 characters.",
+        "zh-CN": "须为不超过 2000 个字符的 http(s) 地址。",
+    },
+    "webhook.events": {
+        "en": "A list of event types such as accounts.created or opportunities.stage_changed "
+              "(\"*\" for all, \"accounts.*\" for every event of an object).",
+        "zh-CN": "须为事件类型列表，例如 accounts.created、opportunities.stage_changed"
+                 "（\"*\" 表示全部，\"accounts.*\" 表示该对象的全部事件）。",
+    },
+    "webhook.event_unknown": {
+        "en": "Unknown event type “{event}”.",
+        "zh-CN": "未知事件类型“{event}”。",
+    },
+    "webhook.secret": {
+        "en": "A secret of 16 to 200 characters.",
+        "zh-CN": "密钥须为 16 到 200 个字符。",
+    },
+    "webhook.disabled": {
+        "en": "This webhook is disabled; enable it first.",
+        "zh-CN": "该 Webhook 已停用，请先启用。",
+    },
+})

@@ -1,0 +1,238 @@
+"""Webhook subscriptions (``/api/v1/webhooks``) and the event subscriber that turns
+each matching event into a delivery."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from salescrm.db.types import utcnow
+from salescrm.models import Webhook, WebhookDelivery
+from salescrm.platform.audit import record_change
+from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
+from salescrm.platform.metadata import objects_for
+from salescrm.platform.tenancy import Context
+from salescrm.platform.webhooks import delivery as deliveries
+from salescrm.platform.webhooks import messages as _messages  # noqa: F401
+
+URL_RE = re.compile(r"^https?://[^\s/]+[^\s]*$", re.IGNORECASE)
+EVENT_RE = re.compile(r"^([a-z][a-z0-9_]{1,63})\.([a-z][a-z0-9_]{1,40}|\*)$")
+MAX_EVENTS = 100
+KEYS = {"url", "events", "secret", "description", "is_active", "version"}
+# Events that only concern the system's own bookkeeping are never sent.
+PRIVATE_PREFIXES = ("automation.",)
+
+
+def require_admin(ctx: Context) -> None:
+    if not ctx.permissions.is_admin:
+        raise ProblemError(403, "custom.admin_only")
+
+
+def _check_events(ctx: Context, events: Any) -> list[dict[str, Any]]:
+    if not isinstance(events, list) or not 1 <= len(events) <= MAX_EVENTS \
+            or not all(isinstance(e, str) for e in events):
+        return [FieldError("events", "webhook.events")]
+    objects = objects_for(ctx.session, ctx.tenant_id, ctx.metadata_version)
+    errors: list[dict[str, Any]] = []
+    for i, name in enumerate(events):
+        if name == "*":
+            continue
+        match = EVENT_RE.match(name)
+        if match is None or match.group(1) not in objects:
+            errors.append(FieldError(f"events[{i}]", "webhook.event_unknown", event=name[:100]))
+    return errors
+
+
+def _check_body(ctx: Context, body: Any, current: Webhook | None) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise validation_error([FieldError("body", "error.body_not_object")])
+    errors: list[dict[str, Any]] = [FieldError(str(k)[:64], "custom.unknown_key")
+                                    for k in body if k not in KEYS]
+    d: dict[str, Any] = {"url": None, "events": None, "secret": None, "description": None,
+                         "is_active": True}
+    if current is not None:
+        d.update(url=current.url, events=current.events, secret=current.secret,
+                 description=current.description, is_active=current.is_active)
+    d.update({k: v for k, v in body.items() if k in KEYS - {"version"}})
+    if not isinstance(d["url"], str) or len(d["url"]) > 2000 or not URL_RE.match(d["url"]):
+        errors.append(FieldError("url", "webhook.url"))
+    errors.extend(_check_events(ctx, d["events"]))
+    if d["secret"] is None:
+        d["secret"] = secrets.token_hex(24)
+    elif not isinstance(d["secret"], str) or not 16 <= len(d["secret"]) <= 200:
+        errors.append(FieldError("secret", "webhook.secret"))
+    if d["description"] is not None and (not isinstance(d["description"], str)
+                                         or len(d["description"]) > 500):
+        errors.append(FieldError("description", "field.too_long", max=500))
+    if not isinstance(d["is_active"], bool):
+        errors.append(FieldError("is_active", "custom.not_boolean"))
+    if errors:
+        raise validation_error(errors)
+    d["events"] = list(dict.fromkeys(d["events"]))
+    return d
+
+
+def create_webhook(ctx: Context, body: Any) -> dict[str, Any]:
+    require_admin(ctx)
+    d = _check_body(ctx, body, None)
+    hook = Webhook(**d, created_by=ctx.user.id, custom={}, version=1, consecutive_failures=0)
+    ctx.session.add(hook)
+    ctx.session.flush()
+    record_change(ctx, "create", "webhooks", hook.id,
+                  {"url": [None, hook.url], "events": [None, hook.events]})
+    return {**view(hook), "secret": hook.secret}  # shown once, in full
+
+
+def update_webhook(ctx: Context, webhook_id: str, body: Any) -> dict[str, Any]:
+    """Changing the URL, events or secret; ``is_active: true`` re-enables a disabled one."""
+    require_admin(ctx)
+    hook = get_webhook(ctx, webhook_id)
+    sent = body.get("version") if isinstance(body, dict) else None
+    if sent is not None and sent != hook.version:
+        raise ProblemError(409, "error.stale_version", sent=sent, current=hook.version,
+                           extra={"current_version": hook.version})
+    old = view(hook)
+    d = _check_body(ctx, body, hook)
+    if d["is_active"] and not hook.is_active:
+        hook.consecutive_failures, hook.disabled_at = 0, None
+    for key, value in d.items():
+        setattr(hook, key, value)
+    hook.version += 1
+    hook.updated_at = utcnow()
+    ctx.session.flush()
+    new = view(hook)
+    record_change(ctx, "update", "webhooks", hook.id,
+                  {k: [old[k], new[k]] for k in new if old.get(k) != new[k]})
+    return {**new, **({"secret": hook.secret} if isinstance(body, dict) and "secret" in body
+                      else {})}
+
+
+def delete_webhook(ctx: Context, webhook_id: str) -> None:
+    require_admin(ctx)
+    hook = get_webhook(ctx, webhook_id)
+    hook.deleted_at = utcnow()
+    hook.is_active = False
+    hook.version += 1
+    ctx.session.flush()
+    record_change(ctx, "delete", "webhooks", hook.id, {})
+
+
+def get_webhook(ctx: Context, webhook_id: str) -> Webhook:
+    hook = ctx.session.scalars(select(Webhook).where(
+        Webhook.id == webhook_id[:64], Webhook.deleted_at.is_(None))).first()
+    if hook is None:
+        raise not_found()
+    return hook
+
+
+def list_webhooks(ctx: Context) -> dict[str, Any]:
+    require_admin(ctx)
+    rows = ctx.session.scalars(select(Webhook).where(Webhook.deleted_at.is_(None))
+                               .order_by(Webhook.created_at))
+    return {"items": [view(h) for h in rows]}
+
+
+def view(hook: Webhook) -> dict[str, Any]:
+    return {"id": hook.id, "url": hook.url, "events": hook.events,
+            "description": hook.description, "is_active": hook.is_active,
+            "secret_hint": "…" + hook.secret[-4:],
+            "consecutive_failures": hook.consecutive_failures,
+            "disabled_at": hook.disabled_at.isoformat() if hook.disabled_at else None,
+            "version": hook.version,
+            "created_at": hook.created_at.isoformat() if hook.created_at else None}
+
+
+# --- deliveries ------------------------------------------------------------------
+def list_deliveries(ctx: Context, webhook_id: str, params: dict[str, str]) -> dict[str, Any]:
+    require_admin(ctx)
+    hook = get_webhook(ctx, webhook_id)
+    stmt = select(WebhookDelivery).where(WebhookDelivery.webhook_id == hook.id)
+    if params.get("status"):
+        stmt = stmt.where(WebhookDelivery.status == params["status"][:20])
+    if params.get("event_type"):
+        stmt = stmt.where(WebhookDelivery.event_type == params["event_type"][:100])
+    rows = ctx.session.scalars(stmt.order_by(WebhookDelivery.created_at.desc(),
+                                             WebhookDelivery.id.desc()).limit(200))
+    return {"items": [delivery_view(d) for d in rows]}
+
+
+def get_delivery(ctx: Context, webhook_id: str, delivery_id: str) -> WebhookDelivery:
+    require_admin(ctx)
+    hook = get_webhook(ctx, webhook_id)
+    found = ctx.session.scalars(select(WebhookDelivery).where(
+        WebhookDelivery.id == delivery_id[:64], WebhookDelivery.webhook_id == hook.id)).first()
+    if found is None:
+        raise not_found()
+    return found
+
+
+def replay_delivery(ctx: Context, webhook_id: str, delivery_id: str) -> dict[str, Any]:
+    original = get_delivery(ctx, webhook_id, delivery_id)
+    if not get_webhook(ctx, webhook_id).is_active:
+        raise ProblemError(409, "webhook.disabled")
+    return delivery_view(deliveries.replay(ctx.session, original), payload=True)
+
+
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def delivery_view(d: WebhookDelivery, payload: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": d.id, "webhook_id": d.webhook_id, "event_id": d.event_id,
+                           "event_type": d.event_type, "url": d.url, "status": d.status,
+                           "attempts": d.attempts, "last_status_code": d.last_status_code,
+                           "last_error": d.last_error, "log": d.log, "replay_of": d.replay_of,
+                           "next_attempt_at": _iso(d.next_attempt_at),
+                           "created_at": _iso(d.created_at),
+                           "delivered_at": _iso(d.delivered_at)}
+    if payload:
+        out["payload"] = d.payload
+    return out
+
+
+# --- the event subscriber -----------------------------------------------------------
+def _wants(hook: Webhook, event_type: str) -> bool:
+    obj = event_type.split(".", 1)[0]
+    return any(e in ("*", event_type, f"{obj}.*") for e in hook.events or [])
+
+
+def on_event(session: Session, event: dict[str, Any]) -> None:
+    """One delivery per active webhook that subscribes to the event's type."""
+    event_type = str(event.get("type", ""))
+    tenant_id = event.get("tenant_id")
+    if not tenant_id or event_type.startswith(PRIVATE_PREFIXES):
+        return
+    session.info["tenant_id"] = tenant_id
+    hooks = [h for h in session.scalars(select(Webhook).where(
+        Webhook.is_active.is_(True), Webhook.deleted_at.is_(None))) if _wants(h, event_type)]
+    if not hooks:
+        return
+    data = dict(event.get("data") or {})
+    record = _record_for(session, tenant_id, event_type, data)
+    if record is not None:
+        data["record"] = record
+    body = {**event, "data": data}
+    for hook in hooks:
+        deliveries.enqueue_delivery(session, tenant_id, url=hook.url, secret=None, event=body,
+                                    dedupe_key=f"{event['id']}:{hook.id}", webhook_id=hook.id)
+
+
+def _record_for(session: Session, tenant_id: str, event_type: str,
+                data: dict[str, Any]) -> dict[str, Any] | None:
+    """The record as the API shows it, for events about one record still there."""
+    from salescrm.platform.records.api import read_record
+    from salescrm.platform.tenancy.system import system_context
+
+    object_name = data.get("object") or event_type.split(".", 1)[0]
+    record_id = data.get("id")
+    if not isinstance(record_id, str) or event_type.endswith(".deleted"):
+        return None
+    try:
+        ctx = system_context(session, tenant_id)
+        return read_record(ctx, ctx.object(object_name), record_id)
+    except ProblemError:
+        return None
