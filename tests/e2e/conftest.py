@@ -85,7 +85,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env = {**os.environ,
            "SALESCRM_DATABASE_URL": f"sqlite:///{tmp / 'salescrm.db'}",
            "SALESCRM_ALLOW_SIGNUP": "true",
-           "SALESCRM_EMBEDDED_WORKER": "true",
+           # The in-process job worker writes while requests write; on SQLite that races
+           # ("database is locked" on a read→write upgrade). The flows here need no jobs.
+           "SALESCRM_EMBEDDED_WORKER": "false",
            "SALESCRM_WEB_DIST": str(WEB / "dist"),
            "SALESCRM_PASSWORD_TIME_COST": "1",
            "SALESCRM_PASSWORD_MEMORY_COST": "8192"}

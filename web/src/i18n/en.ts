@@ -96,10 +96,10 @@ const en = {
     released: "Lead returned to the pool", convert: "Convert", convertTitle: "Convert “{{name}}”",
     convertText: "Creates an account and a contact from this lead, and optionally a deal.",
     createDeal: "Also create a deal", dealName: "Deal name", dealAmount: "Amount", closeDate: "Expected close date",
-    duplicatesFound: "{{count}} similar customers already exist", createNewAccount: "Create a new account",
+    duplicatesFound_one: "A similar customer already exists", duplicatesFound_other: "{{count}} similar customers already exist", createNewAccount: "Create a new account",
     useExisting: "Use existing", openAccount: "Open the customer", poolHint: "Unassigned leads. Claim one to work it.",
     poolEmpty: "The pool is empty",
-    convertAnyway: "Convert anyway (keep both)", contactDuplicatesFound: "{{count}} similar contacts already exist",
+    convertAnyway: "Convert anyway (keep both)", contactDuplicatesFound_one: "A similar contact already exists", contactDuplicatesFound_other: "{{count}} similar contacts already exist",
     createNewContact: "Create a new contact",
   },
   kanban: {

@@ -98,10 +98,10 @@ const zh: Messages = {
     released: "已退回公海", convert: "转化", convertTitle: "转化“{{name}}”",
     convertText: "用这条线索创建客户和联系人，也可以同时创建商机。",
     createDeal: "同时创建商机", dealName: "商机名称", dealAmount: "金额", closeDate: "预计成交日期",
-    duplicatesFound: "已存在 {{count}} 个相似客户", createNewAccount: "新建客户",
+    duplicatesFound_one: "已存在 {{count}} 个相似客户", duplicatesFound_other: "已存在 {{count}} 个相似客户", createNewAccount: "新建客户",
     useExisting: "使用已有客户", openAccount: "打开客户", poolHint: "无人负责的线索，领取后开始跟进。",
     poolEmpty: "公海里没有线索",
-    convertAnyway: "仍然转化（保留两条）", contactDuplicatesFound: "已存在 {{count}} 个相似联系人",
+    convertAnyway: "仍然转化（保留两条）", contactDuplicatesFound_one: "已存在 {{count}} 个相似联系人", contactDuplicatesFound_other: "已存在 {{count}} 个相似联系人",
     createNewContact: "新建联系人",
   },
   kanban: {

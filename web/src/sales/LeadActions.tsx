@@ -11,6 +11,7 @@ import { Link, useNavigate } from "react-router-dom";
 import { ApiError, api } from "../api/client";
 import type { RecordData } from "../api/client";
 import { useAuth } from "../auth/AuthContext";
+import { useObject } from "../api/meta";
 import { routeMissing } from "../shell/NotificationsBell";
 
 export interface Match { id: string; score?: number; fields?: string[]; name?: string; object?: string }
@@ -68,6 +69,10 @@ function ConvertDialog({ lead, onClose }: { lead: RecordData; onClose: () => voi
   const { t } = useTranslation();
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const accountsMeta = useObject("accounts");
+  const contactsMeta = useObject("contacts");
+  const labels = (names: string[] | undefined, meta = accountsMeta) => (names ?? [])
+    .map((n) => meta?.fields.find((f) => f.api_name === n)?.label ?? n).join(", ");
   const [matches, setMatches] = useState<Match[] | null>(null);
   const [contactMatches, setContactMatches] = useState<Match[]>([]);
   const [accountId, setAccountId] = useState<string | null>(null);
@@ -131,7 +136,7 @@ function ConvertDialog({ lead, onClose }: { lead: RecordData; onClose: () => voi
               {matches.map((m) => (
                 <Radio key={m.id} value={m.id}>
                   {t("lead.useExisting")}: <Link to={`/o/accounts/${m.id}`} target="_blank">{m.name ?? m.id}</Link>
-                  {m.fields?.length ? <Typography.Text type="secondary"> ({m.fields.join(", ")})</Typography.Text> : null}
+                  {m.fields?.length ? <Typography.Text type="secondary"> ({labels(m.fields)})</Typography.Text> : null}
                 </Radio>
               ))}
             </Space>
@@ -145,7 +150,7 @@ function ConvertDialog({ lead, onClose }: { lead: RecordData; onClose: () => voi
               <Radio value={null}>{t("lead.createNewContact")}</Radio>
               {contactMatches.map((m) => (
                 <Radio key={m.id} value={m.id}>{t("lead.useExisting")}: {m.name ?? m.id}
-                  {m.fields?.length ? <Typography.Text type="secondary"> ({m.fields.join(", ")})</Typography.Text> : null}
+                  {m.fields?.length ? <Typography.Text type="secondary"> ({labels(m.fields, contactsMeta)})</Typography.Text> : null}
                 </Radio>
               ))}
             </Space>
