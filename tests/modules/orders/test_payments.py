@@ -192,3 +192,17 @@ def test_rep_cannot_pay_an_order_they_cannot_see(tenant: Any) -> None:
     assert r.status_code == 422 and "order_id" in _fields(r)
     p = a.create("payments", order_id=order["id"], amount="1", paid_on="2026-11-20")
     assert b.get(f"payments/{p['id']}").status_code == 404
+
+
+def test_a_payment_emits_payments_created(admin: Any, sessions: Any) -> None:
+    from sqlalchemy import select
+
+    from salescrm.models import Job
+
+    order = _order(admin)
+    p = admin.create("payments", order_id=order["id"], amount="10", paid_on="2026-11-20")
+    with sessions() as s:
+        s.info["tenant_id"] = None
+        types = [j.payload.get("type") for j in s.scalars(select(Job).where(Job.kind == "event"))
+                 if j.payload.get("data", {}).get("id") in (p["id"], order["id"])]
+    assert "payments.created" in types and "orders.updated" in types
