@@ -66,6 +66,7 @@ def _routers() -> list[Any]:
     from salescrm.platform.exports.api import router as export_router
     from salescrm.platform.imports.api import router as imports_router
     from salescrm.platform.metadata.api import router as meta_router
+    from salescrm.platform.templates.api import router as templates_router
     from salescrm.platform.webhooks.api import router as webhooks_router
 
     # export first: /{object}/export must win over the generic /{object}/{id}
@@ -73,7 +74,7 @@ def _routers() -> list[Any]:
             orders_router, sales_router,
             analytics_router, activities_router, notifications_router, overview_router,
             customization_router, customers_router, leads_router, duplicates_router,
-            approvals_router, automation_router, webhooks_router]
+            approvals_router, automation_router, webhooks_router, templates_router]
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool | None = None) -> FastAPI:

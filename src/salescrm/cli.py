@@ -20,6 +20,8 @@ tenant_app = typer.Typer(help="Tenants (companies).", no_args_is_help=True)
 user_app = typer.Typer(help="Users.", no_args_is_help=True)
 app.add_typer(tenant_app, name="tenant")
 app.add_typer(user_app, name="user")
+template_app = typer.Typer(help="Industry templates.", no_args_is_help=True)
+app.add_typer(template_app, name="template")
 app.add_typer(forecast_app, name="forecast")
 console = Console()
 
@@ -106,6 +108,25 @@ def user_create(tenant_id: str = typer.Option(...), name: str = typer.Option(...
             console.print(f"[red]{exc.detail}[/red] {exc.errors}")
             raise typer.Exit(1) from exc
     console.print(f"user {user.id} created")
+
+
+@template_app.command("apply")
+def template_apply(name: str, tenant_id: str = typer.Option(...)) -> None:
+    """Install an industry template (manufacturing, high_tech, consumer_goods): pipelines,
+    custom fields and picklists, approval flows, saved reports. Safe to run again."""
+    from salescrm.platform.errors import ProblemError
+    from salescrm.platform.templates.installer import apply_for_tenant
+
+    with _sessions()() as session:
+        try:
+            result = apply_for_tenant(session, tenant_id, name)
+            session.commit()
+        except ProblemError as exc:
+            console.print(f"[red]{exc.detail}[/red] {exc.errors}")
+            raise typer.Exit(1) from exc
+    for bucket in ("created", "existing", "skipped"):
+        for kind, items in result[bucket].items():
+            console.print(f"{bucket:>8} {kind}: {', '.join(items)}")
 
 
 @app.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from sqlalchemy import select
 from starlette.responses import Response
 
@@ -61,7 +61,7 @@ def list_audit(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
 @router.get("/audit", summary="Audit log: changes with who, when and old/new values",
             responses={401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM, 400: PROBLEM})
 async def audit(request: Request, object: str | None = None, record_id: str | None = None,
-                limit: int = 100, cursor: str | None = None) -> Response:
+                limit: int = Query(100, ge=1, le=500), cursor: str | None = None) -> Response:
     params = dict(request.query_params)
     return json_response(await run(request, lambda ctx: list_audit(ctx, params)))
 

@@ -22,21 +22,27 @@ from salescrm.platform.tenancy import Context
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 PROBLEM = {"content": {"application/problem+json": {
     "schema": {"$ref": "#/components/schemas/Problem"}}}, "description": "Problem"}
-LOGIN_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
-    "type": "object", "required": ["email", "password"], "additionalProperties": False,
-    "properties": {"email": {"type": "string", "maxLength": 254},
-                   "password": {"type": "string", "maxLength": 200}}}}}}}
-SIGNUP_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+# Public operations say so (``security: []``); every other operation takes the bearer.
+LOGIN_BODY = {"security": [], "requestBody": {"required": True, "content": {
+    "application/json": {"schema": {
+        "type": "object", "required": ["email", "password"], "additionalProperties": False,
+        "properties": {"email": {"type": "string", "maxLength": 254, "pattern": r"\S"},
+                       "password": {"type": "string", "minLength": 1,
+                                    "maxLength": 200}}}}}}}
+SIGNUP_BODY = {"security": [], "requestBody": {"required": True, "content": {
+    "application/json": {"schema": {
     "type": "object", "required": ["company", "email", "password"],
     "additionalProperties": False,
-    "properties": {"company": {"type": "string", "maxLength": 200},
-                   "email": {"type": "string", "maxLength": 254},
+    "properties": {"company": {"type": "string", "maxLength": 200, "pattern": r"\S"},
+                   "email": {"type": "string", "maxLength": 254, "pattern": "@"},
                    "password": {"type": "string", "minLength": 8, "maxLength": 200},
                    "name": {"type": "string", "maxLength": 200}}}}}}}
 TOKEN_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
     "type": "object", "required": ["name"], "additionalProperties": False,
     "properties": {"name": {"type": "string", "maxLength": 200},
-                   "scopes": {"type": "array", "items": {"type": "string"}},
+                   "scopes": {"type": "array", "minItems": 1, "items": {
+                       "type": "string", "minLength": 1, "maxLength": 80, "pattern": "^[^,]*$"},
+                       "description": "e.g. accounts:read, *:read, * (default: all)"},
                    "expires_in_days": {"type": "integer", "minimum": 1, "maximum": 3650}}}}}}}
 
 

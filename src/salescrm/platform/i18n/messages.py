@@ -118,6 +118,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Must be between {min} and {max}.",
         "zh-CN": "必须在 {min} 与 {max} 之间。",
     },
+    "field.at_least": {"en": "Must be at least {min}.", "zh-CN": "不能小于 {min}。"},
+    "field.at_most": {"en": "Must be at most {max}.", "zh-CN": "不能大于 {max}。"},
     "field.unique": {
         "en": "This value is already used by another record.",
         "zh-CN": "该值已被其他记录使用。",

@@ -31,6 +31,26 @@ def problem_schema() -> dict[str, Any]:
     }
 
 
+# What ``records/values.py`` accepts for text-like input, as patterns: the server trims
+# surrounding blanks, refuses NUL characters, and reads a blank optional value as null.
+_FORMATS = {"email": r"[^@\s]+@[^@\s]+\.[^@\s]+", "phone": r"\+?[0-9 ()\-]{3,40}",
+            "url": r"[Hh][Tt][Tt][Pp][Ss]?://\S+"}
+
+
+def _text_input(f: FieldDef) -> dict[str, Any]:
+    if f.type == "lookup":  # an id; whether it names a visible record is checked later (422)
+        return {"maxLength": 64, **({"pattern": r"\S"} if f.required else {})}
+    if f.type in _FORMATS:
+        core = rf"\s*{_FORMATS[f.type]}\s*"
+        pattern = rf"^{core}$" if f.required else rf"^(\s*|{core})$"
+    else:
+        pattern = r"^[^\x00]*[^\s\x00][^\x00]*$" if f.required else r"^[^\x00]*$"
+    out: dict[str, Any] = {"pattern": pattern}
+    if f.limit():
+        out["maxLength"] = f.limit()
+    return out
+
+
 def field_schema(f: FieldDef, *, for_input: bool) -> dict[str, Any]:
     t = f.type
     schema: dict[str, Any]
@@ -67,12 +87,8 @@ def field_schema(f: FieldDef, *, for_input: bool) -> dict[str, Any]:
         schema = {"type": "string"}
         if t == "picklist" and f.options:
             schema["enum"] = list(f.options)
-        elif t == "email" and for_input:
-            schema["format"] = "email"
-        if f.limit() and for_input:
-            schema["maxLength"] = f.limit()
-        if f.required and for_input and t not in ("picklist", "lookup"):
-            schema["pattern"] = r"\S"
+        elif for_input:
+            schema.update(_text_input(f))
     if not f.required or not for_input:
         schema = {"anyOf": [schema, {"type": "null"}]}
     schema["description"] = f"{f.label_en} / {f.label_zh}"

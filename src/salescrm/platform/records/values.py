@@ -151,6 +151,10 @@ def _range(f: FieldDef, value: Any) -> Any:
     if (f.minimum is not None and value < f.minimum) or (
         f.maximum is not None and value > f.maximum
     ):
+        if f.maximum is None:
+            raise ValueInvalid("field.at_least", min=f.minimum)
+        if f.minimum is None:
+            raise ValueInvalid("field.at_most", max=f.maximum)
         raise ValueInvalid("field.out_of_range", min=f.minimum, max=f.maximum)
     return value
 

@@ -1,0 +1,1 @@
+"""Industry templates (manufacturing, high tech, consumer goods) installed in one step."""
