@@ -3,12 +3,15 @@ labels, picklist order and deactivation, delete and restore, filters and sort.""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
+from salescrm.platform.jobs import enqueue
+from salescrm.platform.jobs.worker import Worker
 from tests.factories import Api, Tenant
 
 
@@ -222,6 +225,19 @@ def test_delete_keeps_values_restorable_for_30_days(admin: Api, sessions: Any) -
                   {"at": _days_ago(31), "t": admin.user["tenant_id"]})
     r = admin.post("meta/objects/accounts/fields/erp_code/restore")
     assert r.status_code == 409
+    # The daily purge then forgets the field and its values; the name is free again.
+    with sessions() as s, s.begin():
+        s.info["tenant_id"] = None
+        enqueue(s, "custom_fields.purge", {})
+    Worker(sessions, name="purger").run_until_idle()
+    with sessions() as s:
+        stored = s.execute(text("SELECT custom FROM accounts WHERE id = :id"),
+                           {"id": acct["id"]}).scalar_one()
+    stored = json.loads(stored) if isinstance(stored, str) else stored
+    assert "erp_code" not in stored
+    assert admin.get("meta/objects/accounts/fields?deleted=true").json()["items"] == []
+    add_field(admin, "accounts", api_name="erp_code", type="number", label="ERP number")
+    assert admin.get(f"accounts/{acct['id']}").json()["erp_code"] is None
 
 
 def _days_ago(days: int) -> Any:
