@@ -60,7 +60,7 @@ const en = {
   },
   detail: {
     details: "Details", related: "Related", timeline: "Timeline", groupMain: "Information",
-    groupCustom: "Custom fields", groupSystem: "System", noRelated: "No related records",
+    groupCustom: "Custom fields", groupSystem: "System", groupMore: "More", noRelated: "No related records",
     notFound: "This record does not exist or you cannot see it", backToList: "Back to the list",
     deleteTitle: "Delete “{{name}}”?", deleteText: "It goes to the recycle bin and can be restored.",
     deleted: "Deleted",

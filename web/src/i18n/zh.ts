@@ -62,7 +62,7 @@ const zh: Messages = {
   },
   detail: {
     details: "详情", related: "相关", timeline: "动态", groupMain: "基本信息",
-    groupCustom: "自定义字段", groupSystem: "系统信息", noRelated: "没有相关记录",
+    groupCustom: "自定义字段", groupSystem: "系统信息", groupMore: "更多信息", noRelated: "没有相关记录",
     notFound: "该记录不存在或你无权查看", backToList: "返回列表",
     deleteTitle: "删除“{{name}}”？", deleteText: "记录将移入回收站，可以恢复。",
     deleted: "已删除",

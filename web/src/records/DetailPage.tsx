@@ -14,6 +14,7 @@ import type { ObjectMeta } from "../api/meta";
 import FollowUp from "../sales/FollowUp";
 import LeadActions from "../sales/LeadActions";
 import OrderActions from "../sales/OrderActions";
+import OrderLinesView from "../sales/OrderLinesView";
 import InlineEdit from "./InlineEdit";
 import { ObjectList } from "./ListPage";
 import { useLookupNames } from "./lookups";
@@ -120,23 +121,55 @@ function DetailHeader({ obj, record, onEdit }: { obj: ObjectMeta; record: Record
   );
 }
 
-export function RecordFields({ obj, record }: { obj: ObjectMeta; record: RecordData }) {
-  const { t } = useTranslation();
-  const names = useLookupNames(obj, [record]);
-  const qc = useQueryClient();
-  const system = new Set(["id", "version", "created_at", "updated_at", "created_by"]);
+interface Layout { groups: { key: string; label: string; labels?: Record<string, string>;
+  fields: string[] }[] }
+
+/** The page layout's field groups (per stage for deals); fields it leaves out follow. */
+function useFieldGroups(obj: ObjectMeta, record: RecordData) {
+  const { t, i18n } = useTranslation();
+  const stage = obj.api_name === "opportunities" ? (record.stage as string | undefined) : undefined;
+  const layout = useQuery({
+    queryKey: ["layout", obj.api_name, stage ?? ""],
+    queryFn: () => api<Layout>(`meta/objects/${obj.api_name}/layout`, { query: { stage } }),
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
   const show = obj.fields.filter((f) => f.permission !== "hidden" && f.type !== "json");
-  const groups = [
+  const byName = new Map(show.map((f) => [f.api_name, f]));
+  const system = new Set(["id", "version", "created_at", "updated_at", "created_by"]);
+  if (layout.data?.groups) {
+    const placed = new Set<string>();
+    const groups = layout.data.groups.map((g) => {
+      const fields = g.fields.map((n) => byName.get(n)).filter((f): f is NonNullable<typeof f> => !!f);
+      fields.forEach((f) => placed.add(f.api_name));
+      const key = i18n.language.startsWith("zh") ? "zh-CN" : "en";
+      return { key: g.key, title: g.labels?.[key] ?? g.label, fields };
+    });
+    const rest = show.filter((f) => !placed.has(f.api_name) && f.api_name !== "version");
+    if (rest.length) {
+      const at = groups.findIndex((g) => g.key === "system");
+      groups.splice(at < 0 ? groups.length : at, 0, { key: "more", title: t("detail.groupMore"), fields: rest });
+    }
+    return groups.filter((g) => g.fields.length);
+  }
+  return [
     { key: "main", title: t("detail.groupMain"), fields: show.filter((f) => !f.custom && !system.has(f.api_name)) },
     { key: "custom", title: t("detail.groupCustom"), fields: show.filter((f) => f.custom) },
     { key: "system", title: t("detail.groupSystem"), fields: show.filter((f) => system.has(f.api_name)) },
   ].filter((g) => g.fields.length);
+}
+
+export function RecordFields({ obj, record }: { obj: ObjectMeta; record: RecordData }) {
+  const names = useLookupNames(obj, [record]);
+  const qc = useQueryClient();
+  const groups = useFieldGroups(obj, record);
   const onSaved = (r: RecordData) => {
     qc.setQueryData(["record", obj.api_name, r.id], r);
     void qc.invalidateQueries({ queryKey: ["timeline", obj.api_name, r.id] });
   };
   return (
     <>
+      {Array.isArray(record.lines) && <OrderLinesView record={record} />}
       {groups.map((g) => (
         <Card key={g.key} size="small" title={g.title} style={{ marginBottom: 12 }}>
           <Descriptions column={{ xs: 1, sm: 1, md: 2 }} size="small">

@@ -2,6 +2,7 @@
 // comments and approvals, newest first.
 import { useMemo } from "react";
 import { Empty, Skeleton, Tag, Timeline as AntTimeline, Typography } from "antd";
+import { EnvironmentOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api } from "../api/client";
@@ -107,7 +108,7 @@ export default function Timeline({ obj, id }: { obj: ObjectMeta; id: string }) {
                 {typeof act.subject === "string" && <b>{act.subject} </b>}
                 <span style={{ whiteSpace: "pre-wrap" }}>{text(act)}</span>
                 {typeof act.address === "string" && act.address && (
-                  <div><Typography.Text type="secondary">📍 {act.address}</Typography.Text></div>)}
+                  <div><Typography.Text type="secondary"><EnvironmentOutlined /> {act.address}</Typography.Text></div>)}
               </>
             )}
           </div>
