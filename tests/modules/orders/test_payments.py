@@ -206,3 +206,22 @@ def test_a_payment_emits_payments_created(admin: Any, sessions: Any) -> None:
         types = [j.payload.get("type") for j in s.scalars(select(Job).where(Job.kind == "event"))
                  if j.payload.get("data", {}).get("id") in (p["id"], order["id"])]
     assert "payments.created" in types and "orders.updated" in types
+
+
+def test_a_contract_with_orders_or_money_stays(admin: Api) -> None:
+    acct = admin.create("accounts?allow_duplicate=true", name="合同客户")
+    contract = admin.create("contracts", name="框架", account_id=acct["id"], amount="100")
+    admin.create("payments", contract_id=contract["id"], amount="10", paid_on="2026-11-20")
+    assert admin.delete(f"contracts/{contract['id']}").status_code == 409
+    empty = admin.create("contracts", name="空合同", account_id=acct["id"])
+    assert admin.delete(f"contracts/{empty['id']}").status_code == 204
+
+
+def test_a_paid_draft_order_keeps_its_customer(admin: Api) -> None:
+    order = _order(admin)
+    admin.create("payments", order_id=order["id"], amount="10", paid_on="2026-11-20")
+    other = admin.create("accounts?allow_duplicate=true", name="另一个客户")
+    current = admin.get(f"orders/{order['id']}").json()
+    r = admin.patch(f"orders/{order['id']}", {"version": current["version"],
+                                              "account_id": other["id"]})
+    assert r.status_code == 409

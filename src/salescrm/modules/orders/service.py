@@ -80,6 +80,16 @@ def create_contract(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None
     return records.insert_record(ctx, obj, values)
 
 
+def delete_contract(ctx: Context, obj: ObjectDef, contract_id: str) -> None:
+    """To the recycle bin, unless orders or money are still booked against it."""
+    load_visible(ctx, obj, contract_id, "delete")
+    for model in (Order, Payment, Invoice):
+        if ctx.session.scalar(select(model.id).where(model.contract_id == contract_id,
+                                                     model.deleted_at.is_(None)).limit(1)):
+            raise ProblemError(409, "error.in_use")
+    records.delete_record(ctx, obj, contract_id)
+
+
 def update_contract(ctx: Context, obj: ObjectDef, contract_id: str, body: Any) -> Contract:
     row = load_visible(ctx, obj, contract_id, "update")
     data = body_object(body)
@@ -236,6 +246,10 @@ def update_order(ctx: Context, obj: ObjectDef, order_id: str, body: Any) -> Orde
     if changing_terms and row.status != "draft":
         raise ProblemError(409, "orders.lines_locked",
                            state=status_name("orders", row.status))
+    if values.get("account_id", row.account_id) != row.account_id and (
+            row.paid_amount != ZERO or row.invoiced_amount != ZERO):
+        # Its payments and invoices belong to the customer who paid.
+        raise ProblemError(409, "orders.has_payments", paid=f"{row.paid_amount:.2f}")
     target = values.get("status", row.status)
     if target != row.status:
         if target in BY_APPROVAL:

@@ -25,7 +25,8 @@ def _to(status: str) -> Any:
 
 
 WRITE_OVERRIDES["contracts"] = {"create": service.create_contract,
-                                "update": service.update_contract}
+                                "update": service.update_contract,
+                                "delete": service.delete_contract}
 WRITE_OVERRIDES["orders"] = {"create": _create_order, "update": service.update_order,
                              "delete": service.delete_order}
 WRITE_OVERRIDES["invoices"] = {"create": invoices.create_invoice,

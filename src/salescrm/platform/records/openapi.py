@@ -136,7 +136,8 @@ def list_parameters(obj: ObjectDef) -> list[dict[str, Any]]:
         {"name": "sort", "in": "query", "schema": {"type": "string", "enum": sorted(
             [n for n, f in obj.fields.items() if f.type != "multi_picklist"]
             + [f"-{n}" for n, f in obj.fields.items() if f.type != "multi_picklist"])}},
-        {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 200}},
+        {"name": "q", "in": "query", "schema": {"type": "string"},
+         "description": "Search text (the first 200 characters are used)."},
         {"name": "count", "in": "query", "schema": {"type": "boolean"}},
         {"name": "deleted", "in": "query", "schema": {"type": "boolean"},
          "description": "List the recycle bin instead."},
