@@ -65,3 +65,18 @@ def test_manager_approves_or_rejects_a_reps_order(tenant: Any) -> None:
     approval = next(a for a in waiting if a["record_id"] == order["id"])
     assert manager.post(f"approvals/{approval['id']}/approve").status_code == 200
     assert rep.get(f"orders/{order['id']}").json()["status"] == "approved"
+
+
+def test_money_waits_while_the_order_waits_for_approval(tenant: Any) -> None:
+    admin = tenant.admin
+    r = admin.post("approval_flows", {"name": "全部订单", "object": "orders",
+                                      "steps": [{"approver": {"type": "role",
+                                                              "value": "admin"},
+                                                 "mode": "any"}]})
+    assert r.status_code == 201, r.text
+    order = _order(admin)
+    assert admin.post(f"orders/{order['id']}/submit").status_code == 200
+    r = admin.post("payments", {"order_id": order["id"], "amount": "1", "paid_on": "2026-11-27"})
+    assert r.status_code == 409
+    assert admin.get("payments", params={"order_id": order["id"]}).json()["items"] == []
+    assert admin.get(f"orders/{order['id']}").json()["paid_amount"] == "0.00"
