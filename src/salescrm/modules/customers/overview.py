@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from salescrm.modules.orders.service import ORDERED_STATUSES
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import service as records
@@ -31,8 +32,6 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "payments": ("payments", ("paid_on", "created_at")),
     "activities": ("activities", ("occurred_at",)),
 }
-# Orders that count as ordered: awaiting approval, approved or fulfilled.
-ORDERED_STATUSES = ("submitted", "approved", "fulfilled")
 ZERO = Decimal("0.00")
 
 
