@@ -215,45 +215,78 @@ def oracle_funnel(deals: list[Deal], start: datetime, end: datetime) -> dict[str
     return {"stages": stages, "totals": totals}
 
 
+AGES = (0, 30, 90, 180, 365)
+
+
 @dataclass
 class Rate:
-    entered: int
-    closed: int
+    alive: int
     won: int
     avg_days: float | None
 
 
-def oracle_rates(deals: list[Deal], as_of: datetime, window_days: int) -> dict[str, Rate]:
-    """Over every live deal of the tenant (not only the caller's)."""
-    start = as_of - timedelta(days=window_days)
-    out = {}
-    for key in OPEN:
-        entered = closed = won = 0
-        days: list[float] = []
-        for d in deals:
-            if d.deleted:
-                continue
+def oracle_rates(deals: list[Deal], as_of: datetime, window_days: int = 365,
+                 horizon_days: int = 180) -> dict[tuple[str, int], Rate]:
+    """(stage, age) → of the deals of that age's cohort still open at that age, how many
+    were won within the horizon, and how many days after that age. Over every live
+    deal of the tenant (not only the caller's)."""
+    oldest = as_of - timedelta(days=window_days + AGES[-1] + horizon_days)
+    acc: dict[tuple[str, int], list[Any]] = defaultdict(lambda: [0, 0, []])
+    for d in deals:
+        if d.deleted:
+            continue
+        state = next((s for s in d.history if s.entered_at < as_of
+                      and (s.left_at is None or s.left_at > as_of)), None)
+        closed_at = state.entered_at if (state is not None and KIND[state.stage] != "open"
+                                         and state.entered_at >= oldest) else None
+        won = closed_at is not None and state is not None and state.stage == "won"
+        for key in OPEN:
             times = [s.entered_at for s in d.history
-                     if s.stage == key and start <= s.entered_at < as_of]
+                     if s.stage == key and oldest <= s.entered_at < as_of]
             if not times:
                 continue
-            entered += 1
-            state = next((s for s in d.history if s.entered_at < as_of and
-                          (s.left_at is None or s.left_at > as_of)), None)
-            if state is None or KIND[state.stage] == "open" or state.entered_at < start:
-                continue
-            closed += 1
-            if state.stage == "won":
-                won += 1
-                days.append((state.entered_at - min(times)).total_seconds() / 86400)
-        out[key] = Rate(entered, closed, won, round(sum(days) / len(days), 4) if days else None)
-    return out
+            entered = min(times)
+            open_for = ((closed_at or as_of) - entered).total_seconds() / 86400
+            to_win = (closed_at - entered).total_seconds() / 86400 if won and closed_at \
+                else None
+            for age in AGES:
+                cohort_end = as_of - timedelta(days=age + horizon_days)
+                if not (cohort_end - timedelta(days=window_days) <= entered < cohort_end):
+                    continue
+                if open_for <= age:
+                    continue
+                a = acc[(key, age)]
+                a[0] += 1
+                if to_win is not None and to_win <= age + horizon_days:
+                    a[1] += 1
+                    a[2].append(to_win - age)
+    return {(key, age): Rate(acc[(key, age)][0], acc[(key, age)][1],
+                             round(sum(acc[(key, age)][2]) / len(acc[(key, age)][2]), 4)
+                             if acc[(key, age)][2] else None)
+            for key in OPEN for age in AGES}
+
+
+def age_band(entered_at: datetime, as_of: datetime) -> int:
+    return max(a for a in AGES if entered_at <= as_of - timedelta(days=a)) \
+        if entered_at <= as_of else 0
+
+
+def weight_and_date(rates: dict[tuple[str, int], Rate], stage: str, age: int,
+                    as_of: datetime, close_date: date | None,
+                    min_sample: int) -> tuple[Decimal, date | None]:
+    r = rates[(stage, age)]
+    if r.alive >= min_sample:
+        rate = (Decimal(r.won) / Decimal(r.alive)).quantize(Decimal("0.000001"))
+        when = (as_of + timedelta(days=r.avg_days)).date() if r.avg_days is not None \
+            else close_date
+        return rate, when
+    return Decimal(PROB[stage]) / 100, close_date
 
 
 def oracle_forecast(all_deals: list[Deal], mine: list[Deal], as_of: datetime,
                     period: tuple[date, date], window_days: int = 365,
-                    min_closed: int = 10) -> dict[str, Any]:
-    rates = oracle_rates(all_deals, as_of, window_days)
+                    horizon_days: int = 180, min_sample: int = 20) -> dict[str, Any]:
+    rates = oracle_rates(all_deals, as_of, window_days, horizon_days)
     first, last = period
     start_at = datetime.combine(first, datetime.min.time(), UTC)
     end_at = datetime.combine(last + timedelta(days=1), datetime.min.time(), UTC)
@@ -266,15 +299,8 @@ def oracle_forecast(all_deals: list[Deal], mine: list[Deal], as_of: datetime,
             by_owner[d.owner_id]["won"] += amount
         if d.status != "open":
             continue
-        r = rates[d.stage]
-        learned = r.closed >= min_closed
-        rate = (Decimal(r.won) / Decimal(r.closed)).quantize(Decimal("0.000001")) \
-            if learned else Decimal(PROB[d.stage]) / 100
-        days = r.avg_days if learned else None
-        if days is None:
-            expected = d.close_date
-        else:
-            expected = max(as_of.date(), (d.stage_changed_at + timedelta(days=days)).date())
+        rate, expected = weight_and_date(rates, d.stage, age_band(d.stage_changed_at, as_of),
+                                         as_of, d.close_date, min_sample)
         if expected is not None and first <= expected <= last:
             sums["historical"] += amount * rate
             by_owner[d.owner_id]["historical"] += amount * rate
@@ -296,10 +322,11 @@ def oracle_forecast(all_deals: list[Deal], mine: list[Deal], as_of: datetime,
 
 
 def oracle_backtest_month(deals: list[Deal], first: date, last: date, window_days: int = 365,
-                          min_closed: int = 10) -> tuple[Decimal, dict[str, Decimal]]:
+                          horizon_days: int = 180, min_sample: int = 20
+                          ) -> tuple[Decimal, dict[str, Decimal]]:
     """(won in the month, each method's prediction at the month's first instant)."""
     as_of = datetime.combine(first, datetime.min.time(), UTC)
-    rates = oracle_rates(deals, as_of, window_days)
+    rates = oracle_rates(deals, as_of, window_days, horizon_days)
     preds: dict[str, Decimal] = defaultdict(Decimal)
     actual = Decimal(0)
     for d in deals:
@@ -312,14 +339,9 @@ def oracle_backtest_month(deals: list[Deal], first: date, last: date, window_day
                      and (s.left_at is None or s.left_at > as_of)), None)
         if stay is None or stay.stage not in OPEN:
             continue
-        r = rates[stay.stage]
-        learned = r.closed >= min_closed
+        rate, expected = weight_and_date(rates, stay.stage, age_band(stay.entered_at, as_of),
+                                         as_of, d.close_date, min_sample)
         prob = Decimal(PROB[stay.stage]) / 100
-        rate = (Decimal(r.won) / Decimal(r.closed)).quantize(Decimal("0.000001")) \
-            if learned else prob
-        days = r.avg_days if learned else None
-        expected = d.close_date if days is None else max(
-            as_of.date(), (stay.entered_at + timedelta(days=days)).date())
         amount = stay.amount or Decimal(0)
         if expected is not None and first <= expected <= last:
             preds["pipeline"] += amount

@@ -129,16 +129,15 @@ def check_forecast(api: Api, world: World, mine: list[Deal], period: tuple[date,
                                               "to": period[1].isoformat(), **params})
     assert r.status_code == 200, r.text
     got = r.json()
-    want = oracle_forecast(world.deals, mine, datetime.now(UTC), period)
+    want = oracle_forecast(world.deals, mine, datetime.fromisoformat(got["as_of"]), period)
     for stage in got["by_stage"]:
-        rate = want["rates"][stage["key"]]
-        assert (stage["sample_entered"], stage["sample_closed"], stage["sample_won"]) == (
-            rate.entered, rate.closed, rate.won), stage["key"]
-        assert stage["rate_source"] == ("history" if rate.closed >= 10 else "stage_probability")
-        if stage["rate_source"] == "history":
-            assert stage["avg_days_to_win"] == (round(rate.avg_days, 2) if rate.avg_days
-                                                is not None else None)
-        else:
+        for band in stage["by_age"]:
+            rate = want["rates"][(stage["key"], band["age_from"])]
+            assert (band["sample"], band["won"]) == (rate.alive, rate.won), (stage["key"],
+                                                                            band)
+            assert band["source"] == ("history" if rate.alive >= 20 else "stage_probability")
+            assert band["avg_days_to_win"] == rate.avg_days
+        if stage["rate_source"] != "history":
             assert stage["note"]
     for name in ("pipeline_amount", "weighted_amount", "won_amount", "commit_amount",
                  "best_case_amount"):
@@ -180,16 +179,17 @@ def test_forecast_matches_plain_python(world: World) -> None:
 def test_thin_history_falls_back_to_stage_probability_and_says_so(
         tenant: Tenant, sessions: Any) -> None:
     world = build(tenant, sessions, seed=5, n=25)
-    got = tenant.admin.get("analytics/forecast", params={"min_closed": "1000"}).json()
+    got = tenant.admin.get("analytics/forecast", params={"min_sample": "1000"}).json()
     assert {s["rate_source"] for s in got["by_stage"]} == {"stage_probability"}
     assert all(s["historical_rate"] == s["stage_probability"] / 100 for s in got["by_stage"])
     today = datetime.now(UTC).date()
-    want = oracle_forecast(world.deals, visible(world.deals, None), datetime.now(UTC),
+    want = oracle_forecast(world.deals, visible(world.deals, None),
+                           datetime.fromisoformat(got["as_of"]),
                            (date(today.year, 3 * ((today.month - 1) // 3) + 1, 1),
-                            date.fromisoformat(got["period"]["to"])), min_closed=1000)
+                            date.fromisoformat(got["period"]["to"])), min_sample=1000)
     _close(got["historical_amount"], want["historical_amount"], "0.10")
     tenant.admin.locale = "zh-CN"
-    got = tenant.admin.get("analytics/forecast", params={"min_closed": "1000"}).json()
+    got = tenant.admin.get("analytics/forecast", params={"min_sample": "1000"}).json()
     assert "阶段赢率" in got["by_stage"][0]["note"]
 
 
@@ -201,7 +201,7 @@ def test_other_tenants_history_never_counts(tenants: Any, sessions: Any) -> None
     assert all(s["count"] == 0 for s in funnel["stages"])
     forecast = a.admin.get("analytics/forecast").json()
     assert forecast["weighted_amount"] == "0.00"
-    assert all(s["sample_entered"] == 0 for s in forecast["by_stage"])
+    assert all(b["sample"] == 0 for s in forecast["by_stage"] for b in s["by_age"])
 
 
 @pytest.mark.parametrize(("path", "params", "field"), [
@@ -217,7 +217,8 @@ def test_other_tenants_history_never_counts(tenants: Any, sessions: Any) -> None
     ("funnel", {"colour": "red"}, "colour"),
     ("forecast", {"from": "2026-05-01", "to": "2026-04-01"}, "from"),
     ("forecast", {"window_days": "5"}, "window_days"),
-    ("forecast", {"min_closed": "many"}, "min_closed"),
+    ("forecast", {"min_sample": "many"}, "min_sample"),
+    ("forecast", {"horizon_days": "3"}, "horizon_days"),
     ("forecast", {"pipeline_id": "nope"}, "pipeline_id"),
 ])
 def test_bad_parameters_answer_422_naming_them(admin: Api, path: str, params: dict[str, str],

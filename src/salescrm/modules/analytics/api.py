@@ -209,11 +209,13 @@ figure_route("funnel", funnel.funnel, "Sales funnel of a pipeline over a period"
              "Parameters: pipeline_id, from, to (YYYY-MM-DD), tz, owner_id, department_id, "
              "region, source, campaign_id.")
 figure_route("forecast", forecast.forecast, "Forecast of a period",
-             "weighted_amount (stage probability), historical_amount (observed "
-             "stage-to-win rates over window_days, expected close from observed time to "
-             "win), won_amount, commit_amount, best_case_amount; by_stage, by_owner, "
+             "weighted_amount (stage probability, close_date), historical_amount (the "
+             "observed chance that a deal of that stage and age is won within "
+             "horizon_days, timed by the observed days to those wins), won_amount, "
+             "commit_amount, best_case_amount; by_stage (with the rates by age), by_owner, "
              "by_department, by_month. Parameters: from, to, tz, pipeline_id, owner_id, "
-             "department_id, region, source, campaign_id, window_days, min_closed.")
+             "department_id, region, source, campaign_id, window_days, horizon_days, "
+             "min_sample.")
 figure_route("targets", targets.attainment, "Target attainment of reps and departments",
              "period (2026-11, 2026-Q4, current_month, current_quarter), metric "
              "(won_amount|paid_amount), tz. Department targets roll up from members and "

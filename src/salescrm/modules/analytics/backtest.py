@@ -11,14 +11,16 @@ Methods:
 
 - ``pipeline``: every open deal expected to close in M counts in full;
 - ``stage_probability``: weighted by the stage probability;
-- ``historical``: weighted by the observed stage-to-win rate (the forecast's
-  ``historical_amount``);
+- ``historical``: weighted by the observed chance that a deal of that stage and age
+  is won within the horizon, timed by the observed days to those wins (the
+  forecast's ``historical_amount``);
 - ``weighted_close_date``: the forecast's ``weighted_amount`` — stage probability, timed
   by the deals' ``close_date``. Close dates are not historized, so today's values are
   used: an optimistic replay of this method.
 
-The first three share one timing: the observed days from the stage to a win (or the
-deal's close date where the history is thin).
+``pipeline`` and ``stage_probability`` use the historical method's timing (the
+observed days to a win, or the deal's close date where the history is thin), so they
+differ from it only in the weights.
 """
 
 from __future__ import annotations
@@ -35,8 +37,8 @@ from salescrm.models import Opportunity, OpportunityStageHistory
 from salescrm.modules.analytics.forecast import Model
 from salescrm.modules.analytics.params import month_bounds
 from salescrm.modules.analytics.pipeline_data import Stages, all_pipelines
-from salescrm.modules.analytics.rates import _kind_predicate, compute_rates
-from salescrm.modules.analytics.sql import dialect_of, guarded
+from salescrm.modules.analytics.rates import compute_rates, kind_predicate
+from salescrm.modules.analytics.sql import guarded
 from salescrm.platform.tenancy import Context
 
 H = OpportunityStageHistory
@@ -61,22 +63,22 @@ def _open_at(as_of: datetime, pipelines: dict[str, Stages]) -> Any:
                    Opportunity.close_date)
             .join(Opportunity, Opportunity.id == H.opportunity_id)
             .where(H.entered_at <= as_of, or_(H.left_at.is_(None), H.left_at > as_of),
-                   _kind_predicate(pipelines, ("open",)), Opportunity.deleted_at.is_(None))
+                   kind_predicate(pipelines, ("open",)), Opportunity.deleted_at.is_(None))
             .subquery("open_at"))
 
 
 def predict(ctx: Context, model: Model, as_of: datetime, first: date,
             last: date) -> dict[str, Decimal]:
     """Each method's prediction of the amount won in [first, last], known at ``as_of``."""
-    dialect = dialect_of(ctx.session)
     deals = _open_at(as_of, model.pipelines)
     cols = deals.c
+    age = model.age_bucket(cols.entered_at)
     amount = func.coalesce(cols.amount, literal(ZERO, Money()))
-    expected = model.expected_close(cols, as_of.date(), dialect)
+    expected = type_coerce(model.expected_close(cols, age), Date)
     in_expected = and_(expected >= literal(first, Date), expected <= literal(last, Date))
     in_close = and_(cols.close_date >= first, cols.close_date <= last)
-    prob = model.probability_case(cols.pipeline_id, cols.stage)
-    rate = model.rate_case(cols.pipeline_id, cols.stage)
+    prob = model.probability_case(cols)
+    rate = model.rate_case(cols, age)
 
     def total(cond: Any, weight: Any = None) -> Any:
         value = amount if weight is None else type_coerce(amount * weight, Money())
@@ -95,12 +97,13 @@ def won_in(ctx: Context, pipelines: dict[str, Stages], first: date, last: date) 
     stmt = (select(func.sum(H.amount))
             .join(Opportunity, Opportunity.id == H.opportunity_id)
             .where(H.entered_at >= _at(first), H.entered_at < _at(last + timedelta(days=1)),
-                   _kind_predicate(pipelines, ("won",)), Opportunity.deleted_at.is_(None)))
+                   kind_predicate(pipelines, ("won",)), Opportunity.deleted_at.is_(None)))
     return ctx.session.scalar(stmt) or ZERO  # type: ignore[no-any-return]
 
 
 def backtest(ctx: Context, months: int = 12, window_days: int = 365,
-             min_closed: int = 10, until: date | None = None) -> dict[str, Any]:
+             horizon_days: int = 180, min_sample: int = 20,
+             until: date | None = None) -> dict[str, Any]:
     """Replay the last ``months`` complete months before ``until`` (default: today)."""
     pipelines = all_pipelines(ctx)
     end = (until or utcnow().date()).replace(day=1)
@@ -112,12 +115,13 @@ def backtest(ctx: Context, months: int = 12, window_days: int = 365,
                 first = (first - timedelta(days=1)).replace(day=1)
             last = month_bounds(first)[1]
             as_of = _at(first)
-            model = Model(pipelines, compute_rates(ctx, as_of, window_days, pipelines),
-                          min_closed)
+            rates = compute_rates(ctx, as_of, window_days, horizon_days, pipelines)
+            model = Model(pipelines, rates, min_sample, as_of)
             results.append(MonthResult(first.strftime("%Y-%m"),
                                        won_in(ctx, pipelines, first, last),
                                        predict(ctx, model, as_of, first, last)))
-    return {"window_days": window_days, "min_closed": min_closed, "months": results,
+    return {"window_days": window_days, "horizon_days": horizon_days,
+            "min_sample": min_sample, "months": results,
             "mape": mape(results)}
 
 

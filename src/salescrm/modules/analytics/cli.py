@@ -19,8 +19,10 @@ def backtest_command(
     months: int = typer.Option(12, min=1, max=120, help="Complete months to replay."),
     window_days: int = typer.Option(365, min=30, max=1830,
                                     help="Trailing window of the stage-to-win rates."),
-    min_closed: int = typer.Option(10, min=1,
-                                   help="Closed deals a stage needs before its rate is used."),
+    horizon_days: int = typer.Option(180, min=7, max=730,
+                                     help="A deal counts as won if won within this many days."),
+    min_sample: int = typer.Option(20, min=1,
+                                   help="Deals a stage and age need before their rate is used."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Replay the stage history month by month; print each forecast method's error (MAPE)."""
@@ -39,11 +41,12 @@ def backtest_command(
                 raise typer.Exit(2)
             tenant_id = ids[0]
         ctx = system_context(session, tenant_id)
-        result = backtest(ctx, months, window_days, min_closed)
+        result = backtest(ctx, months, window_days, horizon_days, min_sample)
         session.rollback()  # a replay writes nothing
     if as_json:
         print(json.dumps({
-            "tenant_id": tenant_id, "window_days": window_days, "min_closed": min_closed,
+            "tenant_id": tenant_id, "window_days": window_days, "horizon_days": horizon_days,
+            "min_sample": min_sample,
             "mape": result["mape"],
             "months": [{"month": m.month, "actual": f"{m.actual:.2f}",
                         **{k: f"{v:.2f}" for k, v in m.predicted.items()}}
@@ -56,5 +59,6 @@ def backtest_command(
     table.add_row("MAPE", "", *[f"{v:.1%}" if v is not None else "—"
                                 for v in (result["mape"][k] for k in METHODS)], style="bold")
     console.print(table)
-    console.print(f"window {window_days} days, min {min_closed} closed deals per stage; "
-                  "MAPE = mean |predicted − actual| / actual over the months")
+    console.print(f"window {window_days} days, horizon {horizon_days} days, at least "
+                  f"{min_sample} deals per stage and age; MAPE = mean |predicted − actual| / "
+                  "actual over the months")

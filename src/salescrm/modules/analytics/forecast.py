@@ -2,11 +2,11 @@
 
 - ``weighted_amount``: each open deal whose expected close date (``close_date``) lies
   in the period, times its probability (the stage's unless set on the deal);
-- ``historical_amount``: each open deal times the tenant's *observed* stage-to-win rate
-  of its current stage over a trailing window (default 365 days), counted in the
-  month it is expected to close judging by the observed time from that stage to a
-  win. Where fewer than ``min_closed`` deals that passed the stage have closed, the
-  stage probability and ``close_date`` stand in, and the stage says so
+- ``historical_amount``: each open deal times the tenant's *observed* chance that a
+  deal in its stage, open that long already, is won within ``horizon_days`` — counted
+  in the month it is expected to close by the observed days to those wins (see
+  :mod:`.rates`). Where fewer than ``min_sample`` deals back a figure, the stage
+  probability and the deal's ``close_date`` stand in, and the stage says so
   (``rate_source: "stage_probability"`` with a ``note``);
 - ``won_amount``: deals won in the period;
 - ``commit_amount`` = won + open deals marked *commit*; ``best_case_amount`` = commit +
@@ -14,97 +14,158 @@
 
 by stage, by rep, by department (sub-departments rolled up) and by month.
 
-The stage-to-win rates are a tenant-wide statistic (every deal of the tenant teaches
-the rate, whoever may see it); the amounts they weight are the caller's own scope.
-They are cached per day in ``forecast_stage_rates`` (see :mod:`.rates`).
+The rates are a tenant-wide statistic (every deal of the tenant teaches them,
+whoever may see it); the amounts they weight are the caller's own scope. Two
+statements: one pass over the open deals (grouped four ways at once) and one over
+the deals won in the period.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, and_, case, func, literal, select, type_coerce
+from sqlalchemy import Date, String, and_, case, func, literal, literal_column, select, union_all
+from sqlalchemy import type_coerce as coerce
 
 from salescrm.db.types import Money, utcnow
 from salescrm.models import Department, Opportunity, User
 from salescrm.modules.analytics.funnel import money, ratio
-from salescrm.modules.analytics.params import (
-    Query,
-    opportunity_slicers,
-    quarter_bounds,
-    today,
-)
+from salescrm.modules.analytics.params import Query, opportunity_slicers, quarter_bounds, today
 from salescrm.modules.analytics.pipeline_data import Stages, all_pipelines, opportunities
-from salescrm.modules.analytics.rates import StageRate, stage_rates
-from salescrm.modules.analytics.sql import add_days, as_date, bucket, dialect_of, guarded
+from salescrm.modules.analytics.rates import AGES, StageRate, stage_rates
+from salescrm.modules.analytics.sql import bucket, dialect_of, guarded
+from salescrm.platform.errors import FieldError
 from salescrm.platform.i18n import t
 from salescrm.platform.records.service import base_criteria
 from salescrm.platform.tenancy import Context
 
 O = Opportunity  # noqa: E741
 PARAMS = {"from", "to", "tz", "pipeline_id", "owner_id", "department_id", "region", "source",
-          "campaign_id", "window_days", "min_closed"}
+          "campaign_id", "window_days", "horizon_days", "min_sample"}
 ZERO = Decimal(0)
+FIGURES = ("pipeline_amount", "weighted_amount", "historical_amount", "won_amount",
+           "commit_amount", "best_case_amount")
 
 
 class Model:
-    """How an open deal is weighted and timed: rates and days-to-win per stage."""
+    """How an open deal is weighted and timed, from the rates by stage and age."""
 
-    def __init__(self, pipelines: dict[str, Stages], rates: dict[tuple[str, str], StageRate],
-                 min_closed: int) -> None:
+    def __init__(self, pipelines: dict[str, Stages],
+                 rates: dict[tuple[str, str, int], StageRate], min_sample: int,
+                 as_of: datetime) -> None:
         self.pipelines = pipelines
         self.rates = rates
-        self.min_closed = min_closed
+        self.min_sample = min_sample
+        self.as_of = as_of
 
-    def learned(self, pid: str, key: str) -> StageRate | None:
-        """The observed rate when enough history backs it, else None (fallback)."""
-        r = self.rates.get((pid, key))
-        return r if r is not None and r.closed >= self.min_closed else None
+    def learned(self, pid: str, key: str, age: int) -> StageRate | None:
+        """The observed figure when enough deals back it, else None (fall back)."""
+        r = self.rates.get((pid, key, age))
+        return r if r is not None and r.alive >= self.min_sample else None
 
-    def rate(self, pid: str, key: str) -> Decimal:
-        r = self.learned(pid, key)
+    def rate(self, pid: str, key: str, age: int) -> Decimal:
+        r = self.learned(pid, key, age)
         if r is not None:
-            return (Decimal(r.won) / Decimal(r.closed)).quantize(Decimal("0.000001"))
+            return (Decimal(r.won) / Decimal(r.alive)).quantize(Decimal("0.000001"))
         return Decimal(self.pipelines[pid].probability(key)) / 100
 
-    def days_to_win(self, pid: str, key: str) -> float | None:
-        r = self.learned(pid, key)
-        return r.avg_days_to_win if r is not None else None
+    def expected_date(self, pid: str, key: str, age: int) -> Any:
+        """The date a deal of that stage and age is expected to close, or None when the
+        history is too thin to say (the deal's own close date is used then)."""
+        r = self.learned(pid, key, age)
+        if r is None or r.avg_days_to_win is None:
+            return None
+        return (self.as_of + timedelta(days=r.avg_days_to_win)).date()
 
-    def _open_pairs(self) -> list[tuple[str, str]]:
-        return [(pid, k) for pid, st in self.pipelines.items() for k in st.open_keys]
+    def age_bucket(self, entered_at: Any) -> Any:
+        """0, 30, 90, 180 or 365: the age band of a deal that entered its stage then."""
+        whens = [(entered_at <= self.as_of - timedelta(days=age), age)
+                 for age in reversed(AGES[1:])]
+        return case(*whens, else_=0)
 
-    def rate_case(self, pipeline_col: Any, stage_col: Any) -> Any:
-        whens = [(and_(pipeline_col == pid, stage_col == k), literal(self.rate(pid, k)))
-                 for pid, k in self._open_pairs()]
-        return case(*whens, else_=literal(ZERO)) if whens else literal(ZERO)
+    def _by_stage(self, cols: Any, age_col: Any, value: Any, default: Any) -> Any:
+        """A nested simple CASE over pipeline, stage and (unless ``age_col`` is None) age
+        band: equality tests only, cheap per row."""
+        per_pipeline = {}
+        for pid, st in self.pipelines.items():
+            per_stage = {k: (value(pid, k, 0) if age_col is None else
+                             case({age: value(pid, k, age) for age in AGES}, value=age_col,
+                                  else_=default))
+                         for k in st.open_keys}
+            per_pipeline[pid] = case(per_stage, value=cols.stage, else_=default) \
+                if per_stage else default
+        if not per_pipeline:
+            return default
+        if len(per_pipeline) == 1:
+            return next(iter(per_pipeline.values()))
+        return case(per_pipeline, value=cols.pipeline_id, else_=default)
 
-    def probability_case(self, pipeline_col: Any, stage_col: Any) -> Any:
-        whens = [(and_(pipeline_col == pid, stage_col == k),
-                  self.pipelines[pid].probability(k)) for pid, k in self._open_pairs()]
-        return case(*whens, else_=0) if whens else literal(0)
+    def rate_case(self, cols: Any, age_col: Any) -> Any:
+        return self._by_stage(cols, age_col, lambda p, k, a: literal(self.rate(p, k, a)),
+                              literal(ZERO))
 
-    def expected_close(self, cols: Any, as_of: date, dialect: str) -> Any:
-        """The date an open deal is expected to close: entering its stage plus the
-        observed days from that stage to a win (never before ``as_of``); the deal's
-        own close date where history is thin."""
-        whens = []
-        for pid, k in self._open_pairs():
-            days = self.days_to_win(pid, k)
-            if days is not None:
-                whens.append((and_(cols.pipeline_id == pid, cols.stage == k),
-                              literal(round(days, 4))))
-        if not whens:
-            return cols.close_date
-        days_case = case(*whens, else_=None)
-        moved = as_date(add_days(cols.entered_at, days_case, dialect), dialect)
-        floor = literal(as_of, Date)
-        later = func.greatest(moved, floor) if dialect == "postgresql" else func.max(moved,
-                                                                                        floor)
-        return case((days_case.is_(None), cols.close_date), else_=type_coerce(later, Date))
+    def probability_case(self, cols: Any) -> Any:
+        return self._by_stage(cols, None, lambda p, k, a: self.pipelines[p].probability(k),
+                              0)
+
+    def expected_close(self, cols: Any, age_col: Any) -> Any:
+        def value(p: str, k: str, a: int) -> Any:
+            d = self.expected_date(p, k, a)
+            return literal(d, Date) if d is not None else cols.close_date
+
+        return self._by_stage(cols, age_col, value, cols.close_date)
+
+
+def open_deals(model: Model, cols: Any, probability: Any, where: list[Any],
+               source: Any = None) -> Any:
+    """Per open deal, computed once: amount, probability-weighted amount (×100),
+    history-weighted amount, close date and expected close date."""
+    age = model.age_bucket(cols.entered_at)
+    amount = func.coalesce(cols.amount, literal(ZERO, Money()))
+    stmt = select(cols.owner_id.label("owner_id"), cols.pipeline_id.label("pipeline_id"),
+                  cols.stage.label("stage"), cols.forecast_category.label("category"),
+                  amount.label("amount"),
+                  coerce(amount * probability, Money()).label("w_pct"),
+                  coerce(amount * model.rate_case(cols, age), Money()).label("h"),
+                  cols.close_date.label("close_date"),
+                  coerce(model.expected_close(cols, age), Date).label("expected"))
+    if source is not None:
+        stmt = stmt.select_from(source)
+    return stmt.where(*where).cte("deals").prefix_with("MATERIALIZED")
+
+
+def grouped_figures(deals: Any, first: Any, last: Any, dialect: str) -> Any:
+    """One statement: the open deals' figures by owner, by stage, by close month and by
+    expected month (a UNION ALL over the materialized deals)."""
+    d = deals.c
+    in_close = and_(d.close_date >= literal(first, Date), d.close_date <= literal(last, Date))
+    in_exp = and_(d.expected >= literal(first, Date), d.expected <= literal(last, Date))
+
+    def total(cond: Any, value: Any) -> Any:
+        return func.sum(case((cond, value), else_=None))
+
+    figures = [total(in_close, d.amount), total(in_close, d.w_pct), total(in_exp, d.h),
+               total(and_(in_close, d.category == "commit"), d.amount),
+               total(and_(in_close, d.category == "best_case"), d.amount),
+               total(in_close, 1), total(in_exp, 1)]
+    none = literal(None, String)
+
+    def part(kind: str, keys: list[Any], where: Any) -> Any:
+        cols = [literal(kind, String).label("kind"), *keys, *[none] * (2 - len(keys))]
+        return (select(*[c.label(f"k{i}") for i, c in enumerate(cols)], *figures)
+                .where(where).group_by(*keys))
+
+    def month(col: Any) -> Any:
+        return bucket(col, "month", dialect, "UTC", is_date=True)
+
+    either = in_close | in_exp
+    return union_all(part("owner", [d.owner_id], either),
+                     part("stage", [d.pipeline_id, d.stage], either),
+                     part("close_month", [month(d.close_date)], in_close),
+                     part("expected_month", [month(d.expected)], in_exp))
 
 
 class LiveDeals:
@@ -119,76 +180,14 @@ class LiveDeals:
     entered_at = func.coalesce(O.stage_changed_at, O.created_at)
 
 
-def _sums(model: Model, cols: Any, period: Any, as_of: date, dialect: str,
-          by_month_of: str) -> list[Any]:
-    """Aggregate columns over open deals; ``by_month_of`` picks the month that groups."""
-    in_close = and_(cols.close_date >= period.start, cols.close_date <= period.end)
-    prob = func.coalesce(O.probability, model.probability_case(cols.pipeline_id, cols.stage)) \
-        if cols is LiveDeals else model.probability_case(cols.pipeline_id, cols.stage)
-    amount = func.coalesce(cols.amount, literal(ZERO, Money()))
-    expected = model.expected_close(cols, as_of, dialect)
-    in_expected = and_(expected >= literal(period.start, Date),
-                       expected <= literal(period.end, Date))
-    month_source = cols.close_date if by_month_of == "close" else expected
-    return [
-        bucket(month_source, "month", dialect, "UTC", is_date=True).label("month"),
-        func.count().label("deals"),
-        func.sum(case((in_close, amount), else_=None)).label("pipeline"),
-        func.sum(case((in_close, type_coerce(amount * prob, Money())), else_=None))
-        .label("weighted_pct"),
-        func.sum(case((in_expected, type_coerce(
-            amount * model.rate_case(cols.pipeline_id, cols.stage), Money())), else_=None))
-        .label("historical"),
-        func.sum(case((and_(in_close, cols.forecast_category == "commit"), amount),
-                      else_=None)).label("commit"),
-        func.sum(case((and_(in_close, cols.forecast_category == "best_case"), amount),
-                      else_=None)).label("best_case"),
-        func.sum(case((in_expected, 1), else_=0)).label("expected_deals"),
-        func.sum(case((in_close, 1), else_=0)).label("closing_deals"),
-    ]
-
-
-def _open_rows(ctx: Context, model: Model, period: Any, scope: list[Any],
-               by_month_of: str) -> list[Any]:
-    dialect = dialect_of(ctx.session)
-    as_of = today()
-    cols = _sums(model, LiveDeals, period, as_of, dialect, by_month_of)
-    expected = model.expected_close(LiveDeals, as_of, dialect)
-    in_close = and_(O.close_date >= period.start, O.close_date <= period.end)
-    in_expected = and_(expected >= literal(period.start, Date),
-                       expected <= literal(period.end, Date))
-    relevant = in_close if by_month_of == "close" else in_expected
-    stmt = (select(O.owner_id, O.pipeline_id, O.stage, *cols)
-            .where(O.status == "open", relevant, *scope)
-            .group_by(O.owner_id, O.pipeline_id, O.stage, cols[0].name))
-    return list(ctx.session.execute(stmt))
-
-
 def _won_rows(ctx: Context, period: Any, scope: list[Any]) -> list[Any]:
     dialect = dialect_of(ctx.session)
     month = bucket(O.closed_at, "month", dialect, period.tz, is_date=False).label("month")
-    stmt = (select(O.owner_id, O.pipeline_id, month, func.count(),
-                   func.sum(func.coalesce(O.amount, literal(ZERO, Money()))))
-            .where(O.status == "won", O.closed_at >= period.start_at,
+    stmt = (select(O.owner_id, month, func.sum(func.coalesce(O.amount, literal(ZERO, Money()))))
+            .where(O.status == literal_column("'won'"), O.closed_at >= period.start_at,
                    O.closed_at < period.end_at, *scope)
-            .group_by(O.owner_id, O.pipeline_id, "month"))
+            .group_by(O.owner_id, "month"))
     return list(ctx.session.execute(stmt))
-
-
-FIGURES = ("pipeline_amount", "weighted_amount", "historical_amount", "won_amount",
-           "commit_amount", "best_case_amount")
-
-
-def _blank() -> dict[str, Decimal]:
-    return {k: ZERO for k in FIGURES}
-
-
-def _finish(acc: dict[str, Decimal]) -> dict[str, str]:
-    out = {k: money(v) for k, v in acc.items() if k in FIGURES}
-    out["commit_amount"] = money(acc["commit_amount"] + acc["won_amount"])
-    out["best_case_amount"] = money(acc["best_case_amount"] + acc["commit_amount"]
-                                    + acc["won_amount"])
-    return out
 
 
 def forecast(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
@@ -198,7 +197,8 @@ def forecast(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     tz = q.timezone()
     period = q.period(quarter_bounds(today(tz)))
     window = q.integer("window_days", 365, 30, 1830)
-    min_closed = q.integer("min_closed", 10, 1, 10_000)
+    horizon = q.integer("horizon_days", 180, 7, 730)
+    min_sample = q.integer("min_sample", 20, 1, 100_000)
     obj = opportunities(ctx)
     ctx.permissions.require(obj, "read")
     pipelines = all_pipelines(ctx)
@@ -206,91 +206,119 @@ def forecast(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     scope = [*base_criteria(ctx, obj), *opportunity_slicers(ctx, q, O)]
     if pipeline_id is not None:
         if pipeline_id not in pipelines:
-            from salescrm.platform.errors import FieldError
-
             q.errors.append(FieldError("pipeline_id", "analytics.pipeline_unknown"))
         scope.append(O.pipeline_id == pipeline_id)
     q.raise_errors()
+    as_of = utcnow()
+    dialect = dialect_of(ctx.session)
     with guarded(ctx.session):
-        rates = stage_rates(ctx, utcnow(), window, pipelines)
-        model = Model(pipelines, rates, min_closed)
-        by_close = _open_rows(ctx, model, period, scope, "close")
-        by_expected = _open_rows(ctx, model, period, scope, "expected")
+        rates = stage_rates(ctx, as_of, window, horizon, pipelines)
+        model = Model(pipelines, rates, min_sample, as_of)
+        probability = func.coalesce(O.probability, model.probability_case(LiveDeals))
+        deals = open_deals(model, LiveDeals, probability,
+                           [O.status == literal_column("'open'"), *scope])
+        grouped = list(ctx.session.execute(grouped_figures(deals, period.start, period.end,
+                                                           dialect)))
         won = _won_rows(ctx, period, scope)
-    return _assemble(ctx, model, period, window, by_close, by_expected, won)
+    return _assemble(ctx, model, period, window, horizon, grouped, won)
 
 
-def _assemble(ctx: Context, model: Model, period: Any, window: int, by_close: list[Any],
-              by_expected: list[Any], won: list[Any]) -> dict[str, Any]:
+def _blank() -> dict[str, Any]:
+    return {**dict.fromkeys(FIGURES, ZERO), "closing_deals": 0, "expected_deals": 0}
+
+
+def _finish(acc: dict[str, Any]) -> dict[str, str]:
+    out = {k: money(acc[k]) for k in FIGURES}
+    out["commit_amount"] = money(acc["commit_amount"] + acc["won_amount"])
+    out["best_case_amount"] = money(acc["best_case_amount"] + acc["commit_amount"]
+                                    + acc["won_amount"])
+    return out
+
+
+def _add(acc: dict[str, Any], row: Any) -> None:
+    pipeline, weighted_pct, historical, commit, best_case, closing, expected = row[3:]
+    acc["pipeline_amount"] += pipeline or ZERO
+    acc["weighted_amount"] += (weighted_pct or ZERO) / 100
+    acc["historical_amount"] += historical or ZERO
+    acc["commit_amount"] += commit or ZERO
+    acc["best_case_amount"] += best_case or ZERO
+    acc["closing_deals"] += int(closing or 0)
+    acc["expected_deals"] += int(expected or 0)
+
+
+def _assemble(ctx: Context, model: Model, period: Any, window: int, horizon: int,
+              grouped: list[Any], won: list[Any]) -> dict[str, Any]:
     total = _blank()
-    owners: dict[str | None, dict[str, Decimal]] = defaultdict(_blank)
-    months: dict[str, dict[str, Decimal]] = defaultdict(_blank)
-    stages: dict[tuple[str, str], dict[str, Any]] = defaultdict(
-        lambda: {**_blank(), "closing_deals": 0, "expected_deals": 0})
-    for r in by_close:
-        figures = {"pipeline_amount": r.pipeline or ZERO,
-                   "weighted_amount": (r.weighted_pct or ZERO) / 100,
-                   "commit_amount": r.commit or ZERO, "best_case_amount": r.best_case or ZERO}
-        for target in (total, owners[r.owner_id], months[r.month],
-                       stages[(r.pipeline_id, r.stage)]):
-            for k, v in figures.items():
-                target[k] += v
-        stages[(r.pipeline_id, r.stage)]["closing_deals"] += r.closing_deals
-    for r in by_expected:
-        for target in (total, owners[r.owner_id], months[r.month],
-                       stages[(r.pipeline_id, r.stage)]):
-            target["historical_amount"] += r.historical or ZERO
-        stages[(r.pipeline_id, r.stage)]["expected_deals"] += r.expected_deals
-    for owner_id, _pid, month, _n, amount in won:
+    owners: dict[Any, dict[str, Any]] = defaultdict(_blank)
+    months: dict[Any, dict[str, Any]] = defaultdict(_blank)
+    stages: dict[tuple[Any, Any], dict[str, Any]] = defaultdict(_blank)
+    for row in grouped:
+        kind, k1, k2 = row[0], row[1], row[2]
+        if kind == "owner":
+            _add(owners[k1], row)
+            _add(total, row)
+        elif kind == "stage":
+            _add(stages[(k1, k2)], row)
+        else:
+            acc = months[k1]
+            before = {k: acc[k] for k in FIGURES}
+            _add(acc, row)
+            # A close month carries the close-date figures, an expected month the
+            # historical one: keep each only from its own grouping.
+            keep = ("historical_amount",) if kind == "expected_month" else (
+                "pipeline_amount", "weighted_amount", "commit_amount", "best_case_amount")
+            for k in FIGURES:
+                if k not in keep:
+                    acc[k] = before[k]
+    for owner_id, month, amount in won:
         for target in (total, owners[owner_id], months[month]):
             target["won_amount"] += amount or ZERO
     return {
-        "period": period.view(), "window_days": window, "min_closed": model.min_closed,
-        **_finish(total),
-        "by_stage": _stage_view(ctx, model, stages),
+        "period": period.view(), "as_of": model.as_of.isoformat(), "window_days": window,
+        "horizon_days": horizon, "min_sample": model.min_sample, **_finish(total),
+        "by_stage": _stage_view(ctx, model, stages, window),
         "by_owner": _owner_view(ctx, owners),
         "by_department": _department_view(ctx, owners),
         "by_month": [{"month": m, **_finish(v)} for m, v in sorted(months.items())],
     }
 
 
-def _stage_view(ctx: Context, model: Model,
-                stages: dict[tuple[str, str], dict[str, Any]]) -> list[dict[str, Any]]:
+def _stage_view(ctx: Context, model: Model, stages: dict[tuple[Any, Any], dict[str, Any]],
+                window: int) -> list[dict[str, Any]]:
     out = []
     for pid, st in model.pipelines.items():
         for s in st.stages:
             key = s["key"]
             if s.get("kind") != "open":
                 continue
-            acc = stages.get((pid, key), {**_blank(), "closing_deals": 0, "expected_deals": 0})
-            observed = model.rates.get((pid, key))
-            learned = model.learned(pid, key)
+            acc = stages.get((pid, key), _blank())
+            ages = []
+            for age in AGES:
+                r = model.rates.get((pid, key, age))
+                ages.append({"age_from": age, "sample": r.alive if r else 0,
+                             "won": r.won if r else 0,
+                             "observed_rate": ratio(r.won, r.alive) if r else None,
+                             "rate": float(model.rate(pid, key, age)),
+                             "avg_days_to_win": r.avg_days_to_win if r else None,
+                             "source": "history" if model.learned(pid, key, age)
+                             else "stage_probability"})
             view: dict[str, Any] = {
                 "pipeline_id": pid, "key": key, "name": st.label(s, ctx.locale),
                 "stage_probability": st.probability(key),
-                "historical_rate": float(model.rate(pid, key)),
-                "rate_source": "history" if learned else "stage_probability",
-                "sample_entered": observed.entered if observed else 0,
-                "sample_closed": observed.closed if observed else 0,
-                "sample_won": observed.won if observed else 0,
-                "observed_rate": ratio(observed.won, observed.closed) if observed else None,
-                "avg_days_to_win": (round(learned.avg_days_to_win, 2)
-                                    if learned and learned.avg_days_to_win is not None
-                                    else None),
-                "closing_deals": acc["closing_deals"], "expected_deals": acc["expected_deals"],
+                "historical_rate": ages[0]["rate"], "rate_source": ages[0]["source"],
+                "by_age": ages, "closing_deals": acc["closing_deals"],
+                "expected_deals": acc["expected_deals"],
                 "pipeline_amount": money(acc["pipeline_amount"]),
                 "weighted_amount": money(acc["weighted_amount"]),
                 "historical_amount": money(acc["historical_amount"]),
             }
-            if not learned:
-                view["note"] = t("forecast.history_thin", min=model.min_closed,
-                                 days=(observed.window_days if observed else None) or "—")
+            if ages[0]["source"] != "history":
+                view["note"] = t("forecast.history_thin", min=model.min_sample, days=window)
             out.append(view)
     return out
 
 
-def _owner_view(ctx: Context, owners: dict[str | None, dict[str, Decimal]]
-                ) -> list[dict[str, Any]]:
+def _owner_view(ctx: Context, owners: dict[Any, dict[str, Any]]) -> list[dict[str, Any]]:
     ids = [o for o in owners if o]
     users = {u.id: u for u in ctx.session.execute(
         select(User.id, User.name, User.department_id).where(User.id.in_(ids)))} if ids else {}
@@ -302,8 +330,7 @@ def _owner_view(ctx: Context, owners: dict[str | None, dict[str, Decimal]]
     return sorted(rows, key=lambda r: (-Decimal(r["historical_amount"]), r["name"] or ""))
 
 
-def _department_view(ctx: Context, owners: dict[str | None, dict[str, Decimal]]
-                     ) -> list[dict[str, Any]]:
+def _department_view(ctx: Context, owners: dict[Any, dict[str, Any]]) -> list[dict[str, Any]]:
     """Each department's figures include its sub-departments'."""
     ids = [o for o in owners if o]
     if not ids:
@@ -313,7 +340,7 @@ def _department_view(ctx: Context, owners: dict[str | None, dict[str, Decimal]]
     depts = {d.id: d for d in ctx.session.execute(
         select(Department.id, Department.name, Department.parent_id)
         .where(Department.deleted_at.is_(None)))}
-    totals: dict[str, dict[str, Decimal]] = defaultdict(_blank)
+    totals: dict[str, dict[str, Any]] = defaultdict(_blank)
     for owner_id, acc in owners.items():
         dept = dept_of.get(owner_id or "")
         seen: set[str] = set()
@@ -325,4 +352,3 @@ def _department_view(ctx: Context, owners: dict[str | None, dict[str, Decimal]]
     return sorted(({"department_id": d, "name": depts[d].name,
                     "parent_id": depts[d].parent_id, **_finish(acc)}
                    for d, acc in totals.items()), key=lambda r: r["name"])
-

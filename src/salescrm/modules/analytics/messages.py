@@ -212,9 +212,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "该报表需要“{module}”模块，当前未安装。",
     },
     "forecast.history_thin": {
-        "en": "Fewer than {min} closed deals passed through this stage in the last {days} "
-              "days: the stage probability is used instead.",
-        "zh-CN": "近 {days} 天经过该阶段并已关闭的商机少于 {min} 个，改用阶段赢率。",
+        "en": "Fewer than {min} deals of this stage in the last {days} days to learn from: "
+              "the stage probability and the deals' own close dates are used instead.",
+        "zh-CN": "近 {days} 天该阶段可供学习的商机少于 {min} 个，"
+                 "改用阶段赢率和商机的预计成交日期。",
     },
     # Targets
     "target.subject_type": {"en": "subject_type is user or department.",

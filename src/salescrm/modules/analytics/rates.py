@@ -1,12 +1,18 @@
-"""Observed stage-to-win rates: of the deals that entered a stage during a trailing
-window and had closed by the as-of moment, how many were won, and how many days
-after entering the stage the wins came.
+"""Observed stage-to-win rates, by how long a deal has already sat in its stage.
 
-A deal's outcome is its state *at the as-of moment*, read from the stage history
-(the row whose stay covers that moment), so the same statement serves today's
-forecast and the backtest's replay of any past day without looking ahead.
+For a stage S and an age ``L`` (days since the deal entered S: 0, 30, 90, 180, 365)
+the rate answers: *of the deals that were still open L days after entering S, how
+many were won within the next H days* (``horizon_days``, default 180)? — and
+``avg_days_to_win``: how many days after that age the wins came.
 
-Rates over a year of history cost one scan of it; today's are cached per tenant in
+The cohort for age L is the deals that entered S during a window of ``window_days``
+ending L + H days before the as-of moment, so every one of them was watched for the
+full L + H days: deals that stalled and never closed count as not won, exactly as a
+stalled deal in today's pipeline should. A deal's state at any moment is read from
+the stage history (the stay covering that moment), so the same statement serves
+today's forecast and the backtest's replay of any past day without looking ahead.
+
+One statement over the history; today's figures are cached per tenant in
 ``forecast_stage_rates`` and reused until a stage changes (then at most hourly).
 """
 
@@ -16,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, delete, false, func, or_, select
+from sqlalchemy import and_, case, delete, false, func, literal, or_, select
 
 from salescrm.db.types import utcnow
 from salescrm.models import ForecastStageRate, Opportunity, OpportunityStageHistory
@@ -25,6 +31,7 @@ from salescrm.modules.analytics.sql import days_between, dialect_of
 from salescrm.platform.tenancy import Context
 
 H = OpportunityStageHistory
+AGES = (0, 30, 90, 180, 365)
 REFRESH_AFTER = timedelta(hours=1)
 
 
@@ -32,14 +39,17 @@ REFRESH_AFTER = timedelta(hours=1)
 class StageRate:
     pipeline_id: str
     stage: str
-    entered: int
-    closed: int
+    age_from: int
+    alive: int
     won: int
     avg_days_to_win: float | None
-    window_days: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.won / self.alive if self.alive else None
 
 
-def _kind_predicate(pipelines: dict[str, Stages], kinds: tuple[str, ...]) -> Any:
+def kind_predicate(pipelines: dict[str, Stages], kinds: tuple[str, ...]) -> Any:
     parts = []
     for pid, st in pipelines.items():
         keys = [s["key"] for s in st.stages if s.get("kind") in kinds]
@@ -48,74 +58,85 @@ def _kind_predicate(pipelines: dict[str, Stages], kinds: tuple[str, ...]) -> Any
     return or_(*parts) if parts else false()
 
 
-def compute_rates(ctx: Context, as_of: datetime, window_days: int,
-                  pipelines: dict[str, Stages]) -> dict[tuple[str, str], StageRate]:
-    """One statement over the history of the window (tenant-wide, live deals only)."""
-    start = as_of - timedelta(days=window_days)
+def compute_rates(ctx: Context, as_of: datetime, window_days: int, horizon_days: int,
+                  pipelines: dict[str, Stages]) -> dict[tuple[str, str, int], StageRate]:
+    """One statement over the history (tenant-wide, live deals only)."""
+    dialect = dialect_of(ctx.session)
+    oldest = as_of - timedelta(days=window_days + AGES[-1] + horizon_days)
     live = H.opportunity_id.in_(select(Opportunity.id).where(Opportunity.deleted_at.is_(None)))
     entries = (select(H.opportunity_id, H.pipeline_id, H.stage,
                       func.min(H.entered_at).label("entered"))
-               .where(H.entered_at >= start, H.entered_at < as_of,
-                      _kind_predicate(pipelines, ("open",)), live)
+               .where(H.entered_at >= oldest, H.entered_at < as_of,
+                      kind_predicate(pipelines, ("open",)), live)
                .group_by(H.opportunity_id, H.pipeline_id, H.stage)
                .cte("entries").prefix_with("MATERIALIZED", dialect="postgresql"))
-    # The stay covering ``as_of`` tells the outcome; closing rows start within the window.
+    # The stay covering ``as_of`` tells whether (and when) the deal had closed by then.
     outcomes = (select(H.opportunity_id, H.entered_at.label("closed_at"),
-                       case((_kind_predicate(pipelines, ("won",)), 1), else_=0).label("won"))
-                .where(H.entered_at >= start, H.entered_at < as_of,
+                       case((kind_predicate(pipelines, ("won",)), 1), else_=0).label("won"))
+                .where(H.entered_at >= oldest, H.entered_at < as_of,
                        or_(H.left_at.is_(None), H.left_at > as_of),
-                       _kind_predicate(pipelines, ("won", "lost")))
+                       kind_predicate(pipelines, ("won", "lost")))
                 .cte("outcomes").prefix_with("MATERIALIZED", dialect="postgresql"))
+    moment = literal(as_of, H.entered_at.type)
+    open_for = days_between(entries.c.entered, func.coalesce(outcomes.c.closed_at, moment),
+                            dialect)
+    to_win = days_between(entries.c.entered, outcomes.c.closed_at, dialect)
     won = outcomes.c.won == 1
-    dialect = dialect_of(ctx.session)
-    stmt = (select(entries.c.pipeline_id, entries.c.stage, func.count(),
-                   func.count(outcomes.c.opportunity_id),
-                   func.sum(case((won, 1), else_=0)),
-                   func.avg(case((won, days_between(entries.c.entered, outcomes.c.closed_at,
-                                                    dialect)), else_=None)))
+    cols = []
+    for age in AGES:
+        cohort_end = as_of - timedelta(days=age + horizon_days)
+        cohort = and_(entries.c.entered >= cohort_end - timedelta(days=window_days),
+                      entries.c.entered < cohort_end)
+        alive = and_(cohort, open_for > age)
+        hit = and_(alive, won, to_win <= age + horizon_days)
+        cols += [func.sum(case((alive, 1), else_=0)), func.sum(case((hit, 1), else_=0)),
+                 func.avg(case((hit, to_win - age), else_=None))]
+    stmt = (select(entries.c.pipeline_id, entries.c.stage, *cols)
             .select_from(entries)
             .outerjoin(outcomes, outcomes.c.opportunity_id == entries.c.opportunity_id)
             .group_by(entries.c.pipeline_id, entries.c.stage))
-    return {(pid, stage): StageRate(pid, stage, int(n), int(closed), int(w or 0),
-                                    round(float(days), 4) if days is not None else None,
-                                    window_days)
-            for pid, stage, n, closed, w, days in ctx.session.execute(stmt)}
+    out: dict[tuple[str, str, int], StageRate] = {}
+    for row in ctx.session.execute(stmt):
+        pid, stage = row[0], row[1]
+        for i, age in enumerate(AGES):
+            alive, hits, days = row[2 + 3 * i], row[3 + 3 * i], row[4 + 3 * i]
+            out[(pid, stage, age)] = StageRate(
+                pid, stage, age, int(alive or 0), int(hits or 0),
+                round(float(days), 4) if days is not None else None)
+    return out
 
 
 def _history_mark(ctx: Context) -> datetime | None:
     return ctx.session.scalar(select(func.max(H.entered_at)))  # type: ignore[no-any-return]
 
 
-def stage_rates(ctx: Context, as_of: datetime, window_days: int,
-                pipelines: dict[str, Stages]) -> dict[tuple[str, str], StageRate]:
+def stage_rates(ctx: Context, as_of: datetime, window_days: int, horizon_days: int,
+                pipelines: dict[str, Stages]) -> dict[tuple[str, str, int], StageRate]:
     """Today's rates, from the cache when the history has not moved since (or the cached
     figures are under an hour old); computed and cached otherwise."""
     day = as_of.date()
     rows = list(ctx.session.scalars(
         select(ForecastStageRate).where(ForecastStageRate.as_of == day,
-                                        ForecastStageRate.window_days == window_days)
+                                        ForecastStageRate.window_days == window_days,
+                                        ForecastStageRate.horizon_days == horizon_days)
         .order_by(ForecastStageRate.computed_at.desc())))
     mark = _history_mark(ctx)
     if rows:
         newest = rows[0]
-        fresh = newest.computed_at > as_of - REFRESH_AFTER or newest.history_mark == mark
-        if fresh:
-            latest = [r for r in rows if r.computed_at == newest.computed_at]
-            return {(r.pipeline_id, r.stage): StageRate(
-                r.pipeline_id, r.stage, r.entered, r.closed, r.won,
-                float(r.avg_days_to_win) if r.avg_days_to_win is not None else None,
-                window_days) for r in latest}
-    rates = compute_rates(ctx, as_of, window_days, pipelines)
-    ctx.session.execute(delete(ForecastStageRate).where(
-        ForecastStageRate.window_days == window_days, ForecastStageRate.as_of <= day)
-        .execution_options(synchronize_session=False))
+        if newest.computed_at > as_of - REFRESH_AFTER or newest.history_mark == mark:
+            return {(r.pipeline_id, r.stage, r.age_from): StageRate(
+                r.pipeline_id, r.stage, r.age_from, r.alive, r.won,
+                float(r.avg_days_to_win) if r.avg_days_to_win is not None else None)
+                for r in rows if r.computed_at == newest.computed_at}
+    rates = compute_rates(ctx, as_of, window_days, horizon_days, pipelines)
+    ctx.session.execute(delete(ForecastStageRate).where(ForecastStageRate.as_of <= day)
+                        .execution_options(synchronize_session=False))
     now = utcnow()
     for r in rates.values():
         ctx.session.add(ForecastStageRate(
             tenant_id=ctx.tenant_id, as_of=day, window_days=window_days,
-            pipeline_id=r.pipeline_id, stage=r.stage, entered=r.entered, closed=r.closed,
-            won=r.won, avg_days_to_win=(round(r.avg_days_to_win, 4)
-                                        if r.avg_days_to_win is not None else None),
-            history_mark=mark, computed_at=now))
+            horizon_days=horizon_days, pipeline_id=r.pipeline_id, stage=r.stage,
+            age_from=r.age_from, alive=r.alive, won=r.won,
+            avg_days_to_win=r.avg_days_to_win, history_mark=mark, computed_at=now))
     ctx.session.flush()
     return rates

@@ -93,10 +93,11 @@ def upgrade() -> None:
         "forecast_stage_rates",
         sa.Column("as_of", sa.Date(), nullable=False),
         sa.Column("window_days", sa.Integer(), nullable=False),
+        sa.Column("horizon_days", sa.Integer(), nullable=False),
         sa.Column("pipeline_id", sa.String(length=36), nullable=False),
         sa.Column("stage", sa.String(length=64), nullable=False),
-        sa.Column("entered", sa.Integer(), nullable=False),
-        sa.Column("closed", sa.Integer(), nullable=False),
+        sa.Column("age_from", sa.Integer(), nullable=False),
+        sa.Column("alive", sa.Integer(), nullable=False),
         sa.Column("won", sa.Integer(), nullable=False),
         sa.Column("avg_days_to_win", sa.Numeric(12, 4), nullable=True),
         sa.Column("history_mark", salescrm.db.types.UTCDateTime(timezone=True), nullable=True),
@@ -110,8 +111,24 @@ def upgrade() -> None:
     op.create_index("ix_forecast_stage_rates_tenant_asof", "forecast_stage_rates",
                     ["tenant_id", "as_of", "window_days"])
 
+    # Covering indexes for the analytics aggregates (see models/analytics.py).
+    op.create_index("ix_opp_stage_history_tenant_entered", "opportunity_stage_history",
+                    ["tenant_id", "entered_at", "pipeline_id", "stage", "opportunity_id",
+                     "left_at", "amount"])
+    opened = sa.text("status = 'open'")
+    op.create_index("ix_opportunities_tenant_open", "opportunities",
+                    ["tenant_id", "close_date", "owner_id", "pipeline_id", "stage", "amount",
+                     "probability", "forecast_category", "stage_changed_at", "created_at",
+                     "deleted_at"], postgresql_where=opened, sqlite_where=opened)
+    op.create_index("ix_opportunities_tenant_closed", "opportunities",
+                    ["tenant_id", "status", "closed_at", "owner_id", "pipeline_id", "amount",
+                     "created_at", "deleted_at"])
+
 
 def downgrade() -> None:
+    op.drop_index("ix_opportunities_tenant_closed", "opportunities")
+    op.drop_index("ix_opportunities_tenant_open", "opportunities")
+    op.drop_index("ix_opp_stage_history_tenant_entered", "opportunity_stage_history")
     op.drop_table("forecast_stage_rates")
     op.drop_table("dashboards")
     op.drop_table("saved_reports")

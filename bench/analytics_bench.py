@@ -1,0 +1,302 @@
+"""Analytics benchmark: funnel, forecast and a 2-level report-builder group-by through
+the real app, each next to the same figures from hand-written SQL sent straight to the
+database (the floor), as a ratio.
+
+    uv run --frozen python bench/generate.py --url postgresql://postgres@127.0.0.1:5432/salescrm_bench
+    uv run --frozen python bench/analytics_bench.py --url postgresql://postgres@127.0.0.1:5432/salescrm_bench
+
+The app side is a full in-process HTTP request (bearer auth, tenancy, permissions,
+validation, SQL, JSON) through the ASGI app; the floor side runs the hand-written
+statements with the bare driver (psycopg 3 / sqlite3) on one connection. Each case
+is run ``--runs`` times after one warm-up; medians and p95 are printed as JSON and as
+a Markdown table for docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("SALESCRM_EMBEDDED_WORKER", "false")
+
+OPEN = ["initial", "qualified", "proposal", "negotiation"]
+STAGES = [*OPEN, "won", "lost"]
+RANK = {"initial": 0, "qualified": 1, "proposal": 2, "negotiation": 3, "won": 10000}
+
+
+def _time(fn: Callable[[], Any], runs: int) -> dict[str, float]:
+    fn()  # warm-up: plans, caches, connections
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {"median_ms": round(statistics.median(samples), 1),
+            "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 1),
+            "min_ms": round(samples[0], 1)}
+
+
+# --- the floor: hand-written SQL -------------------------------------------------------
+class Floor:
+    """Hand-written statements for the same figures, run with the bare driver."""
+
+    def __init__(self, url: str, tenant_id: str, pipeline_id: str) -> None:
+        self.pg = url.startswith("postgres")
+        self.t = tenant_id
+        self.p = pipeline_id
+        if self.pg:
+            import psycopg
+
+            self.conn: Any = psycopg.connect(url.replace("postgresql+psycopg", "postgresql"),
+                                             autocommit=True)
+        else:
+            import sqlite3
+
+            self.conn = sqlite3.connect(url.split("///", 1)[1])
+
+    def q(self, sql: str, params: dict[str, Any]) -> list[Any]:
+        if not self.pg:
+            for key in params:
+                sql = sql.replace(f"%({key})s", f":{key}")
+            params = {k: (v.replace(tzinfo=None).isoformat(" ") if isinstance(v, datetime)
+                          else v.isoformat() if isinstance(v, date) else v)
+                      for k, v in params.items()}
+        cur = self.conn.execute(sql, params)
+        return cur.fetchall()  # type: ignore[no-any-return]
+
+    def days(self, a: str, b: str) -> str:
+        return (f"extract(epoch from {b} - {a}) / 86400.0" if self.pg
+                else f"(julianday({b}) - julianday({a}))")
+
+    def funnel(self, start: datetime, end: datetime) -> None:
+        rank = " ".join(f"WHEN '{k}' THEN {v}" for k, v in RANK.items())
+        entered = ", ".join(
+            f"max(CASE WHEN stage = '{k}' AND entered_at < %(end)s THEN 1 ELSE 0 END) AS e{i}"
+            for i, k in enumerate(STAGES))
+        sums = ", ".join(
+            f"sum(e{i}), sum(CASE WHEN e{i} = 1 THEN o.amount END), "
+            f"sum(CASE WHEN e{i} = 1 AND furthest > {RANK.get(k, -1)} THEN 1 ELSE 0 END), "
+            f"sum(CASE WHEN e{i} = 1 AND o.status = 'won' THEN 1 ELSE 0 END)"
+            for i, k in enumerate(STAGES))
+        materialized = "MATERIALIZED" if self.pg else ""
+        args = {"t": self.t, "p": self.p, "start": start, "end": end}
+        self.q(f"""
+            WITH per_deal AS {materialized} (
+              SELECT opportunity_id, max(CASE stage {rank} ELSE -1 END) AS furthest, {entered}
+              FROM opportunity_stage_history
+              WHERE tenant_id = %(t)s AND pipeline_id = %(p)s AND entered_at >= %(start)s
+              GROUP BY opportunity_id)
+            SELECT {sums} FROM per_deal d JOIN opportunities o ON o.id = d.opportunity_id
+            WHERE o.tenant_id = %(t)s AND o.deleted_at IS NULL""", args)
+        self.q(f"""
+            SELECT h.stage, sum({self.days('h.entered_at', 'h.left_at')}), count(*)
+            FROM opportunity_stage_history h JOIN opportunities o ON o.id = h.opportunity_id
+            WHERE h.tenant_id = %(t)s AND h.pipeline_id = %(p)s AND h.entered_at >= %(start)s
+              AND h.entered_at < %(end)s AND h.left_at IS NOT NULL
+              AND o.tenant_id = %(t)s AND o.deleted_at IS NULL
+            GROUP BY h.stage""", args)
+        self.q(f"""
+            SELECT sum(CASE WHEN status = 'won' THEN 1 ELSE 0 END),
+                   sum(CASE WHEN status = 'lost' THEN 1 ELSE 0 END),
+                   sum(CASE WHEN status = 'won' THEN amount END),
+                   avg(CASE WHEN status = 'won' THEN {self.days('created_at', 'closed_at')} END)
+            FROM opportunities
+            WHERE tenant_id = %(t)s AND pipeline_id = %(p)s AND status IN ('won', 'lost')
+              AND closed_at >= %(start)s AND closed_at < %(end)s AND deleted_at IS NULL""",
+               args)
+
+    def rates(self, as_of: datetime, window_days: int = 365) -> dict[str, tuple[float, float]]:
+        """Stage → (stage-to-win rate, mean days to a win), from the window's history."""
+        opens = ", ".join(f"'{k}'" for k in OPEN)
+        rows = self.q(f"""
+            WITH e AS {"MATERIALIZED" if self.pg else ""} (
+              SELECT opportunity_id, stage, min(entered_at) AS entered
+              FROM opportunity_stage_history
+              WHERE tenant_id = %(t)s AND entered_at >= %(w0)s AND entered_at < %(as_of)s
+                AND pipeline_id = %(p)s AND stage IN ({opens})
+              GROUP BY opportunity_id, stage),
+            c AS {"MATERIALIZED" if self.pg else ""} (
+              SELECT opportunity_id, entered_at AS closed_at,
+                     CASE WHEN stage = 'won' THEN 1 ELSE 0 END AS won
+              FROM opportunity_stage_history
+              WHERE tenant_id = %(t)s AND entered_at >= %(w0)s AND entered_at < %(as_of)s
+                AND (left_at IS NULL OR left_at > %(as_of)s)
+                AND pipeline_id = %(p)s AND stage IN ('won', 'lost'))
+            SELECT e.stage, count(c.opportunity_id), sum(c.won),
+                   avg(CASE WHEN c.won = 1 THEN {self.days('e.entered', 'c.closed_at')} END)
+            FROM e LEFT JOIN c ON c.opportunity_id = e.opportunity_id
+            GROUP BY e.stage""",
+                      {"t": self.t, "p": self.p, "as_of": as_of,
+                       "w0": as_of - timedelta(days=window_days)})
+        return {stage: (float(won or 0) / closed if closed else 0.0, float(days or 0))
+                for stage, closed, won, days in rows}
+
+    def forecast(self, first: date, last: date, rates: dict[str, tuple[float, float]]
+                 ) -> None:
+        today = datetime.now(UTC).date()
+        prob = {"initial": 10, "qualified": 30, "proposal": 60, "negotiation": 80}
+        rate = " ".join(f"WHEN '{k}' THEN {rates.get(k, (0, 0))[0]:.6f}" for k in OPEN)
+        days = " ".join(f"WHEN '{k}' THEN {rates.get(k, (0, 0))[1]:.4f}" for k in OPEN)
+        pcase = " ".join(f"WHEN '{k}' THEN {v}" for k, v in prob.items())
+        if self.pg:
+            moved = (f"(coalesce(stage_changed_at, created_at) + interval '1 day' * "
+                     f"(CASE stage {days} END))::date")
+            expected = f"greatest({moved}, %(today)s::date)"
+        else:
+            moved = (f"date(julianday(coalesce(stage_changed_at, created_at)) + "
+                     f"(CASE stage {days} END))")
+            expected = f"max({moved}, %(today)s)"
+        month = ("to_char({}, 'YYYY-MM')" if self.pg else "strftime('%Y-%m', {})")
+        args = {"t": self.t, "first": first, "last": last, "today": today,
+                "start": datetime.combine(first, datetime.min.time(), UTC),
+                "end": datetime.combine(last + timedelta(days=1), datetime.min.time(), UTC)}
+        self.q(f"""
+            SELECT owner_id, pipeline_id, stage, {month.format('close_date')} AS m, count(*),
+                   sum(amount), sum(amount * coalesce(probability, CASE stage {pcase} END)),
+                   sum(CASE WHEN forecast_category = 'commit' THEN amount END),
+                   sum(CASE WHEN forecast_category = 'best_case' THEN amount END)
+            FROM opportunities
+            WHERE tenant_id = %(t)s AND status = 'open' AND deleted_at IS NULL
+              AND close_date >= %(first)s AND close_date <= %(last)s
+            GROUP BY owner_id, pipeline_id, stage, m""", args)
+        self.q(f"""
+            SELECT owner_id, pipeline_id, stage, {month.format('x')} AS m, count(*),
+                   sum(amount * CASE stage {rate} END)
+            FROM (SELECT owner_id, pipeline_id, stage, amount, {expected} AS x
+                  FROM opportunities
+                  WHERE tenant_id = %(t)s AND status = 'open' AND deleted_at IS NULL) d
+            WHERE x >= %(first)s AND x <= %(last)s
+            GROUP BY owner_id, pipeline_id, stage, m""", args)
+        self.q(f"""
+            SELECT owner_id, {month.format('closed_at')} AS m, count(*), sum(amount)
+            FROM opportunities
+            WHERE tenant_id = %(t)s AND status = 'won' AND deleted_at IS NULL
+              AND closed_at >= %(start)s AND closed_at < %(end)s
+            GROUP BY owner_id, m""", args)
+
+    def report(self) -> None:
+        self.q("""
+            SELECT owner_id, stage, count(*), sum(amount) FROM opportunities
+            WHERE tenant_id = %(t)s AND deleted_at IS NULL
+            GROUP BY owner_id, stage ORDER BY owner_id, stage LIMIT 1001""", {"t": self.t})
+
+
+# --- the app ---------------------------------------------------------------------------
+def app_client(url: str) -> Any:
+    from fastapi.testclient import TestClient
+
+    from salescrm.app import create_app
+    from salescrm.config import Settings
+
+    app = create_app(Settings(database_url=url, embedded_worker=False), start_worker=False)
+    return app, TestClient(app)
+
+
+def login(client: Any, email: str, password: str) -> dict[str, str]:
+    r = client.post("/api/v1/auth/login", json={"email": email, "password": password})
+    r.raise_for_status()
+    client.cookies.clear()
+    return {"Authorization": f"Bearer {r.json()['access_token']}", "Accept-Language": "en"}
+
+
+def call(client: Any, headers: dict[str, str], method: str, path: str,
+         **kw: Any) -> Callable[[], Any]:
+    def run() -> Any:
+        r = client.request(method, path, headers=headers, **kw)
+        assert r.status_code == 200, r.text[:500]
+        return r
+
+    return run
+
+
+def quarter(d: date) -> tuple[date, date]:
+    first = date(d.year, 3 * ((d.month - 1) // 3) + 1, 1)
+    nxt = date(first.year + (first.month + 3 > 12), (first.month + 2) % 12 + 1, 1)
+    return first, nxt - timedelta(days=1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    from generate import meta_path  # type: ignore[import-not-found]
+
+    meta = json.loads(meta_path(args.url).read_text())
+    app, client = app_client(args.url)
+    admin = login(client, meta["admin_email"], meta["admin_password"])
+    manager = login(client, meta["manager_email"], meta["rep_password"])
+    floor = Floor(args.url, meta["tenant_id"], meta["pipeline_id"])
+    today = datetime.now(UTC).date()
+    f_start, f_end = today - timedelta(days=89), today
+    start_at = datetime.combine(f_start, datetime.min.time(), UTC)
+    end_at = datetime.combine(f_end + timedelta(days=1), datetime.min.time(), UTC)
+    q_first, q_last = quarter(today)
+    funnel_params = {"from": f_start.isoformat(), "to": f_end.isoformat()}
+    forecast_params = {"from": q_first.isoformat(), "to": q_last.isoformat()}
+    report = {"object": "opportunities", "group_by": ["owner_id", "stage"],
+              "measures": [{"agg": "count"}, {"field": "amount", "agg": "sum"}]}
+
+    def forget_rates() -> None:
+        from sqlalchemy import text
+
+        with app.state.sessions() as s:
+            s.execute(text("DELETE FROM forecast_stage_rates"))
+            s.commit()
+
+    def cold_forecast() -> Any:
+        forget_rates()
+        return call(client, admin, "GET", "/api/v1/analytics/forecast",
+                    params=forecast_params)()
+
+    now = datetime.now(UTC)
+    rates = floor.rates(now)
+    cases = {
+        "funnel (all deals, 90 days)": (
+            call(client, admin, "GET", "/api/v1/analytics/funnel", params=funnel_params),
+            lambda: floor.funnel(start_at, end_at)),
+        "forecast (quarter, rates cached)": (
+            call(client, admin, "GET", "/api/v1/analytics/forecast", params=forecast_params),
+            lambda: floor.forecast(q_first, q_last, rates)),
+        "forecast (quarter, rates recomputed)": (
+            cold_forecast,
+            lambda: floor.forecast(q_first, q_last, floor.rates(datetime.now(UTC)))),
+        "report builder: owner × stage over all deals": (
+            call(client, admin, "POST", "/api/v1/reports/run", json=report),
+            floor.report),
+        "funnel, manager's department tree": (
+            call(client, manager, "GET", "/api/v1/analytics/funnel", params=funnel_params),
+            None),
+    }
+    results = []
+    for name, (app_fn, floor_fn) in cases.items():
+        app_t = _time(app_fn, args.runs)
+        floor_t = _time(floor_fn, args.runs) if floor_fn else None
+        ratio = round(app_t["median_ms"] / floor_t["median_ms"], 2) if floor_t else None
+        results.append({"case": name, "app": app_t, "floor": floor_t, "ratio": ratio})
+        print(json.dumps(results[-1], ensure_ascii=False), flush=True)
+    out = {"url": args.url.split("@")[-1], "date": today.isoformat(),
+           "machine": f"{platform.node()} · {os.cpu_count()} CPUs · {platform.platform()}",
+           "opportunities": meta["opportunities"], "stage_history": meta["stage_history"],
+           "accounts": meta["accounts"], "reps": meta["reps"], "results": results}
+    Path(__file__).with_name(f".result-{meta_path(args.url).stem[7:]}.json").write_text(
+        json.dumps(out, ensure_ascii=False, indent=2))
+    print("\n| case | app median (p95) ms | hand-written SQL median ms | ratio |")
+    print("|---|---|---|---|")
+    for r in results:
+        floor_ms = f"{r['floor']['median_ms']}" if r["floor"] else "—"
+        print(f"| {r['case']} | {r['app']['median_ms']} ({r['app']['p95_ms']}) | {floor_ms} "
+              f"| {r['ratio'] if r['ratio'] is not None else '—'} |")
+
+
+if __name__ == "__main__":
+    main()
