@@ -6,7 +6,8 @@
 Loads N accounts for one tenant (once; idempotent) with realistic, varied Chinese
 company names and their normalized keys (Core executemany, bypassing the records
 service: it is a data set), then times the endpoint in-process through the ASGI app
-(real auth, tenancy, permissions, JSON) for three kinds of probe: an existing company
+(real auth, tenancy, permissions, JSON) — next to the floor of that stack, an
+authenticated ``GET /me`` — and through the service alone, for three kinds of probe: an existing company
 spelled differently (exact key hit + fuzzy), a typo of one (fuzzy only), and a name
 nobody has (no match). Prints p50/p95 per kind as JSON; figures go to docs/performance.md.
 """
@@ -120,6 +121,15 @@ def measure(url: str, kinds: dict[str, list[str]]) -> dict[str, Any]:
         for name in list(kinds["no_match"])[:20]:  # warm-up
             client.post("/api/v1/duplicates/check", headers=headers,
                         json={"object": "accounts", "record": {"name": name}})
+        # The floor: an authenticated request that does almost nothing (GET /me).
+        floor = []
+        for _ in range(200):
+            t0 = time.perf_counter()
+            client.get("/api/v1/me", headers=headers)
+            floor.append((time.perf_counter() - t0) * 1000)
+        floor.sort()
+        out["floor_get_me"] = {"n": len(floor), "p50_ms": round(statistics.median(floor), 2),
+                               "p95_ms": round(floor[int(len(floor) * 0.95) - 1], 2)}
         for kind, names in kinds.items():
             times, found = [], 0
             for name in names:
@@ -152,6 +162,29 @@ def ensure_pg_database(url: str) -> None:
     admin.dispose()
 
 
+def measure_service(url: str, tenant_id: str, kinds: dict[str, list[str]]) -> dict[str, Any]:
+    """The same probes through the service alone (one session each, no HTTP): what the
+    duplicate check itself costs, database round trips included."""
+    from salescrm.platform.dedupe import service
+    from salescrm.platform.tenancy.system import system_context
+
+    factory = make_sessionmaker(get_engine(url))
+    out: dict[str, Any] = {}
+    for kind, names in kinds.items():
+        times = []
+        for name in names:
+            with factory() as session:
+                ctx = system_context(session, tenant_id)
+                t0 = time.perf_counter()
+                service.check(ctx, {"object": "accounts", "record": {"name": name}})
+                times.append((time.perf_counter() - t0) * 1000)
+                session.rollback()
+        times.sort()
+        out[kind] = {"p50_ms": round(statistics.median(times), 2),
+                     "p95_ms": round(times[int(len(times) * 0.95) - 1], 2)}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True)
@@ -163,8 +196,10 @@ def main() -> None:
     from salescrm.app import load_modules
 
     load_modules()
-    _tenant, names = load(args.url, args.rows)
-    result = measure(args.url, probes(names, random.Random(5)))
+    tenant_id, names = load(args.url, args.rows)
+    kinds = probes(names, random.Random(5))
+    result = {"http": measure(args.url, kinds),
+              "service": measure_service(args.url, tenant_id, kinds)}
     print(json.dumps({"url": args.url.split("@")[-1], "accounts": args.rows, **result},
                      ensure_ascii=False, indent=1))
 

@@ -45,6 +45,9 @@ def merge_accounts(ctx: Context, survivor_id: str, body: Any) -> Any:
 
     records.save_changes(ctx, obj, survivor, _fill_from(obj, survivor, duplicate),
                          action="merge")
+    # The duplicate's follow-ups now belong to the survivor: so does its latest date.
+    latest = [d for d in (survivor.last_activity_at, duplicate.last_activity_at) if d]
+    survivor.last_activity_at = max(latest) if latest else None
     moved = move_account_references(ctx, duplicate.id, survivor.id)
     record_change(ctx, "merge", "accounts", survivor.id,
                   {"merged_from": [None, duplicate.id], "moved": [None, moved]})

@@ -134,7 +134,7 @@ def fuzzy_matches(ctx: Context, obj: ObjectDef, spec: DedupeSpec, key: str | Non
     if not key:
         return []
     kind = spec.fields.get(spec.fuzzy_field)
-    probes = _probes(kind, key)
+    probe = _probe(kind, key)
     col = spec.key_column(spec.fuzzy_field)
     name_col = getattr(spec.model, obj.name_field)
     stmt = select(spec.model.id, col, name_col.label("_name")).where(
@@ -142,18 +142,19 @@ def fuzzy_matches(ctx: Context, obj: ObjectDef, spec: DedupeSpec, key: str | Non
     if exclude_id:
         stmt = stmt.where(spec.model.id != exclude_id)
     if ctx.session.get_bind().dialect.name == "postgresql":
-        # Transaction-local thresholds. ``col % q`` (similar) and ``col %> q`` (q inside
-        # col) are both served by the GIN trigram index; a name inside the query is
-        # found through the query's core (place and trade words removed).
+        # Served by the GIN trigram index: ``col %> q`` (q within col) and, for probes
+        # long enough to carry trigrams of their own, ``col % q`` (similar overall).
+        # Thresholds are transaction-local.
         ctx.session.execute(text(
             "SELECT set_config('pg_trgm.similarity_threshold', '0.3', true), "
             "set_config('pg_trgm.word_similarity_threshold', '0.4', true)"))
-        near = [c for p in probes for c in (col.op("%")(p), col.op("%>")(p))]
+        near = [col.op("%>")(probe)]
+        if len(probe) >= 3:
+            near.append(col.op("%")(probe))
         stmt = stmt.where(or_(*near)).order_by(col.op("<->")(key)).limit(PG_CANDIDATES)
     else:
-        grams = _bigrams(probes[-1])
-        stmt = stmt.where(or_(*[col.contains(g, autoescape=True) for g in grams])).limit(
-            SQLITE_CANDIDATES)
+        stmt = stmt.where(or_(*[col.contains(g, autoescape=True) for g in _bigrams(probe)]))
+        stmt = stmt.limit(SQLITE_CANDIDATES)
     scored = []
     for record_id, candidate, name in ctx.session.execute(stmt).all():
         score = _score(kind, key, candidate)
@@ -165,12 +166,13 @@ def fuzzy_matches(ctx: Context, obj: ObjectDef, spec: DedupeSpec, key: str | Non
     return scored[:FUZZY_LIMIT]
 
 
-def _probes(kind: str | None, key: str) -> list[str]:
+def _probe(kind: str | None, key: str) -> str:
+    """What candidates are searched by. A company's core (its name without a leading
+    place and trailing trade words) keeps the search on the distinctive part: place
+    and trade trigrams are shared by thousands of names and would swamp the index."""
     if kind == "company":
-        core = company_core(key)
-        if core and core != key:
-            return [key, core]
-    return [key]
+        return company_core(key) or key
+    return key
 
 
 def _score(kind: str | None, key: str, candidate: str) -> float:
