@@ -99,6 +99,10 @@ def setup(url: str, existing: int, rows: int, workdir: Path) -> dict[str, Any]:
         if batch:
             session.execute(insert(Contact), batch)
         session.commit()
+    if make_url(url).get_backend_name() == "postgresql":
+        with factory() as session:  # a table in use has statistics (autovacuum)
+            session.execute(text("ANALYZE contacts"))
+            session.commit()
     existing_seconds = time.perf_counter() - started
     csv_path = workdir / "contacts.csv"
     duplicates = bad = 0
@@ -121,42 +125,52 @@ def setup(url: str, existing: int, rows: int, workdir: Path) -> dict[str, Any]:
 
 
 # --- the floor ---------------------------------------------------------------------
+def _load(engine: Any, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
+    with engine.begin() as conn:
+        cur = conn.connection.dbapi_connection.cursor()
+        if engine.dialect.name == "postgresql":
+            with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return "COPY"
+        marks = ", ".join("?" * len(columns))
+        cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        return "executemany"
+
+
 def floor(url: str, csv_path: str, tenant_id: str, admin_id: str) -> dict[str, Any]:
-    """The same rows into a plain table of the same columns: parse + bulk load, nothing
-    else (no validation, no duplicate check, no audit, no events)."""
-    from salescrm.db.types import new_id
+    """The same rows, parsed and bulk-loaded with nothing else (no validation, duplicate
+    check, audit or events): into a bare table, and into the contacts table itself with
+    its indexes and foreign keys (the database's own share of the import's work)."""
+    from salescrm.db.types import new_id, utcnow
 
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    columns = ("id", "tenant_id", "owner_id", "created_by", "name", "mobile", "email",
-               "title", "wechat")
-    started = time.perf_counter()
-    with open(csv_path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        next(reader)
-        rows = [(new_id(), tenant_id, admin_id, admin_id, *r) for r in reader]
-    parsed = time.perf_counter()
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS floor_contacts"))
         conn.execute(text("CREATE TABLE floor_contacts (id varchar(36) primary key, "
                           "tenant_id varchar(36), owner_id varchar(36), created_by varchar(36),"
                           " name varchar(200), mobile varchar(40), email varchar(254), "
                           "title varchar(100), wechat varchar(100))"))
-    with engine.begin() as conn:
-        raw = conn.connection.dbapi_connection
-        cur = raw.cursor()  # type: ignore[union-attr]
-        if engine.dialect.name == "postgresql":
-            with cur.copy(f"COPY floor_contacts ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            method = "COPY"
-        else:
-            cur.executemany(f"INSERT INTO floor_contacts VALUES ({', '.join('?' * 9)})", rows)
-            method = "executemany"
-    done = time.perf_counter()
+    out: dict[str, Any] = {}
+    now = utcnow() if engine.dialect.name == "postgresql" else utcnow().replace(tzinfo=None)
+    for target in ("floor_contacts", "contacts"):
+        started = time.perf_counter()
+        with open(csv_path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            next(reader)
+            rows = [(new_id(), tenant_id, admin_id, admin_id, *r) for r in reader]
+        columns: tuple[str, ...] = ("id", "tenant_id", "owner_id", "created_by", "name",
+                                    "mobile", "email", "title", "wechat")
+        if target == "contacts":  # keys copied, not normalized: the floor does no work
+            rows = [(*r, r[4], r[5], r[6], 1, "{}", now, now) for r in rows]
+            columns += ("name_key", "mobile_key", "email_key", "version", "custom",
+                        "created_at", "updated_at")
+        method = _load(engine, target, columns, rows)
+        seconds = time.perf_counter() - started
+        out[target] = {"method": method, "rows": len(rows),
+                       "rows_per_s": round(len(rows) / seconds)}
     engine.dispose()
-    return {"method": method, "rows": len(rows),
-            "rows_per_s": round(len(rows) / (done - started)),
-            "load_only_rows_per_s": round(len(rows) / (done - parsed))}
+    return out
 
 
 # --- the import (child process) ------------------------------------------------------
@@ -226,8 +240,9 @@ def main() -> None:
     backend = make_url(args.url).get_backend_name()
     print(json.dumps({"backend": backend, "setup": prepared, "import": result,
                       "floor": floor_result,
-                      "import_vs_floor": round(result["rows_per_s"] / floor_result["rows_per_s"],
-                                               3)}, indent=2, ensure_ascii=False))
+                      "import_vs_floor_into_contacts": round(
+                          result["rows_per_s"] / floor_result["contacts"]["rows_per_s"], 3)},
+                     indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

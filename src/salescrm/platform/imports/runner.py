@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from salescrm.db.types import new_id, utcnow
@@ -82,6 +82,7 @@ class Runner:
         self.session = session
         self.imp = imp
         self.settings: dict[str, Any] = dict(imp.mapping or {})
+        self.analyze_at = max(2000, imp.created * 2)
         set_locale(self.settings.get("locale") or "zh-CN")
 
     def run(self) -> None:
@@ -142,6 +143,21 @@ class Runner:
         imp.bytes_read = int(imp.size_bytes * progress)
         imp.total = imp.created + imp.updated + imp.failed
         imp.updated_at = utcnow()
+        self.session.commit()
+        if not imp.dry_run and imp.created >= self.analyze_at:
+            self._refresh_statistics(batch)
+
+    def _refresh_statistics(self, batch: Batch) -> None:
+        """A bulk load outruns autovacuum: with statistics that still count the tenant's
+        rows in hundreds, PostgreSQL checks duplicates by scanning the tenant instead of
+        probing the key indexes (300 ms instead of 2 ms per batch). Re-analyze the
+        table after 2k, 4k, 8k … new rows."""
+        self.analyze_at *= 2
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        table = batch.obj.model.__table__
+        quote = self.session.get_bind().dialect.identifier_preparer.quote
+        self.session.execute(text(f"ANALYZE {quote(table.name)}"))
         self.session.commit()
 
     def _record(self, outcomes: list[RowOutcome]) -> None:
