@@ -4,33 +4,48 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from salescrm.platform.approvals import engine, flows
 from salescrm.platform.boundary import json_response, read_json, run
+from salescrm.platform.customization import docs
 from salescrm.platform.errors import not_found
 from salescrm.platform.tenancy import Context
 
 router = APIRouter(prefix="/api/v1", tags=["approvals"])
-PROBLEM = {"description": "Problem", "content": {"application/problem+json": {
-    "schema": {"$ref": "#/components/schemas/Problem"}}}}
-ERRORS: dict[int | str, dict[str, Any]] = {
-    401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM}
-APPROVER = {"type": "object", "required": ["type"], "properties": {
-    "type": {"type": "string", "enum": list(flows.APPROVER_TYPES)},
-    "value": {"description": "role key, user id (or list of ids), or department id"}}}
-FLOW_BODY = {"type": "object", "required": ["name", "object", "steps"], "properties": {
-    "name": {"type": "string"}, "object": {"type": "string"},
-    "condition": {"type": ["object", "null"], "description": "entry condition tree"},
-    "priority": {"type": "integer"}, "is_active": {"type": "boolean"},
-    "steps": {"type": "array", "items": {"type": "object", "required": ["approver"],
-                                         "properties": {
-        "key": {"type": "string"}, "name": {"type": "string"}, "approver": APPROVER,
-        "mode": {"type": "string", "enum": ["any", "all"]},
-        "next": {"type": ["string", "null"]}}}}}}
+ERRORS = docs.ERRORS
+ID = {"type": "string", "minLength": 1, "maxLength": 64}
+APPROVER = {"oneOf": [
+    {"type": "object", "required": ["type"], "additionalProperties": False,
+     "properties": {"type": {"const": "manager"}}},
+    {"type": "object", "required": ["type", "value"], "additionalProperties": False,
+     "properties": {"type": {"const": "role"},
+                    "value": {"type": "string", "description": "a role key, e.g. admin"}}},
+    {"type": "object", "required": ["type", "value"], "additionalProperties": False,
+     "properties": {"type": {"const": "user"},
+                    "value": {"oneOf": [ID, {"type": "array", "items": ID, "minItems": 1,
+                                             "maxItems": flows.MAX_USERS}]}}},
+    {"type": "object", "required": ["type"], "additionalProperties": False,
+     "properties": {"type": {"const": "department_head"}, "value": ID}},
+]}
+STEP = {"type": "object", "required": ["approver"], "additionalProperties": False,
+        "properties": {"key": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$"},
+                       "name": {"type": "string", "maxLength": 200}, "approver": APPROVER,
+                       "mode": {"type": "string", "enum": ["any", "all"]},
+                       "next": {"type": ["string", "null"],
+                                "description": "key of the following step (no cycles)"}}}
+FLOW_BODY = {"type": "object", "required": ["name", "object", "steps"],
+             "additionalProperties": False, "properties": {
+                 "name": docs.TEXT, "object": docs.object_names(),
+                 "condition": {"anyOf": [{"type": "null"}, docs.CONDITION]},
+                 "priority": {"type": "integer", "minimum": 0, "maximum": 10000},
+                 "is_active": {"type": "boolean"}, "version": {"type": "integer"},
+                 "steps": {"type": "array", "minItems": 1, "maxItems": flows.MAX_STEPS,
+                           "items": STEP}}}
 COMMENT = {"requestBody": {"required": False, "content": {"application/json": {"schema": {
-    "type": "object", "properties": {"comment": {"type": "string", "maxLength": 2000}}}}}}}
+    "type": "object", "additionalProperties": False,
+    "properties": {"comment": {"type": ["string", "null"], "maxLength": 2000}}}}}}}
 
 
 def _body_doc(schema: dict[str, Any]) -> dict[str, Any]:
@@ -44,7 +59,8 @@ async def _optional_json(request: Request) -> Any:
 
 # --- flows ---------------------------------------------------------------------------
 @router.get("/approval_flows", summary="Approval flows (object= to filter)", responses=ERRORS)
-async def list_flows(request: Request, object: str | None = None) -> Response:
+async def list_flows(request: Request, object: str | None = Query(
+        None, pattern=docs.QUERY_OBJECT)) -> Response:
     return json_response(await run(request, lambda ctx: flows.list_flows(ctx, object)))
 
 
@@ -67,7 +83,7 @@ async def get_flow(request: Request, flow_id: str) -> Response:
 
 @router.patch("/approval_flows/{flow_id}", summary="Change an approval flow "
               "(approvals under way keep their steps)", responses=ERRORS,
-              openapi_extra=_body_doc(FLOW_BODY | {"required": []}))
+              openapi_extra=_body_doc({**FLOW_BODY, "required": []}))
 async def update_flow(request: Request, flow_id: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: flows.view(
@@ -98,8 +114,11 @@ async def submit(request: Request, object_name: str, record_id: str) -> Response
 
 @router.get("/approvals", summary="Approvals: mine=true lists those waiting for the caller",
             responses=ERRORS)
-async def list_approvals(request: Request, mine: bool = False, status: str | None = None,
-                         object: str | None = None, record_id: str | None = None) -> Response:
+async def list_approvals(
+        request: Request, mine: bool = False,
+        status: str | None = Query(None, pattern="^(pending|approved|rejected|withdrawn)$"),
+        object: str | None = Query(None, pattern=docs.QUERY_OBJECT),
+        record_id: str | None = Query(None, max_length=64)) -> Response:
     params = dict(request.query_params)
     return json_response(await run(request, lambda ctx: engine.list_approvals(ctx, params)))
 

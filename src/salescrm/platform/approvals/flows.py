@@ -34,6 +34,10 @@ def require_admin(ctx: Context) -> None:
         raise ProblemError(403, "custom.admin_only")
 
 
+def _label(ctx: Context, object_name: str) -> str:
+    return ctx.object(object_name).label(ctx.locale)
+
+
 def _check_approver(ctx: Context, approver: Any, path: str) -> list[dict[str, Any]]:
     if not isinstance(approver, dict) or approver.get("type") not in APPROVER_TYPES \
             or set(approver) - {"type", "value"}:
@@ -42,7 +46,8 @@ def _check_approver(ctx: Context, approver: Any, path: str) -> list[dict[str, An
     if kind == "role":
         if not isinstance(value, str) or not ctx.session.scalar(
                 select(Role.id).where(Role.key == value, Role.deleted_at.is_(None))):
-            return [FieldError(f"{path}.value", "approval.role_unknown", role=str(value)[:64])]
+            # Like a lookup to a record that is not there (the role may be added later).
+            return [FieldError(f"{path}.value", "field.lookup", target=_label(ctx, "roles"))]
     elif kind == "user":
         ids = [value] if isinstance(value, str) else value
         if not isinstance(ids, list) or not ids or len(ids) > MAX_USERS \
@@ -52,13 +57,12 @@ def _check_approver(ctx: Context, approver: Any, path: str) -> list[dict[str, An
             User.id.in_(ids), User.deleted_at.is_(None), User.is_active.is_(True))))
         missing = [i for i in ids if i not in found]
         if missing:
-            return [FieldError(f"{path}.value", "approval.user_unknown", user=missing[0])]
+            return [FieldError(f"{path}.value", "field.lookup", target=_label(ctx, "users"))]
     elif kind == "department_head" and value is not None:
         if not isinstance(value, str) or not ctx.session.scalar(
                 select(Department.id).where(Department.id == value[:64],
                                             Department.deleted_at.is_(None))):
-            return [FieldError(f"{path}.value", "approval.department_unknown",
-                               department=str(value)[:64])]
+            return [FieldError(f"{path}.value", "field.lookup", target=_label(ctx, "departments"))]
     elif kind == "manager" and value is not None:
         return [FieldError(f"{path}.value", "custom.unknown_key")]
     return []

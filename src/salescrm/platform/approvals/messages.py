@@ -39,14 +39,9 @@ register({
         "en": "Mode is any or all.",
         "zh-CN": "审批方式须为 any（或签）或 all（会签）。",
     },
-    "approval.role_unknown": {"en": "Unknown role “{role}”.", "zh-CN": "未知角色“{role}”。"},
     "approval.user_unknown": {
         "en": "No active user “{user}”.",
         "zh-CN": "没有启用的用户“{user}”。",
-    },
-    "approval.department_unknown": {
-        "en": "Unknown department “{department}”.",
-        "zh-CN": "未知部门“{department}”。",
     },
     "approval.step_key": {
         "en": "Step keys are distinct lowercase names.",

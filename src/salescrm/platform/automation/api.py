@@ -4,31 +4,55 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from salescrm.platform.automation import rules
 from salescrm.platform.boundary import json_response, read_json, run
+from salescrm.platform.customization import docs
 from salescrm.platform.tenancy import Context
 
 router = APIRouter(prefix="/api/v1/automation_rules", tags=["automation"])
-PROBLEM = {"description": "Problem", "content": {"application/problem+json": {
-    "schema": {"$ref": "#/components/schemas/Problem"}}}}
-ERRORS: dict[int | str, dict[str, Any]] = {
-    401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM}
-ACTION = {"type": "object", "required": ["type"], "properties": {
-    "type": {"type": "string", "enum": list(rules.ACTION_TYPES)},
-    "field": {"type": "string"}, "value": {}, "title": {"type": "string"},
-    "due_in_days": {"type": "integer"}, "assignee": {"type": "string"},
-    "user": {"type": "string"}, "message": {"type": "string"},
-    "url": {"type": "string"}, "secret": {"type": "string"}, "user_id": {"type": "string"}}}
-RULE_BODY = {"type": "object", "required": ["name", "object", "trigger", "actions"],
-             "properties": {
-                 "name": {"type": "string"}, "object": {"type": "string"},
-                 "trigger": {"type": "string", "enum": list(rules.TRIGGERS)},
-                 "field": {"type": "string"}, "offset_days": {"type": "integer"},
-                 "condition": {"type": ["object", "null"]}, "is_active": {"type": "boolean"},
-                 "actions": {"type": "array", "items": ACTION}}}
+ERRORS = docs.ERRORS
+PERSON = {"type": "string", "minLength": 1, "maxLength": 64,
+          "description": "\"owner\", \"creator\" or a user id"}
+
+
+def _action(kind: str, required: list[str], props: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "required": ["type", *required], "additionalProperties": False,
+            "properties": {"type": {"const": kind}, **props}}
+
+
+ACTION = {"oneOf": [
+    _action("update_field", ["field"], {"field": {"type": "string"}, "value": {}}),
+    _action("create_task", ["title"], {
+        "title": docs.TEXT, "due_in_days": {"type": "integer", "minimum": 0, "maximum": 3650},
+        "assignee": PERSON, "description": {"type": "string", "maxLength": 4000},
+        "priority": {"type": "string"}}),
+    _action("notify", [], {"user": PERSON, "message": {"type": "string", "maxLength": 1000}}),
+    _action("webhook", ["url"], {
+        "url": {"type": "string", "pattern": "^https?://[^\\s]+$", "maxLength": 1990},
+        "secret": {"type": "string", "minLength": 1, "maxLength": 200}}),
+    _action("assign", ["user_id"], {"user_id": {"type": "string", "maxLength": 64}}),
+    _action("move_to_pool", [], {}),
+]}
+RULE_BODY: dict[str, Any] = {
+    "type": "object", "required": ["name", "object", "trigger", "actions"],
+    "additionalProperties": False,
+    "properties": {
+        "name": docs.TEXT, "object": docs.object_names(),
+        "trigger": {"type": "string", "enum": list(rules.TRIGGERS)},
+        "field": {"type": ["string", "null"],
+                  "description": "field_changed: the field; scheduled: a date field"},
+        "offset_days": {"type": "integer", "minimum": -3650, "maximum": 3650},
+        "condition": {"anyOf": [{"type": "null"}, docs.CONDITION]},
+        "is_active": {"type": "boolean"}, "version": {"type": "integer"},
+        "actions": {"type": "array", "minItems": 1, "maxItems": rules.MAX_ACTIONS,
+                    "items": ACTION}},
+    "allOf": [{"if": {"properties": {"trigger": {"enum": ["field_changed", "scheduled"]}}},
+               "then": {"required": ["field"]},
+               "else": {"properties": {"field": {"type": "null"},
+                                       "offset_days": {"const": 0}}}}]}
 
 
 def _body_doc(schema: dict[str, Any]) -> dict[str, Any]:
@@ -37,7 +61,8 @@ def _body_doc(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("", summary="Automation rules (object= to filter)", responses=ERRORS)
-async def list_rules(request: Request, object: str | None = None) -> Response:
+async def list_rules(request: Request, object: str | None = Query(
+        None, pattern=docs.QUERY_OBJECT)) -> Response:
     return json_response(await run(request, lambda ctx: rules.list_rules(ctx, object)))
 
 
@@ -59,7 +84,8 @@ async def get_rule(request: Request, rule_id: str) -> Response:
 
 
 @router.patch("/{rule_id}", summary="Change an automation rule", responses=ERRORS,
-              openapi_extra=_body_doc(RULE_BODY | {"required": []}))
+              openapi_extra=_body_doc({k: v for k, v in RULE_BODY.items()
+                                       if k not in ("required", "allOf")}))
 async def update_rule(request: Request, rule_id: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: rules.view(
@@ -75,7 +101,9 @@ async def delete_rule(request: Request, rule_id: str) -> Response:
 
 @router.get("/{rule_id}/runs", summary="The rule's runs with their outcome, newest first "
             "(status=succeeded|failed|skipped|loop_stopped)", responses=ERRORS)
-async def list_runs(request: Request, rule_id: str, status: str | None = None,
-                    record_id: str | None = None) -> Response:
+async def list_runs(
+        request: Request, rule_id: str,
+        status: str | None = Query(None, pattern="^(succeeded|failed|skipped|loop_stopped)$"),
+        record_id: str | None = Query(None, max_length=64)) -> Response:
     params = dict(request.query_params)
     return json_response(await run(request, lambda ctx: rules.list_runs(ctx, rule_id, params)))

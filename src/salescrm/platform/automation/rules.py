@@ -54,6 +54,8 @@ def _active_user(ctx: Context, user_id: Any) -> bool:
 def _check_person(ctx: Context, value: Any, path: str) -> list[dict[str, Any]]:
     if value in ("owner", "creator") or _active_user(ctx, value):
         return []
+    if isinstance(value, str):  # names a user who is not there
+        return [FieldError(path, "field.lookup", target=ctx.object("users").label(ctx.locale))]
     return [FieldError(path, "automation.assignee")]
 
 
@@ -95,7 +97,8 @@ def _check_action(ctx: Context, obj: ObjectDef, action: Any, path: str
         if not obj.owned:
             errors.append(FieldError(f"{path}.type", "automation.not_owned"))
         elif kind == "assign" and not _active_user(ctx, action.get("user_id")):
-            errors.append(FieldError(f"{path}.user_id", "automation.assignee"))
+            errors.append(FieldError(f"{path}.user_id", "field.lookup",
+                                     target=ctx.object("users").label(ctx.locale)))
     return errors
 
 

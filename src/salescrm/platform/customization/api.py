@@ -5,48 +5,60 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from salescrm.platform.boundary import json_response, read_json, run
-from salescrm.platform.customization import fields, layouts, objects, rules
+from salescrm.platform.customization import docs, fields, layouts, objects, rules
 from salescrm.platform.metadata.api import describe
 from salescrm.platform.tenancy import Context
 
 router = APIRouter(prefix="/api/v1", tags=["customization"])
-PROBLEM = {"description": "Problem", "content": {"application/problem+json": {
-    "schema": {"$ref": "#/components/schemas/Problem"}}}}
-ERRORS: dict[int | str, dict[str, Any]] = {
-    401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM}
-LABELS = {"type": "object", "properties": {"en": {"type": "string"},
-                                           "zh-CN": {"type": "string"}}}
-FIELD_BODY = {"type": "object", "required": ["api_name", "type"], "properties": {
-    "api_name": {"type": "string", "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$",
-                 "maxLength": 63},
-    "label": {"type": "string"}, "labels": LABELS,
-    "type": {"type": "string", "enum": ["text", "textarea", "number", "integer", "money",
-                                        "date", "datetime", "boolean", "picklist",
-                                        "multi_picklist", "email", "phone", "url", "lookup"]},
-    "required": {"type": "boolean"}, "unique": {"type": "boolean"},
-    "filterable": {"type": "boolean"}, "default": {}, "help": {"type": "string"},
-    "options": {"type": "array", "items": {"type": "string"}},
-    "inactive": {"type": "array", "items": {"type": "string"}},
-    "target": {"type": "string"}, "max_length": {"type": "integer"}}}
-CONDITION = {"type": "object", "description": "Condition tree: {all:[…]} | {any:[…]} | "
-             "{not:{…}} | {field, op, value}"}
+OPTION = {"type": "string", "minLength": 1, "maxLength": 100, "pattern": r"^\S(.*\S)?$"}
+FIELD_BODY: dict[str, Any] = {
+    "type": "object", "required": ["api_name", "type"], "additionalProperties": False,
+    "anyOf": [{"required": ["label"]}, {"required": ["labels"]}],
+    "properties": {
+        "api_name": docs.API_NAME, "label": docs.TEXT, "labels": docs.LABELS,
+        "type": docs.FIELD_TYPES, "required": {"type": "boolean"},
+        "unique": {"type": "boolean", "description": "not for boolean, picklists, textarea"},
+        "filterable": {"type": "boolean"},
+        "default": {"description": "a valid value of the field"},
+        "help": {"type": "string", "maxLength": 500},
+        "options": {"type": "array", "minItems": 1, "maxItems": 500, "uniqueItems": True,
+                    "items": OPTION, "description": "picklists only, in display order"},
+        "inactive": {"type": "array", "items": OPTION,
+                     "description": "deactivated options (kept on existing records)"},
+        "target": {"type": "string", "description": "lookups: the target object"},
+        "max_length": {"type": "integer", "minimum": 1, "maximum": 10000}},
+    "allOf": [
+        {"if": {"properties": {"type": {"enum": ["picklist", "multi_picklist"]}}},
+         "then": {"required": ["options"]},
+         "else": {"properties": {"options": {"maxItems": 0}, "inactive": {"maxItems": 0}}}},
+        {"if": {"properties": {"type": {"const": "lookup"}}},
+         "then": {"required": ["target"]}, "else": {"not": {"required": ["target"]}}},
+    ]}
+FIELD_PATCH = {k: v for k, v in FIELD_BODY.items() if k not in ("required", "anyOf", "allOf")}
 RULE_BODY = {"type": "object", "required": ["object", "name", "condition", "message"],
-             "properties": {"object": {"type": "string"}, "name": {"type": "string"},
-                            "condition": CONDITION, "message": LABELS,
-                            "field": {"type": "string"}, "is_active": {"type": "boolean"}}}
+             "additionalProperties": False,
+             "properties": {"object": docs.object_names(), "name": docs.TEXT,
+                            "condition": docs.CONDITION, "message": docs.LABELS,
+                            "field": {"type": ["string", "null"]},
+                            "is_active": {"type": "boolean"}, "version": {"type": "integer"}}}
 LAYOUT_BODY = {"type": "object", "required": ["groups"], "properties": {"groups": {
-    "type": "array", "items": {"type": "object", "properties": {
-        "key": {"type": "string"}, "labels": LABELS,
-        "fields": {"type": "array", "items": {"type": "string"}}}}}}}
-
-
-def body_doc(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"requestBody": {"required": True, "content": {
-        "application/json": {"schema": schema}}}}
+    "type": "array", "minItems": 1, "maxItems": 50, "items": {
+        "type": "object", "required": ["key", "labels", "fields"],
+        "properties": {"key": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,62}$"},
+                       "labels": docs.LABELS,
+                       "fields": {"type": "array", "items": {"type": "string"}}}}}}}
+OBJECT_BODY = {"type": "object", "required": ["api_name"], "additionalProperties": False,
+               "anyOf": [{"required": ["label"]}, {"required": ["labels"]}],
+               "properties": {"api_name": docs.API_NAME, "label": docs.TEXT,
+                              "labels": docs.LABELS,
+                              "fields": {"type": "array", "maxItems": 100,
+                                         "items": FIELD_BODY}}}
+ERRORS = docs.ERRORS
+body_doc = docs.body_doc
 
 
 def _route_names(request: Request) -> set[str]:
@@ -65,9 +77,7 @@ def _route_names(request: Request) -> set[str]:
 # --- custom objects -------------------------------------------------------------
 @router.post("/meta/objects", summary="Create a custom object (served at once under "
              "/api/v1/<api_name>)", status_code=201, responses=ERRORS,
-             openapi_extra=body_doc({"type": "object", "required": ["api_name"], "properties": {
-                 "api_name": {"type": "string"}, "label": {"type": "string"},
-                 "labels": LABELS, "fields": {"type": "array", "items": FIELD_BODY}}}))
+             openapi_extra=body_doc(OBJECT_BODY))
 async def create_object(request: Request) -> Response:
     body = await read_json(request)
     taken = _route_names(request)
@@ -80,8 +90,9 @@ async def create_object(request: Request) -> Response:
 
 
 @router.patch("/meta/objects/{object_name}", summary="Change a custom object's labels",
-              responses=ERRORS, openapi_extra=body_doc({"type": "object", "properties": {
-                  "label": {"type": "string"}, "labels": LABELS}}))
+              responses=ERRORS, openapi_extra=body_doc({
+                  "type": "object", "additionalProperties": False,
+                  "properties": {"label": docs.TEXT, "labels": docs.LABELS}}))
 async def update_object(request: Request, object_name: str) -> Response:
     body = await read_json(request)
 
@@ -128,7 +139,7 @@ async def create_field(request: Request, object_name: str) -> Response:
 @router.patch("/meta/objects/{object_name}/fields/{api_name}", responses=ERRORS,
               summary="Change a custom field (labels, required, options order and "
               "deactivation, default, help, unique, filterable)",
-              openapi_extra=body_doc(FIELD_BODY | {"required": []}))
+              openapi_extra=body_doc(FIELD_PATCH))
 async def update_field(request: Request, object_name: str, api_name: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: fields.update_field(
@@ -182,7 +193,8 @@ async def delete_layout(request: Request, object_name: str, stage: str | None = 
 # --- validation rules ---------------------------------------------------------------
 @router.get("/validation_rules", summary="Validation rules (object= to filter)",
             responses=ERRORS)
-async def list_rules(request: Request, object: str | None = None) -> Response:
+async def list_rules(request: Request, object: str | None = Query(
+        None, pattern=docs.QUERY_OBJECT)) -> Response:
     return json_response(await run(request, lambda ctx: rules.list_rules(ctx, object)))
 
 
@@ -204,7 +216,7 @@ async def get_rule(request: Request, rule_id: str) -> Response:
 
 
 @router.patch("/validation_rules/{rule_id}", summary="Change a validation rule",
-              responses=ERRORS, openapi_extra=body_doc(RULE_BODY | {"required": []}))
+              responses=ERRORS, openapi_extra=body_doc({**RULE_BODY, "required": []}))
 async def update_rule(request: Request, rule_id: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: rules.view(

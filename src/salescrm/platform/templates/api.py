@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
 from salescrm.platform.boundary import json_response, run
 from salescrm.platform.templates import installer
+from salescrm.platform.templates.catalog import TEMPLATES
 
 router = APIRouter(prefix="/api/v1/templates", tags=["templates"])
 PROBLEM = {"description": "Problem", "content": {"application/problem+json": {
@@ -24,6 +25,7 @@ async def list_templates(request: Request) -> Response:
 @router.post("/{name}/apply", responses=ERRORS,
              summary="Install an industry template: pipelines, custom fields and picklists, "
              "approval flows, saved reports (idempotent: what exists is kept)")
-async def apply_template(request: Request, name: str) -> Response:
+async def apply_template(request: Request, name: str = Path(
+        pattern="^(" + "|".join(TEMPLATES) + ")$")) -> Response:
     return json_response(await run(request, lambda ctx: installer.apply_template(ctx, name),
                                    write=True))

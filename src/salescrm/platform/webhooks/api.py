@@ -4,26 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from salescrm.platform.boundary import json_response, read_json, run
+from salescrm.platform.customization import docs
+from salescrm.platform.metadata import builtin_objects
 from salescrm.platform.tenancy import Context
 from salescrm.platform.webhooks import subscriptions as subs
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
-PROBLEM = {"description": "Problem", "content": {"application/problem+json": {
-    "schema": {"$ref": "#/components/schemas/Problem"}}}}
-ERRORS: dict[int | str, dict[str, Any]] = {
-    401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM}
-BODY = {"type": "object", "required": ["url", "events"], "properties": {
-    "url": {"type": "string", "format": "uri"},
-    "events": {"type": "array", "items": {"type": "string"},
-               "description": "e.g. accounts.created, opportunities.stage_changed, "
-                              "orders.approved; \"*\" or \"accounts.*\""},
-    "secret": {"type": "string", "minLength": 16,
-               "description": "HMAC-SHA256 key (generated when omitted, shown once)"},
-    "description": {"type": "string"}, "is_active": {"type": "boolean"}}}
+ERRORS = docs.ERRORS
+
+
+def _event_pattern() -> str:
+    names = sorted(builtin_objects())
+    objects = "|".join(names) if names else "[a-z][a-z0-9_]{1,63}"
+    return rf"^(\*|({objects})\.([a-z][a-z0-9_]{{1,40}}|\*))$"
+
+
+BODY = {"type": "object", "required": ["url", "events"], "additionalProperties": False,
+        "properties": {
+            "url": {"type": "string", "format": "uri", "maxLength": 2000,
+                    "pattern": r"^https?://[^\s/]+[^\s]*$"},
+            "events": {"type": "array", "minItems": 1, "maxItems": subs.MAX_EVENTS,
+                       "items": {"type": "string", "pattern": _event_pattern()},
+                       "description": "e.g. accounts.created, opportunities.stage_changed, "
+                                      "orders.approved; \"*\" or \"accounts.*\"; custom "
+                                      "objects by api name"},
+            "secret": {"type": "string", "minLength": 16, "maxLength": 200,
+                       "description": "HMAC-SHA256 key (generated when omitted, shown once)"},
+            "description": {"type": ["string", "null"], "maxLength": 500},
+            "is_active": {"type": "boolean"}, "version": {"type": "integer"}}}
 
 
 def _body_doc(schema: dict[str, Any]) -> dict[str, Any]:
@@ -54,7 +66,7 @@ async def get_webhook(request: Request, webhook_id: str) -> Response:
 
 
 @router.patch("/{webhook_id}", summary="Change a webhook (is_active=true re-enables it)",
-              responses=ERRORS, openapi_extra=_body_doc(BODY | {"required": []}))
+              responses=ERRORS, openapi_extra=_body_doc({**BODY, "required": []}))
 async def update_webhook(request: Request, webhook_id: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: subs.update_webhook(
@@ -70,8 +82,10 @@ async def delete_webhook(request: Request, webhook_id: str) -> Response:
 
 @router.get("/{webhook_id}/deliveries", responses=ERRORS,
             summary="Delivery log, newest first (status=pending|succeeded|failed|cancelled)")
-async def list_deliveries(request: Request, webhook_id: str, status: str | None = None,
-                          event_type: str | None = None) -> Response:
+async def list_deliveries(
+        request: Request, webhook_id: str,
+        status: str | None = Query(None, pattern="^(pending|succeeded|failed|cancelled)$"),
+        event_type: str | None = Query(None, max_length=100)) -> Response:
     params = dict(request.query_params)
     return json_response(await run(request, lambda ctx: subs.list_deliveries(
         ctx, webhook_id, params)))
