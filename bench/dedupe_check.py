@@ -1,15 +1,18 @@
 """Duplicate-check benchmark: ``POST /api/v1/duplicates/check`` against 1M accounts.
 
-    uv run --frozen python bench/dedupe_check.py --url postgresql://postgres@127.0.0.1:5432/salescrm_dedupe_bench
-    uv run --frozen python bench/dedupe_check.py --url sqlite:////tmp/salescrm-dedupe/b.db --rows 100000
+    uv run --frozen python bench/dedupe_check.py \
+        --url postgresql://postgres@127.0.0.1:5432/salescrm_dedupe_bench
+    uv run --frozen python bench/dedupe_check.py \
+        --url sqlite:////tmp/salescrm-dedupe/b.db --rows 100000
 
 Loads N accounts for one tenant (once; idempotent) with realistic, varied Chinese
 company names and their normalized keys (Core executemany, bypassing the records
-service: it is a data set), then times the endpoint in-process through the ASGI app
-(real auth, tenancy, permissions, JSON) — next to the floor of that stack, an
-authenticated ``GET /me`` — and through the service alone, for three kinds of probe: an existing company
-spelled differently (exact key hit + fuzzy), a typo of one (fuzzy only), and a name
-nobody has (no match). Prints p50/p95 per kind as JSON; figures go to docs/performance.md.
+service: it is a data set). Then times three kinds of probe — an existing company
+spelled differently (exact key hit + fuzzy), a typo of one (fuzzy only), a name
+nobody has (no match) — in-process through the ASGI app (real auth, tenancy,
+permissions, JSON; next to the floor of that stack, an authenticated ``GET /me``)
+and through the service alone. Prints p50/p95 per kind as JSON; figures go to
+docs/performance.md.
 """
 
 from __future__ import annotations

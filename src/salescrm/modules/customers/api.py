@@ -25,16 +25,21 @@ def _body(schema: dict[str, Any], required: list[str]) -> dict[str, Any]:
         "type": "object", "required": required, "properties": schema}}}}, "responses": ACCOUNT}
 
 
-TRANSFER = _body({"owner_id": {"type": "string"},
+TRANSFER = _body({"owner_id": {"type": "string", "minLength": 1, "maxLength": 64},
                   "include_contacts": {"type": "boolean", "default": True}}, ["owner_id"])
-MERGE = _body({"duplicate_id": {"type": "string"}}, ["duplicate_id"])
-SETTINGS_SCHEMA = {"type": "object", "properties": {
-    "max_held": {"type": ["integer", "null"], "minimum": 1},
-    "return_after_days": {"type": ["integer", "null"], "minimum": 1}}}
+MERGE = _body({"duplicate_id": {"type": "string", "minLength": 1, "maxLength": 64}},
+               ["duplicate_id"])
+SETTING = {"type": ["integer", "null"], "minimum": 1, "maximum": pool.MAX_SETTING}
+SETTINGS_SCHEMA = {"type": "object", "additionalProperties": False, "properties": {
+    "max_held": SETTING, "return_after_days": SETTING}}
+SETTINGS_OUT = {"200": {"description": "The pool settings", "content": {"application/json": {
+    "schema": {"type": "object", "required": ["object", "max_held", "return_after_days"],
+               "properties": {"object": {"type": "string"}, "max_held": SETTING,
+                              "return_after_days": SETTING}}}}}}
 SETTINGS = {"requestBody": {"required": True, "content": {"application/json": {
-    "schema": SETTINGS_SCHEMA}}}}
-ERRORS: dict[int | str, dict[str, Any]] = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM,
-                                           409: PROBLEM, 422: PROBLEM}
+    "schema": SETTINGS_SCHEMA}}}, "responses": SETTINGS_OUT}
+ERRORS: dict[int | str, dict[str, Any]] = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM,
+                                           404: PROBLEM, 409: PROBLEM, 422: PROBLEM}
 
 
 def _account(ctx: Context, row: Any) -> dict[str, Any]:
@@ -81,17 +86,28 @@ async def list_pool_settings(request: Request) -> Response:
     return json_response(await run(request, work))
 
 
-@router.get("/pool_settings/{object_name}", summary="Pool settings of one object",
-            tags=["pools"], responses={401: PROBLEM, 422: PROBLEM})
-async def get_pool_settings(request: Request, object_name: str) -> Response:
-    return json_response(await run(request, lambda ctx: pool.effective_settings(
-        ctx.session, pool.pool_kind(object_name))))
+def _add_pool_settings_routes(kind: pool.PoolKind) -> None:
+    """GET and PATCH per pooled object (this module is imported after the modules
+    registered their pools)."""
+    name = kind.object
+
+    async def get_settings(request: Request) -> Response:
+        return json_response(await run(request, lambda ctx: pool.effective_settings(
+            ctx.session, pool.pool_kind(name))))
+
+    async def patch_settings(request: Request) -> Response:
+        body = await read_json(request)
+        return json_response(await run(request, lambda ctx: pool.update_settings(
+            ctx, pool.pool_kind(name), body), write=True))
+
+    router.add_api_route(f"/pool_settings/{name}", get_settings, methods=["GET"],
+                         summary=f"Pool settings of {name}", tags=["pools"],
+                         openapi_extra={"responses": SETTINGS_OUT}, responses={401: PROBLEM})
+    router.add_api_route(f"/pool_settings/{name}", patch_settings, methods=["PATCH"],
+                         summary=f"Change the cap and the days without follow-up before "
+                         f"{name} return to the pool (admins)", tags=["pools"],
+                         openapi_extra=SETTINGS, responses=ERRORS)
 
 
-@router.patch("/pool_settings/{object_name}", summary="Change the cap and the days without "
-              "follow-up before return (admins)", tags=["pools"], openapi_extra=SETTINGS,
-              responses={401: PROBLEM, 403: PROBLEM, 422: PROBLEM})
-async def patch_pool_settings(request: Request, object_name: str) -> Response:
-    body = await read_json(request)
-    return json_response(await run(request, lambda ctx: pool.update_settings(
-        ctx, pool.pool_kind(object_name), body), write=True))
+for _kind in list(pool.POOLS.values()):
+    _add_pool_settings_routes(_kind)

@@ -16,7 +16,7 @@ from salescrm.platform.tenancy import Context
 router = APIRouter(prefix="/api/v1/leads", tags=["leads"])
 PROBLEM = {"content": {"application/problem+json": {
     "schema": {"$ref": "#/components/schemas/Problem"}}}, "description": "Problem"}
-ERRORS: dict[int | str, dict[str, Any]] = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM,
+ERRORS: dict[int | str, dict[str, Any]] = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM,
                                            409: PROBLEM, 422: PROBLEM}
 LEAD = {"responses": {"200": {"description": "The lead", "content": {"application/json": {
     "schema": {"$ref": "#/components/schemas/leads_record"}}}}}}
@@ -25,10 +25,12 @@ CONVERT = {
                     "schema": {"type": "boolean"},
                     "description": "Create the account/contact even if duplicates exist"}],
     "requestBody": {"required": False, "content": {"application/json": {"schema": {
-        "type": "object", "properties": {
-            "account_id": {"type": "string", "description": "Convert into this account"},
-            "contact_id": {"type": "string", "description": "Use this contact"},
-            "opportunity": {"type": "object", "properties": {
+        "type": "object", "additionalProperties": False, "properties": {
+            "account_id": {"type": ["string", "null"], "minLength": 1, "maxLength": 64,
+                           "description": "Convert into this account"},
+            "contact_id": {"type": ["string", "null"], "minLength": 1, "maxLength": 64,
+                           "description": "Use this contact"},
+            "opportunity": {"type": ["object", "null"], "properties": {
                 "name": {"type": "string"}, "amount": {"type": "string"},
                 "close_date": {"type": "string", "format": "date"}}}}}}}},
     "responses": {"200": {"description": "What the lead became", "content": {

@@ -26,6 +26,7 @@ from salescrm.platform.tenancy import Context
 FUZZY_CUTOFF = 75
 FUZZY_LIMIT = 10
 EXACT_LIMIT = 50
+MAX_PROBE = 500
 # Rows fetched for fuzzy scoring: pg_trgm narrows first; SQLite narrows by bigrams.
 PG_CANDIDATES = 50
 SQLITE_CANDIDATES = 2000
@@ -181,7 +182,7 @@ def _score(kind: str | None, key: str, candidate: str) -> float:
     "北京字节跳动科技" and "字节跳动" meet."""
     if kind != "company":
         return float(fuzz.WRatio(key, candidate))
-    core_score = fuzz.WRatio(company_core(key), company_core(candidate))
+    core_score = fuzz.WRatio(company_core(key) or key, company_core(candidate) or candidate)
     return 0.7 * core_score + 0.3 * fuzz.WRatio(key, candidate)
 
 
@@ -203,15 +204,23 @@ def check(ctx: Context, body: Any) -> dict[str, Any]:
     record = body.get("record")
     if not isinstance(record, dict):
         raise validation_error([FieldError("record", "error.body_not_object")])
+    errors: list[dict[str, Any]] = []
     values: dict[str, Any] = {}
-    for name in spec.fields:
+    for name in ("name", "phone", "mobile", "email"):
         raw = record.get(name)
         if raw is None:
             continue
-        if isinstance(raw, bool) or not isinstance(raw, (str, int)):
-            raise validation_error([FieldError(f"record.{name}", "field.type_text")])
-        values[name] = str(raw)[:500]
-    exclude = record.get("id") if isinstance(record.get("id"), str) else None
+        if not isinstance(raw, str):
+            errors.append(FieldError(f"record.{name}", "field.type_text"))
+        elif len(raw) > MAX_PROBE:
+            errors.append(FieldError(f"record.{name}", "field.too_long", max=MAX_PROBE))
+        elif name in spec.fields:
+            values[name] = raw
+    exclude = record.get("id")
+    if exclude is not None and (not isinstance(exclude, str) or len(exclude) > 64):
+        errors.append(FieldError("record.id", "field.type_text"))
+    if errors:
+        raise validation_error(errors)
     keys = spec.keys(values)
     found: dict[str, Match] = {m.id: m for m in exact_matches(ctx, obj, spec, keys, exclude)}
     for m in fuzzy_matches(ctx, obj, spec, keys.get(spec.fuzzy_field), exclude):
