@@ -7,18 +7,36 @@ import LoginPage from "./auth/LoginPage";
 import AppLayout from "./shell/AppLayout";
 
 // Every screen is its own chunk: the first load carries only the shell and login.
-const Home = lazy(() => import("./sales/MyDay"));
-const ListPage = lazy(() => import("./records/ListPage"));
-const DetailPage = lazy(() => import("./records/DetailPage"));
-const AccountPage = lazy(() => import("./sales/AccountOverview"));
-const Kanban = lazy(() => import("./sales/Kanban"));
+const screens = {
+  home: () => import("./sales/MyDay"),
+  list: () => import("./records/ListPage"),
+  detail: () => import("./records/DetailPage"),
+  account: () => import("./sales/AccountOverview"),
+  kanban: () => import("./sales/Kanban"),
+  dashboard: () => import("./analytics/Dashboard"),
+};
+const Home = lazy(screens.home);
+const ListPage = lazy(screens.list);
+const DetailPage = lazy(screens.detail);
+const AccountPage = lazy(screens.account);
+const Kanban = lazy(screens.kanban);
 const LeadPool = lazy(() => import("./sales/LeadPool"));
 const OrderEditor = lazy(() => import("./sales/OrderEditor"));
-const Dashboard = lazy(() => import("./analytics/Dashboard"));
+const Dashboard = lazy(screens.dashboard);
 const AdminHome = lazy(() => import("./admin/AdminHome"));
 const AuditLog = lazy(() => import("./admin/AuditLog"));
 const FieldsAdmin = lazy(() => import("./admin/FieldsAdmin"));
 const NotFound = lazy(() => import("./shell/NotFound"));
+
+/** Start loading the screen of a deep link while the session is being checked. */
+export function preloadScreen(path: string): void {
+  if (path === "/") void screens.home();
+  else if (path.startsWith("/o/accounts/")) void screens.account();
+  else if (/^\/o\/[^/]+\/[^/]+/.test(path)) void screens.detail();
+  else if (path.startsWith("/o/")) void screens.list();
+  else if (path === "/pipeline") void screens.kanban();
+  else if (path === "/analytics") void screens.dashboard();
+}
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { me, loading } = useAuth();

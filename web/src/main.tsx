@@ -6,7 +6,8 @@ import { ApiError } from "./api/client";
 import { initI18n } from "./i18n";
 import { LanguageProvider } from "./shell/LanguageProvider";
 import { AuthProvider } from "./auth/AuthContext";
-import App from "./App";
+import App, { preloadScreen } from "./App";
+import { fetchObjects } from "./api/meta";
 
 initI18n();
 const queryClient = new QueryClient({
@@ -19,6 +20,14 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// A deep link: fetch the metadata and the screen's code while /me is checked,
+// instead of one after the other.
+if (window.location.pathname !== "/login") {
+  void queryClient.prefetchQuery({ queryKey: ["meta", "objects"], queryFn: fetchObjects,
+    staleTime: 5 * 60_000 });
+  preloadScreen(window.location.pathname);
+}
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -36,10 +36,14 @@ export interface ObjectMeta {
 
 export const SYSTEM_FIELDS = new Set(["id", "version", "created_at", "updated_at", "created_by"]);
 
+export function fetchObjects(): Promise<ObjectMeta[]> {
+  return api<{ items: ObjectMeta[] }>("meta/objects").then((r) => r.items);
+}
+
 export function useObjects() {
   return useQuery({
     queryKey: ["meta", "objects"],
-    queryFn: () => api<{ items: ObjectMeta[] }>("meta/objects").then((r) => r.items),
+    queryFn: fetchObjects,
     staleTime: 5 * 60_000,
   });
 }

@@ -1,5 +1,6 @@
 // A field's value, read-only, formatted by its type.
-import { Tag, Typography } from "antd";
+// Plain markup on purpose: a list renders hundreds of these (see bench/web_load.py).
+import { Typography } from "antd";
 import { CheckOutlined, MinusOutlined } from "@ant-design/icons";
 import { Link } from "react-router-dom";
 import { useTranslation } from "react-i18next";
@@ -21,7 +22,7 @@ export default function FieldValue({ field, value, record, names }: Props) {
   const lang = i18n.language;
   if (value === null || value === undefined || value === "" ||
     (Array.isArray(value) && value.length === 0)) {
-    return <Typography.Text type="secondary">—</Typography.Text>;
+    return <span className="empty-value">—</span>;
   }
   switch (field.type) {
     case "money":
@@ -38,9 +39,10 @@ export default function FieldValue({ field, value, record, names }: Props) {
       return value ? <CheckOutlined aria-label={t("common.yes")} />
         : <MinusOutlined aria-label={t("common.no")} />;
     case "picklist":
-      return <Tag>{optionLabel(t, field, String(value), lang)}</Tag>;
+      return <span className="pick-tag">{optionLabel(t, field, String(value), lang)}</span>;
     case "multi_picklist":
-      return <>{(value as string[]).map((v) => <Tag key={v}>{optionLabel(t, field, v, lang)}</Tag>)}</>;
+      return <>{(value as string[]).map((v) => <span key={v} className="pick-tag">
+        {optionLabel(t, field, v, lang)}</span>)}</>;
     case "url":
       return <a href={String(value)} target="_blank" rel="noreferrer noopener">{String(value)}</a>;
     case "email":

@@ -1,7 +1,6 @@
 // Inline edit of one field (list cells, detail fields): PATCH with the version read;
 // a stale version opens the merge dialog instead of losing either change.
 import { useRef, useState } from "react";
-import type { ReactNode } from "react";
 import { App, Button, Space } from "antd";
 import { CheckOutlined, CloseOutlined, EditOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
@@ -25,18 +24,38 @@ interface Props {
   canEdit: boolean;
 }
 
-export default function InlineEdit({ obj, field, record, names, onSaved, canEdit }: Props) {
+/**
+ * A field's value with an edit button. Lists show hundreds of these, so the idle state
+ * is plain markup; the editor (and its hooks) mounts only when the user starts editing.
+ */
+export default function InlineEdit(props: Props) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  const { field, record, names, canEdit } = props;
+  if (editing) return <InlineEditor {...props} onDone={() => setEditing(false)} />;
+  return (
+    <span className="inline-value">
+      <FieldValue field={field} value={record[field.api_name]} record={record} names={names} />
+      {canEdit && editable(field) && (
+        <button type="button" className="inline-edit-btn"
+          aria-label={t("common.editField", { field: field.label })} data-testid={`edit-${field.api_name}`}
+          onClick={(e) => { e.stopPropagation(); setEditing(true); }}><EditOutlined /></button>
+      )}
+    </span>
+  );
+}
+
+function InlineEditor({ obj, field, record, names, onSaved, onDone }: Props & { onDone: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const [editing, setEditing] = useState(false);
   const [value, setValue] = useState<unknown>(record[field.api_name]);
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<Record<string, unknown> | null>(null);
   const busy = useRef(false);
 
   const saved = (r: RecordData) => {
-    setEditing(false);
+    onDone();
     setConflict(null);
     void qc.invalidateQueries({ queryKey: ["list", obj.api_name] });
     void qc.invalidateQueries({ queryKey: ["record", obj.api_name, r.id] });
@@ -49,7 +68,7 @@ export default function InlineEdit({ obj, field, record, names, onSaved, canEdit
     if (busy.current) return;
     const clean = cleanValue(field, v);
     if (JSON.stringify(clean ?? null) === JSON.stringify(record[field.api_name] ?? null)) {
-      setEditing(false);
+      onDone();
       return;
     }
     const local = validateValues([field], { [field.api_name]: clean }, t, false)[field.api_name];
@@ -67,26 +86,12 @@ export default function InlineEdit({ obj, field, record, names, onSaved, canEdit
     }
   };
 
-  let body: ReactNode;
-  if (!editing) {
-    body = (
-      <span className="inline-value">
-        <FieldValue field={field} value={record[field.api_name]} record={record} names={names} />
-        {canEdit && editable(field) && (
-          <Button type="text" size="small" icon={<EditOutlined />} className="inline-edit-btn"
-            aria-label={t("common.editField", { field: field.label })}
-            data-testid={`edit-${field.api_name}`}
-            onClick={(e) => { e.stopPropagation(); setValue(record[field.api_name]);
-              setError(null); setEditing(true); }} />
-        )}
-      </span>
-    );
-  } else {
-    const commitOnChange = ["picklist", "boolean", "date", "lookup"].includes(field.type);
-    body = (
+  const commitOnChange = ["picklist", "boolean", "date", "lookup"].includes(field.type);
+  return (
+    <>
       <div onClick={(e) => e.stopPropagation()} onKeyDown={(e) => {
         if (e.key === "Enter" && field.type !== "textarea") void save();
-        if (e.key === "Escape") setEditing(false);
+        if (e.key === "Escape") onDone();
       }}>
         <Space.Compact style={{ width: "100%", minWidth: 180 }}>
           <div style={{ flex: 1 }}>
@@ -96,16 +101,11 @@ export default function InlineEdit({ obj, field, record, names, onSaved, canEdit
           </div>
           <Button icon={<CheckOutlined />} onClick={() => void save()} aria-label={t("common.save")}
             data-testid={`save-${field.api_name}`} />
-          <Button icon={<CloseOutlined />} onClick={() => setEditing(false)}
+          <Button icon={<CloseOutlined />} onClick={() => onDone()}
             aria-label={t("common.cancel")} />
         </Space.Compact>
         {error && <div className="ant-form-item-explain-error" role="alert">{error}</div>}
       </div>
-    );
-  }
-  return (
-    <>
-      {body}
       {conflict && <ConflictDialog obj={obj} recordId={record.id} base={record} mine={conflict}
         onCancel={() => setConflict(null)} onSaved={saved} />}
     </>

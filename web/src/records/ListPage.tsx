@@ -7,7 +7,7 @@ import type { TableProps } from "antd";
 import { DownloadOutlined, PlusOutlined } from "@ant-design/icons";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { useNavigate, useParams, useSearchParams } from "react-router-dom";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { ApiError, api, download } from "../api/client";
 import type { Page, RecordData } from "../api/client";
 import { labelOf, recordTitle, useObject, useObjects } from "../api/meta";
@@ -85,18 +85,17 @@ export function ObjectList({ obj, fixedFilters, compact }: { obj: ObjectMeta;
   const canEdit = obj.permissions.includes("update");
   const open = (r: RecordData) => navigate(`/o/${obj.api_name}/${r.id}`);
 
-  const tableColumns: TableProps<RecordData>["columns"] = columns.map((name, i) => {
+  // Memoized: antd's Table re-measures every column when it gets new column objects.
+  const tableColumns = useMemo<TableProps<RecordData>["columns"]>(() => columns.map((name, i) => {
     const f = obj.fields.find((x) => x.api_name === name)!;
     const sortable = f.type !== "multi_picklist" && f.type !== "json" && f.permission !== "masked";
     return {
-      key: name, dataIndex: name, title: f.label, ellipsis: f.type === "text",
-      fixed: i === 0 && !mobile ? "left" : undefined,
-      sorter: sortable, sortOrder: sort === name ? "ascend" : sort === `-${name}` ? "descend" : null,
+      key: name, dataIndex: name, title: f.label, sorter: sortable, sortOrder: sort === name ? "ascend" : sort === `-${name}` ? "descend" : null,
       render: (_: unknown, r: RecordData) => i === 0
-        ? <a onClick={() => open(r)}>{recordTitle(obj, r) || "—"}</a>
+        ? <Link to={`/o/${obj.api_name}/${r.id}`}>{recordTitle(obj, r) || "—"}</Link>
         : <InlineEdit obj={obj} field={f} record={r} names={names} canEdit={canEdit} />,
     };
-  });
+  }), [columns, obj, sort, names, canEdit]);
 
   const exportAs = async (format: string) => {
     try {
@@ -178,8 +177,9 @@ export function ObjectList({ obj, fixedFilters, compact }: { obj: ObjectMeta;
             </List.Item>
           )} />
       ) : (
-        <Table<RecordData> rowKey="id" size="middle" columns={tableColumns} dataSource={rows}
-          loading={list.isLoading} pagination={false} scroll={{ x: "max-content" }}
+        // Plain CSS overflow: antd's scroll.x measures every cell (≈40 % of the render).
+        <div className="table-scroll"><Table<RecordData> rowKey="id" size="middle" columns={tableColumns} dataSource={rows}
+          loading={list.isLoading} pagination={false}
           locale={{ emptyText: <Empty description={t("list.empty")} /> }}
           rowSelection={compact ? undefined : { selectedRowKeys: selected.map((r) => r.id),
             onChange: (_, recs) => setSelected(recs) }}
@@ -187,7 +187,7 @@ export function ObjectList({ obj, fixedFilters, compact }: { obj: ObjectMeta;
             const s = Array.isArray(sorter) ? sorter[0] : sorter;
             update({ sort: s?.order ? `${s.order === "descend" ? "-" : ""}${String(s.columnKey)}`
               : "-created_at" });
-          }} />
+          }} /></div>
       )}
       {list.hasNextPage && (
         <div style={{ textAlign: "center", margin: 16 }}>

@@ -23,7 +23,8 @@ export function useLookupNames(obj: ObjectMeta | undefined,
   }
   const targets = [...idsByTarget.entries()].filter(([target]) =>
     objects.some((o) => o.api_name === target));
-  const results = useQueries({
+  // `combine` keeps the same Map until an answer changes, so tables need not re-render.
+  return useQueries({
     queries: targets.map(([target, ids]) => {
       const list = [...ids].sort();
       return {
@@ -33,13 +34,15 @@ export function useLookupNames(obj: ObjectMeta | undefined,
         retry: false,
       };
     }),
+    combine: (results) => {
+      const names: NameMap = new Map();
+      results.forEach((r, i) => {
+        const target = objects.find((o) => o.api_name === targets[i]?.[0]);
+        for (const item of r.data?.items ?? []) names.set(item.id, recordTitle(target, item));
+      });
+      return names;
+    },
   });
-  const names: NameMap = new Map();
-  results.forEach((r, i) => {
-    const target = objects.find((o) => o.api_name === targets[i][0]);
-    for (const item of r.data?.items ?? []) names.set(item.id, recordTitle(target, item));
-  });
-  return names;
 }
 
 /** Options for a lookup picker: the target's records matching `q`. */

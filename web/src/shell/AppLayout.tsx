@@ -59,7 +59,7 @@ export default function AppLayout() {
     <Layout.Header className="app-header">
       {mobile && <Button type="text" icon={<MenuOutlined />} aria-label={t("nav.menu")}
         onClick={() => setDrawerOpen(true)} />}
-      <div className="app-brand" onClick={() => navigate("/")}>{t("app.name")}</div>
+      <div className="app-brand" onClick={() => navigate("/")}>SalesCRM</div>
       <Button className="search-trigger" icon={<SearchOutlined />} onClick={() => setSearchOpen(true)}
         aria-label={t("search.open")} data-testid="search-trigger">
         {!mobile && <span>{t("search.placeholder")} <kbd>Ctrl K</kbd></span>}
