@@ -28,6 +28,7 @@ def load_modules() -> None:
     """Import every module so its objects, routes, handlers and schedules register."""
     import salescrm.modules.activities.wiring  # noqa: F401
     import salescrm.modules.analytics.wiring  # noqa: F401
+    import salescrm.modules.collaboration.collab_wiring  # noqa: F401
     import salescrm.modules.customers.objects  # noqa: F401
     import salescrm.modules.customers.wiring  # noqa: F401
     import salescrm.modules.imports.wiring  # noqa: F401
@@ -52,6 +53,7 @@ def _routers() -> list[Any]:
     from salescrm.modules.activities.api import router as activities_router
     from salescrm.modules.analytics.api import router as analytics_router
     from salescrm.modules.collaboration.api import router as notifications_router
+    from salescrm.modules.collaboration.collab_api import router as collaboration_router
     from salescrm.modules.customers.api import router as customers_router
     from salescrm.modules.leads.api import router as leads_router
     from salescrm.modules.customers.overview_api import router as overview_router
@@ -72,7 +74,8 @@ def _routers() -> list[Any]:
     # export first: /{object}/export must win over the generic /{object}/{id}
     return [export_router, imports_router, auth_router, meta_router, audit_router,
             orders_router, sales_router,
-            analytics_router, activities_router, notifications_router, overview_router,
+            analytics_router, activities_router, notifications_router, collaboration_router,
+            overview_router,
             customization_router, customers_router, leads_router, duplicates_router,
             approvals_router, automation_router, webhooks_router, templates_router]
 

@@ -7,6 +7,12 @@ from salescrm.models.audit import AuditEntry
 from salescrm.models.auth import AuthToken, LoginAttempt
 from salescrm.models.automation import AutomationRule, AutomationRun
 from salescrm.models.campaign import Campaign
+from salescrm.models.collaboration import (
+    Comment,
+    FollowerNotice,
+    RecordFollower,
+    RecordTeamMember,
+)
 from salescrm.models.customer import Account, Contact
 from salescrm.models.dedupe import DuplicateRule
 from salescrm.models.customization import PageLayout, ValidationRule
@@ -45,6 +51,7 @@ __all__ = [
     "AuditEntry",
     "AuthToken",
     "Campaign",
+    "Comment",
     "AutomationRule",
     "AutomationRun",
     "Contact",
@@ -57,6 +64,7 @@ __all__ = [
     "DuplicateRule",
     "ForecastStageRate",
     "ExternalId",
+    "FollowerNotice",
     "ImportFileChunk",
     "ImportMapping",
     "ImportRowError",
@@ -82,6 +90,8 @@ __all__ = [
     "PriceBookEntry",
     "Product",
     "Quote",
+    "RecordFollower",
+    "RecordTeamMember",
     "Role",
     "SalesTarget",
     "SavedReport",

@@ -115,8 +115,13 @@ def department_user_ids(session: Session, department_id: str | None, below: bool
     return frozenset(session.scalars(select(User.id).where(User.department_id.in_(dept_ids))))
 
 
-def scope_criteria(obj: ObjectDef, perms: Permissions, user_id: str) -> ColumnElement[bool]:
-    """The WHERE clause that limits ``obj`` to the records the user may see."""
+def scope_criteria(obj: ObjectDef, perms: Permissions, user_id: str,
+                   team: str | None = "read") -> ColumnElement[bool]:
+    """The WHERE clause that limits ``obj`` to the records the user may see.
+
+    Records whose team (协作人) the user is on count too: ``team="read"`` any member,
+    ``team="edit"`` members with edit access (the write path), ``None`` nobody.
+    """
     if not obj.owned or perms.data_scope == "all":
         return true()
     model = obj.model
@@ -130,7 +135,18 @@ def scope_criteria(obj: ObjectDef, perms: Permissions, user_id: str) -> ColumnEl
         clauses.append(getattr(model, obj.also_own_column) == user_id)
     if obj.pool_visible:
         clauses.append(owner.is_(None))
+    if team is not None:
+        clauses.append(model.id.in_(team_record_ids(obj.api_name, user_id, team)))
     return or_(*clauses) if clauses else false()
+
+
+def team_record_ids(object_name: str, user_id: str, access: str) -> Any:
+    """Ids of the records of ``object_name`` whose team the user is on (an index-only
+    subquery on (tenant_id, user_id, object, record_id, access))."""
+    from salescrm.models import RecordTeamMember as M
+
+    stmt = select(M.record_id).where(M.user_id == user_id, M.object == object_name)
+    return stmt.where(M.access == "edit") if access == "edit" else stmt
 
 
 def mask(value: Any) -> Any:

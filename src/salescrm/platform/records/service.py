@@ -44,13 +44,15 @@ def run_pre_write_checks(ctx: Context, obj: ObjectDef, row: Any, changes: dict[s
 
 
 # --- reading -----------------------------------------------------------------
-def base_criteria(ctx: Context, obj: ObjectDef, deleted: bool | None = False) -> list[Any]:
+def base_criteria(ctx: Context, obj: ObjectDef, deleted: bool | None = False,
+                  team: str | None = "read") -> list[Any]:
     """Data scope + soft delete + (for custom objects) the object's own rows.
 
     ``deleted``: False = live records, True = the recycle bin, None = both.
+    ``team``: which record-team members count as in scope (see ``scope_criteria``).
     """
     model = obj.model
-    crit = [scope_criteria(obj, ctx.permissions, ctx.user.id)]
+    crit = [scope_criteria(obj, ctx.permissions, ctx.user.id, team)]
     if deleted is not None:
         crit.append(model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None))
     if obj.record_filter:
@@ -102,13 +104,25 @@ def list_records(ctx: Context, obj: ObjectDef, params: dict[str, str]) -> dict[s
     return page
 
 
-def load_for_write(ctx: Context, obj: ObjectDef, record_id: str, deleted: bool = False) -> Any:
-    """The ORM row, if the caller can see it (else 404), locked for update on PostgreSQL."""
-    stmt = select(obj.model).where(obj.model.id == record_id, *base_criteria(ctx, obj, deleted))
+def load_for_write(ctx: Context, obj: ObjectDef, record_id: str, deleted: bool = False,
+                   team: str | None = "edit") -> Any:
+    """The ORM row, if the caller can see it (else 404), locked for update on PostgreSQL.
+
+    A record team member may write only with edit access (``team="edit"``; ``None``
+    for deleting and restoring, which stay with the owner's side): a member without
+    it sees the record, so the answer is 403, not 404.
+    """
+    stmt = select(obj.model).where(obj.model.id == record_id,
+                                   *base_criteria(ctx, obj, deleted, team))
     if ctx.session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
     row = ctx.session.scalars(stmt).first()
     if row is None:
+        if team != "read" and ctx.session.scalar(select(obj.model.id).where(
+                obj.model.id == record_id, *base_criteria(ctx, obj, deleted))) is not None:
+            raise ProblemError(403, "error.forbidden_action",
+                               action="update" if team == "edit" else "delete",
+                               object=obj.label(ctx.locale))
         raise not_found()
     return row
 
@@ -267,14 +281,15 @@ def save_changes(ctx: Context, obj: ObjectDef, row: Any, values: dict[str, Any],
                            current="?") from exc
     record_change(ctx, action, obj.api_name, row.id, changes)
     emit_event(ctx.session, ctx.tenant_id, f"{obj.api_name}.updated",
-               {"id": row.id, "object": obj.api_name, "changes": changes})
+               {"id": row.id, "object": obj.api_name, "changes": changes,
+                "user_id": ctx.user.id})
     return row
 
 
 def delete_record(ctx: Context, obj: ObjectDef, record_id: str) -> None:
     """Soft delete: the record moves to the recycle bin, restorable."""
     ctx.permissions.require(obj, "read")
-    row = load_for_write(ctx, obj, record_id)
+    row = load_for_write(ctx, obj, record_id, team=None)
     ctx.permissions.require(obj, "delete")
     run_pre_write_checks(ctx, obj, row, {}, "delete")
     row.deleted_at = utcnow()
@@ -287,7 +302,7 @@ def delete_record(ctx: Context, obj: ObjectDef, record_id: str) -> None:
 
 def restore_record(ctx: Context, obj: ObjectDef, record_id: str) -> Any:
     ctx.permissions.require(obj, "read")
-    row = load_for_write(ctx, obj, record_id, deleted=True)
+    row = load_for_write(ctx, obj, record_id, deleted=True, team=None)
     ctx.permissions.require(obj, "delete")
     run_pre_write_checks(ctx, obj, row, {}, "restore")
     row.deleted_at = None
