@@ -29,6 +29,23 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+WRITE_INTENT = "salescrm_write"
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # A unit of work that will write takes the write lock up front (BEGIN IMMEDIATE):
+    # SQLite cannot upgrade a WAL read snapshot to a write once another writer has
+    # committed ("database is locked" at once, busy_timeout cannot help), whereas a
+    # writer waiting for the lock at BEGIN simply queues behind the others.
+    immediate = conn.get_execution_options().get(WRITE_INTENT)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write(session: Session) -> None:
+    """Declare that this session's transaction will write (first call, before any query)."""
+    session.connection(execution_options={WRITE_INTENT: True})
+
+
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     parsed = make_url(url)
@@ -44,7 +61,7 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's own transaction handling is legacy and breaks SAVEPOINT; let
         # SQLAlchemy issue BEGIN itself (the recipe in SQLAlchemy's SQLite docs).
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _sqlite_begin)
 
         @event.listens_for(engine, "connect")
         def _no_autobegin(dbapi_conn: Any, _record: Any) -> None:

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from salescrm.platform.auth.context import authenticate, credentials_from
+from salescrm.db.engine import begin_write
+from salescrm.platform.auth.context import SAFE_METHODS, authenticate, credentials_from
 from salescrm.platform.errors import FieldError, ProblemError
 from salescrm.platform.i18n import get_locale, set_locale
 from salescrm.platform.tenancy import Context
@@ -45,6 +46,17 @@ async def read_json(request: Request) -> Any:
                            errors=[FieldError("body", "error.malformed_json")]) from exc
 
 
+def _database_problem(exc: DBAPIError) -> Exception:
+    """Database refusals that are the client's input (422) or a passing lock (503)."""
+    if getattr(exc.orig, "sqlstate", "") in ("22003", "22001", "22P02", "22007"):
+        return ProblemError(422, "error.validation")
+    if "database is locked" in str(exc.orig) or getattr(exc.orig, "sqlstate", "") in (
+            "40001", "40P01", "55P03"):
+        # Serialization failure, deadlock or lock timeout: safe to retry the request.
+        return ProblemError(503, "error.busy", headers={"Retry-After": "1"})
+    return exc
+
+
 async def run(request: Request, fn: Callable[[Context], T], *, write: bool = False) -> T:
     """Authenticate and run ``fn(ctx)`` in one unit of work, in one worker thread."""
     creds = credentials_from(dict(request.headers), dict(request.cookies))
@@ -57,6 +69,8 @@ async def run(request: Request, fn: Callable[[Context], T], *, write: bool = Fal
         set_locale(locale)
         with factory() as session:
             try:
+                if method not in SAFE_METHODS:
+                    begin_write(session)
                 ctx = authenticate(session, creds, method, locale)
                 ctx.query = query
                 result = fn(ctx)
@@ -66,10 +80,7 @@ async def run(request: Request, fn: Callable[[Context], T], *, write: bool = Fal
                 raise ProblemError(409, "error.duplicate", field="—") from exc
             except DBAPIError as exc:
                 session.rollback()
-                # Values the database rejects (out of range …) are the client's input.
-                if getattr(exc.orig, "sqlstate", "") in ("22003", "22001", "22P02", "22007"):
-                    raise ProblemError(422, "error.validation") from exc
-                raise
+                raise _database_problem(exc) from exc
             except BaseException:
                 session.rollback()
                 raise
@@ -90,6 +101,7 @@ async def run_public(request: Request, fn: Callable[[Session], T]) -> T:
         with factory() as session:
             session.info["tenant_id"] = None
             try:
+                begin_write(session)
                 result = fn(session)
                 session.commit()
             except BaseException:

@@ -18,7 +18,7 @@ log = logging.getLogger("salescrm")
 PROBLEM_TYPES = {
     400: "malformed", 401: "unauthenticated", 403: "forbidden", 404: "not-found",
     405: "method-not-allowed", 409: "conflict", 413: "too-large", 415: "unsupported-media-type",
-    422: "validation", 429: "throttled", 500: "internal",
+    422: "validation", 429: "throttled", 500: "internal", 503: "busy",
 }
 
 

@@ -13,6 +13,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "problem.422": {"en": "Invalid data", "zh-CN": "数据校验失败"},
     "problem.429": {"en": "Too many attempts", "zh-CN": "尝试次数过多"},
     "problem.500": {"en": "Internal error", "zh-CN": "服务器内部错误"},
+    "problem.503": {"en": "Busy, try again", "zh-CN": "系统繁忙，请重试"},
+    "error.busy": {
+        "en": "The record is being changed by someone else right now. Try again in a moment.",
+        "zh-CN": "该数据正被他人修改，请稍后重试。",
+    },
     # Details
     "error.malformed_json": {
         "en": "The request body is not valid JSON.",

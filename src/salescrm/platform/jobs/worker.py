@@ -28,6 +28,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from salescrm.config import get_settings
+from salescrm.db.engine import begin_write
 from salescrm.db.types import utcnow
 from salescrm.models import Job, JobSchedule
 from salescrm.platform.jobs import HANDLERS, SCHEDULES, enqueue
@@ -114,6 +115,7 @@ class Worker:
             if fn is None:
                 raise LookupError(f"no handler for job kind {job.kind!r}")
             with self.factory() as session, session.begin():
+                begin_write(session)  # handlers read then write: take the lock first
                 session.info["tenant_id"] = job.tenant_id
                 fn(session, job)
         except Exception:  # a job's failure must never stop the worker
