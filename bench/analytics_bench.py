@@ -30,19 +30,33 @@ os.environ.setdefault("SALESCRM_EMBEDDED_WORKER", "false")
 OPEN = ["initial", "qualified", "proposal", "negotiation"]
 STAGES = [*OPEN, "won", "lost"]
 RANK = {"initial": 0, "qualified": 1, "proposal": 2, "negotiation": 3, "won": 10000}
+AGES = (0, 30, 90, 180, 365)
 
 
-def _time(fn: Callable[[], Any], runs: int) -> dict[str, float]:
-    fn()  # warm-up: plans, caches, connections
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
+def _stats(samples: list[float]) -> dict[str, float]:
+    samples = sorted(samples)
     return {"median_ms": round(statistics.median(samples), 1),
             "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 1),
             "min_ms": round(samples[0], 1)}
+
+
+def _measure(app_fn: Callable[[], Any], floor_fn: Callable[[], Any] | None, runs: int
+             ) -> tuple[dict[str, float], dict[str, float] | None]:
+    """Alternate app and floor runs (after one warm-up each), so that the load of a
+    shared machine falls on both sides alike."""
+    app_fn()
+    if floor_fn:
+        floor_fn()
+    app_samples, floor_samples = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        app_fn()
+        app_samples.append((time.perf_counter() - start) * 1000)
+        if floor_fn:
+            start = time.perf_counter()
+            floor_fn()
+            floor_samples.append((time.perf_counter() - start) * 1000)
+    return _stats(app_samples), _stats(floor_samples) if floor_fn else None
 
 
 # --- the floor: hand-written SQL -------------------------------------------------------
@@ -114,70 +128,123 @@ class Floor:
               AND closed_at >= %(start)s AND closed_at < %(end)s AND deleted_at IS NULL""",
                args)
 
-    def rates(self, as_of: datetime, window_days: int = 365) -> dict[str, tuple[float, float]]:
-        """Stage → (stage-to-win rate, mean days to a win), from the window's history."""
+    def rates(self, as_of: datetime, window: int = 365, horizon: int = 180
+              ) -> dict[tuple[str, int], tuple[int, int, float | None]]:
+        """(stage, age) → (deals still open at that age, won within the horizon, mean days
+        to those wins), as ``modules/analytics/rates.py`` defines them."""
         opens = ", ".join(f"'{k}'" for k in OPEN)
+        mat = "MATERIALIZED" if self.pg else ""
+        moment = "%(as_of)s::timestamptz" if self.pg else "%(as_of)s"
+        args: dict[str, Any] = {"t": self.t, "p": self.p, "as_of": as_of,
+                                "oldest": as_of - timedelta(days=window + AGES[-1] + horizon)}
+        sums = []
+        for age in AGES:
+            end = as_of - timedelta(days=age + horizon)
+            args[f"lo{age}"], args[f"hi{age}"] = end - timedelta(days=window), end
+            alive = f"entered >= %(lo{age})s AND entered < %(hi{age})s AND open_for > {age}"
+            hit = f"{alive} AND to_win <= {age + horizon}"
+            sums.append(f"sum(CASE WHEN {alive} THEN 1 ELSE 0 END), "
+                        f"sum(CASE WHEN {hit} THEN 1 ELSE 0 END), "
+                        f"avg(CASE WHEN {hit} THEN to_win - {age} END)")
         rows = self.q(f"""
-            WITH e AS {"MATERIALIZED" if self.pg else ""} (
+            WITH e AS {mat} (
               SELECT opportunity_id, stage, min(entered_at) AS entered
               FROM opportunity_stage_history
-              WHERE tenant_id = %(t)s AND entered_at >= %(w0)s AND entered_at < %(as_of)s
+              WHERE tenant_id = %(t)s AND entered_at >= %(oldest)s AND entered_at < %(as_of)s
                 AND pipeline_id = %(p)s AND stage IN ({opens})
+                AND opportunity_id IN (SELECT id FROM opportunities
+                                       WHERE tenant_id = %(t)s AND deleted_at IS NULL)
               GROUP BY opportunity_id, stage),
-            c AS {"MATERIALIZED" if self.pg else ""} (
+            c AS {mat} (
               SELECT opportunity_id, entered_at AS closed_at,
                      CASE WHEN stage = 'won' THEN 1 ELSE 0 END AS won
               FROM opportunity_stage_history
-              WHERE tenant_id = %(t)s AND entered_at >= %(w0)s AND entered_at < %(as_of)s
+              WHERE tenant_id = %(t)s AND entered_at >= %(oldest)s AND entered_at < %(as_of)s
                 AND (left_at IS NULL OR left_at > %(as_of)s)
-                AND pipeline_id = %(p)s AND stage IN ('won', 'lost'))
-            SELECT e.stage, count(c.opportunity_id), sum(c.won),
-                   avg(CASE WHEN c.won = 1 THEN {self.days('e.entered', 'c.closed_at')} END)
-            FROM e LEFT JOIN c ON c.opportunity_id = e.opportunity_id
-            GROUP BY e.stage""",
-                      {"t": self.t, "p": self.p, "as_of": as_of,
-                       "w0": as_of - timedelta(days=window_days)})
-        return {stage: (float(won or 0) / closed if closed else 0.0, float(days or 0))
-                for stage, closed, won, days in rows}
+                AND pipeline_id = %(p)s AND stage IN ('won', 'lost')),
+            j AS (
+              SELECT e.stage, e.entered,
+                     {self.days('e.entered', f'coalesce(c.closed_at, {moment})')} AS open_for,
+                     CASE WHEN c.won = 1 THEN {self.days('e.entered', 'c.closed_at')} END
+                       AS to_win
+              FROM e LEFT JOIN c ON c.opportunity_id = e.opportunity_id)
+            SELECT stage, {", ".join(sums)} FROM j GROUP BY stage""", args)
+        out = {}
+        for row in rows:
+            for i, age in enumerate(AGES):
+                alive, won, days = row[1 + 3 * i], row[2 + 3 * i], row[3 + 3 * i]
+                out[(row[0], age)] = (int(alive or 0), int(won or 0),
+                                      float(days) if days is not None else None)
+        return out
 
-    def forecast(self, first: date, last: date, rates: dict[str, tuple[float, float]]
-                 ) -> None:
-        today = datetime.now(UTC).date()
+    def forecast(self, first: date, last: date,
+                 rates: dict[tuple[str, int], tuple[int, int, float | None]]) -> None:
+        now = datetime.now(UTC)
         prob = {"initial": 10, "qualified": 30, "proposal": 60, "negotiation": 80}
-        rate = " ".join(f"WHEN '{k}' THEN {rates.get(k, (0, 0))[0]:.6f}" for k in OPEN)
-        days = " ".join(f"WHEN '{k}' THEN {rates.get(k, (0, 0))[1]:.4f}" for k in OPEN)
-        pcase = " ".join(f"WHEN '{k}' THEN {v}" for k, v in prob.items())
+
+        def per_stage(value: Callable[[str, int], str]) -> str:
+            inner = " ".join(
+                f"WHEN '{k}' THEN CASE age "
+                + " ".join(f"WHEN {a} THEN {value(k, a)}" for a in AGES) + " END"
+                for k in OPEN)
+            return f"CASE stage {inner} END"
+
+        def weight(k: str, a: int) -> str:
+            alive, won, _days = rates.get((k, a), (0, 0, None))
+            return f"{won / alive:.6f}" if alive >= 20 else f"{prob[k] / 100}"
+
+        def when(k: str, a: int) -> str:
+            alive, _won, days = rates.get((k, a), (0, 0, None))
+            if alive < 20 or days is None:
+                return "close_date"
+            d = (now + timedelta(days=days)).date().isoformat()
+            return f"DATE '{d}'" if self.pg else f"'{d}'"
+
+        ages = " ".join(f"WHEN coalesce(stage_changed_at, created_at) <= %(a{a})s THEN {a}"
+                        for a in reversed(AGES[1:]))
+        pcase = "CASE stage " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in prob.items()) \
+            + " END"
+        month = "to_char({}, 'YYYY-MM')" if self.pg else "strftime('%Y-%m', {})"
+        args: dict[str, Any] = {"t": self.t, "first": first, "last": last,
+                                **{f"a{a}": now - timedelta(days=a) for a in AGES},
+                                "start": datetime.combine(first, datetime.min.time(), UTC),
+                                "end": datetime.combine(last + timedelta(days=1),
+                                                        datetime.min.time(), UTC)}
+        sums = """sum(CASE WHEN in_close THEN amount END),
+                  sum(CASE WHEN in_close THEN w_pct END), sum(CASE WHEN in_exp THEN h END),
+                  sum(CASE WHEN in_close AND cat = 'commit' THEN amount END),
+                  sum(CASE WHEN in_close AND cat = 'best_case' THEN amount END),
+                  sum(CASE WHEN in_close THEN 1 END), sum(CASE WHEN in_exp THEN 1 END)"""
+        deals = f"""
+            SELECT owner_id, stage, cat, amount, w_pct, h, close_date, expected,
+                   close_date BETWEEN %(first)s AND %(last)s AS in_close,
+                   expected BETWEEN %(first)s AND %(last)s AS in_exp
+            FROM (SELECT owner_id, stage, forecast_category AS cat,
+                         coalesce(amount, 0) AS amount,
+                         coalesce(amount, 0) * coalesce(probability, {pcase}) AS w_pct,
+                         coalesce(amount, 0) * {per_stage(weight)} AS h, close_date,
+                         {per_stage(when)} AS expected
+                  FROM (SELECT *, CASE {ages} ELSE 0 END AS age FROM opportunities
+                        WHERE tenant_id = %(t)s AND status = 'open'
+                          AND deleted_at IS NULL) o) x"""
         if self.pg:
-            moved = (f"(coalesce(stage_changed_at, created_at) + interval '1 day' * "
-                     f"(CASE stage {days} END))::date")
-            expected = f"greatest({moved}, %(today)s::date)"
+            self.q(f"""
+                WITH d AS MATERIALIZED ({deals})
+                SELECT owner_id, stage, {month.format('close_date')} AS cm,
+                       {month.format('expected')} AS em, {sums}
+                FROM d WHERE in_close OR in_exp
+                GROUP BY GROUPING SETS ((owner_id), (stage), (cm), (em))""", args)
         else:
-            moved = (f"date(julianday(coalesce(stage_changed_at, created_at)) + "
-                     f"(CASE stage {days} END))")
-            expected = f"max({moved}, %(today)s)"
-        month = ("to_char({}, 'YYYY-MM')" if self.pg else "strftime('%Y-%m', {})")
-        args = {"t": self.t, "first": first, "last": last, "today": today,
-                "start": datetime.combine(first, datetime.min.time(), UTC),
-                "end": datetime.combine(last + timedelta(days=1), datetime.min.time(), UTC)}
+            self.q(f"""
+                WITH d AS MATERIALIZED ({deals})
+                SELECT 'o', owner_id, {sums} FROM d WHERE in_close OR in_exp GROUP BY 2
+                UNION ALL SELECT 's', stage, {sums} FROM d WHERE in_close OR in_exp GROUP BY 2
+                UNION ALL SELECT 'c', {month.format('close_date')}, {sums} FROM d
+                  WHERE in_close GROUP BY 2
+                UNION ALL SELECT 'e', {month.format('expected')}, {sums} FROM d
+                  WHERE in_exp GROUP BY 2""", args)
         self.q(f"""
-            SELECT owner_id, pipeline_id, stage, {month.format('close_date')} AS m, count(*),
-                   sum(amount), sum(amount * coalesce(probability, CASE stage {pcase} END)),
-                   sum(CASE WHEN forecast_category = 'commit' THEN amount END),
-                   sum(CASE WHEN forecast_category = 'best_case' THEN amount END)
-            FROM opportunities
-            WHERE tenant_id = %(t)s AND status = 'open' AND deleted_at IS NULL
-              AND close_date >= %(first)s AND close_date <= %(last)s
-            GROUP BY owner_id, pipeline_id, stage, m""", args)
-        self.q(f"""
-            SELECT owner_id, pipeline_id, stage, {month.format('x')} AS m, count(*),
-                   sum(amount * CASE stage {rate} END)
-            FROM (SELECT owner_id, pipeline_id, stage, amount, {expected} AS x
-                  FROM opportunities
-                  WHERE tenant_id = %(t)s AND status = 'open' AND deleted_at IS NULL) d
-            WHERE x >= %(first)s AND x <= %(last)s
-            GROUP BY owner_id, pipeline_id, stage, m""", args)
-        self.q(f"""
-            SELECT owner_id, {month.format('closed_at')} AS m, count(*), sum(amount)
+            SELECT owner_id, {month.format('closed_at')} AS m, sum(amount)
             FROM opportunities
             WHERE tenant_id = %(t)s AND status = 'won' AND deleted_at IS NULL
               AND closed_at >= %(start)s AND closed_at < %(end)s
@@ -279,8 +346,7 @@ def main() -> None:
     }
     results = []
     for name, (app_fn, floor_fn) in cases.items():
-        app_t = _time(app_fn, args.runs)
-        floor_t = _time(floor_fn, args.runs) if floor_fn else None
+        app_t, floor_t = _measure(app_fn, floor_fn, args.runs)
         ratio = round(app_t["median_ms"] / floor_t["median_ms"], 2) if floor_t else None
         results.append({"case": name, "app": app_t, "floor": floor_t, "ratio": ratio})
         print(json.dumps(results[-1], ensure_ascii=False), flush=True)

@@ -267,3 +267,33 @@ def test_backtest_replays_history_without_looking_ahead(
                 errors.setdefault(method, []).append(float(abs(value - actual) / actual))
     for method, errs in errors.items():
         assert result["mape"][method] == pytest.approx(sum(errs) / len(errs), abs=1e-3)
+
+
+def test_rates_are_cached_and_refreshed_in_the_background(tenant: Tenant, sessions: Any,
+                                                          worker: Any) -> None:
+    from sqlalchemy import update
+
+    from salescrm.models import ForecastStageRate
+
+    world = build(tenant, sessions, seed=8, n=150)
+    first = tenant.admin.get("analytics/forecast").json()
+    again = tenant.admin.get("analytics/forecast").json()
+    assert again["rates_computed_at"] == first["rates_computed_at"]
+    # More history arrives; yesterday's figures answer until the refresh has run.
+    more = simulate(random.Random(99), [tenant.admin.user["id"]],
+                    world.regions["华东"], world.now, 150)
+    insert(sessions, tenant.id, world.pipeline_id, more)
+    with sessions() as s:
+        s.info["tenant_id"] = tenant.id
+        s.execute(update(ForecastStageRate).values(as_of=date.today() - timedelta(days=1)))
+        s.commit()
+    stale = tenant.admin.get("analytics/forecast").json()
+    assert stale["rates_computed_at"] == first["rates_computed_at"]
+    assert worker.run_until_idle() >= 1
+    fresh = tenant.admin.get("analytics/forecast").json()
+    assert fresh["rates_computed_at"] > first["rates_computed_at"]
+    want = oracle_forecast(world.deals + more, [], datetime.fromisoformat(fresh["as_of"]),
+                           (date.today(), date.today()))["rates"]
+    for stage in fresh["by_stage"]:
+        for band in stage["by_age"]:
+            assert band["sample"] == want[(stage["key"], band["age_from"])].alive

@@ -27,7 +27,18 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, String, and_, case, func, literal, literal_column, select, union_all
+from sqlalchemy import (
+    Date,
+    String,
+    and_,
+    case,
+    func,
+    literal,
+    literal_column,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy import type_coerce as coerce
 
 from salescrm.db.types import Money, utcnow
@@ -119,10 +130,12 @@ class Model:
         return self._by_stage(cols, age_col, value, cols.close_date)
 
 
-def open_deals(model: Model, cols: Any, probability: Any, where: list[Any],
+def open_deals(model: Model, cols: Any, probability: Any, where: list[Any], dialect: str,
                source: Any = None) -> Any:
     """Per open deal, computed once: amount, probability-weighted amount (×100),
-    history-weighted amount, close date and expected close date."""
+    history-weighted amount, close date and expected close date. PostgreSQL streams
+    it (OFFSET 0 keeps the expressions from being inlined and evaluated again);
+    SQLite materializes it for the four groupings."""
     age = model.age_bucket(cols.entered_at)
     amount = func.coalesce(cols.amount, literal(ZERO, Money()))
     stmt = select(cols.owner_id.label("owner_id"), cols.pipeline_id.label("pipeline_id"),
@@ -134,12 +147,23 @@ def open_deals(model: Model, cols: Any, probability: Any, where: list[Any],
                   coerce(model.expected_close(cols, age), Date).label("expected"))
     if source is not None:
         stmt = stmt.select_from(source)
-    return stmt.where(*where).cte("deals").prefix_with("MATERIALIZED")
+    stmt = stmt.where(*where)
+    if dialect == "postgresql":
+        return stmt.offset(0).subquery("deals")
+    return stmt.cte("deals").prefix_with("MATERIALIZED")
 
 
-def grouped_figures(deals: Any, first: Any, last: Any, dialect: str) -> Any:
-    """One statement: the open deals' figures by owner, by stage, by close month and by
-    expected month (a UNION ALL over the materialized deals)."""
+# GROUPING(owner_id, stage, close month, expected month) of each grouping set.
+GROUPING_KIND = {0b0111: "owner", 0b1011: "stage", 0b1101: "close_month",
+                 0b1110: "expected_month"}
+
+
+def grouped_figures(ctx: Context, deals: Any, first: Any, last: Any) -> list[tuple[Any, ...]]:
+    """The open deals' figures by owner, by stage, by close month and by expected
+    month, in one statement: GROUPING SETS on PostgreSQL, UNION ALL on SQLite.
+    Rows are ``(kind, key1, key2, pipeline, weighted×100, historical, commit,
+    best case, closing deals, expected deals)``."""
+    dialect = dialect_of(ctx.session)
     d = deals.c
     in_close = and_(d.close_date >= literal(first, Date), d.close_date <= literal(last, Date))
     in_exp = and_(d.expected >= literal(first, Date), d.expected <= literal(last, Date))
@@ -151,21 +175,34 @@ def grouped_figures(deals: Any, first: Any, last: Any, dialect: str) -> Any:
                total(and_(in_close, d.category == "commit"), d.amount),
                total(and_(in_close, d.category == "best_case"), d.amount),
                total(in_close, 1), total(in_exp, 1)]
+    close_month = bucket(d.close_date, "month", dialect, "UTC", is_date=True)
+    exp_month = bucket(d.expected, "month", dialect, "UTC", is_date=True)
+    if dialect == "postgresql":
+        sets = func.grouping_sets(tuple_(d.owner_id), tuple_(d.pipeline_id, d.stage),
+                                  tuple_(close_month), tuple_(exp_month))
+        stmt = (select(func.grouping(d.owner_id, d.stage, close_month, exp_month),
+                       d.owner_id, d.pipeline_id, d.stage, close_month, exp_month, *figures)
+                .where(in_close | in_exp).group_by(sets))
+        out = []
+        for r in ctx.session.execute(stmt):
+            kind = GROUPING_KIND[r[0]]
+            keys = {"owner": (r[1], None), "stage": (r[2], r[3]),
+                    "close_month": (r[4], None), "expected_month": (r[5], None)}[kind]
+            out.append((kind, *keys, *r[6:]))
+        return out
     none = literal(None, String)
 
     def part(kind: str, keys: list[Any], where: Any) -> Any:
-        cols = [literal(kind, String).label("kind"), *keys, *[none] * (2 - len(keys))]
+        cols = [literal(kind, String), *keys, *[none] * (2 - len(keys))]
         return (select(*[c.label(f"k{i}") for i, c in enumerate(cols)], *figures)
                 .where(where).group_by(*keys))
 
-    def month(col: Any) -> Any:
-        return bucket(col, "month", dialect, "UTC", is_date=True)
-
     either = in_close | in_exp
-    return union_all(part("owner", [d.owner_id], either),
+    stmt = union_all(part("owner", [d.owner_id], either),
                      part("stage", [d.pipeline_id, d.stage], either),
-                     part("close_month", [month(d.close_date)], in_close),
-                     part("expected_month", [month(d.expected)], in_exp))
+                     part("close_month", [close_month], in_close),
+                     part("expected_month", [exp_month], in_exp))
+    return [tuple(r) for r in ctx.session.execute(stmt)]
 
 
 class LiveDeals:
@@ -212,15 +249,16 @@ def forecast(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     as_of = utcnow()
     dialect = dialect_of(ctx.session)
     with guarded(ctx.session):
-        rates = stage_rates(ctx, as_of, window, horizon, pipelines)
+        rates, rates_at = stage_rates(ctx, as_of, window, horizon, pipelines)
         model = Model(pipelines, rates, min_sample, as_of)
         probability = func.coalesce(O.probability, model.probability_case(LiveDeals))
         deals = open_deals(model, LiveDeals, probability,
-                           [O.status == literal_column("'open'"), *scope])
-        grouped = list(ctx.session.execute(grouped_figures(deals, period.start, period.end,
-                                                           dialect)))
+                           [O.status == literal_column("'open'"), *scope], dialect)
+        grouped = grouped_figures(ctx, deals, period.start, period.end)
         won = _won_rows(ctx, period, scope)
-    return _assemble(ctx, model, period, window, horizon, grouped, won)
+    result = _assemble(ctx, model, period, window, horizon, grouped, won)
+    result["rates_computed_at"] = rates_at.isoformat()
+    return result
 
 
 def _blank() -> dict[str, Any]:
@@ -259,7 +297,7 @@ def _assemble(ctx: Context, model: Model, period: Any, window: int, horizon: int
             _add(total, row)
         elif kind == "stage":
             _add(stages[(k1, k2)], row)
-        else:
+        elif (kind == "close_month" and row[8]) or (kind == "expected_month" and row[9]):
             acc = months[k1]
             before = {k: acc[k] for k in FIGURES}
             _add(acc, row)

@@ -14,7 +14,7 @@ For each stage S of the pipeline (in order):
 ``totals`` describe deals of the pipeline closed during the period: win rate
 (won / (won + lost)), average won deal size, and sales-cycle length (creation to win).
 
-Three aggregate statements, all within the caller's tenant and data scope.
+Two aggregate statements, both within the caller's tenant and data scope.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, select, true
 
 from salescrm.models import Opportunity, OpportunityStageHistory
 from salescrm.modules.analytics.params import Query, opportunity_slicers, today
@@ -49,47 +49,52 @@ def ratio(part: Any, whole: Any, places: int = 4) -> float | None:
     return round(float(part or 0) / float(whole), places)
 
 
-def _entries_by_stage(ctx: Context, stages: Stages, scope: list[Any], q_start: Any,
-                      q_end: Any) -> dict[str, tuple[Any, ...]]:
-    """count, amount, advanced, won per stage: one pass over the history since the
-    period began, one row per deal (which stages it entered in the period, how far it
-    got), then one aggregate over those rows joined to the deals in scope."""
+def _by_stage(ctx: Context, stages: Stages, scope: list[Any], q_start: Any,
+              q_end: Any) -> dict[str, tuple[Any, ...]]:
+    """Per stage: count, amount, advanced, won, days in completed stays, their number.
+
+    One pass over the history since the period began gives one row per deal (which
+    stages it entered in the period, how far it got, how long its finished stays
+    lasted); those rows are then summed with the deals in scope. On PostgreSQL each
+    deal is looked up by its key (LATERAL … OFFSET 0 keeps the planner from hashing
+    the whole opportunities table for a period's worth of deals)."""
+    dialect = dialect_of(ctx.session)
     keys = [s["key"] for s in stages.stages]
-    entered_cols = [func.max(case((and_(H.stage == k, H.entered_at < q_end), 1), else_=0))
-                    .label(f"e{i}") for i, k in enumerate(keys)]
-    per_deal = (select(H.opportunity_id.label("deal"),
-                       func.max(stages.rank_expression(H.stage)).label("furthest"),
-                       *entered_cols)
-                .where(H.pipeline_id == stages.pipeline_id, H.entered_at >= q_start)
-                .group_by(H.opportunity_id)
-                # Computed once even when the planner misjudges its size (fresh tables).
-                .cte("per_deal").prefix_with("MATERIALIZED", dialect="postgresql"))
-    won = O.status == "won"
+    in_period = H.entered_at < q_end
     cols = []
     for i, k in enumerate(keys):
+        here = and_(H.stage == k, in_period)
+        done = and_(here, H.left_at.is_not(None))
+        cols += [func.max(case((here, 1), else_=0)).label(f"e{i}"),
+                 func.sum(case((done, days_between(H.entered_at, H.left_at, dialect)),
+                               else_=None)).label(f"d{i}"),
+                 func.sum(case((done, 1), else_=0)).label(f"c{i}")]
+    per_deal = (select(H.opportunity_id.label("deal"),
+                       func.max(stages.rank_expression(H.stage)).label("furthest"), *cols)
+                .where(H.pipeline_id == stages.pipeline_id, H.entered_at >= q_start)
+                .group_by(H.opportunity_id)
+                .cte("per_deal").prefix_with("MATERIALIZED", dialect="postgresql"))
+    deal = select(O.amount.label("amount"), O.status.label("status")).where(
+        O.id == per_deal.c.deal, *scope)
+    if dialect == "postgresql":
+        opp = deal.offset(0).lateral("opp")
+        stmt = select().select_from(per_deal).join(opp, true())
+    else:
+        opp = None
+        stmt = select().select_from(per_deal).join(O, O.id == per_deal.c.deal).where(*scope)
+    amount = opp.c.amount if opp is not None else O.amount
+    won = (opp.c.status if opp is not None else O.status) == "won"
+    sums = []
+    for i, k in enumerate(keys):
         entered = per_deal.c[f"e{i}"] == 1
-        cols += [func.sum(per_deal.c[f"e{i}"]),
-                 func.sum(case((entered, O.amount), else_=None)),
+        sums += [func.sum(per_deal.c[f"e{i}"]),
+                 func.sum(case((entered, amount), else_=None)),
                  func.sum(case((and_(entered, per_deal.c.furthest > stages.rank(k)), 1),
                                else_=0)),
-                 func.sum(case((and_(entered, won), 1), else_=0))]
-    stmt = (select(*cols).select_from(per_deal).join(O, O.id == per_deal.c.deal)
-            .where(*scope))
-    row = ctx.session.execute(stmt).one()
-    return {k: (k, int(row[4 * i] or 0), row[4 * i + 1], row[4 * i + 2], row[4 * i + 3])
-            for i, k in enumerate(keys)}
-
-
-def _stay_lengths(ctx: Context, stages: Stages, scope: list[Any], q_start: Any,
-                  q_end: Any) -> dict[str, tuple[Any, int]]:
-    dialect = dialect_of(ctx.session)
-    stmt = (select(H.stage, func.sum(days_between(H.entered_at, H.left_at, dialect)),
-                   func.count())
-            .join(O, O.id == H.opportunity_id)
-            .where(H.pipeline_id == stages.pipeline_id, H.entered_at >= q_start,
-                   H.entered_at < q_end, H.left_at.is_not(None), *scope)
-            .group_by(H.stage))
-    return {r[0]: (r[1], r[2]) for r in ctx.session.execute(stmt)}
+                 func.sum(case((and_(entered, won), 1), else_=0)),
+                 func.sum(per_deal.c[f"d{i}"]), func.sum(per_deal.c[f"c{i}"])]
+    row = ctx.session.execute(stmt.add_columns(*sums)).one()
+    return {k: tuple(row[6 * i: 6 * i + 6]) for i, k in enumerate(keys)}
 
 
 def _closed_totals(ctx: Context, stages: Stages, scope: list[Any], q_start: Any,
@@ -129,16 +134,15 @@ def funnel(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
         return {"pipeline": None, "period": period.view(), "stages": [], "totals": {}}
     start, end = period.start_at, period.end_at
     with guarded(ctx.session):
-        entered = _entries_by_stage(ctx, stages, scope, start, end)
-        stays = _stay_lengths(ctx, stages, scope, start, end)
+        per_stage = _by_stage(ctx, stages, scope, start, end)
         totals = _closed_totals(ctx, stages, scope, start, end)
-    first = next((entered[s["key"]][1] for s in stages.stages[:1] if s["key"] in entered), 0)
+    first = int(per_stage[stages.stages[0]["key"]][0] or 0) if stages.stages else 0
     out = []
     for s in stages.stages:
         key = s["key"]
-        _k, count, amount, advanced, won = entered.get(key, (key, 0, None, 0, 0))
+        count, amount, advanced, won, days_sum, stays_count = per_stage[key]
+        count, stays_count = int(count or 0), int(stays_count or 0)
         is_open = s.get("kind") == "open"
-        days_sum, stays_count = stays.get(key, (None, 0))
         out.append({
             "key": key, "name": stages.label(s, ctx.locale), "kind": s.get("kind"),
             "probability": stages.probability(key), "count": int(count),

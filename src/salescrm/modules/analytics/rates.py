@@ -12,8 +12,9 @@ stalled deal in today's pipeline should. A deal's state at any moment is read fr
 the stage history (the stay covering that moment), so the same statement serves
 today's forecast and the backtest's replay of any past day without looking ahead.
 
-One statement over the history; today's figures are cached per tenant in
-``forecast_stage_rates`` and reused until a stage changes (then at most hourly).
+One statement over the history (seconds at a million deals): the figures are cached
+per tenant in ``forecast_stage_rates`` and refreshed by a background job, daily and
+at most hourly while stages move.
 """
 
 from __future__ import annotations
@@ -23,16 +24,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, delete, false, func, literal, or_, select
+from sqlalchemy.orm import Session
 
 from salescrm.db.types import utcnow
-from salescrm.models import ForecastStageRate, Opportunity, OpportunityStageHistory
+from salescrm.models import ForecastStageRate, Job, Opportunity, OpportunityStageHistory
 from salescrm.modules.analytics.pipeline_data import Stages
 from salescrm.modules.analytics.sql import days_between, dialect_of
+from salescrm.platform.jobs import enqueue, handler
 from salescrm.platform.tenancy import Context
 
 H = OpportunityStageHistory
 AGES = (0, 30, 90, 180, 365)
 REFRESH_AFTER = timedelta(hours=1)
+REFRESH_JOB = "analytics.refresh_forecast_rates"
 
 
 @dataclass
@@ -110,33 +114,79 @@ def _history_mark(ctx: Context) -> datetime | None:
     return ctx.session.scalar(select(func.max(H.entered_at)))  # type: ignore[no-any-return]
 
 
-def stage_rates(ctx: Context, as_of: datetime, window_days: int, horizon_days: int,
-                pipelines: dict[str, Stages]) -> dict[tuple[str, str, int], StageRate]:
-    """Today's rates, from the cache when the history has not moved since (or the cached
-    figures are under an hour old); computed and cached otherwise."""
-    day = as_of.date()
-    rows = list(ctx.session.scalars(
-        select(ForecastStageRate).where(ForecastStageRate.as_of == day,
-                                        ForecastStageRate.window_days == window_days,
-                                        ForecastStageRate.horizon_days == horizon_days)
-        .order_by(ForecastStageRate.computed_at.desc())))
+def _cached(ctx: Context, window_days: int, horizon_days: int) -> list[ForecastStageRate]:
+    """The newest cached batch for these parameters (any day)."""
+    newest = ctx.session.scalar(
+        select(func.max(ForecastStageRate.computed_at))
+        .where(ForecastStageRate.window_days == window_days,
+               ForecastStageRate.horizon_days == horizon_days))
+    if newest is None:
+        return []
+    return list(ctx.session.scalars(
+        select(ForecastStageRate).where(ForecastStageRate.window_days == window_days,
+                                        ForecastStageRate.horizon_days == horizon_days,
+                                        ForecastStageRate.computed_at == newest)))
+
+
+def refresh(ctx: Context, as_of: datetime, window_days: int, horizon_days: int,
+            pipelines: dict[str, Stages]
+            ) -> tuple[dict[tuple[str, str, int], StageRate], datetime]:
+    """Compute the rates as of now and replace the cached ones; (rates, computed at)."""
     mark = _history_mark(ctx)
-    if rows:
-        newest = rows[0]
-        if newest.computed_at > as_of - REFRESH_AFTER or newest.history_mark == mark:
-            return {(r.pipeline_id, r.stage, r.age_from): StageRate(
-                r.pipeline_id, r.stage, r.age_from, r.alive, r.won,
-                float(r.avg_days_to_win) if r.avg_days_to_win is not None else None)
-                for r in rows if r.computed_at == newest.computed_at}
     rates = compute_rates(ctx, as_of, window_days, horizon_days, pipelines)
-    ctx.session.execute(delete(ForecastStageRate).where(ForecastStageRate.as_of <= day)
-                        .execution_options(synchronize_session=False))
+    ctx.session.execute(delete(ForecastStageRate).where(
+        ForecastStageRate.window_days == window_days,
+        ForecastStageRate.horizon_days == horizon_days)
+        .execution_options(synchronize_session=False))
     now = utcnow()
     for r in rates.values():
         ctx.session.add(ForecastStageRate(
-            tenant_id=ctx.tenant_id, as_of=day, window_days=window_days,
+            tenant_id=ctx.tenant_id, as_of=as_of.date(), window_days=window_days,
             horizon_days=horizon_days, pipeline_id=r.pipeline_id, stage=r.stage,
             age_from=r.age_from, alive=r.alive, won=r.won,
             avg_days_to_win=r.avg_days_to_win, history_mark=mark, computed_at=now))
     ctx.session.flush()
-    return rates
+    return rates, now
+
+
+def _request_refresh(ctx: Context, window_days: int, horizon_days: int) -> None:
+    """Queue one background refresh per tenant (none if one is waiting already)."""
+    waiting = ctx.session.scalar(select(Job.id).where(
+        Job.kind == REFRESH_JOB, Job.tenant_id == ctx.tenant_id, Job.status == "queued"))
+    if waiting is None:
+        enqueue(ctx.session, REFRESH_JOB, {"window_days": window_days,
+                                            "horizon_days": horizon_days},
+                tenant_id=ctx.tenant_id)
+
+
+def stage_rates(ctx: Context, as_of: datetime, window_days: int, horizon_days: int,
+                pipelines: dict[str, Stages]
+                ) -> tuple[dict[tuple[str, str, int], StageRate], datetime]:
+    """The rates and when they were computed.
+
+    A tenant's first forecast computes them (once); afterwards the cached figures
+    answer at once, and a background job refreshes them when they are from an
+    earlier day, or over an hour old while stages have moved since."""
+    rows = _cached(ctx, window_days, horizon_days)
+    if not rows:
+        return refresh(ctx, as_of, window_days, horizon_days, pipelines)
+    newest = rows[0]
+    if newest.as_of < as_of.date() or (newest.computed_at < as_of - REFRESH_AFTER
+                                       and newest.history_mark != _history_mark(ctx)):
+        _request_refresh(ctx, window_days, horizon_days)
+    return {(r.pipeline_id, r.stage, r.age_from): StageRate(
+        r.pipeline_id, r.stage, r.age_from, r.alive, r.won,
+        float(r.avg_days_to_win) if r.avg_days_to_win is not None else None)
+        for r in rows}, newest.computed_at
+
+
+@handler(REFRESH_JOB)
+def _refresh_job(session: Session, job: Job) -> None:
+    from salescrm.modules.analytics.pipeline_data import all_pipelines
+    from salescrm.platform.tenancy.system import system_context
+
+    assert job.tenant_id is not None
+    ctx = system_context(session, job.tenant_id)
+    payload = job.payload or {}
+    refresh(ctx, utcnow(), int(payload.get("window_days", 365)),
+            int(payload.get("horizon_days", 180)), all_pipelines(ctx))
