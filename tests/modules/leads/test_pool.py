@@ -228,3 +228,16 @@ def test_assignment_rules_are_admin_only_and_validated(tenant: Tenant) -> None:
     assert {e["field"] for e in bad.json()["errors"]} == {"match_values", "user_ids"}
     wrong = tenant.admin.post("lead_assignment_rules", {"name": "x", "match_field": "color"})
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "match_field"
+
+
+def test_a_logged_follow_up_keeps_the_lead_with_its_owner(
+        tenant: Tenant, sessions: Any, worker: Any) -> None:
+    rep = tenant.user("Rep")
+    lead = rep.create("leads", name="打过电话")
+    _age(sessions, lead["id"], 45)
+    call = rep.create("activities", kind="call", related_type="leads", related_id=lead["id"],
+                      content="电话沟通需求")
+    assert call["related_id"] == lead["id"]
+    assert rep.get(f"leads/{lead['id']}").json()["last_activity_at"]
+    _run_return_job(sessions, worker)
+    assert rep.get(f"leads/{lead['id']}").json()["owner_id"] == rep.user["id"]
