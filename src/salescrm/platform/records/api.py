@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.responses import Response
 
 from salescrm.platform.boundary import json_response, read_json, run
@@ -106,6 +107,21 @@ def _bind(handler: Callable[..., Any], name: str) -> Callable[..., Any]:
     return item
 
 
+class RecordIdConvertor(Convertor[str]):
+    """Record ids are uuid-shaped text; other segments (``kanban``, ``export``) are not."""
+
+    regex = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("rid", RecordIdConvertor())
+
+
 def object_router(obj: ObjectDef, writable: bool = True) -> APIRouter:
     """Routes for one built-in object, documented with its own schemas."""
     name = obj.api_name
@@ -113,17 +129,17 @@ def object_router(obj: ObjectDef, writable: bool = True) -> APIRouter:
     docs = openapi.object_docs(obj)
     router.add_api_route("", _bind(list_handler, name), methods=["GET"],
                          summary=f"List {name}", openapi_extra=docs["list"])
-    router.add_api_route("/{record_id}", _bind(get_handler, name), methods=["GET"],
+    router.add_api_route("/{record_id:rid}", _bind(get_handler, name), methods=["GET"],
                          summary=f"Get one of {name}", openapi_extra=docs["get"])
     if writable:
         router.add_api_route("", _bind(create_handler, name), methods=["POST"],
                              summary=f"Create one of {name}", openapi_extra=docs["create"])
-        router.add_api_route("/{record_id}", _bind(update_handler, name), methods=["PATCH"],
+        router.add_api_route("/{record_id:rid}", _bind(update_handler, name), methods=["PATCH"],
                              summary=f"Update one of {name}", openapi_extra=docs["update"])
-        router.add_api_route("/{record_id}", _bind(delete_handler, name), methods=["DELETE"],
+        router.add_api_route("/{record_id:rid}", _bind(delete_handler, name), methods=["DELETE"],
                              summary=f"Delete one of {name} (to the recycle bin)",
                              openapi_extra=docs["delete"])
-        router.add_api_route("/{record_id}/restore", _bind(restore_handler, name),
+        router.add_api_route("/{record_id:rid}/restore", _bind(restore_handler, name),
                              methods=["POST"], summary=f"Restore one of {name}",
                              openapi_extra=docs["get"])
     return router
