@@ -55,8 +55,8 @@ def _routers() -> list[Any]:
     from salescrm.modules.collaboration.api import router as notifications_router
     from salescrm.modules.collaboration.collab_api import router as collaboration_router
     from salescrm.modules.customers.api import router as customers_router
-    from salescrm.modules.leads.api import router as leads_router
     from salescrm.modules.customers.overview_api import router as overview_router
+    from salescrm.modules.leads.api import router as leads_router
     from salescrm.modules.orders.api import router as orders_router
     from salescrm.modules.sales.api import router as sales_router
     from salescrm.platform.approvals.api import router as approvals_router
@@ -109,11 +109,14 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
     app.state.settings = settings
     app.add_middleware(LocaleMiddleware, default=settings.default_locale)
     errors.install(app)
-    for router in _routers():
-        app.include_router(router)
+    # The per-object record routes come first: they are the hot path, and their
+    # record ids only match id-shaped segments, so /opportunities/kanban and the
+    # like still reach the module routes below.
     objects = list(builtin_objects().values())
     for obj in objects:
         app.include_router(object_router(obj))
+    for router in _routers():
+        app.include_router(router)
     app.include_router(custom_object_router())
 
     def custom_openapi() -> dict[str, Any]:
@@ -132,8 +135,9 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
 
     app.openapi = custom_openapi  # type: ignore[method-assign]
 
-    @app.get("/api/health", tags=["platform"], summary="Liveness: the process answers "
-             "(no database call, no sign-in); for load balancers and process managers")
+    @app.get("/api/health", tags=["platform"], openapi_extra={"security": []},
+             summary="Liveness: the process answers (no database call, no sign-in); "
+             "for load balancers and process managers")
     async def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
