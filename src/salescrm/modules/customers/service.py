@@ -95,14 +95,6 @@ def save_with_owner_clock(ctx: Context, obj: ObjectDef, row: Any, values: dict[s
     return row
 
 
-def create_account(ctx: Context, obj: ObjectDef, body: Any, params: dict[str, str]) -> Any:
-    return create_checked(ctx, obj, body, params)
-
-
-def create_contact(ctx: Context, obj: ObjectDef, body: Any, params: dict[str, str]) -> Any:
-    return create_checked(ctx, obj, body, params)
-
-
 # --- ownership transfer --------------------------------------------------------
 def active_user_or_422(ctx: Context, user_id: Any, field_name: str = "owner_id") -> str:
     found = None

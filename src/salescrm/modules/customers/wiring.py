@@ -7,8 +7,7 @@ from salescrm.modules.customers import messages, objects, pool, service  # noqa:
 from salescrm.platform.records import service as records
 from salescrm.platform.records.api import READERS, WRITE_OVERRIDES
 
-for _name, _create in (("accounts", service.create_account),
-                       ("contacts", service.create_contact)):
-    WRITE_OVERRIDES[_name] = {**WRITE_OVERRIDES.get(_name, {}), "create": _create,
+for _name in ("accounts", "contacts"):
+    WRITE_OVERRIDES[_name] = {**WRITE_OVERRIDES.get(_name, {}), "create": service.create_checked,
                               "update": service.update_checked}
     READERS[_name] = service.reader_after_write(READERS.get(_name, records.get_record))
