@@ -23,6 +23,7 @@ const Kanban = lazy(screens.kanban);
 const LeadPool = lazy(() => import("./sales/LeadPool"));
 const OrderEditor = lazy(() => import("./sales/OrderEditor"));
 const Dashboard = lazy(screens.dashboard);
+const ReportBuilder = lazy(() => import("./analytics/ReportBuilder"));
 const AdminHome = lazy(() => import("./admin/AdminHome"));
 const AuditLog = lazy(() => import("./admin/AuditLog"));
 const FieldsAdmin = lazy(() => import("./admin/FieldsAdmin"));
@@ -59,6 +60,7 @@ export default function App() {
       <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
         <Route index element={page(<Home />)} />
         <Route path="analytics" element={page(<Dashboard />)} />
+        <Route path="analytics/reports" element={page(<ReportBuilder />)} />
         <Route path="pipeline" element={page(<Kanban />)} />
         <Route path="leads/pool" element={page(<LeadPool />)} />
         <Route path="orders/new" element={page(<OrderEditor />)} />

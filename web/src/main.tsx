@@ -2,14 +2,14 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { BrowserRouter } from "react-router-dom";
-import { ApiError } from "./api/client";
+import { ApiError, setApiLanguage } from "./api/client";
 import { initI18n } from "./i18n";
 import { LanguageProvider } from "./shell/LanguageProvider";
 import { AuthProvider } from "./auth/AuthContext";
 import App, { preloadScreen } from "./App";
 import { fetchObjects } from "./api/meta";
 
-initI18n();
+setApiLanguage(initI18n().language); // before the first request (the prefetch below)
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {

@@ -117,10 +117,18 @@ export async function api<T = unknown>(path: string, opts: RequestOptions = {}):
   return data as T;
 }
 
-/** A file download (exports) through the same session, saved under the server's name. */
-export async function download(path: string, query: Query, fallbackName: string): Promise<void> {
-  const res = await fetch(`/api/v1/${path}${buildQuery(query)}`,
-    { headers: { "Accept-Language": language }, credentials: "same-origin" });
+/** A file download (exports) through the same session, saved under the server's name;
+ * with `body` it is a POST (report exports). */
+export async function download(path: string, query: Query, fallbackName: string,
+  body?: unknown): Promise<void> {
+  const headers: Record<string, string> = { "Accept-Language": language };
+  if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    const csrf = getCsrf();
+    if (csrf) headers["X-CSRF-Token"] = csrf;
+  }
+  const res = await fetch(`/api/v1/${path}${buildQuery(query)}`, { method: body === undefined ? "GET" : "POST",
+    headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body) });
   if (!res.ok) {
     const problem = await res.json().catch(() => null) as Problem | null;
     throw new ApiError(res.status, problem?.detail ?? res.statusText, problem);

@@ -11,7 +11,7 @@ const en = {
     password: "Password", passwordRequired: "Enter your password", submit: "Sign in",
   },
   nav: {
-    home: "My day", dashboard: "Dashboard", customers: "Customers", leads: "Leads",
+    home: "My day", dashboard: "Dashboard", analytics: "Analytics", reports: "Reports", customers: "Customers", leads: "Leads",
     leadPool: "Lead pool", deals: "Deals", kanban: "Pipeline board", orders: "Orders & payments",
     activities: "Activities", service: "Service", more: "More", admin: "Administration",
     adminHome: "Overview", fields: "Fields", audit: "Audit log", logout: "Sign out", menu: "Menu",
@@ -104,7 +104,7 @@ const en = {
   },
   kanban: {
     title: "Pipeline board", won: "Won", lost: "Lost", noStages: "This pipeline has no stages",
-    needsFields: "This stage needs more information",
+    needsFields: "This stage needs more information", more: "{{count}} more in the list →",
   },
   order: {
     new: "New order", editTitle: "Edit order", lines: "Products", product: "Product", quantity: "Quantity",
@@ -121,7 +121,15 @@ const en = {
     title: "Sales dashboard", openDeals: "Open deals", weighted: "Weighted forecast",
     historical: "Forecast (historical win rates)", won: "Won", funnel: "Funnel by stage",
     amountByStage: "Amount by stage", stageTable: "Stages", stage: "Stage", count: "Deals", amount: "Amount",
-    conversion: "Conversion", noData: "No deals yet",
+    conversion: "Conversion", noData: "No data yet", pipeline: "Open pipeline",
+    trend: "Won and weighted, by month", leaderboard: "Leaderboard", receivables: "Receivables by order month",
+  },
+  reports: {
+    title: "Report builder", object: "Object", groupBy: "Group by {{n}}", addGroup: "Add grouping",
+    measures: "Measures", addMeasure: "Add measure", run: "Run", table: "Table", chart: "Chart",
+    rows_one: "{{count}} row", rows_other: "{{count}} rows",
+    bucket: { day: "Day", week: "Week", month: "Month", quarter: "Quarter", year: "Year" },
+    agg: { count: "Count", sum: "Sum", avg: "Average", min: "Minimum", max: "Maximum" },
   },
   admin: {
     users: { title: "Users", text: "Invite people, set roles and managers" },

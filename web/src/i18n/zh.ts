@@ -13,7 +13,7 @@ const zh: Messages = {
     password: "密码", passwordRequired: "请输入密码", submit: "登录",
   },
   nav: {
-    home: "我的一天", dashboard: "仪表盘", customers: "客户", leads: "线索",
+    home: "我的一天", dashboard: "仪表盘", analytics: "数据分析", reports: "报表", customers: "客户", leads: "线索",
     leadPool: "线索公海", deals: "商机", kanban: "商机看板", orders: "订单与回款",
     activities: "跟进", service: "服务", more: "更多", admin: "系统管理",
     adminHome: "概览", fields: "字段", audit: "审计日志", logout: "退出登录", menu: "菜单",
@@ -106,7 +106,7 @@ const zh: Messages = {
   },
   kanban: {
     title: "商机看板", won: "赢单", lost: "输单", noStages: "该销售流程没有阶段",
-    needsFields: "进入该阶段需要补充信息",
+    needsFields: "进入该阶段需要补充信息", more: "还有 {{count}} 个，在列表中查看 →",
   },
   order: {
     new: "新建订单", editTitle: "编辑订单", lines: "产品明细", product: "产品", quantity: "数量",
@@ -123,7 +123,15 @@ const zh: Messages = {
     title: "销售仪表盘", openDeals: "进行中的商机", weighted: "加权预测",
     historical: "预测（按历史赢率）", won: "已赢单", funnel: "销售漏斗",
     amountByStage: "各阶段金额", stageTable: "阶段", stage: "阶段", count: "商机数", amount: "金额",
-    conversion: "转化率", noData: "还没有商机",
+    conversion: "转化率", noData: "暂无数据", pipeline: "在途商机金额",
+    trend: "按月赢单与加权预测", leaderboard: "销售排行", receivables: "应收款（按下单月份）",
+  },
+  reports: {
+    title: "报表设计器", object: "对象", groupBy: "分组 {{n}}", addGroup: "添加分组",
+    measures: "指标", addMeasure: "添加指标", run: "运行", table: "表格", chart: "图表",
+    rows_one: "{{count}} 行", rows_other: "{{count}} 行",
+    bucket: { day: "日", week: "周", month: "月", quarter: "季度", year: "年" },
+    agg: { count: "计数", sum: "求和", avg: "平均", min: "最小", max: "最大" },
   },
   admin: {
     users: { title: "用户", text: "邀请成员，设置角色和上级" },

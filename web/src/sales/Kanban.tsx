@@ -123,6 +123,10 @@ function StageColumn({ column, lang }: { column: Column; lang: string }) {
           {compactMoney(column.amount, lang)}</Typography.Text>
       </div>
       {column.items.map((card) => <Card key={card.id} card={card} lang={lang} />)}
+      {column.count > column.items.length && (
+        <Link to={`/o/opportunities?stage=${encodeURIComponent(column.stage.key)}`} className="kanban-more">
+          {t("kanban.more", { count: column.count - column.items.length })}</Link>
+      )}
     </div>
   );
 }

@@ -46,7 +46,7 @@ export default function AppLayout() {
     setDrawerOpen(false);
   };
   const menu = <Menu mode="inline" selectedKeys={[selected]} items={toMenu(nav) as never}
-    onClick={go} defaultOpenKeys={["customers", "leads", "deals"]} />;
+    onClick={go} defaultOpenKeys={["analytics", "customers", "leads", "deals"]} />;
   const userMenu = {
     items: [
       { key: "who", label: <Typography.Text type="secondary">{me?.email}</Typography.Text>,

@@ -35,7 +35,9 @@ export function buildNav(objects: ObjectMeta[], isAdmin: boolean, t: T, lang: st
   const item = (o: ObjectMeta): NavItem => ({ key: `/o/${o.api_name}`, label: labelOf(o, lang) });
   const nav: NavItem[] = [{ key: "/", label: t("nav.home"), icon: <HomeOutlined /> }];
   if (byName.has("opportunities")) {
-    nav.push({ key: "/analytics", label: t("nav.dashboard"), icon: <BarChartOutlined /> });
+    nav.push({ key: "analytics", label: t("nav.analytics"), icon: <BarChartOutlined />, children: [
+      { key: "/analytics", label: t("nav.dashboard") },
+      { key: "/analytics/reports", label: t("nav.reports") }] });
   }
   const used = new Set<string>(ADMIN_OBJECTS);
   for (const g of GROUPS) {
