@@ -93,31 +93,28 @@ class Floor:
 
     def funnel(self, start: datetime, end: datetime) -> None:
         rank = " ".join(f"WHEN '{k}' THEN {v}" for k, v in RANK.items())
-        entered = ", ".join(
-            f"max(CASE WHEN stage = '{k}' AND entered_at < %(end)s THEN 1 ELSE 0 END) AS e{i}"
-            for i, k in enumerate(STAGES))
+        cols = []
+        for i, k in enumerate(STAGES):
+            here = f"stage = '{k}' AND entered_at < %(end)s"
+            done = f"{here} AND left_at IS NOT NULL"
+            cols.append(f"max(CASE WHEN {here} THEN 1 ELSE 0 END) AS e{i}, "
+                        f"max(CASE WHEN {here} THEN amount END) AS a{i}, "
+                        f"sum(CASE WHEN {done} THEN {self.days('entered_at', 'left_at')} END)"
+                        f" AS d{i}, sum(CASE WHEN {done} THEN 1 ELSE 0 END) AS c{i}")
         sums = ", ".join(
-            f"sum(e{i}), sum(CASE WHEN e{i} = 1 THEN o.amount END), "
+            f"sum(e{i}), sum(a{i}), "
             f"sum(CASE WHEN e{i} = 1 AND furthest > {RANK.get(k, -1)} THEN 1 ELSE 0 END), "
-            f"sum(CASE WHEN e{i} = 1 AND o.status = 'won' THEN 1 ELSE 0 END)"
-            for i, k in enumerate(STAGES))
-        materialized = "MATERIALIZED" if self.pg else ""
+            f"sum(CASE WHEN e{i} = 1 AND furthest = 10000 THEN 1 ELSE 0 END), "
+            f"sum(d{i}), sum(c{i})" for i, k in enumerate(STAGES))
         args = {"t": self.t, "p": self.p, "start": start, "end": end}
         self.q(f"""
-            WITH per_deal AS {materialized} (
-              SELECT opportunity_id, max(CASE stage {rank} ELSE -1 END) AS furthest, {entered}
+            SELECT {sums} FROM (
+              SELECT max(CASE stage {rank} ELSE -1 END) AS furthest, {", ".join(cols)}
               FROM opportunity_stage_history
               WHERE tenant_id = %(t)s AND pipeline_id = %(p)s AND entered_at >= %(start)s
-              GROUP BY opportunity_id)
-            SELECT {sums} FROM per_deal d JOIN opportunities o ON o.id = d.opportunity_id
-            WHERE o.tenant_id = %(t)s AND o.deleted_at IS NULL""", args)
-        self.q(f"""
-            SELECT h.stage, sum({self.days('h.entered_at', 'h.left_at')}), count(*)
-            FROM opportunity_stage_history h JOIN opportunities o ON o.id = h.opportunity_id
-            WHERE h.tenant_id = %(t)s AND h.pipeline_id = %(p)s AND h.entered_at >= %(start)s
-              AND h.entered_at < %(end)s AND h.left_at IS NOT NULL
-              AND o.tenant_id = %(t)s AND o.deleted_at IS NULL
-            GROUP BY h.stage""", args)
+                AND opportunity_id NOT IN (SELECT id FROM opportunities
+                                           WHERE tenant_id = %(t)s AND deleted_at IS NOT NULL)
+              GROUP BY opportunity_id) d""", args)
         self.q(f"""
             SELECT sum(CASE WHEN status = 'won' THEN 1 ELSE 0 END),
                    sum(CASE WHEN status = 'lost' THEN 1 ELSE 0 END),
@@ -152,8 +149,8 @@ class Floor:
               FROM opportunity_stage_history
               WHERE tenant_id = %(t)s AND entered_at >= %(oldest)s AND entered_at < %(as_of)s
                 AND pipeline_id = %(p)s AND stage IN ({opens})
-                AND opportunity_id IN (SELECT id FROM opportunities
-                                       WHERE tenant_id = %(t)s AND deleted_at IS NULL)
+                AND opportunity_id NOT IN (SELECT id FROM opportunities
+                                           WHERE tenant_id = %(t)s AND deleted_at IS NOT NULL)
               GROUP BY opportunity_id, stage),
             c AS {mat} (
               SELECT opportunity_id, entered_at AS closed_at,

@@ -189,11 +189,14 @@ def oracle_funnel(deals: list[Deal], start: datetime, end: datetime) -> dict[str
             return max(rank(s.stage) for s in d.history if s.entered_at >= start)
 
         advanced = sum(1 for d in cohort if furthest(d) > rank(key))
-        won = sum(1 for d in cohort if d.status == "won")
+        won = sum(1 for d in cohort if furthest(d) == rank("won"))
+        amounts = [max((s.amount for s in d.history
+                        if s.stage == key and start <= s.entered_at < end
+                        and s.amount is not None), default=None) for d in cohort]
         is_open = key in OPEN
         stages[key] = {
-            "count": len(cohort), "amount": _money(sum((d.amount or Decimal(0))
-                                                       for d in cohort)),
+            "count": len(cohort), "amount": _money(sum((a for a in amounts if a is not None),
+                                                       Decimal(0))),
             "advanced": advanced if is_open else None,
             "conversion_rate": _ratio(advanced, len(cohort)) if is_open else None,
             "won": won if is_open else None,

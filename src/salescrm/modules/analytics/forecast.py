@@ -311,12 +311,13 @@ def _assemble(ctx: Context, model: Model, period: Any, window: int, horizon: int
     for owner_id, month, amount in won:
         for target in (total, owners[owner_id], months[month]):
             target["won_amount"] += amount or ZERO
+    people = _people(ctx, owners)
     return {
         "period": period.view(), "as_of": model.as_of.isoformat(), "window_days": window,
         "horizon_days": horizon, "min_sample": model.min_sample, **_finish(total),
         "by_stage": _stage_view(ctx, model, stages, window),
-        "by_owner": _owner_view(ctx, owners),
-        "by_department": _department_view(ctx, owners),
+        "by_owner": _owner_view(owners, people),
+        "by_department": _department_view(ctx, owners, people),
         "by_month": [{"month": m, **_finish(v)} for m, v in sorted(months.items())],
     }
 
@@ -356,31 +357,36 @@ def _stage_view(ctx: Context, model: Model, stages: dict[tuple[Any, Any], dict[s
     return out
 
 
-def _owner_view(ctx: Context, owners: dict[Any, dict[str, Any]]) -> list[dict[str, Any]]:
+def _people(ctx: Context, owners: dict[Any, dict[str, Any]]) -> dict[str, Any]:
     ids = [o for o in owners if o]
-    users = {u.id: u for u in ctx.session.execute(
-        select(User.id, User.name, User.department_id).where(User.id.in_(ids)))} if ids else {}
+    if not ids:
+        return {}
+    return {u.id: u for u in ctx.session.execute(
+        select(User.id, User.name, User.department_id).where(User.id.in_(ids)))}
+
+
+def _owner_view(owners: dict[Any, dict[str, Any]], people: dict[str, Any]
+                ) -> list[dict[str, Any]]:
     rows = []
     for owner_id, acc in owners.items():
-        u = users.get(owner_id or "")
+        u = people.get(owner_id or "")
         rows.append({"owner_id": owner_id, "name": u.name if u else None,
                      "department_id": u.department_id if u else None, **_finish(acc)})
     return sorted(rows, key=lambda r: (-Decimal(r["historical_amount"]), r["name"] or ""))
 
 
-def _department_view(ctx: Context, owners: dict[Any, dict[str, Any]]) -> list[dict[str, Any]]:
+def _department_view(ctx: Context, owners: dict[Any, dict[str, Any]], people: dict[str, Any]
+                     ) -> list[dict[str, Any]]:
     """Each department's figures include its sub-departments'."""
-    ids = [o for o in owners if o]
-    if not ids:
+    if not people:
         return []
-    dept_of = dict(ctx.session.execute(select(User.id, User.department_id)
-                                       .where(User.id.in_(ids))).all())
     depts = {d.id: d for d in ctx.session.execute(
         select(Department.id, Department.name, Department.parent_id)
         .where(Department.deleted_at.is_(None)))}
     totals: dict[str, dict[str, Any]] = defaultdict(_blank)
     for owner_id, acc in owners.items():
-        dept = dept_of.get(owner_id or "")
+        person = people.get(owner_id or "")
+        dept = person.department_id if person else None
         seen: set[str] = set()
         while dept is not None and dept in depts and dept not in seen:
             seen.add(dept)

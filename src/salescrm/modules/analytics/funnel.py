@@ -3,10 +3,12 @@
 For each stage S of the pipeline (in order):
 
 - ``count``: deals that entered S during the period (each deal once per stage);
-- ``amount``: the current amount of those deals;
+- ``amount``: their amounts as recorded when they entered S (the larger one if a deal
+  entered S twice in the period);
 - ``advanced``: of those, deals that entered a later open stage or a won stage at any
   time since the period began; ``conversion_rate`` = advanced / count (stage to next);
-- ``won``: of those, deals now won; ``win_rate`` = won / count (stage to win);
+- ``won``: of those, deals that reached a won stage since the period began;
+  ``win_rate`` = won / count (stage to win);
 - ``reach_rate``: count / count of the pipeline's first stage;
 - ``avg_days_in_stage``: mean length of the stays in S that began in the period and
   have ended.
@@ -23,11 +25,16 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, select, true
+from sqlalchemy import and_, case, func, select
 
 from salescrm.models import Opportunity, OpportunityStageHistory
 from salescrm.modules.analytics.params import Query, opportunity_slicers, today
-from salescrm.modules.analytics.pipeline_data import Stages, load_pipeline, opportunities
+from salescrm.modules.analytics.pipeline_data import (
+    WON_RANK,
+    Stages,
+    load_pipeline,
+    opportunities,
+)
 from salescrm.modules.analytics.sql import days_between, dialect_of, guarded
 from salescrm.platform.records.service import base_criteria
 from salescrm.platform.tenancy import Context
@@ -49,15 +56,22 @@ def ratio(part: Any, whole: Any, places: int = 4) -> float | None:
     return round(float(part or 0) / float(whole), places)
 
 
-def _by_stage(ctx: Context, stages: Stages, scope: list[Any], q_start: Any,
+def deals_in_scope(ctx: Context, obj: Any, slicers: list[Any], column: Any) -> Any:
+    """A filter on ``column`` (an opportunity id) keeping the deals the caller may see
+    that match the slicers. Seeing every deal, with no slicer, it only leaves out the
+    few deleted ones (a small anti-join) instead of matching against every deal."""
+    if (ctx.permissions.data_scope == "all" or not obj.owned) and not slicers:
+        return column.not_in(select(O.id).where(O.deleted_at.is_not(None)))
+    return column.in_(select(O.id).where(*base_criteria(ctx, obj), *slicers))
+
+
+def _by_stage(ctx: Context, stages: Stages, in_scope: Any, q_start: Any,
               q_end: Any) -> dict[str, tuple[Any, ...]]:
     """Per stage: count, amount, advanced, won, days in completed stays, their number.
 
-    One pass over the history since the period began gives one row per deal (which
-    stages it entered in the period, how far it got, how long its finished stays
-    lasted); those rows are then summed with the deals in scope. On PostgreSQL each
-    deal is looked up by its key (LATERAL … OFFSET 0 keeps the planner from hashing
-    the whole opportunities table for a period's worth of deals)."""
+    One pass over the history since the period began, grouped by deal (which stages it
+    entered in the period, with what amount, how far it got, how long its finished
+    stays lasted), then summed: no lookup of the deals themselves."""
     dialect = dialect_of(ctx.session)
     keys = [s["key"] for s in stages.stages]
     in_period = H.entered_at < q_end
@@ -66,34 +80,23 @@ def _by_stage(ctx: Context, stages: Stages, scope: list[Any], q_start: Any,
         here = and_(H.stage == k, in_period)
         done = and_(here, H.left_at.is_not(None))
         cols += [func.max(case((here, 1), else_=0)).label(f"e{i}"),
+                 func.max(case((here, H.amount), else_=None)).label(f"a{i}"),
                  func.sum(case((done, days_between(H.entered_at, H.left_at, dialect)),
                                else_=None)).label(f"d{i}"),
                  func.sum(case((done, 1), else_=0)).label(f"c{i}")]
-    per_deal = (select(H.opportunity_id.label("deal"),
-                       func.max(stages.rank_expression(H.stage)).label("furthest"), *cols)
-                .where(H.pipeline_id == stages.pipeline_id, H.entered_at >= q_start)
-                .group_by(H.opportunity_id)
-                .cte("per_deal").prefix_with("MATERIALIZED", dialect="postgresql"))
-    deal = select(O.amount.label("amount"), O.status.label("status")).where(
-        O.id == per_deal.c.deal, *scope)
-    if dialect == "postgresql":
-        opp = deal.offset(0).lateral("opp")
-        stmt = select().select_from(per_deal).join(opp, true())
-    else:
-        opp = None
-        stmt = select().select_from(per_deal).join(O, O.id == per_deal.c.deal).where(*scope)
-    amount = opp.c.amount if opp is not None else O.amount
-    won = (opp.c.status if opp is not None else O.status) == "won"
+    per_deal = (select(func.max(stages.rank_expression(H.stage)).label("furthest"), *cols)
+                .where(H.pipeline_id == stages.pipeline_id, H.entered_at >= q_start, in_scope)
+                .group_by(H.opportunity_id).subquery("per_deal"))
+    d = per_deal.c
+    won = d.furthest == WON_RANK
     sums = []
     for i, k in enumerate(keys):
-        entered = per_deal.c[f"e{i}"] == 1
-        sums += [func.sum(per_deal.c[f"e{i}"]),
-                 func.sum(case((entered, amount), else_=None)),
-                 func.sum(case((and_(entered, per_deal.c.furthest > stages.rank(k)), 1),
-                               else_=0)),
+        entered = d[f"e{i}"] == 1
+        sums += [func.sum(d[f"e{i}"]), func.sum(d[f"a{i}"]),
+                 func.sum(case((and_(entered, d.furthest > stages.rank(k)), 1), else_=0)),
                  func.sum(case((and_(entered, won), 1), else_=0)),
-                 func.sum(per_deal.c[f"d{i}"]), func.sum(per_deal.c[f"c{i}"])]
-    row = ctx.session.execute(stmt.add_columns(*sums)).one()
+                 func.sum(d[f"d{i}"]), func.sum(d[f"c{i}"])]
+    row = ctx.session.execute(select(*sums)).one()
     return {k: tuple(row[6 * i: 6 * i + 6]) for i, k in enumerate(keys)}
 
 
@@ -128,13 +131,15 @@ def funnel(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     stages = load_pipeline(ctx, q.text("pipeline_id", 64), q.errors)
     obj = opportunities(ctx)
     ctx.permissions.require(obj, "read")
-    scope = [*base_criteria(ctx, obj), *opportunity_slicers(ctx, q, O)]
+    slicers = opportunity_slicers(ctx, q, O)
+    scope = [*base_criteria(ctx, obj), *slicers]
     q.raise_errors()
     if stages is None:
         return {"pipeline": None, "period": period.view(), "stages": [], "totals": {}}
     start, end = period.start_at, period.end_at
     with guarded(ctx.session):
-        per_stage = _by_stage(ctx, stages, scope, start, end)
+        in_scope = deals_in_scope(ctx, obj, slicers, H.opportunity_id)
+        per_stage = _by_stage(ctx, stages, in_scope, start, end)
         totals = _closed_totals(ctx, stages, scope, start, end)
     first = int(per_stage[stages.stages[0]["key"]][0] or 0) if stages.stages else 0
     out = []

@@ -67,7 +67,8 @@ def compute_rates(ctx: Context, as_of: datetime, window_days: int, horizon_days:
     """One statement over the history (tenant-wide, live deals only)."""
     dialect = dialect_of(ctx.session)
     oldest = as_of - timedelta(days=window_days + AGES[-1] + horizon_days)
-    live = H.opportunity_id.in_(select(Opportunity.id).where(Opportunity.deleted_at.is_(None)))
+    live = H.opportunity_id.not_in(select(Opportunity.id)
+                                   .where(Opportunity.deleted_at.is_not(None)))
     entries = (select(H.opportunity_id, H.pipeline_id, H.stage,
                       func.min(H.entered_at).label("entered"))
                .where(H.entered_at >= oldest, H.entered_at < as_of,
@@ -116,16 +117,11 @@ def _history_mark(ctx: Context) -> datetime | None:
 
 def _cached(ctx: Context, window_days: int, horizon_days: int) -> list[ForecastStageRate]:
     """The newest cached batch for these parameters (any day)."""
-    newest = ctx.session.scalar(
-        select(func.max(ForecastStageRate.computed_at))
-        .where(ForecastStageRate.window_days == window_days,
-               ForecastStageRate.horizon_days == horizon_days))
-    if newest is None:
-        return []
-    return list(ctx.session.scalars(
-        select(ForecastStageRate).where(ForecastStageRate.window_days == window_days,
-                                        ForecastStageRate.horizon_days == horizon_days,
-                                        ForecastStageRate.computed_at == newest)))
+    same = and_(ForecastStageRate.window_days == window_days,
+                ForecastStageRate.horizon_days == horizon_days)
+    newest = select(func.max(ForecastStageRate.computed_at)).where(same).scalar_subquery()
+    return list(ctx.session.scalars(select(ForecastStageRate).where(
+        same, ForecastStageRate.computed_at == newest)))
 
 
 def refresh(ctx: Context, as_of: datetime, window_days: int, horizon_days: int,

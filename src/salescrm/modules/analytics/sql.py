@@ -153,8 +153,9 @@ def text_date(expr: Any, dialect: str) -> Any:
 def guarded(session: Session, timeout_ms: int | None = None) -> Iterator[None]:
     """Run analytics statements under a time limit; a breach answers 422 with advice.
 
-    PostgreSQL enforces ``statement_timeout`` (for this transaction only); SQLite is
-    interrupted from its progress handler once the deadline has passed.
+    PostgreSQL enforces ``statement_timeout`` (SET LOCAL: to the end of this
+    transaction, which an analytics request ends right after); SQLite is interrupted
+    from its progress handler once the deadline has passed.
     """
     limit = LIMITS.timeout_ms if timeout_ms is None else timeout_ms
     dialect = dialect_of(session)
@@ -177,9 +178,6 @@ def guarded(session: Session, timeout_ms: int | None = None) -> Iterator[None]:
             raise ProblemError(422, "report.timeout",
                                seconds=round(limit / 1000, 3)) from exc
         raise
-    else:
-        if dialect == "postgresql":
-            session.execute(text("SET LOCAL statement_timeout TO DEFAULT"))
     finally:
         if raw is not None:
             raw.set_progress_handler(None, 0)

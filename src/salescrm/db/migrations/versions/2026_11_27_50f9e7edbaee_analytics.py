@@ -120,6 +120,9 @@ def upgrade() -> None:
                     ["tenant_id", "close_date", "owner_id", "pipeline_id", "stage", "amount",
                      "probability", "forecast_category", "stage_changed_at", "created_at",
                      "deleted_at"], postgresql_where=opened, sqlite_where=opened)
+    deleted = sa.text("deleted_at IS NOT NULL")
+    op.create_index("ix_opportunities_tenant_deleted", "opportunities", ["tenant_id", "id"],
+                    postgresql_where=deleted, sqlite_where=deleted)
     op.create_index("ix_opportunities_tenant_closed", "opportunities",
                     ["tenant_id", "status", "closed_at", "owner_id", "pipeline_id", "amount",
                      "created_at", "deleted_at"])
@@ -127,6 +130,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_opportunities_tenant_closed", "opportunities")
+    op.drop_index("ix_opportunities_tenant_deleted", "opportunities")
     op.drop_index("ix_opportunities_tenant_open", "opportunities")
     op.drop_index("ix_opp_stage_history_tenant_entered", "opportunity_stage_history")
     op.drop_table("forecast_stage_rates")
