@@ -25,6 +25,7 @@ const OrderEditor = lazy(() => import("./sales/OrderEditor"));
 const Dashboard = lazy(screens.dashboard);
 const ReportBuilder = lazy(() => import("./analytics/ReportBuilder"));
 const AdminHome = lazy(() => import("./admin/AdminHome"));
+const Departments = lazy(() => import("./admin/Departments"));
 const AuditLog = lazy(() => import("./admin/AuditLog"));
 const FieldsAdmin = lazy(() => import("./admin/FieldsAdmin"));
 const NotFound = lazy(() => import("./shell/NotFound"));
@@ -69,6 +70,7 @@ export default function App() {
         <Route path="o/:object" element={page(<ListPage />)} />
         <Route path="o/:object/:id" element={page(<DetailPage />)} />
         <Route path="admin" element={page(<AdminHome />)} />
+        <Route path="admin/departments" element={page(<Departments />)} />
         <Route path="admin/audit" element={page(<AuditLog />)} />
         <Route path="admin/fields" element={page(<FieldsAdmin />)} />
         <Route path="*" element={page(<NotFound />)} />

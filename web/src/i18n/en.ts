@@ -131,6 +131,14 @@ const en = {
     bucket: { day: "Day", week: "Week", month: "Month", quarter: "Quarter", year: "Year" },
     agg: { count: "Count", sum: "Sum", avg: "Average", min: "Minimum", max: "Maximum" },
   },
+  roles: {
+    builtin: "A built-in role: the server may refuse changes to it.", dataScope: "Data scope", object: "Object",
+    fieldPermissions: "Field permissions", level: "Access", editor: "Permissions",
+    allObjects: "All objects (default)", inherited: "as default", inherit: "Use default",
+    actions: { read: "Read", create: "Create", update: "Edit", delete: "Delete", export: "Export", approve: "Approve" },
+    levels: { full: "Full access", readonly: "Read-only", masked: "Masked", hidden: "Hidden" },
+  },
+  departments: { title: "Organisation", addChild: "Add a sub-department" },
   admin: {
     users: { title: "Users", text: "Invite people, set roles and managers" },
     departments: { title: "Departments", text: "The organisation tree behind data scope" },

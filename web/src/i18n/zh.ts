@@ -133,6 +133,14 @@ const zh: Messages = {
     bucket: { day: "日", week: "周", month: "月", quarter: "季度", year: "年" },
     agg: { count: "计数", sum: "求和", avg: "平均", min: "最小", max: "最大" },
   },
+  roles: {
+    builtin: "系统内置角色：服务器可能不允许修改。", dataScope: "数据范围", object: "对象",
+    fieldPermissions: "字段权限", level: "权限", editor: "权限设置",
+    allObjects: "所有对象（默认）", inherited: "同默认", inherit: "恢复默认",
+    actions: { read: "查看", create: "新建", update: "编辑", delete: "删除", export: "导出", approve: "审批" },
+    levels: { full: "完全访问", readonly: "只读", masked: "脱敏", hidden: "隐藏" },
+  },
+  departments: { title: "组织架构", addChild: "添加下级部门" },
   admin: {
     users: { title: "用户", text: "邀请成员，设置角色和上级" },
     departments: { title: "部门", text: "数据范围依据的组织架构" },

@@ -11,6 +11,7 @@ import { ApiError, api } from "../api/client";
 import type { RecordData } from "../api/client";
 import { labelOf, recordTitle, useObject, useObjects } from "../api/meta";
 import type { ObjectMeta } from "../api/meta";
+import RoleEditor from "../admin/RoleEditor";
 import FollowUp from "../sales/FollowUp";
 import LeadActions from "../sales/LeadActions";
 import OrderActions from "../sales/OrderActions";
@@ -36,7 +37,10 @@ export default function DetailPage() {
   const { t } = useTranslation();
   if (isLoading) return <Skeleton active />;
   if (!obj) return <Result status="404" title={t("notFound.title")} />;
-  return <RecordPage key={`${object}/${id}`} obj={obj} id={id} />;
+  // Objects with an editor of their own add it as a tab.
+  const extraTabs = object === "roles"
+    ? [{ key: "permissions", label: t("roles.editor"), children: <RoleEditor id={id} /> }] : undefined;
+  return <RecordPage key={`${object}/${id}`} obj={obj} id={id} extraTabs={extraTabs} />;
 }
 
 export function RecordPage({ obj, id, extraTabs, summary }: { obj: ObjectMeta; id: string;

@@ -57,7 +57,8 @@ export function buildNav(objects: ObjectMeta[], isAdmin: boolean, t: T, lang: st
   if (isAdmin) {
     nav.push({ key: "admin", label: t("nav.admin"), icon: <SettingOutlined />, children: [
       { key: "/admin", label: t("nav.adminHome") },
-      ...ADMIN_OBJECTS.filter((n) => byName.has(n)).map((n) => item(byName.get(n)!)),
+      ...ADMIN_OBJECTS.filter((n) => byName.has(n)).map((n) => n === "departments"
+        ? { key: "/admin/departments", label: t("departments.title") } : item(byName.get(n)!)),
       { key: "/admin/fields", label: t("nav.fields") },
       { key: "/admin/audit", label: t("nav.audit") },
     ] });
