@@ -297,3 +297,22 @@ def test_rates_are_cached_and_refreshed_in_the_background(tenant: Tenant, sessio
     for stage in fresh["by_stage"]:
         for band in stage["by_age"]:
             assert band["sample"] == want[(stage["key"], band["age_from"])].alive
+
+
+def test_a_first_computation_too_long_for_a_request_moves_to_the_background(
+        tenant: Tenant, sessions: Any, worker: Any) -> None:
+    from salescrm.modules.analytics.sql import LIMITS
+
+    build(tenant, sessions, seed=12, n=500)
+    saved = LIMITS.first_rates_ms
+    LIMITS.first_rates_ms = 0
+    try:
+        pending = tenant.admin.get("analytics/forecast").json()
+    finally:
+        LIMITS.first_rates_ms = saved
+    assert pending["rates_computed_at"] is None and pending["notice"]
+    assert {s["rate_source"] for s in pending["by_stage"]} == {"stage_probability"}
+    assert worker.run_until_idle() >= 1
+    ready = tenant.admin.get("analytics/forecast").json()
+    assert ready["rates_computed_at"] is not None and "notice" not in ready
+    assert "history" in {s["rate_source"] for s in ready["by_stage"]}

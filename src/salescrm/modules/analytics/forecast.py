@@ -257,7 +257,9 @@ def forecast(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
         grouped = grouped_figures(ctx, deals, period.start, period.end)
         won = _won_rows(ctx, period, scope)
     result = _assemble(ctx, model, period, window, horizon, grouped, won)
-    result["rates_computed_at"] = rates_at.isoformat()
+    result["rates_computed_at"] = rates_at.isoformat() if rates_at else None
+    if rates_at is None:
+        result["notice"] = t("forecast.rates_pending")
     return result
 
 

@@ -217,6 +217,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "近 {days} 天该阶段可供学习的商机少于 {min} 个，"
                  "改用阶段赢率和商机的预计成交日期。",
     },
+    "forecast.rates_pending": {
+        "en": "The observed stage-to-win rates are being computed in the background; the "
+              "stage probabilities stand in until then.",
+        "zh-CN": "正在后台计算历史阶段赢单率，在此之前使用阶段赢率。",
+    },
     # Targets
     "target.subject_type": {"en": "subject_type is user or department.",
                             "zh-CN": "subject_type 必须是 user 或 department。"},

@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 from salescrm.db.types import utcnow
 from salescrm.models import ForecastStageRate, Job, Opportunity, OpportunityStageHistory
 from salescrm.modules.analytics.pipeline_data import Stages
-from salescrm.modules.analytics.sql import days_between, dialect_of
+from salescrm.modules.analytics.sql import LIMITS, days_between, dialect_of, guarded
+from salescrm.platform.errors import ProblemError
 from salescrm.platform.jobs import enqueue, handler
 from salescrm.platform.tenancy import Context
 
@@ -157,15 +158,23 @@ def _request_refresh(ctx: Context, window_days: int, horizon_days: int) -> None:
 
 def stage_rates(ctx: Context, as_of: datetime, window_days: int, horizon_days: int,
                 pipelines: dict[str, Stages]
-                ) -> tuple[dict[tuple[str, str, int], StageRate], datetime]:
-    """The rates and when they were computed.
+                ) -> tuple[dict[tuple[str, str, int], StageRate], datetime | None]:
+    """The rates and when they were computed (None: not yet, stage probabilities stand in).
 
-    A tenant's first forecast computes them (once); afterwards the cached figures
-    answer at once, and a background job refreshes them when they are from an
-    earlier day, or over an hour old while stages have moved since."""
+    A tenant's first forecast computes them inline when that takes a few seconds at
+    most, else hands them to a background job; afterwards the cached figures answer
+    at once, and the job refreshes them when they are from an earlier day, or over
+    an hour old while stages have moved since."""
     rows = _cached(ctx, window_days, horizon_days)
     if not rows:
-        return refresh(ctx, as_of, window_days, horizon_days, pipelines)
+        try:
+            with ctx.session.begin_nested(), guarded(ctx.session, LIMITS.first_rates_ms):
+                return refresh(ctx, as_of, window_days, horizon_days, pipelines)
+        except ProblemError as exc:
+            if exc.code != "report.timeout":
+                raise
+            _request_refresh(ctx, window_days, horizon_days)
+            return {}, None
     newest = rows[0]
     if newest.as_of < as_of.date() or (newest.computed_at < as_of - REFRESH_AFTER
                                        and newest.history_mark != _history_mark(ctx)):

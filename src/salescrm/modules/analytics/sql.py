@@ -47,6 +47,9 @@ class Limits:
     """
 
     timeout_ms: int = 15_000
+    # A tenant's first forecast computes the stage rates inline for at most this
+    # long; beyond it the stage probabilities answer and a background job computes.
+    first_rates_ms: int = 5_000
     max_rows: int = 10_000
     default_rows: int = 1_000
     export_rows: int = 100_000
@@ -154,22 +157,26 @@ def guarded(session: Session, timeout_ms: int | None = None) -> Iterator[None]:
     """Run analytics statements under a time limit; a breach answers 422 with advice.
 
     PostgreSQL enforces ``statement_timeout`` (SET LOCAL: to the end of this
-    transaction, which an analytics request ends right after); SQLite is interrupted
-    from its progress handler once the deadline has passed.
+    transaction, or of the savepoint it was set in); SQLite is interrupted from its
+    progress handler once the nearest deadline has passed. Limits nest: an inner
+    block may only shorten the time left.
     """
     limit = LIMITS.timeout_ms if timeout_ms is None else timeout_ms
     dialect = dialect_of(session)
+    deadlines: list[float] = session.info.setdefault("analytics_deadlines", [])
     raw = None
     if dialect == "postgresql":
-        session.execute(text(f"SET LOCAL statement_timeout = {int(limit)}"))
+        # 0 would mean "no limit" to PostgreSQL.
+        session.execute(text(f"SET LOCAL statement_timeout = {max(1, int(limit))}"))
     else:
         raw = session.connection().connection.driver_connection
+        if not deadlines:
+            def _past_deadline() -> int:
+                return 1 if deadlines and time.monotonic() > deadlines[-1] else 0
+
+            raw.set_progress_handler(_past_deadline, 2000)
         deadline = time.monotonic() + limit / 1000
-
-        def _past_deadline() -> int:
-            return 1 if time.monotonic() > deadline else 0
-
-        raw.set_progress_handler(_past_deadline, 2000)
+        deadlines.append(min(deadline, deadlines[-1]) if deadlines else deadline)
     try:
         yield
     except OperationalError as exc:
@@ -180,4 +187,6 @@ def guarded(session: Session, timeout_ms: int | None = None) -> Iterator[None]:
         raise
     finally:
         if raw is not None:
-            raw.set_progress_handler(None, 0)
+            deadlines.pop()
+            if not deadlines:
+                raw.set_progress_handler(None, 0)
