@@ -193,13 +193,31 @@ async def dashboard_data(request: Request, dashboard_id: str) -> Response:
 
 
 # --- analytics figures ------------------------------------------------------------
-def figure_route(path: str, fn: Any, summary: str, description: str) -> None:
-    async def handler(request: Request) -> Response:
-        params = dict(request.query_params)
-        return json_response(await run(request, lambda ctx: fn(ctx, params)))
+PARAM_DOCS = {
+    "from": "first day (YYYY-MM-DD)", "to": "last day (YYYY-MM-DD), inclusive",
+    "tz": "IANA time zone of the days (UTC)", "pipeline_id": "pipeline (default: the default)",
+    "owner_id": "only this owner's deals", "department_id": "owners in this department and below",
+    "region": "the account's region", "source": "the deal's source",
+    "campaign_id": "the deal's campaign", "window_days": "trailing window of the rates (365)",
+    "horizon_days": "a deal counts as won if won within this many days (180)",
+    "min_sample": "deals a stage and age need before their rate is used (20)",
+    "period": "2026-11, 2026-Q4, current_month or current_quarter",
+    "metric": "won_amount or paid_amount", "by": "what to group or rank by",
+    "measure": "won, ordered or paid", "basis": "order_date or due_date",
+}
 
+
+def figure_route(path: str, fn: Any, summary: str, description: str,
+                 params: tuple[str, ...]) -> None:
+    async def handler(request: Request) -> Response:
+        query = dict(request.query_params)
+        return json_response(await run(request, lambda ctx: fn(ctx, query)))
+
+    docs = [{"name": p, "in": "query", "required": False, "schema": {"type": "string"},
+             "description": PARAM_DOCS.get(p, p)} for p in params]
     router.add_api_route(f"/analytics/{path}", handler, methods=["GET"], summary=summary,
-                         description=description, responses=ERRORS)
+                         description=description, responses=ERRORS,
+                         openapi_extra={"parameters": docs})
 
 
 figure_route("funnel", funnel.funnel, "Sales funnel of a pipeline over a period",
@@ -207,7 +225,7 @@ figure_route("funnel", funnel.funnel, "Sales funnel of a pipeline over a period"
              "(count, amount), stage-to-next conversion_rate, stage-to-win win_rate, "
              "average days in stage; totals: win rate, average deal size, sales cycle. "
              "Parameters: pipeline_id, from, to (YYYY-MM-DD), tz, owner_id, department_id, "
-             "region, source, campaign_id.")
+             "region, source, campaign_id.", tuple(sorted(funnel.PARAMS)))
 figure_route("forecast", forecast.forecast, "Forecast of a period",
              "weighted_amount (stage probability, close_date), historical_amount (the "
              "observed chance that a deal of that stage and age is won within "
@@ -215,13 +233,14 @@ figure_route("forecast", forecast.forecast, "Forecast of a period",
              "commit_amount, best_case_amount; by_stage (with the rates by age), by_owner, "
              "by_department, by_month. Parameters: from, to, tz, pipeline_id, owner_id, "
              "department_id, region, source, campaign_id, window_days, horizon_days, "
-             "min_sample.")
+             "min_sample.", tuple(sorted(forecast.PARAMS)))
 figure_route("targets", targets.attainment, "Target attainment of reps and departments",
              "period (2026-11, 2026-Q4, current_month, current_quarter), metric "
              "(won_amount|paid_amount), tz. Department targets roll up from members and "
-             "sub-departments unless set; a quarter sums its months' targets unless set.")
+             "sub-departments unless set; a quarter sums its months' targets unless set.",
+             ("period", "metric", "tz"))
 figure_route("leaderboard", targets.leaderboard, "Reps ranked by actual or attainment",
-             "period, metric, by=actual|attainment, tz.")
+             "period, metric, by=actual|attainment, tz.", ("period", "metric", "by", "tz"))
 STANDARD_DOCS = {
     "revenue": "by=month|quarter|region|province|industry|owner|department|source|product, "
                "measure=won|ordered|paid, from, to, tz.",
@@ -237,7 +256,7 @@ STANDARD_DOCS = {
 }
 for _name, _fn in standard.REPORTS.items():
     figure_route(_name, _fn, f"Standard report: {_name.replace('_', ' ')}",
-                 STANDARD_DOCS[_name])
+                 STANDARD_DOCS[_name], standard.PARAMS[_name])
 
 
 # --- targets ------------------------------------------------------------------------

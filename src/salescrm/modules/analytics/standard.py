@@ -361,3 +361,8 @@ def lost_reasons(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
 REPORTS = {"revenue": revenue, "payments": payments, "receivables": receivables,
            "lead_conversion": lead_conversion, "campaign_roi": campaign_roi,
            "activities": activities, "lost_reasons": lost_reasons}
+# The query parameters each report reads (for the API documentation).
+PARAMS = {"revenue": ("from", "to", "tz", "by", "measure"), "payments": ("from", "to", "tz", "by"),
+          "receivables": ("basis", "by", "tz"), "lead_conversion": ("from", "to", "tz", "by"),
+          "campaign_roi": ("from", "to", "tz"), "activities": ("from", "to", "tz", "owner_id"),
+          "lost_reasons": ("from", "to", "tz", "pipeline_id", "owner_id")}
