@@ -9,8 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import Boolean, ColumnElement, false, or_, select, true
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import Grouping
+from sqlalchemy.sql.functions import FunctionElement
 
 from salescrm.platform.errors import ProblemError
 from salescrm.platform.metadata import ObjectDef
@@ -136,7 +139,8 @@ def scope_criteria(obj: ObjectDef, perms: Permissions, user_id: str,
     if obj.pool_visible:
         clauses.append(owner.is_(None))
     if team is not None:
-        clauses.append(model.id.in_(team_record_ids(obj.api_name, user_id, team)))
+        clauses.append(_InSubquery(model.id, team_record_ids(obj.api_name, user_id, team)
+                                   .scalar_subquery()))
     return or_(*clauses) if clauses else false()
 
 
@@ -147,6 +151,32 @@ def team_record_ids(object_name: str, user_id: str, access: str) -> Any:
 
     stmt = select(M.record_id).where(M.user_id == user_id, M.object == object_name)
     return stmt.where(M.access == "edit") if access == "edit" else stmt
+
+
+class _InSubquery(FunctionElement[bool]):
+    """``column IN (subquery)``; on PostgreSQL ``column = ANY(ARRAY(subquery))``: the
+    array is computed once and the test stays an index condition inside an OR, where
+    ``IN (subquery)`` would be a filter on every row (a sequential scan)."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "in_subquery"
+
+    def self_group(self, against: Any = None) -> Any:
+        # A comparison already: no "= 1" for databases without a boolean type.
+        return Grouping(self)
+
+
+@compiles(_InSubquery)
+def _in_subquery(element: _InSubquery, compiler: Any, **kw: Any) -> str:
+    column, subquery = list(element.clauses)
+    return f"{compiler.process(column, **kw)} IN {compiler.process(subquery, **kw)}"
+
+
+@compiles(_InSubquery, "postgresql")
+def _in_subquery_pg(element: _InSubquery, compiler: Any, **kw: Any) -> str:
+    column, subquery = list(element.clauses)
+    return f"{compiler.process(column, **kw)} = ANY(ARRAY{compiler.process(subquery, **kw)})"
 
 
 def mask(value: Any) -> Any:
