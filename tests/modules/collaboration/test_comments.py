@@ -153,6 +153,8 @@ def test_bad_comment_input_names_the_field(tenant: Tenant, tenants: Any) -> None
         ({"body": "   "}, {"body": "collab.body_empty"}),
         ({"body": 42}, {"body": "field.type_text"}),
         ({"body": "x" * 5001}, {"body": "field.too_long"}),
+        ({"body": "x" * 4999 + "  "}, {"body": "field.too_long"}),
+        ({"body": "a\x00b"}, {"body": "field.type_text"}),
         ({"body": f"@[Ghost](user:{ghost}) hi"}, {"body": "collab.mention_unknown"}),
         ({"body": f"{mention(stranger)} hi"}, {"body": "collab.mention_unknown"}),
         ({"body": "ok", "pinned": True}, {"pinned": "field.unknown"}),

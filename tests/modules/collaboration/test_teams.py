@@ -123,8 +123,8 @@ def test_bad_team_input_names_the_field(tenant: Tenant, tenants: Any) -> None:
     stranger = tenants.new().admin
     cases: list[tuple[Any, dict[str, str]]] = [
         ({}, {"user_id": "field.required"}),
-        ({"user_id": stranger.user["id"]}, {"user_id": "collab.user_unknown"}),
-        ({"user_id": "nobody"}, {"user_id": "collab.user_unknown"}),
+        ({"user_id": stranger.user["id"]}, {"user_id": "field.lookup"}),
+        ({"user_id": "nobody"}, {"user_id": "field.lookup"}),
         ({"user_id": 7}, {"user_id": "field.type_text"}),
         ({"user_id": rep.user["id"]}, {"user_id": "collab.team_owner"}),
         ({"user_id": helper.user["id"], "access": "write"}, {"access": "collab.access_invalid"}),
@@ -143,7 +143,7 @@ def test_bad_team_input_names_the_field(tenant: Tenant, tenants: Any) -> None:
         "version": tenant.admin.get(f"users/{helper.user['id']}").json()["version"],
         "is_active": False})
     assert codes(rep.post(team, {"user_id": helper.user["id"]})) == {
-        "user_id": "collab.user_unknown"}
+        "user_id": "collab.user_inactive"}
 
 
 def test_team_routes_answer_404_outside_scope(tenant: Tenant, tenants: Any) -> None:

@@ -20,6 +20,7 @@ from salescrm.modules.collaboration import comments, followers, teams
 from salescrm.modules.collaboration.collab_access import visible_record
 from salescrm.platform.boundary import MAX_BODY_BYTES, json_response, run
 from salescrm.platform.errors import FieldError, ProblemError
+from salescrm.platform.records.openapi import NOT_BLANK
 from salescrm.platform.tenancy import Context
 
 router = APIRouter(prefix="/api/v1", tags=["collaboration"])
@@ -54,8 +55,8 @@ COMMENT_WRITTEN = {"allOf": [COMMENT, {"type": "object", "properties": {
                          "message": {"type": "string"}}}}}}]}
 COMMENT_BODY = {"required": True, "content": {"application/json": {"schema": {
     "type": "object", "required": ["body"], "additionalProperties": False,
-    "properties": {"body": {"type": "string", "minLength": 1, "maxLength": 5000,
-                            "pattern": r"\S", "description": MENTION_DOC}}}}}}
+    "properties": {"body": {"type": "string", "maxLength": 5000, "pattern": NOT_BLANK,
+                            "description": MENTION_DOC}}}}}}
 COMMENT_PAGE = {"type": "object", "properties": {
     "items": {"type": "array", "items": COMMENT}, "next_cursor": {"type": ["string", "null"]}}}
 FOLLOW_STATE = {"type": "object", "properties": {
@@ -76,7 +77,8 @@ TEAM = {"type": "object", "properties": {
 TEAM_BODY = {"required": True, "content": {"application/json": {"schema": {
     "type": "object", "required": ["user_id"], "additionalProperties": False,
     "properties": {
-        "user_id": {"type": "string", "description": "An active user of your company"},
+        "user_id": {"type": "string", "maxLength": 64,
+                    "description": "An active user of your company"},
         "access": {"enum": ["read", "edit"], "default": "read",
                    "description": "`read`: sees the record outside their data scope; "
                                   "`edit`: may also change it (their role permitting)"}}}}}}

@@ -28,9 +28,9 @@ register({
         "en": "You mentioned yourself; no notification was sent.",
         "zh-CN": "您提到了自己，未发送通知。",
     },
-    "collab.user_unknown": {
-        "en": "No active user with this id in your company.",
-        "zh-CN": "贵公司没有此 ID 的在职用户。",
+    "collab.user_inactive": {
+        "en": "This user is deactivated.",
+        "zh-CN": "该用户已停用。",
     },
     "collab.access_invalid": {
         "en": "Must be “read” or “edit”.",

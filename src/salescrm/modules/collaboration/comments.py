@@ -30,6 +30,7 @@ from salescrm.platform.i18n import t
 from salescrm.platform.jobs import enqueue
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records.query import decode_plain_cursor, encode_cursor
+from salescrm.platform.records.values import is_blank, trim
 from salescrm.platform.tenancy import Context
 
 MAX_BODY = 5000
@@ -124,11 +125,13 @@ def parse_body(ctx: Context, data: Any) -> tuple[str, list[str]]:
     if not isinstance(text, str):
         key = "field.required" if text is None else "field.type_text"
         raise validation_error([*errors, FieldError("body", key)])
-    text = text.strip()
-    if not text:
-        errors.append(FieldError("body", "collab.body_empty"))
-    elif len(text) > MAX_BODY:
+    if len(text) > MAX_BODY:  # as sent, like every text field (the published maxLength)
         errors.append(FieldError("body", "field.too_long", max=MAX_BODY))
+    elif "\x00" in text:
+        errors.append(FieldError("body", "field.type_text"))
+    elif is_blank(text):
+        errors.append(FieldError("body", "collab.body_empty"))
+    text = trim(text)
     mentioned = list(dict.fromkeys(m.group(2) for m in MENTION.finditer(text)))
     if len(mentioned) > MAX_MENTIONS:
         errors.append(FieldError("body", "collab.too_many_mentions", max=MAX_MENTIONS))

@@ -108,8 +108,11 @@ def _parse(ctx: Context, data: Any, owner: str | None) -> tuple[str, str]:
         errors.append(FieldError("user_id", "field.type_text"))
     else:
         person = people(ctx.session, [user_id]).get(user_id)
-        if person is None or not person.active:
-            errors.append(FieldError("user_id", "collab.user_unknown"))
+        if person is None:
+            errors.append(FieldError("user_id", "field.lookup",
+                                     target=ctx.object("users").label(ctx.locale)))
+        elif not person.active:
+            errors.append(FieldError("user_id", "collab.user_inactive"))
         elif user_id == owner:
             errors.append(FieldError("user_id", "collab.team_owner"))
     if access not in ACCESS:
