@@ -77,8 +77,8 @@ def test_stale_edit_shows_both_versions(page: Any, live_server: Server,
     page.locator("#field-industry").fill("Logistics")
     page.get_by_test_id("form-save").click()
     dialog = page.get_by_role("dialog", name="Someone else changed this record")
-    dialog.wait_for()
-    assert "Logistics" in dialog.inner_text() and "Manufacturing" in dialog.inner_text()
+    dialog.get_by_text("Manufacturing").wait_for()  # theirs, loaded fresh
+    dialog.get_by_text("Logistics").wait_for()  # mine, kept
     page.get_by_role("button", name="Save merged").click()
     dialog.wait_for(state="detached")
     saved = live_server.api(company["token"], "GET", f"accounts/{acc['id']}")

@@ -85,7 +85,7 @@ def number_input(page: Any, test_id: str) -> Any:
 def pick_option(page: Any, select_id: str, text: str) -> None:
     page.locator(f"#{select_id}").click()
     page.locator(f"#{select_id}").fill(text)
-    page.locator(".ant-select-item-option", has_text=text).first.click()
+    page.locator(".ant-select-item-option:visible", has_text=text).first.click()
 
 
 def test_order_with_two_lines_and_a_payment(page: Any, live_server: Server,

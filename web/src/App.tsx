@@ -66,6 +66,8 @@ export default function App() {
         <Route path="leads/pool" element={page(<LeadPool />)} />
         <Route path="orders/new" element={page(<OrderEditor />)} />
         <Route path="orders/:id/edit" element={page(<OrderEditor />)} />
+        <Route path="quotes/new" element={page(<OrderEditor object="quotes" />)} />
+        <Route path="quotes/:id/edit" element={page(<OrderEditor object="quotes" />)} />
         <Route path="o/accounts/:id" element={page(<AccountPage />)} />
         <Route path="o/:object" element={page(<ListPage />)} />
         <Route path="o/:object/:id" element={page(<DetailPage />)} />

@@ -86,6 +86,7 @@ const en = {
     tasks: "Today's tasks", tasksSoon: "Tasks appear here once the task module is installed.",
     noTasks: "Nothing due today", overdue: "Overdue", due: "Due", markDone: "Mark done",
     taskDone: "Task done", openRelated: "Open", recent: "Recent {{object}}",
+    closing: "Deals closing in 30 days", noClosing: "No open deal closes in the next 30 days",
   },
   account: {
     won: "Won", ordered: "Ordered", paid: "Paid", receivable: "Receivable", contacts: "Contacts",
@@ -111,6 +112,10 @@ const en = {
     unitPrice: "Unit price", discount: "Discount", amount: "Amount", total: "Total", addLine: "Add line",
     number: "Order", status: "Status", date: "Date", editLines: "Edit lines", submit: "Submit for approval",
     submitted: "Submitted for approval",
+  },
+  quote: {
+    new: "New quote", editTitle: "Edit quote", editLines: "Edit lines", toOrder: "Create the order",
+    ordered: "Order created from this quote",
   },
   payment: {
     record: "Record payment", title: "Record a payment", save: "Record", amount: "Amount", paidOn: "Paid on",

@@ -88,6 +88,7 @@ const zh: Messages = {
     tasks: "今日任务", tasksSoon: "安装任务模块后，任务会显示在这里。",
     noTasks: "今天没有到期任务", overdue: "已逾期", due: "截止", markDone: "标记完成",
     taskDone: "任务已完成", openRelated: "打开", recent: "最近的{{object}}",
+    closing: "30 天内预计成交的商机", noClosing: "未来 30 天没有预计成交的商机",
   },
   account: {
     won: "赢单金额", ordered: "订单金额", paid: "已回款", receivable: "应收款", contacts: "联系人",
@@ -113,6 +114,10 @@ const zh: Messages = {
     unitPrice: "单价", discount: "折扣", amount: "金额", total: "合计", addLine: "添加一行",
     number: "订单", status: "状态", date: "日期", editLines: "编辑明细", submit: "提交审批",
     submitted: "已提交审批",
+  },
+  quote: {
+    new: "新建报价单", editTitle: "编辑报价单", editLines: "编辑明细", toOrder: "生成订单",
+    ordered: "已根据报价单生成订单",
   },
   payment: {
     record: "登记回款", title: "登记回款", save: "登记", amount: "金额", paidOn: "回款日期",

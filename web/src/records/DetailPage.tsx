@@ -16,6 +16,7 @@ import FollowUp from "../sales/FollowUp";
 import LeadActions from "../sales/LeadActions";
 import OrderActions from "../sales/OrderActions";
 import OrderLinesView from "../sales/OrderLinesView";
+import QuoteActions from "../sales/QuoteActions";
 import InlineEdit from "./InlineEdit";
 import { ObjectList } from "./ListPage";
 import { useLookupNames } from "./lookups";
@@ -111,6 +112,7 @@ function DetailHeader({ obj, record, onEdit }: { obj: ObjectMeta; record: Record
         <Space className="actions" wrap>
           {obj.api_name === "leads" && <LeadActions lead={record} />}
           {obj.api_name === "orders" && <OrderActions order={record} />}
+          {obj.api_name === "quotes" && <QuoteActions quote={record} />}
           {obj.permissions.includes("update") && <Button icon={<EditOutlined />} onClick={onEdit}
             data-testid="detail-edit">{t("common.edit")}</Button>}
           {obj.permissions.includes("delete") && <Button danger icon={<DeleteOutlined />}

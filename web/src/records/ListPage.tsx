@@ -8,7 +8,7 @@ import { DownloadOutlined, PlusOutlined } from "@ant-design/icons";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
-import { ApiError, api, download } from "../api/client";
+import { ApiError, api, buildQuery, download } from "../api/client";
 import type { Page, RecordData } from "../api/client";
 import { labelOf, recordTitle, useObject, useObjects } from "../api/meta";
 import type { ObjectMeta } from "../api/meta";
@@ -26,6 +26,8 @@ import { defaultColumns, deleteView, filtersFromParams, filtersToQuery, loadColu
   saveView, storeColumns } from "./views";
 
 const PAGE = 50;
+// Objects with product lines are created in their own editor, not the generic form.
+const LINE_EDITORS = new Set(["orders", "quotes"]);
 
 export default function ListPage() {
   const { object = "" } = useParams();
@@ -152,7 +154,8 @@ export function ObjectList({ obj, fixedFilters, compact }: { obj: ObjectMeta;
             </Dropdown>
           )}
           {obj.permissions.includes("create") && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => (LINE_EDITORS.has(obj.api_name)
+              ? navigate(`/${obj.api_name}/new${buildQuery(fixedFilters)}`) : setCreating(true))}
               data-testid="list-new">{t("common.new")}</Button>
           )}
         </div>

@@ -10,7 +10,8 @@ import { api } from "../api/client";
 import type { Page, RecordData } from "../api/client";
 import { labelOf, recordTitle, useObject, useObjects } from "../api/meta";
 import { useAuth } from "../auth/AuthContext";
-import { formatDateTime, isOverdue } from "../lib/dates";
+import { formatDate, formatDateTime, isOverdue } from "../lib/dates";
+import { formatMoney } from "../lib/money";
 import RecordForm from "../records/RecordForm";
 
 export default function MyDay() {
@@ -45,6 +46,7 @@ export default function MyDay() {
           )}
         </Col>
         <Col xs={24} lg={10}>
+          <ClosingDeals />
           <RecentRecords object="accounts" />
         </Col>
       </Row>
@@ -98,11 +100,41 @@ function TodayTasks() {
   );
 }
 
+/** Open deals closing within 30 days, soonest first: what to push this month. */
+function ClosingDeals() {
+  const { t, i18n } = useTranslation();
+  const opps = useObject("opportunities");
+  const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const query = { status: "open", close_date__lte: until, sort: "close_date", limit: 8 };
+  const { data, isLoading } = useQuery({
+    queryKey: ["list", "opportunities", query],
+    queryFn: () => api<Page>("opportunities", { query }),
+    enabled: !!opps,
+  });
+  if (!opps) return null;
+  return (
+    <Card title={t("myDay.closing")} style={{ marginBottom: 16 }} extra={<Link to="/pipeline">{t("nav.kanban")}</Link>}>
+      <List loading={isLoading} dataSource={data?.items ?? []} size="small" data-testid="closing-deals"
+        locale={{ emptyText: <Empty description={t("myDay.noClosing")} /> }}
+        renderItem={(r) => (
+          <List.Item>
+            <Link to={`/o/opportunities/${r.id}`}>{recordTitle(opps, r)}</Link>
+            <span>
+              <span className="money">{formatMoney(r.amount as string)}</span>{" "}
+              <Tag color={isOverdue(r.close_date as string) ? "red" : "default"}>
+                {formatDate(r.close_date as string, i18n.language)}</Tag>
+            </span>
+          </List.Item>
+        )} />
+    </Card>
+  );
+}
+
 function RecentRecords({ object }: { object: string }) {
   const { t, i18n } = useTranslation();
   const obj = useObject(object);
-  const { me } = useAuth();
-  const query = { sort: "-updated_at", limit: 8, ...(obj?.owned ? { owner_id: me?.id } : {}) };
+  // Everything the user may see (data scope): a rep sees theirs, a manager the team's.
+  const query = { sort: "-updated_at", limit: 8 };
   const { data, isLoading } = useQuery({
     queryKey: ["list", object, query],
     queryFn: () => api<Page>(object, { query }),

@@ -1,4 +1,5 @@
-// Order editor: customer, product lines and a live total computed on decimal strings.
+// Order and quote editor: customer, product lines and a live total computed on decimal
+// strings, exactly as the server will (see orderLines.ts).
 import { useEffect, useRef, useState } from "react";
 import { Alert, Button, Card, Form, InputNumber, Result, Skeleton, Space, Table, Typography } from "antd";
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
@@ -14,14 +15,17 @@ import FieldInput from "../records/FieldInput";
 import type { Line } from "./orderLines";
 import { lineAmount, linesForApi, linesFromApi, newLine, orderTotal } from "./orderLines";
 
-const HEADER_FIELDS = ["account_id", "contract_id", "opportunity_id", "ordered_on", "currency"];
+const HEADER_FIELDS: Record<string, string[]> = {
+  orders: ["account_id", "contract_id", "opportunity_id", "ordered_on", "currency"],
+  quotes: ["name", "account_id", "opportunity_id", "contact_id", "valid_until", "currency"],
+};
 
-export default function OrderEditor() {
+export default function OrderEditor({ object = "orders" }: { object?: "orders" | "quotes" }) {
   const { id } = useParams();
   const [params] = useSearchParams();
   const { t } = useTranslation();
-  const orders = useObject("orders");
-  const existing = useQuery({ queryKey: ["record", "orders", id], queryFn: () => api<RecordData>(`orders/${id}`),
+  const orders = useObject(object);
+  const existing = useQuery({ queryKey: ["record", object, id], queryFn: () => api<RecordData>(`${object}/${id}`),
     enabled: !!id });
   if (!orders) return <Skeleton active />;
   if (!orders.permissions.includes(id ? "update" : "create")) {
@@ -30,11 +34,12 @@ export default function OrderEditor() {
   if (id && existing.isLoading) return <Skeleton active />;
   const initial = existing.data ?? { account_id: params.get("account_id"),
     opportunity_id: params.get("opportunity_id") };
-  return <Editor key={id ?? "new"} order={existing.data ?? null} initial={initial}
-    headerFields={orders.fields.filter((f) => HEADER_FIELDS.includes(f.api_name) && editable(f))} />;
+  return <Editor key={id ?? "new"} object={object} order={existing.data ?? null} initial={initial}
+    headerFields={HEADER_FIELDS[object].map((n) => orders.fields.find((f) => f.api_name === n))
+      .filter((f): f is FieldMeta => !!f && editable(f))} />;
 }
 
-function Editor({ order, initial, headerFields }: { order: RecordData | null;
+function Editor({ object, order, initial, headerFields }: { object: string; order: RecordData | null;
   initial: Record<string, unknown>; headerFields: FieldMeta[] }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -77,12 +82,12 @@ function Editor({ order, initial, headerFields }: { order: RecordData | null;
     setError(null);
     try {
       const saved = order
-        ? await api<RecordData>(`orders/${order.id}`, { method: "PATCH", body: { ...body, version: order.version } })
-        : await api<RecordData>("orders", { body });
-      void qc.invalidateQueries({ queryKey: ["list", "orders"] });
+        ? await api<RecordData>(`${object}/${order.id}`, { method: "PATCH", body: { ...body, version: order.version } })
+        : await api<RecordData>(object, { body });
+      void qc.invalidateQueries({ queryKey: ["list", object] });
       void qc.invalidateQueries({ queryKey: ["overview"] });
-      qc.setQueryData(["record", "orders", saved.id], saved);
-      navigate(`/o/orders/${saved.id}`);
+      qc.setQueryData(["record", object, saved.id], saved);
+      navigate(`/o/${object}/${saved.id}`);
     } catch (err) {
       if (err instanceof ApiError) { setErrors(err.fieldErrors); setError(err.message); }
       else setError(err instanceof NetworkError ? t("error.network") : t("error.unknown"));
@@ -96,7 +101,9 @@ function Editor({ order, initial, headerFields }: { order: RecordData | null;
   return (
     <div data-testid="order-editor">
       <div className="page-header">
-        <Typography.Title level={3}>{order ? t("order.editTitle") : t("order.new")}</Typography.Title>
+        <Typography.Title level={3}>{object === "quotes"
+          ? (order ? t("quote.editTitle") : t("quote.new"))
+          : (order ? t("order.editTitle") : t("order.new"))}</Typography.Title>
       </div>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }}
         description={Object.entries(errors).filter(([k]) => k.startsWith("lines") || k === "lines")

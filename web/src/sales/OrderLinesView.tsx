@@ -3,7 +3,7 @@ import { Card, Table, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import type { RecordData } from "../api/client";
-import { formatMoney, groupDigits } from "../lib/money";
+import { formatMoney, groupDigits, lineTotal } from "../lib/money";
 
 type Line = { id?: string; product_id?: string | null; description?: string | null; quantity: string;
   unit_price: string; discount?: string | null; amount?: string };
@@ -21,7 +21,7 @@ export default function OrderLinesView({ record }: { record: RecordData }) {
           { key: "q", title: t("order.quantity"), align: "right", render: (_, l) => groupDigits(l.quantity) },
           { key: "u", title: t("order.unitPrice"), align: "right", render: (_, l) => formatMoney(l.unit_price, currency) },
           { key: "d", title: t("order.discount"), align: "right", render: (_, l) => l.discount && Number(l.discount) ? `${l.discount}%` : "—" },
-          { key: "a", title: t("order.amount"), align: "right", render: (_, l) => formatMoney(l.amount ?? "0", currency) },
+          { key: "a", title: t("order.amount"), align: "right", render: (_, l) => formatMoney(l.amount ?? lineTotal(l.quantity, l.unit_price, l.discount), currency) },
         ]} />
       <Typography.Paragraph strong style={{ textAlign: "right", margin: "8px 0 0" }}>
         {t("order.total")}: <span className="money">{formatMoney(record.total as string, currency)}</span>
