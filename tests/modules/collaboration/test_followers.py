@@ -4,11 +4,15 @@ still read the record."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 
-from salescrm.models import Job
+from salescrm.db.types import utcnow
+from salescrm.models import FollowerNotice, Job
+from salescrm.modules.collaboration.followers import PRUNE_JOB
+from salescrm.platform.jobs import enqueue
 from tests.factories import Api, Tenant
 from tests.modules.collaboration.helpers import account, mention, notes, patch
 
@@ -141,3 +145,17 @@ def test_follow_routes_answer_404_outside_scope(tenant: Tenant, tenants: Any) ->
         assert api.delete(f"accounts/{acct['id']}/follow").status_code == 404
         assert api.get(f"accounts/{acct['id']}/followers").status_code == 404
     assert rep.get("accounts/nope/followers").status_code == 404
+
+
+def test_old_notice_receipts_are_pruned(tenant: Tenant, worker: Any, sessions: Any) -> None:
+    with sessions() as s, s.begin():
+        s.info["tenant_id"] = tenant.id
+        s.add(FollowerNotice(tenant_id=tenant.id, event_id="old-event",
+                             created_at=utcnow() - timedelta(days=31)))
+        s.add(FollowerNotice(tenant_id=tenant.id, event_id="fresh-event"))
+        s.info["tenant_id"] = None
+        enqueue(s, PRUNE_JOB, {})
+    worker.run_until_idle()
+    with sessions() as s:
+        s.info["tenant_id"] = tenant.id
+        assert set(s.scalars(select(FollowerNotice.event_id))) == {"fresh-event"}
