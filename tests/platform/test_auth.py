@@ -77,8 +77,9 @@ def test_emails_are_unique_across_tenants(tenants: Any) -> None:
     rep = a.user("Unique")
     r = b.admin.post("users", {"name": "Copy", "email": rep.user["email"],
                                "password": "password123", "roles": ["sales_rep"]})
-    assert r.status_code == 422
+    assert r.status_code == 409  # a conflict with stored data (API.md: duplicate → 409)
     assert r.json()["errors"][0]["field"] == "email"
+    assert r.json()["errors"][0]["code"] == "org.email_taken"
 
 
 def test_deactivated_user_cannot_sign_in(tenant: Tenant, client: Any) -> None:

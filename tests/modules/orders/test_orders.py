@@ -53,6 +53,18 @@ def test_bad_lines_are_422_naming_each_field_and_nothing_is_written(admin: Api) 
     assert admin.get("orders", params={"account_id": acct["id"]}).json()["items"] == []
 
 
+def test_a_line_naming_an_unknown_product_says_only_that(admin: Api) -> None:
+    acct = _account(admin)
+    r = admin.post("orders", {"account_id": acct["id"], "lines": [
+        {"quantity": "1", "product_id": "no-such-product"},
+        {"quantity": "1", "product_id": ["not", "an", "id"]},
+        {"quantity": "1"}]})
+    assert r.status_code == 422, r.text
+    assert {e["field"]: e["code"] for e in r.json()["errors"]} == {
+        "lines.0.product_id": "field.lookup", "lines.1.product_id": "field.type_text",
+        "lines.2.unit_price": "orders.unit_price_unknown"}
+
+
 def test_order_needs_a_visible_account(tenants: Any) -> None:
     a, b = tenants.new(), tenants.new()
     foreign = _account(b.admin)

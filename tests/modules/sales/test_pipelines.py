@@ -44,7 +44,6 @@ def test_several_pipelines_and_one_default(admin: Api) -> None:
 @pytest.mark.parametrize(("stages", "field"), [
     ([], "stages"),
     ("initial", "stages"),
-    (_stages({"key": "new", "name": "Again", "probability": 5, "kind": "open"}), "stages.4.key"),
     (_stages({"key": "x", "name": "X", "probability": 5, "kind": "maybe"}), "stages.4.kind"),
     (_stages({"key": "x", "name": "X", "probability": 101, "kind": "open"}),
      "stages.4.probability"),
@@ -66,6 +65,17 @@ def test_bad_stages_are_422_naming_the_field(admin: Api, stages: Any, field: str
     r = admin.post("pipelines", {"name": "Bad", "stages": stages})
     assert r.status_code == 422, r.text
     assert field in _fields(r)
+    assert len(admin.get("pipelines").json()["items"]) == 1
+
+
+def test_a_stage_key_given_twice_is_a_409_conflict_naming_it(admin: Api) -> None:
+    again = _stages({"key": "new", "name": "Again", "probability": 5, "kind": "open"})
+    r = admin.post("pipelines", {"name": "Twice", "stages": again})
+    assert r.status_code == 409, r.text
+    assert _fields(r) == ["stages.4.key"] and "new" in r.json()["detail"]
+    # With another mistake in the body it is one 422 naming both.
+    r = admin.post("pipelines", {"name": "", "stages": again})
+    assert r.status_code == 422 and sorted(_fields(r)) == ["name", "stages.4.key"]
     assert len(admin.get("pipelines").json()["items"]) == 1
 
 

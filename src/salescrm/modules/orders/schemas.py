@@ -6,36 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from salescrm.platform.records.openapi import CREATE_CONSTRAINTS
+from salescrm.modules.sales.pricing import LINES_SCHEMA
+from salescrm.platform.records.openapi import CREATE_CONSTRAINTS, NOT_BLANK
+from salescrm.platform.records.values import BLANK_CLASS
 
-RECORD_ID = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"\S"}
+RECORD_ID = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": NOT_BLANK}
+_B = BLANK_CLASS
+# 0.01 up to (not including) 1e16, at most 2 decimals: values.py reads money so.
 POSITIVE_MONEY = {"oneOf": [
-    {"type": "string", "pattern": r"^([1-9]\d{0,15}(\.\d{1,2})?|0?\.(0[1-9]|[1-9]\d?))$"},
-    {"type": "number", "minimum": 0.01, "maximum": 1e15, "multipleOf": 0.01}]}
-QUANTITY = {"description": "> 0, up to 4 decimals", "oneOf": [
-    {"type": "string", "pattern": r"^([1-9]\d{0,8}(\.\d{1,4})?|0?\.\d{0,3}[1-9])$"},
-    {"type": "number", "exclusiveMinimum": 0, "maximum": 1e9, "multipleOf": 0.0001}]}
-UNIT_PRICE = {"description": ">= 0, 2 decimals; the product's list price when omitted",
-              "oneOf": [{"type": "string", "pattern": r"^\d{1,13}(\.\d{1,2})?$"},
-                        {"type": "number", "minimum": 0, "maximum": 1e12,
-                         "multipleOf": 0.01}]}
-DISCOUNT = {"description": "percent, 0–100", "oneOf": [
-    {"type": "string", "pattern": r"^(100(\.0{1,4})?|\d{1,2}(\.\d{1,4})?)$"},
-    {"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.0001}]}
-LINES = {"type": "array", "maxItems": 500, "items": {
-    "type": "object", "required": ["quantity"], "additionalProperties": False,
-    # Without a product the line must name its price.
-    "anyOf": [{"required": ["unit_price"], "properties": {"unit_price": UNIT_PRICE}},
-              {"required": ["product_id"], "properties": {"product_id": RECORD_ID}}],
-    "properties": {
-        "product_id": {"anyOf": [RECORD_ID, {"type": "null"}]},
-        "quantity": QUANTITY,
-        "unit_price": {"anyOf": [UNIT_PRICE, {"type": "null"}]},
-        "discount": {"anyOf": [DISCOUNT, {"type": "null"}]},
-        "description": {"anyOf": [{"type": "string", "maxLength": 500}, {"type": "null"}]},
-        "amount": {"type": "string", "readOnly": True,
-                   "description": "quantity × unit_price × (1 − discount/100), cents half-up"},
-    }}}
+    {"type": "string", "pattern": rf"^[{_B}]*0*([1-9][0-9]{{0,15}}(\.[0-9]{{1,2}})?"
+                                  rf"|0\.(0[1-9]|[1-9][0-9]?))[{_B}]*$"},
+    {"type": "number", "minimum": 0.01, "exclusiveMaximum": 1e16, "multipleOf": 0.01}]}
+# Lines are read by the same ``sales.pricing.check_line`` as a quote's.
+LINES = LINES_SCHEMA
 
 
 def _one_of_targets() -> dict[str, Any]:

@@ -131,14 +131,18 @@ def checked_lines(ctx: Context, raw: Any, errors: list[dict[str, Any]]) -> list[
     lines, line_errors = check_lines(raw, require_unit_price=False)
     errors.extend(line_errors)
     bad = {e["field"] for e in line_errors}
-    found = _products(ctx, {ln["product_id"] for ln in lines if ln.get("product_id")})
+    found = _products(ctx, {ln["product_id"] for ln in lines
+                            if isinstance(ln.get("product_id"), str) and ln["product_id"]})
     label, products = found if found is not None else ("", {})
     for i, line in enumerate(lines):
-        product = products.get(line.get("product_id") or "")
-        if (line.get("product_id") and found is not None and product is None
-                and f"lines.{i}.product_id" not in bad):
+        product_id = line.get("product_id")
+        product = products.get(product_id) if isinstance(product_id, str) else None
+        missing = bool(product_id) and product is None and found is not None
+        if missing and f"lines.{i}.product_id" not in bad:
             errors.append(FieldError(f"lines.{i}.product_id", "field.lookup", target=label))
-        if line.get("unit_price") is None and f"lines.{i}.unit_price" not in bad:
+        # A product that is not found has no price to miss: its lookup error says it all.
+        if line.get("unit_price") is None and f"lines.{i}.unit_price" not in bad and (
+                not missing):
             price = product[2] if product is not None and len(product) > 2 else None
             if price is None:
                 errors.append(FieldError(f"lines.{i}.unit_price", "orders.unit_price_unknown"))

@@ -19,7 +19,9 @@ from salescrm.modules.sales.pipelines import default_pipeline, get_pipeline, sta
 from salescrm.modules.sales.pricing import money_text
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
+from salescrm.platform.metadata import builtin_objects
 from salescrm.platform.records import service as records
+from salescrm.platform.records.openapi import EXTRA_COMPONENTS, input_schema
 from salescrm.platform.records.query import parse_list_params, search_clause
 from salescrm.platform.tenancy import Context
 
@@ -53,7 +55,26 @@ HISTORY_SCHEMA = {"type": "object", "required": ["items"], "properties": {"items
         "duration_seconds": {"type": "integer"}}}}}}
 CONVERT_SCHEMA = {"type": "object", "required": ["order_id", "quote_id"], "properties": {
     "order_id": {"type": "string"}, "quote_id": {"type": "string"},
-    "order": {"type": "object"}, "quote": {"$ref": "#/components/schemas/quotes_record"}}}
+    "order": {"anyOf": [{"$ref": "#/components/schemas/orders_record"}, {"type": "null"}]},
+    "quote": {"$ref": "#/components/schemas/quotes_record"}}}
+
+
+def convert_body() -> dict[str, Any]:
+    """Extra fields of the order a quote becomes: an order's create body without the
+    lines and quote (they come from the quote), nothing required."""
+    orders = builtin_objects().get("orders")
+    if orders is None:
+        return {"type": "object"}
+    create = input_schema(orders, creating=True)
+    return {"type": "object", "additionalProperties": False,
+            "properties": {k: v for k, v in create["properties"].items()
+                           if k not in ("lines", "quote_id")},
+            "allOf": create.get("allOf", []),
+            "description": "Extra order fields (contract_id, ordered_on …); the account, "
+                           "currency and lines come from the quote unless given."}
+
+
+EXTRA_COMPONENTS["quotes_convert_to_order"] = convert_body
 
 
 def _ok(schema: dict[str, Any], code: str = "200") -> dict[int | str, dict[str, Any]]:
@@ -136,10 +157,10 @@ async def opportunity_stage_history(request: Request, record_id: str) -> Respons
              summary="Create an order from a quote's lines (the quote becomes accepted)",
              openapi_extra={"requestBody": {"required": False, "content": {
                  "application/json": {"schema": {
-                     "type": "object", "description": "Extra order fields (contract_id, "
-                     "ordered_on …); the lines always come from the quote."}}}}},
-             responses={**_ok(CONVERT_SCHEMA, "201"), 401: PROBLEM, 403: PROBLEM,
-                        404: PROBLEM, 409: PROBLEM, 422: PROBLEM})
+                     "$ref": "#/components/schemas/quotes_convert_to_order"}}}}},
+             responses={**_ok(CONVERT_SCHEMA, "201"), 400: PROBLEM, 401: PROBLEM,
+                        403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 413: PROBLEM,
+                        422: PROBLEM})
 async def quote_convert_to_order(request: Request, record_id: str) -> Response:
     rid = record_id[:64]
     raw = await request.body()

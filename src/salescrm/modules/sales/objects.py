@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from salescrm.models import Opportunity, Pipeline, PriceBook, PriceBookEntry, Product, Quote
+from salescrm.modules.sales.pricing import LINES_SCHEMA
 from salescrm.platform.metadata import FieldDef, ObjectDef, register
+from salescrm.platform.records.openapi import NOT_BLANK
 
 STAGE_KINDS = ("open", "won", "lost")
 OPPORTUNITY_STATUSES = STAGE_KINDS
@@ -13,34 +15,31 @@ QUOTE_STATUSES = ("draft", "sent", "accepted", "rejected")
 
 CURRENCY_SCHEMA = {"type": "string", "pattern": "^[A-Za-z]{3}$",
                    "description": "ISO 4217 code; CNY when omitted"}
-DECIMAL = {"oneOf": [{"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}, {"type": "number"}]}
-STAGES_SCHEMA = {"type": "array", "minItems": 1, "items": {
-    "type": "object", "required": ["key", "name", "probability", "kind"],
+STAGE_NAME = {"type": "string", "maxLength": 100, "pattern": NOT_BLANK}
+STAGES_SCHEMA = {"type": "array", "minItems": 1, "maxItems": 50, "items": {
+    "type": "object", "required": ["key", "probability", "kind"],
     "additionalProperties": False, "properties": {
         "key": {"type": "string", "pattern": "^[a-z0-9_]{1,64}$"},
-        "name": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": r"\S"},
-        "labels": {"type": "object", "properties": {"en": {"type": "string"},
-                                                     "zh-CN": {"type": "string"}}},
+        "name": {"anyOf": [STAGE_NAME, {"type": "null"}],
+                 "description": "From labels (the caller's language first) when omitted."},
+        "labels": {"anyOf": [{"type": "object", "additionalProperties": False,
+                              "properties": {"en": STAGE_NAME, "zh-CN": STAGE_NAME}},
+                             {"type": "null"}]},
         "probability": {"type": "integer", "minimum": 0, "maximum": 100},
         "kind": {"type": "string", "enum": list(STAGE_KINDS)},
-        "required_fields": {"type": "array", "items": {"type": "string"},
-                            "description": "Opportunity fields needed to enter the stage."},
-    }}, "allOf": [{"contains": {"type": "object", "properties": {"kind": {"const": kind}}}}
-                  for kind in STAGE_KINDS],
-    "description": "In order; unique keys; at least one open, one won, one lost stage."}
-LINES_SCHEMA = {"type": "array", "maxItems": 500, "items": {
-    "type": "object", "required": ["quantity"], "properties": {
-        "product_id": {"anyOf": [{"type": "string"}, {"type": "null"}]},
-        "quantity": {**DECIMAL, "description": "> 0, up to 4 decimals"},
-        "unit_price": {**DECIMAL, "description": ">= 0, 2 decimals; from the price book "
-                       "when omitted"},
-        "discount": {**DECIMAL, "description": "percent, 0–100"},
-        "description": {"type": "string", "maxLength": 500},
-        "amount": {"type": "string", "readOnly": True,
-                   "description": "quantity × unit_price × (1 − discount/100), cents half-up"},
-        "product_name": {"type": "string", "readOnly": True},
-        "product_code": {"type": ["string", "null"], "readOnly": True},
-    }}}
+        "required_fields": {"anyOf": [{"type": "array", "items": {"type": "string"}},
+                                      {"type": "null"}],
+                            "description": "Opportunity fields needed to enter the stage "
+                                           "(custom fields by api name too)."},
+    },
+    # A stage is named: by name, or by labels to take it from.
+    "anyOf": [{"required": ["name"], "properties": {"name": STAGE_NAME}},
+              {"required": ["labels"], "properties": {"labels": {"type": "object",
+                                                                 "minProperties": 1}}}]},
+    "allOf": [{"contains": {"type": "object", "properties": {"kind": {"const": kind}}}}
+              for kind in STAGE_KINDS],
+    "description": "In order; at least one open, one won, one lost stage; keys unique "
+                   "(a key given twice → 409)."}
 
 
 def _fields(*defs: FieldDef) -> dict[str, FieldDef]:
@@ -53,7 +52,7 @@ PIPELINES = register(ObjectDef(
         FieldDef("name", "text", "Name", "名称", required=True, searchable=True,
                  max_length=200),
         FieldDef("is_default", "boolean", "Default", "默认", nullable=False),
-        FieldDef("stages", "json", "Stages", "阶段", required=True,
+        FieldDef("stages", "json", "Stages", "阶段", required=True, nullable=False,
                  json_schema=STAGES_SCHEMA,
                  help='[{"key","name","labels":{"en","zh-CN"},"probability":0-100,'
                       '"kind":"open|won|lost","required_fields":[...]}] in order'),
@@ -134,6 +133,10 @@ PRICE_BOOK_ENTRIES = register(ObjectDef(
         FieldDef("is_active", "boolean", "Active", "启用", default=True, nullable=False),
     ),
 ))
+
+# The fields a stage may require: the opportunity's writable built-in ones.
+STAGES_SCHEMA["items"]["properties"]["required_fields"]["anyOf"][0]["items"]["enum"] = sorted(
+    n for n, f in OPPORTUNITIES.fields.items() if not f.readonly)
 
 QUOTES = register(ObjectDef(
     "quotes", "Quotes", "报价单", Quote, managed_writes=True,

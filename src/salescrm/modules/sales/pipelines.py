@@ -17,12 +17,14 @@ from salescrm.models import Opportunity, Pipeline
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import service as records
+from salescrm.platform.records.values import trim
 from salescrm.platform.tenancy import Context
 
 STAGE_KINDS = ("open", "won", "lost")
 KEY_RE = re.compile(r"^[a-z0-9_]{1,64}$")
 MAX_STAGES = 50
 STAGE_KEYS = {"key", "name", "labels", "probability", "kind", "required_fields"}
+NAME_MAX = 100
 
 # (key, en, zh-CN, probability, kind): the stage keys are part of the public contract.
 DEFAULT_STAGES = (
@@ -96,23 +98,25 @@ def _check_stage(ctx: Context, raw: Any, at: str, opp_fields: set[str]) -> tuple
         errors.append(FieldError(f"{at}.key", "sales.stage_key"))
     labels = raw.get("labels") or {}
     if not isinstance(labels, dict) or not all(
-            k in ("en", "zh-CN") and isinstance(v, str) and 0 < len(v.strip()) <= 100
-            for k, v in labels.items()):
+            k in ("en", "zh-CN") and _label_ok(v) for k, v in labels.items()):
         errors.append(FieldError(f"{at}.labels", "field.type_text"))
         labels = {}
     if name is None and labels:
         name = labels.get(ctx.locale) or next(iter(labels.values()))
-    if not isinstance(name, str) or not name.strip():
+    if not isinstance(name, str) or not trim(name) or "\x00" in name:
         errors.append(FieldError(f"{at}.name", "field.required"))
-    elif len(name.strip()) > 100:
-        errors.append(FieldError(f"{at}.name", "field.too_long", max=100))
+    elif len(name) > NAME_MAX:
+        errors.append(FieldError(f"{at}.name", "field.too_long", max=NAME_MAX))
     if kind not in STAGE_KINDS:
         errors.append(FieldError(f"{at}.kind", "sales.stage_kind"))
     probability = raw.get("probability")
+    if isinstance(probability, float) and probability.is_integer():
+        probability = int(probability)  # 50.0 is the JSON integer 50
     if isinstance(probability, bool) or not isinstance(probability, int) or not (
             0 <= probability <= 100):
         errors.append(FieldError(f"{at}.probability", "sales.stage_probability"))
-    required = raw.get("required_fields") or []
+    required = raw.get("required_fields")
+    required = [] if required is None else required
     if not isinstance(required, list) or not all(isinstance(f, str) for f in required):
         errors.append(FieldError(f"{at}.required_fields", "field.type_list"))
         required = []
@@ -120,12 +124,17 @@ def _check_stage(ctx: Context, raw: Any, at: str, opp_fields: set[str]) -> tuple
     if unknown:
         errors.append(FieldError(f"{at}.required_fields", "sales.stage_required_fields",
                                  name=unknown[0][:64]))
-    stage = {"key": key, "name": name.strip() if isinstance(name, str) else name,
+    stage = {"key": key, "name": trim(name) if isinstance(name, str) else name,
              "probability": probability, "kind": kind,
              "required_fields": list(dict.fromkeys(required))}
     if labels:
-        stage["labels"] = {k: v.strip() for k, v in labels.items()}
+        stage["labels"] = {k: trim(v) for k, v in labels.items()}
     return stage, errors
+
+
+def _label_ok(value: Any) -> bool:
+    return (isinstance(value, str) and bool(trim(value)) and len(value) <= NAME_MAX
+            and "\x00" not in value)
 
 
 def check_stages(ctx: Context, raw: Any) -> list[dict[str, Any]]:
@@ -138,13 +147,17 @@ def check_stages(ctx: Context, raw: Any) -> list[dict[str, Any]]:
     opp_fields = {n for n, f in opp.fields.items() if not f.readonly}
     stages: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
+    duplicates: list[dict[str, Any]] = []
+    clash: str | None = None
     seen: set[str] = set()
     for i, item in enumerate(raw):
         stage, errs = _check_stage(ctx, item, f"stages.{i}", opp_fields)
         errors.extend(errs)
         key = stage.get("key")
         if isinstance(key, str) and key in seen:
-            errors.append(FieldError(f"stages.{i}.key", "sales.stage_key_duplicate", stage=key))
+            clash = clash or key
+            duplicates.append(FieldError(f"stages.{i}.key", "sales.stage_key_duplicate",
+                                         stage=key))
         if isinstance(key, str):
             seen.add(key)
         stages.append(stage)
@@ -153,7 +166,12 @@ def check_stages(ctx: Context, raw: Any) -> list[dict[str, Any]]:
         errors.extend(FieldError("stages", "sales.stage_kinds_missing", kind=k)
                       for k in STAGE_KINDS if k not in kinds)
     if errors:
-        raise validation_error(errors)
+        raise validation_error(errors + duplicates)
+    if duplicates:
+        # Well-formed stages whose keys clash: a duplicate (409, as API.md says), the one
+        # rule of a stages list that a JSON Schema cannot state.
+        raise ProblemError(409, "sales.stage_key_duplicate", stage=clash,
+                           errors=duplicates)
     return stages
 
 
@@ -214,12 +232,18 @@ def create_pipeline(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None
         values = records.validate(ctx, without_fields(obj, "stages"), rest, creating=True)
     except ProblemError as exc:
         errors.extend(exc.errors)
+    conflict: ProblemError | None = None
     try:
         values["stages"] = check_stages(ctx, raw_stages)
     except ProblemError as exc:
-        errors.extend(exc.errors)
+        if exc.status == 409:
+            conflict = exc
+        else:
+            errors.extend(exc.errors)
     if errors:
-        raise validation_error(errors)
+        raise validation_error(errors + (conflict.errors if conflict else []))
+    if conflict:
+        raise conflict
     values["is_default"] = bool(values.get("is_default"))
     row: Pipeline = records.insert_record(ctx, obj, values)
     if row.is_default:

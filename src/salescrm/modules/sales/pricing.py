@@ -17,6 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from salescrm.platform.errors import FieldError
+from salescrm.platform.records.openapi import NOT_BLANK
+from salescrm.platform.records.values import BLANK_CLASS, DECIMAL_TEXT, trim
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
@@ -100,16 +102,59 @@ order_total = quote_total
 
 
 def _parse(raw: Any, places: int) -> Decimal | None:
-    """A finite decimal with at most ``places`` decimals, or None when it is not one."""
+    """A finite decimal, not below zero as written, with at most ``places`` decimals, or
+    None when it is not one. Text is plain decimal text (``values.DECIMAL_TEXT``)."""
     if isinstance(raw, bool) or not isinstance(raw, (int, str, Decimal, float)):
         return None
+    if isinstance(raw, str):
+        raw = trim(raw)
+        if not DECIMAL_TEXT.fullmatch(raw) or raw.startswith("-"):
+            return None
     try:
-        value = Decimal(str(raw).strip())
+        value = Decimal(str(raw))
     except InvalidOperation:
         return None
     if not value.is_finite() or value.as_tuple().exponent < -places:  # type: ignore[operator]
         return None
-    return value
+    return abs(value) if value == 0 else value  # -0.0 is zero
+
+
+# The JSON Schema of a line as ``check_line`` reads it (OpenAPI of quotes and orders).
+_B = BLANK_CLASS
+_DECIMAL = r"(\.[0-9]{1,%d})?"
+QUANTITY_SCHEMA = {"description": "> 0, at most 1e9, up to 4 decimals", "oneOf": [
+    {"type": "string", "pattern": rf"^[{_B}]*0*([1-9][0-9]{{0,8}}{_DECIMAL % 4}"
+                                  rf"|1000000000(\.0{{1,4}})?"
+                                  r"|0\.([1-9][0-9]{0,3}|0[1-9][0-9]{0,2}|00[1-9][0-9]?|000[1-9])"
+                                  rf")[{_B}]*$"},
+    {"type": "number", "exclusiveMinimum": 0, "maximum": 1e9, "multipleOf": 0.0001}]}
+UNIT_PRICE_SCHEMA = {"description": ">= 0, at most 1e12, 2 decimals", "oneOf": [
+    {"type": "string", "pattern": rf"^[{_B}]*0*([0-9]{{1,12}}{_DECIMAL % 2}"
+                                  rf"|1000000000000(\.0{{1,2}})?)[{_B}]*$"},
+    {"type": "number", "minimum": 0, "maximum": 1e12, "multipleOf": 0.01}]}
+DISCOUNT_SCHEMA = {"description": "percent, 0–100, up to 4 decimals", "oneOf": [
+    {"type": "string", "pattern": rf"^[{_B}]*(0*[0-9]{{1,2}}{_DECIMAL % 4}|0*100(\.0{{1,4}})?"
+                                  rf"|[{_B}]*)[{_B}]*$"},
+    {"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.0001}]}
+PRODUCT_ID_SCHEMA = {"type": "string", "maxLength": 64, "pattern": NOT_BLANK}
+LINES_SCHEMA = {"type": "array", "maxItems": 500, "items": {
+    "type": "object", "required": ["quantity"], "additionalProperties": False,
+    # Without a product the line must name its price.
+    "anyOf": [{"required": ["unit_price"], "properties": {"unit_price": UNIT_PRICE_SCHEMA}},
+              {"required": ["product_id"], "properties": {"product_id": PRODUCT_ID_SCHEMA}}],
+    "properties": {
+        "product_id": {"anyOf": [PRODUCT_ID_SCHEMA, {"type": "null"}]},
+        "quantity": QUANTITY_SCHEMA,
+        "unit_price": {"anyOf": [UNIT_PRICE_SCHEMA, {"type": "null"}],
+                       "description": "From the price book or the product when omitted"},
+        "discount": {"anyOf": [DISCOUNT_SCHEMA, {"type": "null"}]},
+        "description": {"anyOf": [{"type": "string", "maxLength": 500,
+                                   "pattern": r"^[^\x00]*$"}, {"type": "null"}]},
+        "amount": {"description": "Read-only: quantity × unit_price × (1 − discount/100), "
+                                  "cents half-up (ignored when sent)"},
+        "product_name": {"description": "Read-only (ignored when sent)"},
+        "product_code": {"description": "Read-only (ignored when sent)"},
+    }}}
 
 
 def check_line(raw: Any, index: int, field: str = "lines", *,
@@ -124,9 +169,11 @@ def check_line(raw: Any, index: int, field: str = "lines", *,
         if key not in LINE_KEYS and key not in ("amount", "product_name", "product_code"):
             errors.append(FieldError(f"{at}.{str(key)[:64]}", "field.unknown"))
     product_id = raw.get("product_id")
-    if product_id is not None and (not isinstance(product_id, str) or not product_id
-                                   or len(product_id) > 64):
+    if product_id is not None and (not isinstance(product_id, str) or not trim(product_id)
+                                   or len(product_id) > 64 or "\x00" in product_id):
         errors.append(FieldError(f"{at}.product_id", "field.type_text"))
+    elif product_id is not None:
+        product_id = trim(product_id)
     line["product_id"] = product_id
     qty = _parse(raw.get("quantity"), QUANTITY_PLACES)
     if raw.get("quantity") is None:
@@ -148,12 +195,14 @@ def check_line(raw: Any, index: int, field: str = "lines", *,
         errors.append(FieldError(f"{at}.unit_price", "sales.price_negative"))
     line["unit_price"] = price
     disc_raw = raw.get("discount")
-    discount = Decimal("0") if disc_raw in (None, "") else _parse(disc_raw, DISCOUNT_PLACES)
+    no_discount = disc_raw is None or (isinstance(disc_raw, str) and not trim(disc_raw))
+    discount = Decimal("0") if no_discount else _parse(disc_raw, DISCOUNT_PLACES)
     if discount is None or not Decimal("0") <= discount <= HUNDRED:
         errors.append(FieldError(f"{at}.discount", "sales.discount_range"))
     line["discount"] = discount
     description = raw.get("description")
-    if description is not None and (not isinstance(description, str) or len(description) > 500):
+    if description is not None and (not isinstance(description, str) or len(description) > 500
+                                    or "\x00" in description):
         errors.append(FieldError(f"{at}.description", "field.too_long", max=500))
     line["description"] = description
     return line, errors

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from salescrm.models import AuditEntry
 from salescrm.platform.boundary import json_response, run
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
+from salescrm.platform.metadata import objects_for
 from salescrm.platform.records import service as records
 from salescrm.platform.records.query import decode_plain_cursor, encode_cursor
 from salescrm.platform.tenancy import Context
@@ -19,6 +20,23 @@ from salescrm.platform.tenancy import Context
 router = APIRouter(prefix="/api/v1", tags=["audit"])
 PROBLEM = {"content": {"application/problem+json": {
     "schema": {"$ref": "#/components/schemas/Problem"}}}, "description": "Problem"}
+ENTRY = {"type": "object", "required": ["id", "action", "object", "record_id", "changes", "at"],
+         "properties": {"id": {"type": "string"},
+                        "user_id": {"type": ["string", "null"]},
+                        "action": {"type": "string"}, "object": {"type": "string"},
+                        "record_id": {"type": "string"},
+                        "changes": {"type": ["object", "null"],
+                                    "description": "field → [old, new]"},
+                        "at": {"type": "string", "format": "date-time"}}}
+PAGE = {"type": "object", "required": ["items", "next_cursor"], "properties": {
+    "items": {"type": "array", "items": ENTRY},
+    "next_cursor": {"type": ["string", "null"]}}}
+
+
+def _ok(schema: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
+    return {200: {"description": "OK", "content": {"application/json": {"schema": schema}}}}
+
+
 # Modules add timeline sources: fn(ctx, object, record_id) → items with "at" and "kind".
 TIMELINE_SOURCES: list[Callable[[Context, str, str], list[dict[str, Any]]]] = []
 
@@ -40,7 +58,13 @@ def list_audit(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     stmt = select(AuditEntry)
     if record_id:
         if not object_name:
-            raise validation_error([FieldError("object", "field.required")])
+            # Ids are unique across objects: the record's own history names its object
+            # (every object listed, so the (tenant, object, record) index still serves).
+            names = sorted(objects_for(ctx.session, ctx.tenant_id, ctx.metadata_version))
+            object_name = ctx.session.scalar(select(AuditEntry.object).where(
+                AuditEntry.object.in_(names), AuditEntry.record_id == record_id[:64]).limit(1))
+            if object_name is None:
+                raise ProblemError(404, "error.not_found")
         # 404 unless the caller can read the record (deleted ones too: history outlives them).
         records.get_record(ctx, ctx.object(object_name), record_id[:64], deleted=None)
         stmt = stmt.where(AuditEntry.object == object_name, AuditEntry.record_id == record_id)
@@ -59,7 +83,11 @@ def list_audit(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
 
 
 @router.get("/audit", summary="Audit log: changes with who, when and old/new values",
-            responses={401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM, 400: PROBLEM})
+            description="With `record_id`: that record's history, for whoever can read the "
+            "record (`object` may be omitted). Without: the whole log (of one `object` if "
+            "given), for administrators only.",
+            responses={**_ok(PAGE), 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM,
+                       400: PROBLEM})
 async def audit(request: Request, object: str | None = None, record_id: str | None = None,
                 limit: int = Query(100, ge=1, le=500), cursor: str | None = None) -> Response:
     params = dict(request.query_params)

@@ -15,8 +15,10 @@ from salescrm.platform.auth import service
 from salescrm.platform.auth.context import credentials_from
 from salescrm.platform.auth.tokens import CSRF_HEADER, SESSION_COOKIE, csrf_for
 from salescrm.platform.boundary import json_response, read_json, run, run_public
-from salescrm.platform.errors import ProblemError
-from salescrm.platform.org.service import create_tenant, user_roles
+from salescrm.platform.errors import FieldError, ProblemError, validation_error
+from salescrm.platform.org.docs import PASSWORD
+from salescrm.platform.org.service import SIGNUP_FIELDS, create_tenant, user_roles
+from salescrm.platform.records.openapi import field_schema
 from salescrm.platform.tenancy import Context
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
@@ -31,12 +33,11 @@ LOGIN_BODY = {"security": [], "requestBody": {"required": True, "content": {
                                     "maxLength": 200}}}}}}}
 SIGNUP_BODY = {"security": [], "requestBody": {"required": True, "content": {
     "application/json": {"schema": {
-    "type": "object", "required": ["company", "email", "password"],
-    "additionalProperties": False,
-    "properties": {"company": {"type": "string", "maxLength": 200, "pattern": r"\S"},
-                   "email": {"type": "string", "maxLength": 254, "pattern": "@"},
-                   "password": {"type": "string", "minLength": 8, "maxLength": 200},
-                   "name": {"type": "string", "maxLength": 200}}}}}}}
+        "type": "object", "required": ["company", "email", "password"],
+        "additionalProperties": False,
+        "properties": {**{name: field_schema(f, for_input=True)
+                          for name, f in SIGNUP_FIELDS.items()},
+                       "password": PASSWORD}}}}}}
 TOKEN_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
     "type": "object", "required": ["name"], "additionalProperties": False,
     "properties": {"name": {"type": "string", "maxLength": 200},
@@ -127,14 +128,20 @@ def _object_names(ctx: Context) -> list[str]:
 
 
 @router.post("/signup", openapi_extra=SIGNUP_BODY, status_code=201,
-             summary="Create a company and its administrator (when sign-up is enabled)",
-             responses={403: PROBLEM, 422: PROBLEM, 400: PROBLEM})
+             summary="Create a company and its administrator (when sign-up is enabled); "
+                     "409 when the email is already registered",
+             responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM, 400: PROBLEM})
 async def signup(request: Request) -> Response:
     if not request.app.state.settings.allow_signup:
         raise ProblemError(403, "error.signup_disabled")
     body = await read_json(request)
     if not isinstance(body, dict):
-        raise ProblemError(422, "error.body_not_object")
+        raise ProblemError(422, "error.body_not_object",
+                           errors=[FieldError("body", "error.body_not_object")])
+    unknown = [FieldError(str(k)[:64], "field.unknown") for k in body
+               if k not in (*SIGNUP_FIELDS, "password")]
+    if unknown:
+        raise validation_error(unknown)
 
     def work(session: Session) -> Response:
         _tenant, admin = create_tenant(session, body.get("company"), body.get("email"),  # type: ignore[arg-type]

@@ -14,10 +14,11 @@ from salescrm.platform.audit import record_change
 from salescrm.platform.auth.passwords import hash_password
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.jobs import emit_event
-from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.metadata import FieldDef, ObjectDef
 from salescrm.platform.org.roles import BUILTIN_ROLES
 from salescrm.platform.permissions import ACTIONS, DATA_SCOPES, FIELD_LEVELS
 from salescrm.platform.records import service as records
+from salescrm.platform.records.values import ValueInvalid, coerce
 from salescrm.platform.tenancy import Context
 
 # Modules add per-tenant setup (default pipeline …) here; called on tenant creation.
@@ -37,28 +38,63 @@ def email_taken(session: Session, email: str, except_id: str | None = None) -> b
         session.info["tenant_id"] = tenant
 
 
+PASSWORD_MIN, PASSWORD_MAX = 8, 200
+# What a signing-up company gives: the text rules of ``values.coerce`` for these fields.
+SIGNUP_FIELDS = {f.api_name: f for f in (
+    FieldDef("company", "text", "Company", "公司", required=True, max_length=200),
+    FieldDef("email", "email", "Email", "邮箱", required=True),
+    FieldDef("name", "text", "Name", "姓名", max_length=200),
+)}
+
+
 def _check_password(password: Any, errors: list[dict[str, Any]]) -> None:
-    if not isinstance(password, str) or len(password) < 8 or len(password) > 200:
+    if not isinstance(password, str) or not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         errors.append(FieldError("password", "org.password_short"))
+
+
+def email_conflict(errors: list[dict[str, Any]]) -> None:
+    """Raise what ``errors`` say: 422 when the request itself is wrong, else 409 when the
+    only problem is an email another user (of any tenant) already has."""
+    taken = [e for e in errors if e.get("code") == "org.email_taken"]
+    if len(taken) < len(errors):
+        raise validation_error(errors)
+    if taken:
+        raise ProblemError(409, "org.email_taken", errors=taken)
+
+
+def check_signup(session: Session, body: dict[str, Any], password: Any) -> dict[str, Any]:
+    """Company, email and name checked as the fields they are; the email must be new."""
+    errors: list[dict[str, Any]] = []
+    values: dict[str, Any] = {}
+    for name, f in SIGNUP_FIELDS.items():
+        try:
+            values[name] = coerce(f, body.get(name))
+        except ValueInvalid as exc:
+            errors.append(exc.field_error(name))
+            continue
+        if f.required and not values[name]:
+            errors.append(FieldError(name, "field.required"))
+    _check_password(password, errors)
+    if values.get("email") and email_taken(session, values["email"]):
+        errors.append(FieldError("email", "org.email_taken"))
+    email_conflict(errors)
+    return values
 
 
 def create_tenant(session: Session, name: str, admin_email: str, admin_password: str,
                   admin_name: str | None = None, locale: str = "zh-CN") -> tuple[Tenant, User]:
-    """A new company with the built-in roles and its first administrator."""
+    """A new company with the built-in roles and its first administrator.
+
+    Bad input → 422 naming the fields; an email already registered → 409.
+    """
     from salescrm.platform.permissions import merge_roles
     from salescrm.platform.tenancy import CurrentUser
 
-    errors: list[dict[str, Any]] = []
-    if not isinstance(name, str) or not name.strip() or len(name) > 200:
-        errors.append(FieldError("company", "field.required"))
-    if not isinstance(admin_email, str) or "@" not in admin_email or len(admin_email) > 254:
-        errors.append(FieldError("email", "field.type_email"))
-    elif email_taken(session, admin_email):
-        errors.append(FieldError("email", "org.email_taken"))
-    _check_password(admin_password, errors)
-    if errors:
-        raise validation_error(errors)
-    tenant = Tenant(id=new_id(), name=name.strip(), locale=locale)
+    values = check_signup(session, {"company": name, "email": admin_email,
+                                    "name": admin_name}, admin_password)
+    name, admin_email = values["company"], values["email"]
+    admin_name = values.get("name")
+    tenant = Tenant(id=new_id(), name=name, locale=locale)
     session.add(tenant)
     session.flush()
     session.info["tenant_id"] = tenant.id
@@ -68,7 +104,7 @@ def create_tenant(session: Session, name: str, admin_email: str, admin_password:
         session.add(role)
         roles[role.key] = role
     admin = User(id=new_id(), tenant_id=tenant.id, name=(admin_name or admin_email.split("@")[0]),
-                 email=admin_email.strip().lower(), password_hash=hash_password(admin_password),
+                 email=admin_email, password_hash=hash_password(admin_password),
                  locale=locale, is_active=True, custom={})
     session.add(admin)
     session.flush()
@@ -82,14 +118,16 @@ def create_tenant(session: Session, name: str, admin_email: str, admin_password:
     return tenant, admin
 
 
-def role_ids(session: Session, keys: Any) -> list[str]:
+def role_ids(session: Session, keys: Any, label: str = "roles") -> list[str]:
+    """The ids of roles named by key; a key no live role has is a lookup that failed."""
     if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
         raise validation_error([FieldError("roles", "field.type_list")])
     found = dict(session.execute(select(Role.key, Role.id).where(Role.key.in_(keys),
                                                                    Role.deleted_at.is_(None))).all())
-    missing = [k for k in keys if k not in found]
+    missing = [FieldError(f"roles.{i}", "field.lookup", target=label)
+               for i, k in enumerate(keys) if k not in found]
     if missing:
-        raise validation_error([FieldError("roles", "org.role_unknown", role=missing[0][:64])])
+        raise validation_error(missing)
     return [found[k] for k in dict.fromkeys(keys)]
 
 
@@ -115,7 +153,7 @@ def create_user(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) ->
     errors: list[dict[str, Any]] = []
     _check_password(password, errors)
     try:
-        ids = role_ids(ctx.session, keys)
+        ids = role_ids(ctx.session, keys, ctx.object("roles").label(ctx.locale))
     except ProblemError as exc:
         errors.extend(exc.errors)
         ids = []
@@ -126,8 +164,7 @@ def create_user(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) ->
         values = {}
     if values.get("email") and email_taken(ctx.session, values["email"]):
         errors.append(FieldError("email", "org.email_taken"))
-    if errors:
-        raise validation_error(errors)
+    email_conflict(errors)
     values.setdefault("is_active", True)
     row = User(tenant_id=ctx.tenant_id, created_by=ctx.user.id, custom={}, version=1,
                password_hash=hash_password(password))  # type: ignore[arg-type]
@@ -160,14 +197,22 @@ def update_user(ctx: Context, obj: ObjectDef, user_id: str, body: Any) -> User:
     errors: list[dict[str, Any]] = []
     if password is not None:
         _check_password(password, errors)
-    values = records.validate(ctx, obj, body, creating=False)
+    try:
+        values = records.validate(ctx, obj, body, creating=False)
+    except ProblemError as exc:
+        errors.extend(exc.errors)
+        values = {}
     if values.get("email") and email_taken(ctx.session, values["email"], except_id=user_id):
         errors.append(FieldError("email", "org.email_taken"))
     if values.get("manager_id") and _reports_to(ctx.session, values["manager_id"], user_id):
         errors.append(FieldError("manager_id", "org.manager_cycle"))
-    ids = role_ids(ctx.session, keys) if keys is not None else None
-    if errors:
-        raise validation_error(errors)
+    ids = None
+    if keys is not None:
+        try:
+            ids = role_ids(ctx.session, keys, ctx.object("roles").label(ctx.locale))
+        except ProblemError as exc:
+            errors.extend(exc.errors)
+    email_conflict(errors)
     if password is not None:
         row.password_hash = hash_password(password)
         values["password_changed"] = True
@@ -272,20 +317,28 @@ def _check_role_body(ctx: Context, body: dict[str, Any]) -> list[dict[str, Any]]
     return errors
 
 
+def _no_null_maps(body: dict[str, Any]) -> dict[str, Any]:
+    """``"permissions": null`` means none: stored as an empty map, never as NULL."""
+    return {k: ({} if v is None and k in ("permissions", "field_permissions") else v)
+            for k, v in body.items()}
+
+
 def create_role(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) -> Role:
     ctx.permissions.require(obj, "create")
     if not isinstance(body, dict):
         raise ProblemError(422, "error.body_not_object")
+    body = _no_null_maps(body)
     errors = _check_role_body(ctx, body)
     try:
         values = records.validate(ctx, obj, body, creating=True)
     except ProblemError as exc:
         errors.extend(exc.errors)
         values = {}
-    if values.get("key") and ctx.session.scalar(select(Role.id).where(Role.key == values["key"])):
-        errors.append(FieldError("key", "field.unique"))
     if errors:
         raise validation_error(errors)
+    if ctx.session.scalar(select(Role.id).where(Role.key == values["key"])):
+        # Another role (maybe in the recycle bin) has the key: a conflict with stored data.
+        raise ProblemError(409, "field.unique", errors=[FieldError("key", "field.unique")])
     values.setdefault("permissions", {})
     values.setdefault("field_permissions", {})
     return records.insert_record(ctx, obj, values)  # type: ignore[no-any-return]
@@ -293,6 +346,7 @@ def create_role(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) ->
 
 def update_role(ctx: Context, obj: ObjectDef, role_id: str, body: Any) -> Role:
     if isinstance(body, dict):
+        body = _no_null_maps(body)
         errors = _check_role_body(ctx, body)
         if "key" in body:
             errors.append(FieldError("key", "field.readonly"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import salescrm.platform.org.docs  # noqa: F401  (OpenAPI input hooks)
 from salescrm.platform.org import service
 from salescrm.platform.records.api import READERS, WRITE_OVERRIDES
 

@@ -3,10 +3,12 @@ published contract says exactly what the server accepts and answers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from salescrm.platform.metadata import FieldDef, ObjectDef
 from salescrm.platform.records.query import MAX_LIMIT, OPERATORS
+from salescrm.platform.records.values import BLANK_CLASS, FORMATS, INTEGER_MAX
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 # Rules across fields that no single field states ("order_id or contract_id"): the
@@ -33,22 +35,52 @@ def problem_schema() -> dict[str, Any]:
 
 # What ``records/values.py`` accepts for text-like input, as patterns: the server trims
 # surrounding blanks, refuses NUL characters, and reads a blank optional value as null.
-_FORMATS = {"email": r"[^@\s]+@[^@\s]+\.[^@\s]+", "phone": r"\+?[0-9 ()\-]{3,40}",
-            "url": r"[Hh][Tt][Tt][Pp][Ss]?://\S+"}
+_B = BLANK_CLASS
+# Text with something besides blanks, no NUL.
+NOT_BLANK = rf"^[^\x00]*[^{_B}\x00][^\x00]*$"
+# Hooks of modules whose objects take more than their fields (a user's password and
+# roles): fn(schema, creating) amends the object's input schema when the document is
+# built, so they may read the registry (every object is registered by then).
+INPUT_SCHEMA_HOOKS: dict[str, Callable[[dict[str, Any], bool], None]] = {}
+# Named schemas that modules publish beside the objects' (``#/components/schemas/<name>``),
+# built with the document for the same reason: name → fn() returning the schema.
+EXTRA_COMPONENTS: dict[str, Callable[[], dict[str, Any]]] = {}
 
 
 def _text_input(f: FieldDef) -> dict[str, Any]:
     if f.type == "lookup":  # an id; whether it names a visible record is checked later (422)
-        return {"maxLength": 64, **({"pattern": r"\S"} if f.required else {})}
-    if f.type in _FORMATS:
-        core = rf"\s*{_FORMATS[f.type]}\s*"
-        pattern = rf"^{core}$" if f.required else rf"^(\s*|{core})$"
+        return {"maxLength": 64, "pattern": NOT_BLANK if f.required else r"^[^\x00]*$"}
+    if f.type in FORMATS:
+        core = rf"[{_B}]*{FORMATS[f.type]}[{_B}]*"
+        pattern = rf"^{core}$" if f.required else rf"^([{_B}]*|{core})$"
     else:
-        pattern = r"^[^\x00]*[^\s\x00][^\x00]*$" if f.required else r"^[^\x00]*$"
+        pattern = NOT_BLANK if f.required else r"^[^\x00]*$"
     out: dict[str, Any] = {"pattern": pattern}
     if f.limit():
         out["maxLength"] = f.limit()
     return out
+
+
+def _decimal_input(f: FieldDef) -> dict[str, Any]:
+    """Money: at most 2 decimals, |x| < 1e16; numbers: |x| < 1e15 (values.py)."""
+    money = f.type == "money"
+    digits, places = ("{1,16}", "{1,2}") if money else ("{1,15}", "+")
+    sign = "" if f.minimum is not None and f.minimum >= 0 else "-?"
+    text = {"type": "string",
+            "pattern": rf"^[{_B}]*{sign}[0-9]{digits}(\.[0-9]{places})?[{_B}]*$"}
+    limit = 1e16 if money else 1e15
+    number: dict[str, Any] = {"type": "number"}
+    if f.minimum is None:
+        number["exclusiveMinimum"] = -limit
+    else:
+        number["minimum"] = f.minimum
+    if f.maximum is None:
+        number["exclusiveMaximum"] = limit
+    else:
+        number["maximum"] = f.maximum
+    if money:
+        number["multipleOf"] = 0.01  # as the number is spelled: schemathesis and values.py
+    return {"oneOf": [text, number]}
 
 
 def field_schema(f: FieldDef, *, for_input: bool) -> dict[str, Any]:
@@ -58,19 +90,12 @@ def field_schema(f: FieldDef, *, for_input: bool) -> dict[str, Any]:
         schema = dict(f.json_schema)
     elif t in ("money", "number"):
         pattern = r"^-?\d{1,16}(\.\d{1,2})?$" if t == "money" else r"^-?\d{1,15}(\.\d+)?$"
-        low = -1e15 if f.minimum is None else f.minimum
-        if for_input and f.minimum is not None and f.minimum >= 0:
-            pattern = pattern.replace("^-?", "^", 1)
-        schema = {"type": "string", "pattern": pattern} if not for_input else {
-            "oneOf": [{"type": "string", "pattern": pattern},
-                      {"type": "number", "minimum": low,
-                       "maximum": 1e15 if f.maximum is None else f.maximum}]}
+        schema = _decimal_input(f) if for_input else {"type": "string", "pattern": pattern}
     elif t == "integer":
         schema = {"type": "integer"}
-        if for_input and f.minimum is not None:
-            schema["minimum"] = f.minimum
-        if for_input and f.maximum is not None:
-            schema["maximum"] = f.maximum
+        if for_input:
+            schema["minimum"] = -INTEGER_MAX if f.minimum is None else f.minimum
+            schema["maximum"] = INTEGER_MAX if f.maximum is None else f.maximum
     elif t == "boolean":
         schema = {"type": "boolean"}
     elif t == "date":
@@ -81,6 +106,8 @@ def field_schema(f: FieldDef, *, for_input: bool) -> dict[str, Any]:
         schema = {"type": "array", "items": {"type": "string"}}
         if f.options:
             schema["items"]["enum"] = list(f.options)
+        if for_input and f.required:
+            schema["minItems"] = 1
     elif t == "json":
         schema = {"type": "object"}
     else:
@@ -89,7 +116,8 @@ def field_schema(f: FieldDef, *, for_input: bool) -> dict[str, Any]:
             schema["enum"] = list(f.options)
         elif for_input:
             schema.update(_text_input(f))
-    if not f.required or not for_input:
+    # Input: a field that may be empty takes null; output: any field may be null.
+    if not for_input or (not f.required and f.nullable):
         schema = {"anyOf": [schema, {"type": "null"}]}
     schema["description"] = f"{f.label_en} / {f.label_zh}"
     return schema
@@ -114,9 +142,12 @@ def input_schema(obj: ObjectDef, creating: bool) -> dict[str, Any]:
         if CREATE_CONSTRAINTS.get(obj.api_name):
             schema["allOf"] = list(CREATE_CONSTRAINTS[obj.api_name])
     else:
-        props["version"] = {"type": "integer", "minimum": 1,
+        props["version"] = {"type": "integer", "minimum": 1, "maximum": INTEGER_MAX,
                             "description": "The version you read (optimistic lock)."}
         schema["required"] = ["version"]
+    hook = INPUT_SCHEMA_HOOKS.get(obj.api_name)
+    if hook:
+        hook(schema, creating)
     return schema
 
 
@@ -176,4 +207,6 @@ def components(objects: list[ObjectDef]) -> dict[str, Any]:
         schemas[f"{obj.api_name}_record"] = record_schema(obj)
         schemas[f"{obj.api_name}_create"] = input_schema(obj, True)
         schemas[f"{obj.api_name}_update"] = input_schema(obj, False)
+    for name, build in EXTRA_COMPONENTS.items():
+        schemas[name] = build()
     return schemas

@@ -156,6 +156,9 @@ def validate(
             values[name] = coerce(f, raw)
         except ValueInvalid as exc:
             errors.append(exc.field_error(name))
+            continue
+        if values[name] is None and not f.nullable:  # e.g. is_active: null (a NOT NULL column)
+            errors.append(FieldError(name, "field.required"))
     if creating:
         for f in obj.fields.values():
             if f.api_name not in values and f.default is not None and not f.readonly:

@@ -11,11 +11,36 @@ from typing import Any
 from salescrm.platform.errors import FieldError
 from salescrm.platform.metadata import FieldDef
 
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{3,40}$")
-URL_RE = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
-MONEY_MAX = Decimal("9999999999999999.99")
-NUMBER_MAX = Decimal("1e15")
+# What counts as blank around a value: every Unicode space. Python's ``\s`` and the
+# ECMAScript ``\s`` of JSON Schema patterns differ (U+001C–U+001F, U+0085, U+FEFF), so
+# the server trims exactly this set and the OpenAPI patterns spell the same class out.
+BLANK_CLASS = (r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f"
+               r"\u205f\u3000\ufeff")
+BLANKS = "".join(chr(c) for c in range(0x110000)
+                 if re.fullmatch(f"[{BLANK_CLASS}]", chr(c)))
+# Formats of text-like types, as patterns both Python and JSON Schema read alike (no
+# ``\s``, no ``\d``: they mean other characters in the two dialects).
+FORMATS = {"email": rf"[^@{BLANK_CLASS}\x00]+@[^@{BLANK_CLASS}\x00]+\.[^@{BLANK_CLASS}\x00]+",
+           "phone": r"\+?[0-9 ()\-]{3,40}",
+           "url": rf"[Hh][Tt][Tt][Pp][Ss]?://[^{BLANK_CLASS}\x00]+"}
+EMAIL_RE = re.compile(f"^{FORMATS['email']}$")
+PHONE_RE = re.compile(f"^{FORMATS['phone']}$")
+URL_RE = re.compile(f"^{FORMATS['url']}$")
+# Decimal text: ASCII digits, an optional minus and fraction, nothing else (no
+# exponent, no "+", no "_" grouping): exactly what the OpenAPI patterns promise.
+DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+INTEGER_TEXT = re.compile(r"-?[0-9]+")
+MONEY_LIMIT = Decimal("1e16")  # exclusive: NUMERIC(18,2)
+NUMBER_LIMIT = Decimal("1e15")  # exclusive
+INTEGER_MAX = 2**53
+
+
+def trim(text: str) -> str:
+    return text.strip(BLANKS)
+
+
+def is_blank(raw: Any) -> bool:
+    return isinstance(raw, str) and trim(raw) == ""
 
 
 class ValueInvalid(Exception):
@@ -29,10 +54,15 @@ class ValueInvalid(Exception):
 
 
 def parse_decimal(raw: Any, key: str) -> Decimal:
+    """A JSON number or decimal text (see ``DECIMAL_TEXT``); floats as they are spelled."""
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str, Decimal)):
         raise ValueInvalid(key)
+    if isinstance(raw, str):
+        raw = trim(raw)
+        if not DECIMAL_TEXT.fullmatch(raw):
+            raise ValueInvalid(key)
     try:
-        value = Decimal(str(raw).strip())
+        value = Decimal(str(raw))
     except InvalidOperation as exc:
         raise ValueInvalid(key) from exc
     if not value.is_finite():
@@ -44,17 +74,17 @@ def parse_datetime(raw: Any) -> datetime:
     if not isinstance(raw, str):
         raise ValueInvalid("field.type_datetime")
     try:
-        value = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+        value = datetime.fromisoformat(trim(raw).replace("Z", "+00:00"))
     except ValueError as exc:
         raise ValueInvalid("field.type_datetime") from exc
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def parse_date(raw: Any) -> date:
-    if not isinstance(raw, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
+    if not isinstance(raw, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", trim(raw)):
         raise ValueInvalid("field.type_date")
     try:
-        return date.fromisoformat(raw.strip())
+        return date.fromisoformat(trim(raw))
     except ValueError as exc:
         raise ValueInvalid("field.type_date") from exc
 
@@ -62,18 +92,17 @@ def parse_date(raw: Any) -> date:
 def _text(raw: Any, f: FieldDef) -> str:
     if not isinstance(raw, str):
         raise ValueInvalid("field.type_text")
-    value = raw.strip()
     limit = f.limit()
-    if limit and len(value) > limit:
+    if limit and len(raw) > limit:  # as sent: the published maxLength counts blanks too
         raise ValueInvalid("field.too_long", max=limit)
-    if "\x00" in value:
+    if "\x00" in raw:
         raise ValueInvalid("field.type_text")
-    return value
+    return trim(raw)
 
 
 def coerce(f: FieldDef, raw: Any) -> Any:
     """Return the Python value to store, or raise ValueInvalid. ``None`` clears."""
-    if raw is None or (isinstance(raw, str) and raw.strip() == "" and f.type != "multi_picklist"):
+    if raw is None or (f.type != "multi_picklist" and is_blank(raw)):
         return None
     t = f.type
     if t in ("text", "textarea"):
@@ -95,24 +124,20 @@ def coerce(f: FieldDef, raw: Any) -> Any:
         return value
     if t == "money":
         value = parse_decimal(raw, "field.type_money")
-        if value.as_tuple().exponent < -2 or abs(value) > MONEY_MAX:  # type: ignore[operator]
+        _signed_text(f, raw)
+        value = abs(value) if value == 0 else value  # -0.0 is zero
+        if value.as_tuple().exponent < -2 or abs(value) >= MONEY_LIMIT:  # type: ignore[operator]
             raise ValueInvalid("field.type_money")
         return _range(f, value.quantize(Decimal("0.01")))
     if t == "number":
         value = parse_decimal(raw, "field.type_number")
-        if abs(value) > NUMBER_MAX:
+        _signed_text(f, raw)
+        value = abs(value) if value == 0 else value
+        if abs(value) >= NUMBER_LIMIT:
             raise ValueInvalid("field.type_number")
         return _range(f, value)
     if t == "integer":
-        if isinstance(raw, bool) or not isinstance(raw, (int, str)):
-            raise ValueInvalid("field.type_integer")
-        try:
-            ivalue = int(raw)
-        except ValueError as exc:
-            raise ValueInvalid("field.type_integer") from exc
-        if abs(ivalue) > 2**53:
-            raise ValueInvalid("field.type_integer")
-        return _range(f, ivalue)
+        return _range(f, parse_integer(raw))
     if t == "boolean":
         if isinstance(raw, bool):
             return raw
@@ -141,10 +166,29 @@ def coerce(f: FieldDef, raw: Any) -> Any:
             raise ValueInvalid("field.type_text")
         return raw
     if t == "lookup":
-        if not isinstance(raw, str) or len(raw) > 64:
+        # An id no record has (too long, a NUL) is simply not found, like any other.
+        if not isinstance(raw, str) or len(raw) > 64 or "\x00" in raw:
             raise ValueInvalid("field.lookup", target=f.target or "")
-        return raw.strip()
+        return trim(raw)
     raise ValueInvalid("field.type_text")
+
+
+def parse_integer(raw: Any) -> int:
+    """A JSON integer (``2.0`` is one too) or integer text, within ±2**53."""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, str) and INTEGER_TEXT.fullmatch(trim(raw)):
+        raw = int(trim(raw))
+    if isinstance(raw, bool) or not isinstance(raw, int) or abs(raw) > INTEGER_MAX:
+        raise ValueInvalid("field.type_integer")
+    return raw
+
+
+def _signed_text(f: FieldDef, raw: Any) -> None:
+    """No minus sign where none is allowed, not even on zero (the patterns say so)."""
+    if isinstance(raw, str) and trim(raw).startswith("-") and (
+            f.minimum is not None and f.minimum >= 0):
+        raise ValueInvalid("field.at_least", min=f.minimum)
 
 
 def _range(f: FieldDef, value: Any) -> Any:
