@@ -24,8 +24,10 @@ const LeadPool = lazy(() => import("./sales/LeadPool"));
 const OrderEditor = lazy(() => import("./sales/OrderEditor"));
 const Dashboard = lazy(screens.dashboard);
 const ReportBuilder = lazy(() => import("./analytics/ReportBuilder"));
+const Approvals = lazy(() => import("./sales/Approvals"));
 const AdminHome = lazy(() => import("./admin/AdminHome"));
 const Departments = lazy(() => import("./admin/Departments"));
+const ImportWizard = lazy(() => import("./admin/ImportWizard"));
 const AuditLog = lazy(() => import("./admin/AuditLog"));
 const FieldsAdmin = lazy(() => import("./admin/FieldsAdmin"));
 const NotFound = lazy(() => import("./shell/NotFound"));
@@ -62,6 +64,7 @@ export default function App() {
         <Route index element={page(<Home />)} />
         <Route path="analytics" element={page(<Dashboard />)} />
         <Route path="analytics/reports" element={page(<ReportBuilder />)} />
+        <Route path="approvals" element={page(<Approvals />)} />
         <Route path="pipeline" element={page(<Kanban />)} />
         <Route path="leads/pool" element={page(<LeadPool />)} />
         <Route path="orders/new" element={page(<OrderEditor />)} />
@@ -73,6 +76,7 @@ export default function App() {
         <Route path="o/:object/:id" element={page(<DetailPage />)} />
         <Route path="admin" element={page(<AdminHome />)} />
         <Route path="admin/departments" element={page(<Departments />)} />
+        <Route path="admin/import" element={page(<ImportWizard />)} />
         <Route path="admin/audit" element={page(<AuditLog />)} />
         <Route path="admin/fields" element={page(<FieldsAdmin />)} />
         <Route path="*" element={page(<NotFound />)} />

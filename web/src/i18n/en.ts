@@ -11,7 +11,7 @@ const en = {
     password: "Password", passwordRequired: "Enter your password", submit: "Sign in",
   },
   nav: {
-    home: "My day", dashboard: "Dashboard", analytics: "Analytics", reports: "Reports", customers: "Customers", leads: "Leads",
+    home: "My day", dashboard: "Dashboard", analytics: "Analytics", reports: "Reports", approvals: "Approvals", customers: "Customers", leads: "Leads",
     leadPool: "Lead pool", deals: "Deals", kanban: "Pipeline board", orders: "Orders & payments",
     activities: "Activities", service: "Service", more: "More", admin: "Administration",
     adminHome: "Overview", fields: "Fields", audit: "Audit log", logout: "Sign out", menu: "Menu",
@@ -117,6 +117,11 @@ const en = {
     new: "New quote", editTitle: "Edit quote", editLines: "Edit lines", toOrder: "Create the order",
     ordered: "Order created from this quote",
   },
+  approvals: {
+    title: "Approvals", waitingForMe: "Waiting for me", allPending: "All pending", none: "Nothing waiting for approval",
+    approve: "Approve", reject: "Reject", approved: "Approved", rejected: "Rejected",
+    comment: "Comment (optional)", step: "Step {{n}} of {{of}}",
+  },
   payment: {
     record: "Record payment", title: "Record a payment", save: "Record", amount: "Amount", paidOn: "Paid on",
     method: "Method", owed: "Still owed: {{amount}}", over: "More than what is owed",
@@ -144,12 +149,23 @@ const en = {
     levels: { full: "Full access", readonly: "Read-only", masked: "Masked", hidden: "Hidden" },
   },
   departments: { title: "Organisation", addChild: "Add a sub-department" },
+  import: {
+    title: "Import", stepFile: "File", stepMap: "Map columns", stepCheck: "Check", stepImport: "Import",
+    drop: "Drop a CSV or XLSX file here, or click to choose one",
+    hint: "CSV in UTF-8 or GBK, or Excel. Columns named like fields are matched for you.",
+    column: "Column in the file", field: "Field", skip: "Skip this column", check: "Check (dry run)",
+    run: "Import", checkResult: "Check result — nothing saved yet", result: "Import result", total: "Rows",
+    wouldCreate: "Would create", created: "Created", updated: "Updated", failedRows: "Rows with errors",
+    row: "Line", message: "Problem", errorsCsv: "Download every error (CSV)", failed: "The import failed",
+    openList: "Open the list",
+  },
   admin: {
     users: { title: "Users", text: "Invite people, set roles and managers" },
     departments: { title: "Departments", text: "The organisation tree behind data scope" },
     roles: { title: "Roles", text: "What each role may do and see" },
     fields: { title: "Fields", text: "Custom fields on every object" },
     audit: { title: "Audit log", text: "Every change: who, when, what" },
+    import: { title: "Import", text: "Bring customers, contacts and leads from a spreadsheet" },
   },
   audit: { allObjects: "All objects", at: "When", action: "Action", object: "Record", changes: "Changes" },
   fields: {

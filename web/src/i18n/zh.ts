@@ -13,7 +13,7 @@ const zh: Messages = {
     password: "密码", passwordRequired: "请输入密码", submit: "登录",
   },
   nav: {
-    home: "我的一天", dashboard: "仪表盘", analytics: "数据分析", reports: "报表", customers: "客户", leads: "线索",
+    home: "我的一天", dashboard: "仪表盘", analytics: "数据分析", reports: "报表", approvals: "审批", customers: "客户", leads: "线索",
     leadPool: "线索公海", deals: "商机", kanban: "商机看板", orders: "订单与回款",
     activities: "跟进", service: "服务", more: "更多", admin: "系统管理",
     adminHome: "概览", fields: "字段", audit: "审计日志", logout: "退出登录", menu: "菜单",
@@ -119,6 +119,11 @@ const zh: Messages = {
     new: "新建报价单", editTitle: "编辑报价单", editLines: "编辑明细", toOrder: "生成订单",
     ordered: "已根据报价单生成订单",
   },
+  approvals: {
+    title: "审批", waitingForMe: "待我审批", allPending: "全部待审批", none: "没有待审批的事项",
+    approve: "同意", reject: "驳回", approved: "已同意", rejected: "已驳回",
+    comment: "审批意见（可选）", step: "第 {{n}} 步，共 {{of}} 步",
+  },
   payment: {
     record: "登记回款", title: "登记回款", save: "登记", amount: "金额", paidOn: "回款日期",
     method: "方式", owed: "尚欠：{{amount}}", over: "超过了应收金额",
@@ -146,12 +151,23 @@ const zh: Messages = {
     levels: { full: "完全访问", readonly: "只读", masked: "脱敏", hidden: "隐藏" },
   },
   departments: { title: "组织架构", addChild: "添加下级部门" },
+  import: {
+    title: "数据导入", stepFile: "文件", stepMap: "字段映射", stepCheck: "校验", stepImport: "导入",
+    drop: "把 CSV 或 XLSX 文件拖到这里，或点击选择",
+    hint: "支持 UTF-8 或 GBK 编码的 CSV，以及 Excel。列名与字段同名时自动匹配。",
+    column: "文件中的列", field: "字段", skip: "跳过此列", check: "校验（试导入）",
+    run: "导入", checkResult: "校验结果——尚未保存任何数据", result: "导入结果", total: "行数",
+    wouldCreate: "将新建", created: "已新建", updated: "已更新", failedRows: "出错的行",
+    row: "行号", message: "问题", errorsCsv: "下载全部错误（CSV）", failed: "导入失败",
+    openList: "打开列表",
+  },
   admin: {
     users: { title: "用户", text: "邀请成员，设置角色和上级" },
     departments: { title: "部门", text: "数据范围依据的组织架构" },
     roles: { title: "角色", text: "每个角色能做什么、能看什么" },
     fields: { title: "字段", text: "为每个对象添加自定义字段" },
     audit: { title: "审计日志", text: "每一次修改：谁、何时、改了什么" },
+    import: { title: "数据导入", text: "从表格导入客户、联系人和线索" },
   },
   audit: { allObjects: "全部对象", at: "时间", action: "操作", object: "记录", changes: "变更" },
   fields: {

@@ -1,7 +1,7 @@
 // The navigation, built from the objects the user may read and their roles.
 import type { ReactNode } from "react";
 import {
-  AppstoreOutlined, BarChartOutlined, CalendarOutlined, ContactsOutlined, DollarOutlined,
+  AppstoreOutlined, AuditOutlined, BarChartOutlined, CalendarOutlined, ContactsOutlined, DollarOutlined,
   FundOutlined, HomeOutlined, SettingOutlined, ShoppingCartOutlined, TeamOutlined,
   ThunderboltOutlined,
 } from "@ant-design/icons";
@@ -39,6 +39,7 @@ export function buildNav(objects: ObjectMeta[], isAdmin: boolean, t: T, lang: st
       { key: "/analytics", label: t("nav.dashboard") },
       { key: "/analytics/reports", label: t("nav.reports") }] });
   }
+  nav.push({ key: "/approvals", label: t("nav.approvals"), icon: <AuditOutlined /> });
   const used = new Set<string>(ADMIN_OBJECTS);
   for (const g of GROUPS) {
     const children = g.objects.filter((n) => byName.has(n)).map((n) => item(byName.get(n)!));
@@ -60,6 +61,7 @@ export function buildNav(objects: ObjectMeta[], isAdmin: boolean, t: T, lang: st
       ...ADMIN_OBJECTS.filter((n) => byName.has(n)).map((n) => n === "departments"
         ? { key: "/admin/departments", label: t("departments.title") } : item(byName.get(n)!)),
       { key: "/admin/fields", label: t("nav.fields") },
+      { key: "/admin/import", label: t("import.title") },
       { key: "/admin/audit", label: t("nav.audit") },
     ] });
   }

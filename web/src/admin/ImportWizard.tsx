@@ -1,0 +1,163 @@
+// Import wizard: choose the object and a CSV/XLSX file → map columns to fields → dry run
+// with the row errors → import, following its progress (POST /imports, GET /imports/{id}).
+import { useEffect, useState } from "react";
+import { Alert, Button, Card, Result, Select, Space, Statistic, Steps, Table, Typography, Upload, Progress } from "antd";
+import { InboxOutlined } from "@ant-design/icons";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+import { ApiError, api } from "../api/client";
+import { editable, labelOf, useObjects } from "../api/meta";
+import { csvHeader, decodeText, guessMapping } from "./importFile";
+
+interface ImportJob { id: string; status: "queued" | "running" | "done" | "failed"; total?: number;
+  created?: number; updated?: number; failed?: number; progress?: number; dry_run?: boolean;
+  errors?: { row: number; field: string; message: string }[]; detail?: string }
+
+function useImportJob(id: string | null) {
+  const [job, setJob] = useState<ImportJob | null>(null);
+  useEffect(() => {
+    if (!id) { setJob(null); return; }
+    let live = true;
+    const poll = async () => {
+      try {
+        const j = await api<ImportJob>(`imports/${id}`);
+        if (!live) return;
+        setJob(j);
+        if (j.status === "queued" || j.status === "running") setTimeout(poll, 700);
+      } catch {
+        if (live) setTimeout(poll, 2000); // keep following through a network hiccup
+      }
+    };
+    void poll();
+    return () => { live = false; };
+  }, [id]);
+  return job;
+}
+
+export default function ImportWizard() {
+  const { t, i18n } = useTranslation();
+  const { data: objects = [] } = useObjects();
+  const [object, setObject] = useState("accounts");
+  const [file, setFile] = useState<File | null>(null);
+  const [headers, setHeaders] = useState<string[] | null>(null);
+  const [mapping, setMapping] = useState<Record<string, string | null>>({});
+  const [dryRunId, setDryRunId] = useState<string | null>(null);
+  const [importId, setImportId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const dry = useImportJob(dryRunId);
+  const real = useImportJob(importId);
+  const obj = objects.find((o) => o.api_name === object);
+  const targets = (obj?.fields ?? []).filter((f) => editable(f) || f.api_name === "owner_id");
+  const step = importId ? 3 : dryRunId ? 2 : headers || (file && !file.name.endsWith(".csv")) ? 1 : 0;
+
+  const choose = async (f: File) => {
+    setFile(f); setDryRunId(null); setImportId(null); setError(null);
+    if (f.name.toLowerCase().endsWith(".csv")) {
+      const hs = csvHeader(decodeText(new Uint8Array(await f.slice(0, 64 * 1024).arrayBuffer())));
+      setHeaders(hs);
+      setMapping(guessMapping(hs, targets));
+    } else {
+      setHeaders(null); // XLSX: columns named like fields map themselves
+      setMapping({});
+    }
+    return false;
+  };
+  const start = async (dryRun: boolean) => {
+    if (!file || busy) return;
+    setBusy(true);
+    setError(null);
+    const form = new FormData();
+    form.append("file", file);
+    form.append("object", object);
+    form.append("dry_run", String(dryRun));
+    const used = Object.fromEntries(Object.entries(mapping).filter(([, v]) => v));
+    if (Object.keys(used).length) form.append("mapping", JSON.stringify(used));
+    try {
+      const { id } = await api<{ id: string }>("imports", { body: form });
+      if (dryRun) setDryRunId(id); else setImportId(id);
+    } catch (err) {
+      setError(err instanceof ApiError ? [err.message, ...Object.values(err.fieldErrors)].join(" — ")
+        : t("error.network"));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div data-testid="import-wizard">
+      <div className="page-header"><Typography.Title level={3}>{t("import.title")}</Typography.Title></div>
+      <Steps current={step} style={{ marginBottom: 16 }} items={[
+        { title: t("import.stepFile") }, { title: t("import.stepMap") }, { title: t("import.stepCheck") },
+        { title: t("import.stepImport") }]} />
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Typography.Text>{t("reports.object")}</Typography.Text>
+          <Select style={{ width: 200 }} value={object} disabled={!!importId}
+            onChange={(v) => { setObject(v); setFile(null); setHeaders(null); setDryRunId(null); }}
+            options={objects.filter((o) => o.permissions.includes("create"))
+              .map((o) => ({ value: o.api_name, label: labelOf(o, i18n.language) }))} />
+        </Space>
+        <Upload.Dragger accept=".csv,.xlsx" maxCount={1} beforeUpload={(f) => { void choose(f); return false; }}
+          showUploadList={false} disabled={!!importId}>
+          <p className="ant-upload-drag-icon"><InboxOutlined /></p>
+          <p>{file ? file.name : t("import.drop")}</p>
+          <p className="ant-upload-hint">{t("import.hint")}</p>
+        </Upload.Dragger>
+      </Card>
+      {headers && !importId && (
+        <Card size="small" title={t("import.stepMap")} style={{ marginBottom: 16 }}>
+          <Table size="small" rowKey={(h) => h} pagination={false} dataSource={headers} columns={[
+            { key: "c", title: t("import.column"), render: (_, h) => <Typography.Text code>{h}</Typography.Text> },
+            { key: "f", title: t("import.field"), render: (_, h) => (
+              <Select style={{ width: 220 }} allowClear placeholder={t("import.skip")} value={mapping[h]}
+                onChange={(v) => { setMapping({ ...mapping, [h]: v ?? null }); setDryRunId(null); }}
+                showSearch optionFilterProp="label"
+                options={targets.map((f) => ({ value: f.api_name, label: labelOf(f, i18n.language) }))} />) },
+          ]} />
+        </Card>
+      )}
+      {file && !importId && (
+        <Space style={{ marginBottom: 16 }}>
+          <Button onClick={() => void start(true)} loading={busy && !dryRunId}>{t("import.check")}</Button>
+          <Button type="primary" disabled={!dry || dry.status !== "done"} onClick={() => void start(false)}>
+            {t("import.run")}</Button>
+        </Space>
+      )}
+      {dry && !importId && <JobReport job={dry} dryRun />}
+      {real && <JobReport job={real} />}
+      {real?.status === "done" && <Link to={`/o/${object}`}>{t("import.openList")}</Link>}
+    </div>
+  );
+}
+
+function JobReport({ job, dryRun }: { job: ImportJob; dryRun?: boolean }) {
+  const { t } = useTranslation();
+  const running = job.status === "queued" || job.status === "running";
+  if (job.status === "failed") return <Result status="error" title={t("import.failed")} subTitle={job.detail} />;
+  return (
+    <Card size="small" title={dryRun ? t("import.checkResult") : t("import.result")} style={{ marginBottom: 16 }}
+      data-testid={dryRun ? "import-dry-run" : "import-result"}>
+      {running && <Progress percent={Math.round((job.progress ?? 0) * 100)} status="active" />}
+      <div className="stat-cards">
+        <Statistic title={t("import.total")} value={job.total ?? 0} />
+        <Statistic title={dryRun ? t("import.wouldCreate") : t("import.created")} value={job.created ?? 0} />
+        <Statistic title={t("import.updated")} value={job.updated ?? 0} />
+        <Statistic title={t("import.failedRows")} value={job.failed ?? 0}
+          valueStyle={job.failed ? { color: "#cf1322" } : undefined} />
+      </div>
+      {!!job.errors?.length && (
+        <>
+          <Table size="small" rowKey={(e, i) => `${e.row}-${e.field}-${i}`} dataSource={job.errors}
+            pagination={{ pageSize: 10 }} columns={[
+              { key: "r", title: t("import.row"), dataIndex: "row", width: 80 },
+              { key: "f", title: t("import.field"), dataIndex: "field" },
+              { key: "m", title: t("import.message"), dataIndex: "message" },
+            ]} />
+          <a href={`/api/v1/imports/${job.id}/errors.csv`}>{t("import.errorsCsv")}</a>
+        </>
+      )}
+    </Card>
+  );
+}
