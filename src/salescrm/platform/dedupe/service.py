@@ -283,13 +283,29 @@ def existing_keys(ctx: Context, object_name: str, field_name: str,
     col = spec.key_column(field_name)
     found: dict[str, str] = {}
     unique = list(dict.fromkeys(k for k in keys if k))
+    postgres = ctx.session.get_bind().dialect.name == "postgresql"
     for start in range(0, len(unique), 1000):
         chunk = unique[start:start + 1000]
-        for record_id, key in ctx.session.execute(
+        stmt = (_probe_each(spec, col, chunk) if postgres else
                 select(spec.model.id, col).where(col.in_(chunk),
-                                                 spec.model.deleted_at.is_(None))):
+                                                 spec.model.deleted_at.is_(None)))
+        for record_id, key in ctx.session.execute(stmt):
             found.setdefault(key, record_id)
     return found
+
+
+def _probe_each(spec: DedupeSpec, col: Any, chunk: list[str]) -> Any:
+    """One B-tree probe per key (a LATERAL join). ``key = ANY(:keys)`` lets PostgreSQL
+    pick the name's trigram GIN index, which matches equality too but looks up every
+    trigram of every key: 27 s instead of 3 ms for 1000 names over 60k contacts."""
+    from sqlalchemy import String, bindparam, func, true
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    wanted = func.unnest(bindparam("keys", chunk, type_=ARRAY(String))) \
+        .table_valued("key").render_derived()
+    match = (select(spec.model.id).where(col == wanted.c.key, spec.model.deleted_at.is_(None))
+             .limit(1).lateral())
+    return select(match.c.id, wanted.c.key).select_from(wanted).join(match, true())
 
 
 def allow_duplicate(params: dict[str, str] | None) -> bool:

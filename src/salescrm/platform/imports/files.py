@@ -88,6 +88,7 @@ class ChunkReader(io.RawIOBase):
         while not self.buffer and not self.eof:
             data = self.session.scalar(select(ImportFileChunk.data).where(
                 ImportFileChunk.import_id == self.import_id, ImportFileChunk.seq == self.seq))
+            self.session.rollback()  # hold no snapshot between pieces
             if data is None:
                 self.eof = True
             else:

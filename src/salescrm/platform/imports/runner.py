@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, delete, text
+from sqlalchemy import Engine, delete, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from salescrm.db.engine import begin_write
 from salescrm.db.types import new_id, utcnow
 from salescrm.models import ImportFileChunk, ImportRowError, ImportRun, Job
 from salescrm.platform.errors import ProblemError
@@ -41,45 +42,53 @@ def _sessions(engine: Engine) -> sessionmaker[Session]:
     return make_sessionmaker(engine)
 
 
-@handler("import")
+@handler("import", own_transactions=True)
 def run_import_job(session: Session, job: Job) -> None:
-    """Batches commit on their own; the job's own transaction stays empty."""
+    """Commits batch by batch (progress is visible, a restart resumes)."""
     factory = _sessions(session.get_bind().engine)
     last_attempt = job.attempts >= job.max_attempts
-    run_import(factory, job.tenant_id or "", job.payload["import_id"], last_attempt)
+    run_import(factory, job.tenant_id or "", job.payload["import_id"], last_attempt, session)
 
 
 def run_import(factory: sessionmaker[Session], tenant_id: str, import_id: str,
-               last_attempt: bool = True) -> None:
-    with factory() as session:
-        session.info["tenant_id"] = tenant_id
-        imp = session.get(ImportRun, import_id)
+               last_attempt: bool = True, session: Session | None = None) -> None:
+    with session or factory() as writer, factory() as reader:
+        writer.info["tenant_id"] = reader.info["tenant_id"] = tenant_id
+        imp = writer.get(ImportRun, import_id)
         if imp is None or imp.status in ("done", "failed"):
             return  # already finished: the job ran before (at least once)
         try:
-            Runner(session, imp).run()
+            Runner(writer, reader, imp).run()
         except Exception as exc:
-            session.rollback()
+            writer.rollback()
             if not last_attempt:
                 raise  # the worker retries with backoff; the next run resumes
             log.exception("import %s failed", import_id)
-            _fail(session, import_id, "import.crashed", reason=type(exc).__name__)
+            _fail(writer, import_id, "import.crashed", reason=type(exc).__name__)
+
+
+def write_first(session: Session, import_id: str, **values: Any) -> None:
+    """End the transaction at hand and start one that writes: on SQLite it takes the
+    write lock at BEGIN, so a read-then-write batch queues behind other writers (the
+    lease heartbeat) instead of failing with "database is locked"."""
+    session.commit()
+    begin_write(session)
+    session.execute(update(ImportRun).where(ImportRun.id == import_id)
+                    .values(updated_at=utcnow(), **values)
+                    .execution_options(synchronize_session=False))
 
 
 def _fail(session: Session, import_id: str, code: str, **params: Any) -> None:
-    imp = session.get(ImportRun, import_id)
-    if imp is None:
-        return
-    imp.status = "failed"
-    imp.failure = {"code": code, "params": params}
-    imp.finished_at = utcnow()
+    write_first(session, import_id, status="failed", finished_at=utcnow(),
+                failure={"code": code, "params": params})
     session.execute(delete(ImportFileChunk).where(ImportFileChunk.import_id == import_id))
     session.commit()
 
 
 class Runner:
-    def __init__(self, session: Session, imp: ImportRun) -> None:
+    def __init__(self, session: Session, reader: Session, imp: ImportRun) -> None:
         self.session = session
+        self.reader = reader  # reads the stored file, outside the write transactions
         self.imp = imp
         self.settings: dict[str, Any] = dict(imp.mapping or {})
         self.analyze_at = max(2000, imp.created * 2)
@@ -87,6 +96,7 @@ class Runner:
 
     def run(self) -> None:
         imp = self.imp
+        write_first(self.session, imp.id)
         try:
             ctx = system_context(self.session, imp.tenant_id, imp.created_by)
         except ProblemError:
@@ -98,7 +108,7 @@ class Runner:
         if imp.status == "queued":
             imp.status, imp.started_at = "running", utcnow()
             self.session.commit()
-        rows = files.open_rows(self.session, imp.id, imp.file_format, imp.encoding,
+        rows = files.open_rows(self.reader, imp.id, imp.file_format, imp.encoding,
                                imp.size_bytes)
         try:
             body = self._body(rows)
@@ -136,6 +146,7 @@ class Runner:
 
     def _commit_batch(self, batch: Batch, pending: list[files.Row], progress: float) -> None:
         imp = self.imp
+        write_first(self.session, imp.id)
         if pending:
             outcomes = batch.process(pending)
             self._record(outcomes)
@@ -176,6 +187,7 @@ class Runner:
 
     def _finish(self) -> None:
         imp = self.imp
+        write_first(self.session, imp.id)
         imp.status = "done"
         imp.finished_at = utcnow()
         imp.bytes_read = imp.size_bytes

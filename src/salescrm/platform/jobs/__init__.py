@@ -24,9 +24,17 @@ SCHEDULES: dict[str, tuple[int, str]] = {}
 SUBSCRIBERS: list[Callable[[Session, dict[str, Any]], None]] = []
 
 
-def handler(kind: str) -> Callable[[Handler], Handler]:
+# Kinds whose handler commits as it goes (long jobs that report progress, such as an
+# import committing each batch): the worker hands them a session with no transaction
+# open, instead of running them in one transaction of its own.
+OWN_TRANSACTIONS: set[str] = set()
+
+
+def handler(kind: str, *, own_transactions: bool = False) -> Callable[[Handler], Handler]:
     def wrap(fn: Handler) -> Handler:
         HANDLERS[kind] = fn
+        if own_transactions:
+            OWN_TRANSACTIONS.add(kind)
         return fn
 
     return wrap

@@ -31,7 +31,7 @@ from salescrm.config import get_settings
 from salescrm.db.engine import begin_write
 from salescrm.db.types import utcnow
 from salescrm.models import Job, JobSchedule
-from salescrm.platform.jobs import HANDLERS, SCHEDULES, enqueue
+from salescrm.platform.jobs import HANDLERS, OWN_TRANSACTIONS, SCHEDULES, enqueue
 
 log = logging.getLogger("salescrm.worker")
 BACKOFF_BASE_SECONDS = 15
@@ -114,10 +114,15 @@ class Worker:
         try:
             if fn is None:
                 raise LookupError(f"no handler for job kind {job.kind!r}")
-            with self.factory() as session, session.begin():
-                begin_write(session)  # handlers read then write: take the lock first
-                session.info["tenant_id"] = job.tenant_id
-                fn(session, job)
+            if job.kind in OWN_TRANSACTIONS:
+                with self.factory() as session:
+                    session.info["tenant_id"] = job.tenant_id
+                    fn(session, job)
+            else:
+                with self.factory() as session, session.begin():
+                    begin_write(session)  # handlers read then write: take the lock first
+                    session.info["tenant_id"] = job.tenant_id
+                    fn(session, job)
         except Exception:  # a job's failure must never stop the worker
             error = traceback.format_exc(limit=5)
             log.warning("job %s (%s) failed: %s", job.id, job.kind, error.splitlines()[-1])
