@@ -37,6 +37,7 @@ def load_modules() -> None:
     import salescrm.modules.orders.wiring  # noqa: F401
     import salescrm.modules.sales.wiring  # noqa: F401
     import salescrm.platform.approvals.wiring  # noqa: F401
+    import salescrm.platform.jobs.maintenance  # noqa: F401
     import salescrm.platform.automation.wiring  # noqa: F401
     import salescrm.platform.customization.wiring  # noqa: F401
     import salescrm.platform.imports.runner  # noqa: F401  (the import job)

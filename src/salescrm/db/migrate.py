@@ -22,6 +22,20 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "heads") -> None:
     command.upgrade(alembic_config(url), revision)
+    analyze(url)
+
+
+def analyze(url: str) -> None:
+    """Refresh planner statistics (SQLite has none until ANALYZE runs)."""
+    from salescrm.db.engine import make_engine
+    from salescrm.platform.jobs.maintenance import refresh_statistics
+
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            refresh_statistics(conn)
+    finally:
+        engine.dispose()
 
 
 def revision(url: str, message: str) -> None:
