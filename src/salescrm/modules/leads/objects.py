@@ -11,6 +11,7 @@ from salescrm.models import Lead, LeadAssignmentRule
 from salescrm.modules.customers.pool import PoolKind, register_pool
 from salescrm.platform.dedupe import register_dedupe
 from salescrm.platform.metadata import FieldDef, ObjectDef, register
+from salescrm.platform.records.openapi import CREATE_CONSTRAINTS
 
 STATUSES = ("new", "contacted", "qualified", "unqualified", "converted")
 # Statuses a rep is still working: they count against the cap and may return to the pool.
@@ -72,6 +73,13 @@ LEAD_ASSIGNMENT_RULES = register(ObjectDef(
         FieldDef("next_index", "integer", "Next in turn", "下一位序号", readonly=True),
     ]},
 ))
+
+# A rule on a field (not "any") needs the values to match (422 field.required otherwise).
+CREATE_CONSTRAINTS["lead_assignment_rules"] = [
+    {"if": {"required": ["match_field"],
+            "properties": {"match_field": {"enum": [m for m in MATCH_FIELDS if m != "any"]}}},
+     "then": {"required": ["match_values"],
+              "properties": {"match_values": {"type": "array", "minItems": 1}}}}]
 
 register_dedupe("leads", Lead, {"name": "person", "mobile": "phone", "email": "email"})
 register_pool(PoolKind("leads", default_max_held=None, default_return_after_days=30,
