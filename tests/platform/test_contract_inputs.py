@@ -87,3 +87,14 @@ def test_record_history_by_id_alone(admin: Api) -> None:
     items = admin.get(f"audit?record_id={account['id']}").json()["items"]
     assert [i["action"] for i in items] == ["create"] and items[0]["object"] == "accounts"
     assert admin.get("audit?record_id=no-such-record").status_code == 404
+
+
+def test_search_finds_records_named_by_a_date(admin: Api) -> None:
+    account = admin.create("accounts", name="Dated")
+    contract = admin.create("contracts", name="C", account_id=account["id"], amount="100.00")
+    plan = admin.create("payment_plans", contract_id=contract["id"], amount="50.00",
+                        due_date="2026-12-15")
+    found = admin.get("payment_plans", params={"q": "2026-12"})
+    assert found.status_code == 200, found.text
+    assert [p["id"] for p in found.json()["items"]] == [plan["id"]]
+    assert admin.get("payment_plans", params={"q": "2027"}).json()["items"] == []

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
-from sqlalchemy import Boolean, ColumnElement, Numeric, and_, cast, false, or_, tuple_
+from sqlalchemy import Boolean, ColumnElement, Numeric, String, and_, cast, false, or_, tuple_
 from sqlalchemy.sql.elements import KeyedColumnElement
 
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
@@ -242,6 +242,16 @@ def order_and_seek(
 
 def search_clause(obj: ObjectDef, q: str) -> ColumnElement[bool]:
     fields = [f for f in obj.fields.values() if f.searchable or f.api_name == obj.name_field]
-    if not fields:
-        return false()
-    return or_(*[column(obj, f).icontains(q, autoescape=True) for f in fields])
+    clauses = [_searchable(obj, f).icontains(q, autoescape=True) for f in fields
+               if f.custom or f.type not in _NOT_SEARCHED]
+    return or_(*clauses) if clauses else false()
+
+
+# A date names some records (payments by the day they were paid): it is searched as
+# its ISO text; amounts and flags are not text to search in.
+_NOT_SEARCHED = frozenset({"money", "number", "integer", "boolean", "multi_picklist", "json"})
+
+
+def _searchable(obj: ObjectDef, f: FieldDef) -> Any:
+    col = column(obj, f)
+    return cast(col, String) if not f.custom and f.type in ("date", "datetime") else col
