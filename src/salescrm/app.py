@@ -66,14 +66,14 @@ def _routers() -> list[Any]:
     from salescrm.platform.automation.api import router as automation_router
     from salescrm.platform.dedupe.api import router as duplicates_router
     from salescrm.platform.customization.api import router as customization_router
-    from salescrm.platform.exports.api import router as export_router
-    from salescrm.platform.imports.api import router as imports_router
+    from salescrm.platform.exports.api import export_router
+    from salescrm.platform.imports.api import imports_router
     from salescrm.platform.metadata.api import router as meta_router
     from salescrm.platform.templates.api import router as templates_router
     from salescrm.platform.webhooks.api import router as webhooks_router
 
     # export first: /{object}/export must win over the generic /{object}/{id}
-    return [export_router, imports_router, auth_router, meta_router, audit_router,
+    return [export_router(), imports_router(), auth_router, meta_router, audit_router,
             orders_router, sales_router,
             analytics_router, activities_router, notifications_router, collaboration_router,
             overview_router,

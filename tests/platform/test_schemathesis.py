@@ -33,9 +33,14 @@ from tests.factories import Api
 # minutes on two cores; PostgreSQL repeats the contract with fewer examples.
 EXAMPLES_PER_OPERATION = {"sqlite": 8, "postgresql": 4}
 # Rejections that depend on the data, not on the shape of the request, so no schema can
-# express them: an id that names no visible record, a cursor the server never issued.
+# express them: an id that names no visible record, a cursor the server never issued,
+# an uploaded file whose content does not fit its mapping (columns, encoding, header).
 # A schema-valid request rejected for any other reason is a dishonest contract.
-STATE_DEPENDENT_CODES = frozenset({"field.lookup", "query.bad_cursor"})
+STATE_DEPENDENT_CODES = frozenset({"field.lookup", "query.bad_cursor"}) | frozenset(
+    f"import.{code}" for code in (
+        "file_empty", "no_header", "unknown_encoding", "unreadable_spreadsheet",
+        "nothing_mapped", "column_missing", "unknown_target", "readonly_target",
+        "required_unmapped", "key_required", "key_unmapped", "bad_key", "unknown_mapping"))
 
 
 def positive_data_accepted(ctx: Any, response: Any, case: Any) -> bool | None:

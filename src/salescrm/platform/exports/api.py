@@ -1,11 +1,13 @@
 """``GET /api/v1/<object>/export?format=csv|xlsx`` with the list filters, sort and search.
 
-Registered before the generic ``/api/v1/<object>/{id}`` routes, or ``export``
-would be taken for a record id.
+Registered before the generic ``/api/v1/<object>/{id}`` routes, or ``export`` would be
+taken for a record id: one documented route per built-in object (its sort fields),
+and one for custom objects, which exist only at run time.
 """
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -13,33 +15,32 @@ from starlette.responses import Response, StreamingResponse
 
 from salescrm.platform.boundary import run, sessions
 from salescrm.platform.exports import service
+from salescrm.platform.metadata import ObjectDef, builtin_objects
+from salescrm.platform.records.openapi import list_parameters
 from salescrm.platform.tenancy import Context
-
-router = APIRouter(prefix="/api/v1", tags=["import and export"])
 
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-DOCS = {
-    "parameters": [
-        {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["csv", "xlsx"],
-                                                     "default": "csv"}},
-        {"name": "sort", "in": "query", "schema": {"type": "string"}},
-        {"name": "q", "in": "query", "schema": {"type": "string"}},
-    ],
-    "responses": {"200": {"description": "The file: a header row in the caller's language "
-                          "(Accept-Language), then one row per record the list would return. "
-                          "CSV is UTF-8 with a BOM; formulas are neutralized.",
-                          "content": {MEDIA_TYPES["csv"]: {}, MEDIA_TYPES["xlsx"]: {}}}},
-}
+PROBLEM = {"description": "Problem", "content": {"application/problem+json": {
+    "schema": {"$ref": "#/components/schemas/Problem"}}}}
+FILE = {"type": "string", "format": "binary"}
 
 
-@router.get("/{object_name}/export", summary="Export records as CSV or XLSX",
-            description="Takes the filters of the list endpoint (`field=value`, "
-            "`field__gte=` …), `sort` and `q`. Needs the `export` permission; hidden "
-            "fields are left out and masked fields stay masked.",
-            openapi_extra=DOCS)
+def _docs(obj: ObjectDef) -> dict[str, Any]:
+    params = [p for p in list_parameters(obj) if p["name"] not in ("limit", "cursor", "count")]
+    params.append({"name": "format", "in": "query", "schema": {
+        "type": "string", "enum": ["csv", "xlsx"], "default": "csv"}})
+    return {"parameters": params, "responses": {
+        "200": {"description": "The file: a header row in the caller's language "
+                "(Accept-Language), then one row per record the list would return. CSV "
+                "is UTF-8 with a BOM; formulas are neutralized.",
+                "content": {"text/csv": {"schema": FILE}, MEDIA_TYPES["xlsx"]: {
+                    "schema": FILE}}},
+        **{str(s): PROBLEM for s in (400, 401, 403, 404, 422)}}}
+
+
 async def export_records(request: Request, object_name: str) -> Response:
     params = dict(request.query_params)
 
@@ -59,3 +60,23 @@ async def export_records(request: Request, object_name: str) -> Response:
     return StreamingResponse(body, media_type=MEDIA_TYPES[export_plan.format],
                              headers={"Content-Disposition": disposition,
                                       "Cache-Control": "no-store"})
+
+
+def _for(name: str) -> Any:
+    async def export(request: Request) -> Response:
+        return await export_records(request, name)
+    return export
+
+
+def export_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1", tags=["import and export"])
+    description = ("Takes the filters of the list endpoint (`field=value`, `field__gte=` …), "
+                   "`sort` and `q`. Needs the `export` permission; hidden fields are left "
+                   "out and masked fields stay masked.")
+    for name, obj in sorted(builtin_objects().items()):
+        router.add_api_route(f"/{name}/export", _for(name), methods=["GET"],
+                             summary=f"Export {name} as CSV or XLSX", description=description,
+                             openapi_extra=_docs(obj), response_class=StreamingResponse)
+    router.add_api_route("/{object_name}/export", export_records, methods=["GET"],
+                         include_in_schema=False)
+    return router

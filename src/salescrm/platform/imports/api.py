@@ -1,5 +1,6 @@
 """Import routes: start an import (multipart), follow it, download its errors; saved
-column mappings."""
+column mappings. Built by :func:`imports_router` once every object is registered (the
+documentation lists them)."""
 
 from __future__ import annotations
 
@@ -10,41 +11,12 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response, StreamingResponse
 
 from salescrm.platform.boundary import json_response, read_json, run, sessions
+from salescrm.platform.imports import openapi as docs
 from salescrm.platform.imports import runner as _runner  # noqa: F401  (the job handler)
 from salescrm.platform.imports import service
 from salescrm.platform.tenancy import Context
 
-router = APIRouter(prefix="/api/v1", tags=["import and export"])
 
-UPLOAD_DOCS = {
-    "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-        "type": "object", "required": ["file", "object"],
-        "properties": {
-            "file": {"type": "string", "format": "binary",
-                     "description": "CSV (UTF-8, UTF-8 with BOM, GBK/GB18030) or XLSX"},
-            "object": {"type": "string", "description": "api name, e.g. contacts"},
-            "mapping": {"type": "string",
-                        "description": 'JSON {"file column": "field"}; special targets: '
-                        '"external_id" (the source system\'s record id), "name.first", '
-                        '"name.last". Omitted: headers naming a field map themselves.'},
-            "mapping_id": {"type": "string", "description": "a saved mapping"},
-            "template": {"type": "string", "enum": ["salesforce", "hubspot"]},
-            "system": {"type": "string", "description": "source system of record ids"},
-            "mode": {"type": "string", "enum": ["insert", "upsert"], "default": "insert"},
-            "key": {"type": "string", "description": "field matching records on upsert "
-                    "(a field, id or external_id)"},
-            "dry_run": {"type": "boolean", "default": False},
-            "allow_duplicate": {"type": "boolean", "default": False},
-        }}}}},
-    "responses": {"202": {"description": "Queued", "content": {"application/json": {
-        "schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}}},
-}
-
-
-@router.post("/imports", status_code=202, summary="Import a CSV or XLSX file",
-             description="Checks the file's header against the mapping at once (422), "
-             "then imports in the background; follow it with GET /imports/{id}.",
-             openapi_extra=UPLOAD_DOCS)
 async def create_import(request: Request) -> Response:
     form = await request.form(max_files=2, max_fields=50)
     try:
@@ -63,21 +35,14 @@ async def create_import(request: Request) -> Response:
     return json_response(created, status=202)
 
 
-@router.get("/imports", summary="Recent imports (yours; administrators see all)")
 async def list_imports(request: Request) -> Response:
     return json_response(await run(request, service.list_imports))
 
 
-@router.get("/imports/{import_id}", summary="An import's status, counts and row errors",
-            description="`status` is queued|running|done|failed; `errors` lists up to "
-            "1000 problems as {row (1-based line in the file), field, message}; "
-            "`progress` runs from 0 to 1.")
 async def get_import(request: Request, import_id: str) -> Response:
     return json_response(await run(request, lambda ctx: service.import_status(ctx, import_id)))
 
 
-@router.get("/imports/{import_id}/errors.csv", summary="Every row error, with the row itself",
-            response_class=StreamingResponse)
 async def import_errors_csv(request: Request, import_id: str) -> Response:
     def prepare(ctx: Context) -> tuple[str, list[str], str, str]:
         found, header = service.error_report_headers(ctx, import_id)
@@ -89,23 +54,56 @@ async def import_errors_csv(request: Request, import_id: str) -> Response:
         "Content-Disposition": f'attachment; filename="import-{found}-errors.csv"'})
 
 
-@router.get("/import_mappings", summary="Saved column mappings")
 async def list_mappings(request: Request) -> Response:
     name = request.query_params.get("object")
     return json_response(await run(request, lambda ctx: service.list_mappings(ctx, name)))
 
 
-@router.post("/import_mappings", status_code=201, summary="Save a column mapping",
-             description='`{"name", "object", "mapping": {"file column": "field"}, '
-             '"system"?}`; use it with POST /imports `mapping_id`.')
 async def save_mapping(request: Request) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: service.save_mapping(ctx, body),
                                    write=True), status=201)
 
 
-@router.delete("/import_mappings/{mapping_id}", status_code=204,
-               summary="Delete a saved mapping")
 async def delete_mapping(request: Request, mapping_id: str) -> Response:
     await run(request, lambda ctx: service.delete_mapping(ctx, mapping_id), write=True)
     return Response(status_code=204)
+
+
+def imports_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1", tags=["import and export"])
+    router.add_api_route(
+        "/imports", create_import, methods=["POST"], status_code=202,
+        summary="Import a CSV or XLSX file", openapi_extra=docs.upload_docs(),
+        responses=docs.problems(400, 403, 413, 422),
+        description="Checks the file's header against the mapping at once (422), then "
+        "imports in the background; follow it with GET /imports/{id}.")
+    router.add_api_route("/imports", list_imports, methods=["GET"],
+                         summary="Recent imports (yours; administrators see all)",
+                         openapi_extra=docs.json_ok(docs.LIST), responses=docs.problems())
+    router.add_api_route(
+        "/imports/{import_id}", get_import, methods=["GET"],
+        summary="An import's status, counts and row errors",
+        openapi_extra=docs.json_ok(docs.STATUS), responses=docs.problems(404),
+        description="`status` is queued|running|done|failed; `errors` lists up to 1000 "
+        "problems as {row (1-based line in the file), field, message}; `progress` runs "
+        "from 0 to 1.")
+    router.add_api_route(
+        "/imports/{import_id}/errors.csv", import_errors_csv, methods=["GET"],
+        summary="Every row error, with the row itself", response_class=StreamingResponse,
+        openapi_extra={"responses": docs.CSV}, responses=docs.problems(404))
+    router.add_api_route(
+        "/import_mappings", list_mappings, methods=["GET"], summary="Saved column mappings",
+        openapi_extra={**docs.json_ok({"type": "object", "required": ["items"], "properties": {
+            "items": {"type": "array", "items": docs.MAPPING}}}), "parameters": [
+                {"name": "object", "in": "query", "schema": {"type": "string"}}]},
+        responses=docs.problems())
+    router.add_api_route(
+        "/import_mappings", save_mapping, methods=["POST"], status_code=201,
+        summary="Save a column mapping", openapi_extra=docs.mapping_docs(),
+        responses=docs.problems(400, 403, 409, 413, 422),
+        description="Use it with POST /imports `mapping_id`.")
+    router.add_api_route(
+        "/import_mappings/{mapping_id}", delete_mapping, methods=["DELETE"], status_code=204,
+        summary="Delete a saved mapping", responses=docs.problems(403, 404))
+    return router

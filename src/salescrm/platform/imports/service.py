@@ -287,7 +287,8 @@ def save_mapping(ctx: Context, body: Any) -> dict[str, Any]:
         raise validation_error(errors)
     ctx.permissions.require(obj, "create")
     targets = mapping.special_targets(obj)
-    bad = [v for v in columns.values() if v not in targets and v not in obj.fields]
+    bad = [v for v in columns.values() if v not in targets and (
+        v not in obj.fields or (obj.fields[v].readonly and v != "id"))]
     if bad:
         raise validation_error([FieldError("mapping", "import.unknown_target", column="",
                                            field=bad[0][:64])])
