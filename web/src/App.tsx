@@ -28,6 +28,7 @@ const Approvals = lazy(() => import("./sales/Approvals"));
 const AdminHome = lazy(() => import("./admin/AdminHome"));
 const Departments = lazy(() => import("./admin/Departments"));
 const ImportWizard = lazy(() => import("./admin/ImportWizard"));
+const RulesAdmin = lazy(() => import("./admin/RulesAdmin"));
 const AuditLog = lazy(() => import("./admin/AuditLog"));
 const FieldsAdmin = lazy(() => import("./admin/FieldsAdmin"));
 const NotFound = lazy(() => import("./shell/NotFound"));
@@ -77,6 +78,7 @@ export default function App() {
         <Route path="admin" element={page(<AdminHome />)} />
         <Route path="admin/departments" element={page(<Departments />)} />
         <Route path="admin/import" element={page(<ImportWizard />)} />
+        <Route path="admin/rules" element={page(<RulesAdmin />)} />
         <Route path="admin/audit" element={page(<AuditLog />)} />
         <Route path="admin/fields" element={page(<FieldsAdmin />)} />
         <Route path="*" element={page(<NotFound />)} />

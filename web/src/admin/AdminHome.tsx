@@ -1,6 +1,6 @@
 // Administration: the entry to users, departments, roles, fields and the audit log.
 import { Card, Col, Row, Typography } from "antd";
-import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, BuildOutlined, SafetyOutlined, UserOutlined } from "@ant-design/icons";
+import { ThunderboltOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, BuildOutlined, SafetyOutlined, UserOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { useObjects } from "../api/meta";
@@ -14,6 +14,7 @@ export default function AdminHome() {
     { to: "/admin/departments", icon: <ApartmentOutlined />, key: "departments", show: has("departments") },
     { to: "/o/roles", icon: <SafetyOutlined />, key: "roles", show: has("roles") },
     { to: "/admin/fields", icon: <BuildOutlined />, key: "fields", show: true },
+    { to: "/admin/rules", icon: <ThunderboltOutlined />, key: "rules", show: true },
     { to: "/admin/import", icon: <CloudUploadOutlined />, key: "import", show: true },
     { to: "/admin/audit", icon: <AuditOutlined />, key: "audit", show: true },
   ].filter((c) => c.show);

@@ -159,6 +159,23 @@ const en = {
     row: "Line", message: "Problem", errorsCsv: "Download every error (CSV)", failed: "The import failed",
     openList: "Open the list",
   },
+  conditions: {
+    all: "All of", any: "Any of", not: "not", always: "Always (no condition)", addRule: "Add rule",
+    addGroup: "Add group", incomplete: "Complete or remove the rules without a field or a value.",
+    ops: { eq: "equals", ne: "is not", gt: ">", gte: "≥", lt: "<", lte: "≤", in: "is one of", contains: "contains",
+      is_empty: "is empty", changed: "changed", changed_to: "changed to" },
+  },
+  rules: {
+    title: "Automation and approvals", automation: "Automation rules", approvalFlows: "Approval flows",
+    name: "Name", trigger: "When", steps: "Steps", active: "Active", inactive: "Off", condition: "Condition",
+    actions: "Then", addAction: "Add action", addStep: "Add step", value: "Value", taskTitle: "Task title",
+    days: "days", notifyWho: "User id or \"owner\"", userId: "User id", roleKey: "Role key, e.g. sales_manager",
+    modeAny: "Any one approves", modeAll: "Everyone approves",
+    triggers: { created: "Created", updated: "Updated", field_changed: "A field changed", scheduled: "On a schedule" },
+    actionTypes: { update_field: "Set a field", create_task: "Create a task", notify: "Notify", webhook: "Call a webhook",
+      assign: "Assign to" },
+    approvers: { manager: "Submitter's manager", role: "A role", user: "A user", department_head: "Department head" },
+  },
   admin: {
     users: { title: "Users", text: "Invite people, set roles and managers" },
     departments: { title: "Departments", text: "The organisation tree behind data scope" },
@@ -166,6 +183,7 @@ const en = {
     fields: { title: "Fields", text: "Custom fields on every object" },
     audit: { title: "Audit log", text: "Every change: who, when, what" },
     import: { title: "Import", text: "Bring customers, contacts and leads from a spreadsheet" },
+    rules: { title: "Automation and approvals", text: "Rules that act by themselves; who approves what" },
   },
   audit: { allObjects: "All objects", at: "When", action: "Action", object: "Record", changes: "Changes" },
   fields: {

@@ -161,6 +161,23 @@ const zh: Messages = {
     row: "行号", message: "问题", errorsCsv: "下载全部错误（CSV）", failed: "导入失败",
     openList: "打开列表",
   },
+  conditions: {
+    all: "满足全部", any: "满足任一", not: "取反", always: "始终（无条件）", addRule: "添加条件",
+    addGroup: "添加条件组", incomplete: "请补全或删除缺少字段或值的条件。",
+    ops: { eq: "等于", ne: "不等于", gt: ">", gte: "≥", lt: "<", lte: "≤", in: "属于", contains: "包含",
+      is_empty: "为空", changed: "发生变化", changed_to: "变为" },
+  },
+  rules: {
+    title: "自动化与审批", automation: "自动化规则", approvalFlows: "审批流程",
+    name: "名称", trigger: "触发时机", steps: "审批步骤", active: "启用", inactive: "停用", condition: "条件",
+    actions: "执行动作", addAction: "添加动作", addStep: "添加步骤", value: "值", taskTitle: "任务标题",
+    days: "天", notifyWho: "用户 ID 或 \"owner\"", userId: "用户 ID", roleKey: "角色标识，如 sales_manager",
+    modeAny: "任一人同意即可", modeAll: "全部同意",
+    triggers: { created: "新建时", updated: "修改时", field_changed: "字段变化时", scheduled: "定时" },
+    actionTypes: { update_field: "设置字段", create_task: "创建任务", notify: "发送通知", webhook: "调用 Webhook",
+      assign: "分配给" },
+    approvers: { manager: "提交人的上级", role: "指定角色", user: "指定用户", department_head: "部门负责人" },
+  },
   admin: {
     users: { title: "用户", text: "邀请成员，设置角色和上级" },
     departments: { title: "部门", text: "数据范围依据的组织架构" },
@@ -168,6 +185,7 @@ const zh: Messages = {
     fields: { title: "字段", text: "为每个对象添加自定义字段" },
     audit: { title: "审计日志", text: "每一次修改：谁、何时、改了什么" },
     import: { title: "数据导入", text: "从表格导入客户、联系人和线索" },
+    rules: { title: "自动化与审批", text: "自动执行的规则；谁来审批什么" },
   },
   audit: { allObjects: "全部对象", at: "时间", action: "操作", object: "记录", changes: "变更" },
   fields: {

@@ -62,6 +62,7 @@ export function buildNav(objects: ObjectMeta[], isAdmin: boolean, t: T, lang: st
         ? { key: "/admin/departments", label: t("departments.title") } : item(byName.get(n)!)),
       { key: "/admin/fields", label: t("nav.fields") },
       { key: "/admin/import", label: t("import.title") },
+      { key: "/admin/rules", label: t("rules.title") },
       { key: "/admin/audit", label: t("nav.audit") },
     ] });
   }
