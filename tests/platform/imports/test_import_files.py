@@ -212,3 +212,29 @@ def test_a_custom_object_imports_like_a_built_in_one(tenant: Tenant, sessions: A
     assert status["errors"][0]["field"] == "cost"
     [visit] = tenant.admin.get("site_visits").json()["items"]
     assert visit["cost"] == "1250.50" and visit["visited_on"] == "2026-11-03"
+
+
+def test_an_exported_file_edited_in_excel_imports_back(admin: Api, worker: Any) -> None:
+    """Export, change a cell, import with upsert by id: the one change lands; the
+    read-only columns of the export (ID, 创建时间 …) are ignored, not refused."""
+    import csv as csv_module
+
+    acct = admin.create("accounts", name="杭州云栖科技有限公司")
+    a = admin.create("contacts", name="周杰", account_id=acct["id"], title="工程师")
+    b = admin.create("contacts", name="吴磊", account_id=acct["id"], title="经理")
+    admin.locale = "zh-CN"
+    exported = admin.get("contacts/export").content.decode("utf-8-sig")
+    rows = list(csv_module.reader(io.StringIO(exported)))
+    title_at, id_at = rows[0].index("职务"), rows[0].index("ID")
+    for row in rows[1:]:
+        if row[id_at] == a["id"]:
+            row[title_at] = "首席工程师"
+    out = io.StringIO()
+    csv_module.writer(out).writerows(rows)
+    status = run_import(admin, worker, "contacts", out.getvalue().encode("utf-8-sig"),
+                        mode="upsert", key="id")
+    assert (status["updated"], status["created"], status["failed"]) == (2, 0, 0), status
+    assert admin.get(f"contacts/{a['id']}").json()["title"] == "首席工程师"
+    unchanged = admin.get(f"contacts/{b['id']}").json()
+    assert unchanged["version"] == 1 and unchanged["account_id"] == acct["id"]
+    assert {w["field"] for w in status["warnings"]} >= {"创建时间", "更新时间"}

@@ -225,22 +225,33 @@ class Batch:
             self.seen_external[ext] = row.line
 
     def _resolve_lookups(self, parsed: list[ParsedRow]) -> None:
+        """Each lookup cell names a record by id, source id or name; when several
+        columns feed one lookup (an id and a name), the first that resolves wins."""
         for name, f in self.lookups.items():
-            raw = {r.body[name] for r in parsed if isinstance(r.body.get(name), str)}
+            raw = {v for r in parsed for v in self._candidates(r, name)}
             if not raw:
                 continue
             target = self.ctx.object(f.target or "")
             found = links.resolve_lookup(self.ctx, target, self.system, raw)
             for row in parsed:
-                value = row.body.get(name)
-                if not isinstance(value, str):
+                candidates = self._candidates(row, name)
+                if not candidates:
                     continue
-                if found.get(value):
-                    row.body[name] = found[value]
+                match = next((found[c] for c in candidates if found.get(c)), None)
+                if match:
+                    row.body[name] = match
                     continue
+                value = candidates[0]
                 code = "import.lookup_ambiguous" if value in found else "import.lookup_not_found"
                 row.errors.append(RowError(name, code, {"value": value[:100],
                                                         "target": labels(target)}))
+
+    @staticmethod
+    def _candidates(row: ParsedRow, name: str) -> list[str]:
+        first = row.body.get(name)
+        if not isinstance(first, str):
+            return []
+        return [first, *row.alternatives.get(name, [])]
 
     # --- writing -----------------------------------------------------------------
     def _validate(self, row: ParsedRow) -> dict[str, Any]:

@@ -79,7 +79,8 @@ def resolve(obj: ObjectDef, perms: Permissions, locale: str, headers: list[str],
         chosen.update(BY_NAME[template].mapping(obj.api_name, headers))
     if mapping:
         chosen.update(mapping)
-    elif not template:
+    guessed = not mapping and not template
+    if guessed:
         chosen = auto_mapping(obj, headers, perms, locale)
     index: dict[str, int] = {}
     for i, header in enumerate(headers):
@@ -92,6 +93,8 @@ def resolve(obj: ObjectDef, perms: Permissions, locale: str, headers: list[str],
             errors.append(FieldError("mapping", "import.column_missing", column=column[:100]))
             continue
         problem = _target_problem(obj, perms, specials, target, mode, key)
+        if problem and guessed:
+            continue  # an exported file's read-only columns (创建时间 …) are just ignored
         if problem:
             errors.append(FieldError("mapping", problem, column=column[:100],
                                      field=str(target)[:64]))

@@ -42,6 +42,8 @@ class ParsedRow:
     cells: list[str]
     body: dict[str, Any]
     external_id: str | None = None
+    # Lookups fed by several columns (an id and a name): the other candidates, in order.
+    alternatives: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     errors: list[RowError] = dataclasses.field(default_factory=list)
     # The record an upsert will update, once the key is matched.
     existing_id: str | None = None
@@ -81,7 +83,12 @@ def parse_row(obj: ObjectDef, plan: Plan, template: Template | None, system: str
             raw = template.values[target][raw.lower()]
         if raw == "":
             continue
-        body[target] = clean(obj.fields[target], raw)
+        f = obj.fields[target]
+        body[target] = clean(f, raw)
+        if f.type == "lookup" and len(columns) > 1:
+            others = [c for c in (_cell(cells, [i]) for i in columns) if c and c != raw]
+            if others:
+                row.alternatives[target] = others
     if obj.name_field not in body or body[obj.name_field] in ("", None):
         first = _cell(cells, plan.targets.get(FIRST_NAME, []))
         last = _cell(cells, plan.targets.get(LAST_NAME, []))
