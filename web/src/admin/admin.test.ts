@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { RecordData } from "../api/client";
 import { departmentTree } from "./Departments";
 import { effective, inherit, toggleAction } from "./RoleEditor";
+import { moveStage } from "./StagesEditor";
 
 describe("role editor", () => {
   it("keeps actions consistent: any action implies read, no read means nothing", () => {
@@ -36,5 +37,14 @@ describe("organisation tree", () => {
     const tree = departmentTree([d("x", "X", "gone"), d("p", "P", "q"), d("q", "Q", "p")], (r) => String(r.name));
     const all = JSON.stringify(tree);
     expect(["X", "P", "Q"].every((n) => all.includes(`"${n}"`))).toBe(true);
+  });
+});
+
+describe("pipeline stages", () => {
+  it("reorders stages and ignores moves past either end", () => {
+    const st = ["a", "b", "c"].map((key) => ({ key, probability: 10, kind: "open" as const }));
+    expect(moveStage(st, 2, -1).map((s) => s.key)).toEqual(["a", "c", "b"]);
+    expect(moveStage(st, 0, -1)).toBe(st);
+    expect(moveStage(st, 2, 1)).toBe(st);
   });
 });

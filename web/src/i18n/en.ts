@@ -159,6 +159,10 @@ const en = {
     row: "Line", message: "Problem", errorsCsv: "Download every error (CSV)", failed: "The import failed",
     openList: "Open the list",
   },
+  stages: {
+    title: "Stages", key: "Key", nameZh: "Name (中文)", nameEn: "Name (English)", probability: "Probability",
+    kind: "Kind", required: "Required to enter", add: "Add stage", up: "Move up", down: "Move down",
+  },
   conditions: {
     all: "All of", any: "Any of", not: "not", always: "Always (no condition)", addRule: "Add rule",
     addGroup: "Add group", incomplete: "Complete or remove the rules without a field or a value.",

@@ -161,6 +161,10 @@ const zh: Messages = {
     row: "行号", message: "问题", errorsCsv: "下载全部错误（CSV）", failed: "导入失败",
     openList: "打开列表",
   },
+  stages: {
+    title: "阶段", key: "标识", nameZh: "名称（中文）", nameEn: "名称（英文）", probability: "赢率",
+    kind: "类型", required: "进入前必填", add: "添加阶段", up: "上移", down: "下移",
+  },
   conditions: {
     all: "满足全部", any: "满足任一", not: "取反", always: "始终（无条件）", addRule: "添加条件",
     addGroup: "添加条件组", incomplete: "请补全或删除缺少字段或值的条件。",

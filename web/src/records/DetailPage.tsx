@@ -12,6 +12,7 @@ import type { RecordData } from "../api/client";
 import { labelOf, recordTitle, useObject, useObjects } from "../api/meta";
 import type { ObjectMeta } from "../api/meta";
 import RoleEditor from "../admin/RoleEditor";
+import StagesEditor from "../admin/StagesEditor";
 import FollowUp from "../sales/FollowUp";
 import LeadActions from "../sales/LeadActions";
 import OrderActions from "../sales/OrderActions";
@@ -22,6 +23,10 @@ import { ObjectList } from "./ListPage";
 import { useLookupNames } from "./lookups";
 import RecordForm from "./RecordForm";
 import Timeline from "./Timeline";
+
+// Records one follows up with customers about (custom objects too); not settings.
+const FOLLOW_UP = new Set(["accounts", "contacts", "leads", "opportunities", "quotes", "contracts",
+  "orders", "tickets", "campaigns"]);
 
 export function useRecord(object: string, id: string | undefined) {
   return useQuery({
@@ -40,7 +45,9 @@ export default function DetailPage() {
   if (!obj) return <Result status="404" title={t("notFound.title")} />;
   // Objects with an editor of their own add it as a tab.
   const extraTabs = object === "roles"
-    ? [{ key: "permissions", label: t("roles.editor"), children: <RoleEditor id={id} /> }] : undefined;
+    ? [{ key: "permissions", label: t("roles.editor"), children: <RoleEditor id={id} /> }]
+    : object === "pipelines"
+      ? [{ key: "stages", label: t("stages.title"), children: <StagesEditor id={id} /> }] : undefined;
   return <RecordPage key={`${object}/${id}`} obj={obj} id={id} extraTabs={extraTabs} />;
 }
 
@@ -119,10 +126,10 @@ function DetailHeader({ obj, record, onEdit }: { obj: ObjectMeta; record: Record
             onClick={remove}>{t("common.delete")}</Button>}
         </Space>
       </div>
-      <div style={{ marginBottom: 16 }}>
+      {(FOLLOW_UP.has(obj.api_name) || obj.custom) && <div style={{ marginBottom: 16 }}>
         <FollowUp relatedType={obj.api_name} relatedId={record.id}
           defaultAddress={(record.address as string) ?? null} />
-      </div>
+      </div>}
     </>
   );
 }
