@@ -129,49 +129,43 @@ class Floor:
               ) -> dict[tuple[str, int], tuple[int, int, float | None]]:
         """(stage, age) → (deals still open at that age, won within the horizon, mean days
         to those wins), as ``modules/analytics/rates.py`` defines them."""
-        opens = ", ".join(f"'{k}'" for k in OPEN)
-        mat = "MATERIALIZED" if self.pg else ""
         moment = "%(as_of)s::timestamptz" if self.pg else "%(as_of)s"
         args: dict[str, Any] = {"t": self.t, "p": self.p, "as_of": as_of,
                                 "oldest": as_of - timedelta(days=window + AGES[-1] + horizon)}
+        firsts = ", ".join(f"min(CASE WHEN stage = '{k}' THEN entered_at END) AS f{i}"
+                           for i, k in enumerate(OPEN))
+        closing = "(left_at IS NULL OR left_at > %(as_of)s) AND stage IN ('won', 'lost')"
         sums = []
-        for age in AGES:
-            end = as_of - timedelta(days=age + horizon)
-            args[f"lo{age}"], args[f"hi{age}"] = end - timedelta(days=window), end
-            alive = f"entered >= %(lo{age})s AND entered < %(hi{age})s AND open_for > {age}"
-            hit = f"{alive} AND to_win <= {age + horizon}"
-            sums.append(f"sum(CASE WHEN {alive} THEN 1 ELSE 0 END), "
-                        f"sum(CASE WHEN {hit} THEN 1 ELSE 0 END), "
-                        f"avg(CASE WHEN {hit} THEN to_win - {age} END)")
-        rows = self.q(f"""
-            WITH e AS {mat} (
-              SELECT opportunity_id, stage, min(entered_at) AS entered
+        for i in range(len(OPEN)):
+            open_for = self.days(f"f{i}", f"coalesce(closed_at, {moment})")
+            to_win = self.days(f"f{i}", "closed_at")
+            for age in AGES:
+                end = as_of - timedelta(days=age + horizon)
+                args[f"lo{age}"], args[f"hi{age}"] = end - timedelta(days=window), end
+                alive = f"f{i} >= %(lo{age})s AND f{i} < %(hi{age})s AND {open_for} > {age}"
+                hit = f"{alive} AND won = 1 AND {to_win} <= {age + horizon}"
+                sums.append(f"sum(CASE WHEN {alive} THEN 1 ELSE 0 END), "
+                            f"sum(CASE WHEN {hit} THEN 1 ELSE 0 END), "
+                            f"avg(CASE WHEN {hit} THEN {to_win} - {age} END)")
+        row = self.q(f"""
+            SELECT {", ".join(sums)} FROM (
+              SELECT {firsts},
+                     max(CASE WHEN {closing} THEN entered_at END) AS closed_at,
+                     max(CASE WHEN {closing} AND stage = 'won' THEN 1 ELSE 0 END) AS won
               FROM opportunity_stage_history
-              WHERE tenant_id = %(t)s AND entered_at >= %(oldest)s AND entered_at < %(as_of)s
-                AND pipeline_id = %(p)s AND stage IN ({opens})
+              WHERE tenant_id = %(t)s AND pipeline_id = %(p)s
+                AND entered_at >= %(oldest)s AND entered_at < %(as_of)s
                 AND opportunity_id NOT IN (SELECT id FROM opportunities
                                            WHERE tenant_id = %(t)s AND deleted_at IS NOT NULL)
-              GROUP BY opportunity_id, stage),
-            c AS {mat} (
-              SELECT opportunity_id, entered_at AS closed_at,
-                     CASE WHEN stage = 'won' THEN 1 ELSE 0 END AS won
-              FROM opportunity_stage_history
-              WHERE tenant_id = %(t)s AND entered_at >= %(oldest)s AND entered_at < %(as_of)s
-                AND (left_at IS NULL OR left_at > %(as_of)s)
-                AND pipeline_id = %(p)s AND stage IN ('won', 'lost')),
-            j AS (
-              SELECT e.stage, e.entered,
-                     {self.days('e.entered', f'coalesce(c.closed_at, {moment})')} AS open_for,
-                     CASE WHEN c.won = 1 THEN {self.days('e.entered', 'c.closed_at')} END
-                       AS to_win
-              FROM e LEFT JOIN c ON c.opportunity_id = e.opportunity_id)
-            SELECT stage, {", ".join(sums)} FROM j GROUP BY stage""", args)
+              GROUP BY opportunity_id) d""", args)[0]
         out = {}
-        for row in rows:
-            for i, age in enumerate(AGES):
-                alive, won, days = row[1 + 3 * i], row[2 + 3 * i], row[3 + 3 * i]
-                out[(row[0], age)] = (int(alive or 0), int(won or 0),
-                                      float(days) if days is not None else None)
+        n = 0
+        for k in OPEN:
+            for age in AGES:
+                alive, won, days = row[n], row[n + 1], row[n + 2]
+                n += 3
+                out[(k, age)] = (int(alive or 0), int(won or 0),
+                                 float(days) if days is not None else None)
         return out
 
     def forecast(self, first: date, last: date,
@@ -310,17 +304,16 @@ def main() -> None:
     report = {"object": "opportunities", "group_by": ["owner_id", "stage"],
               "measures": [{"agg": "count"}, {"field": "amount", "agg": "sum"}]}
 
-    def forget_rates() -> None:
-        from sqlalchemy import text
+    def refresh_rates() -> None:
+        """What the background job does: recompute and cache the stage rates."""
+        from salescrm.modules.analytics.pipeline_data import all_pipelines
+        from salescrm.modules.analytics.rates import refresh
+        from salescrm.platform.tenancy.system import system_context
 
         with app.state.sessions() as s:
-            s.execute(text("DELETE FROM forecast_stage_rates"))
+            ctx = system_context(s, meta["tenant_id"])
+            refresh(ctx, datetime.now(UTC), 365, 180, all_pipelines(ctx))
             s.commit()
-
-    def cold_forecast() -> Any:
-        forget_rates()
-        return call(client, admin, "GET", "/api/v1/analytics/forecast",
-                    params=forecast_params)()
 
     now = datetime.now(UTC)
     rates = floor.rates(now)
@@ -331,9 +324,8 @@ def main() -> None:
         "forecast (quarter, rates cached)": (
             call(client, admin, "GET", "/api/v1/analytics/forecast", params=forecast_params),
             lambda: floor.forecast(q_first, q_last, rates)),
-        "forecast (quarter, rates recomputed)": (
-            cold_forecast,
-            lambda: floor.forecast(q_first, q_last, floor.rates(datetime.now(UTC)))),
+        "forecast rates refresh (background job)": (
+            refresh_rates, lambda: floor.rates(datetime.now(UTC))),
         "report builder: owner × stage over all deals": (
             call(client, admin, "POST", "/api/v1/reports/run", json=report),
             floor.report),

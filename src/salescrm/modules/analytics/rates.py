@@ -65,47 +65,49 @@ def kind_predicate(pipelines: dict[str, Stages], kinds: tuple[str, ...]) -> Any:
 
 def compute_rates(ctx: Context, as_of: datetime, window_days: int, horizon_days: int,
                   pipelines: dict[str, Stages]) -> dict[tuple[str, str, int], StageRate]:
-    """One statement over the history (tenant-wide, live deals only)."""
+    """One statement over the history (tenant-wide, live deals only): one row per deal
+    (when it first entered each open stage; whether and when it had closed by
+    ``as_of``), then sums per stage and age band. No join, so it stays a single scan
+    on SQLite too."""
     dialect = dialect_of(ctx.session)
     oldest = as_of - timedelta(days=window_days + AGES[-1] + horizon_days)
+    pairs = [(pid, k) for pid, st in pipelines.items() for k in st.open_keys]
+    if not pairs:
+        return {}
     live = H.opportunity_id.not_in(select(Opportunity.id)
                                    .where(Opportunity.deleted_at.is_not(None)))
-    entries = (select(H.opportunity_id, H.pipeline_id, H.stage,
-                      func.min(H.entered_at).label("entered"))
-               .where(H.entered_at >= oldest, H.entered_at < as_of,
-                      kind_predicate(pipelines, ("open",)), live)
-               .group_by(H.opportunity_id, H.pipeline_id, H.stage)
-               .cte("entries").prefix_with("MATERIALIZED", dialect="postgresql"))
     # The stay covering ``as_of`` tells whether (and when) the deal had closed by then.
-    outcomes = (select(H.opportunity_id, H.entered_at.label("closed_at"),
-                       case((kind_predicate(pipelines, ("won",)), 1), else_=0).label("won"))
-                .where(H.entered_at >= oldest, H.entered_at < as_of,
-                       or_(H.left_at.is_(None), H.left_at > as_of),
-                       kind_predicate(pipelines, ("won", "lost")))
-                .cte("outcomes").prefix_with("MATERIALIZED", dialect="postgresql"))
+    closing = and_(or_(H.left_at.is_(None), H.left_at > as_of),
+                   kind_predicate(pipelines, ("won", "lost")))
+    won_now = and_(closing, kind_predicate(pipelines, ("won",)))
+    per_deal = (select(*[func.min(case((and_(H.pipeline_id == pid, H.stage == k),
+                                        H.entered_at), else_=None)).label(f"f{i}")
+                         for i, (pid, k) in enumerate(pairs)],
+                       func.max(case((closing, H.entered_at), else_=None)).label("closed_at"),
+                       func.max(case((won_now, 1), else_=0)).label("won"))
+                .where(H.entered_at >= oldest, H.entered_at < as_of, live)
+                .group_by(H.opportunity_id).subquery("per_deal"))
+    d = per_deal.c
     moment = literal(as_of, H.entered_at.type)
-    open_for = days_between(entries.c.entered, func.coalesce(outcomes.c.closed_at, moment),
-                            dialect)
-    to_win = days_between(entries.c.entered, outcomes.c.closed_at, dialect)
-    won = outcomes.c.won == 1
     cols = []
-    for age in AGES:
-        cohort_end = as_of - timedelta(days=age + horizon_days)
-        cohort = and_(entries.c.entered >= cohort_end - timedelta(days=window_days),
-                      entries.c.entered < cohort_end)
-        alive = and_(cohort, open_for > age)
-        hit = and_(alive, won, to_win <= age + horizon_days)
-        cols += [func.sum(case((alive, 1), else_=0)), func.sum(case((hit, 1), else_=0)),
-                 func.avg(case((hit, to_win - age), else_=None))]
-    stmt = (select(entries.c.pipeline_id, entries.c.stage, *cols)
-            .select_from(entries)
-            .outerjoin(outcomes, outcomes.c.opportunity_id == entries.c.opportunity_id)
-            .group_by(entries.c.pipeline_id, entries.c.stage))
+    for i in range(len(pairs)):
+        first = d[f"f{i}"]
+        open_for = days_between(first, func.coalesce(d.closed_at, moment), dialect)
+        to_win = days_between(first, d.closed_at, dialect)
+        for age in AGES:
+            cohort_end = as_of - timedelta(days=age + horizon_days)
+            alive = and_(first >= cohort_end - timedelta(days=window_days),
+                         first < cohort_end, open_for > age)
+            hit = and_(alive, d.won == 1, to_win <= age + horizon_days)
+            cols += [func.sum(case((alive, 1), else_=0)), func.sum(case((hit, 1), else_=0)),
+                     func.avg(case((hit, to_win - age), else_=None))]
+    row = ctx.session.execute(select(*cols)).one()
     out: dict[tuple[str, str, int], StageRate] = {}
-    for row in ctx.session.execute(stmt):
-        pid, stage = row[0], row[1]
-        for i, age in enumerate(AGES):
-            alive, hits, days = row[2 + 3 * i], row[3 + 3 * i], row[4 + 3 * i]
+    n = 0
+    for pid, stage in pairs:
+        for age in AGES:
+            alive, hits, days = row[n], row[n + 1], row[n + 2]
+            n += 3
             out[(pid, stage, age)] = StageRate(
                 pid, stage, age, int(alive or 0), int(hits or 0),
                 round(float(days), 4) if days is not None else None)
