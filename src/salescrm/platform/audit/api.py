@@ -41,6 +41,9 @@ def _ok(schema: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
 TIMELINE_SOURCES: list[Callable[[Context, str, str], list[dict[str, Any]]]] = []
 
 
+AUDIT_PARAMS = frozenset({"object", "record_id", "limit", "cursor"})
+
+
 def entry_view(e: AuditEntry) -> dict[str, Any]:
     return {"id": e.id, "user_id": e.user_id, "action": e.action, "object": e.object,
             "record_id": e.record_id, "changes": e.changes, "at": e.at.isoformat()}
@@ -48,6 +51,10 @@ def entry_view(e: AuditEntry) -> dict[str, Any]:
 
 def list_audit(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     """A record's history for whoever can read the record; everything for admins."""
+    unknown = [FieldError(k[:64], "query.bad_filter", param=k[:64]) for k in params
+               if k not in AUDIT_PARAMS]
+    if unknown:
+        raise validation_error(unknown)
     object_name, record_id = params.get("object"), params.get("record_id")
     try:
         limit = int(params.get("limit", "100"))

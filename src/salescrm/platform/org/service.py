@@ -54,10 +54,11 @@ def _check_password(password: Any, errors: list[dict[str, Any]]) -> None:
 
 def email_conflict(errors: list[dict[str, Any]]) -> None:
     """Raise what ``errors`` say: 422 when the request itself is wrong, else 409 when the
-    only problem is an email another user (of any tenant) already has."""
+    only problem is an email another user (of any tenant) already has. The conflict
+    waits for a request that is right otherwise: it is about stored data, not input."""
     taken = [e for e in errors if e.get("code") == "org.email_taken"]
     if len(taken) < len(errors):
-        raise validation_error(errors)
+        raise validation_error([e for e in errors if e not in taken])
     if taken:
         raise ProblemError(409, "org.email_taken", errors=taken)
 

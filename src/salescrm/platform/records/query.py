@@ -170,9 +170,10 @@ def parse_list_params(obj: ObjectDef, params: dict[str, str], perms: Permissions
             return None
         return f
 
-    sort = params.get("sort") or "-created_at"
+    # Exactly a field's name, or "-" and the name (the published enum): "" is no field.
+    sort = params.get("sort", "-created_at")
     descending = sort.startswith("-")
-    sort_field = visible(sort.lstrip("-+"))
+    sort_field = visible(sort[1:] if descending else sort)
     if sort_field is None or sort_field.type == "multi_picklist":
         errors.append(FieldError("sort", "query.bad_sort", field=sort[:64]))
         sort_field = obj.fields["created_at"]

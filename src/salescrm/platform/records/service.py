@@ -163,8 +163,9 @@ def validate(
         for f in obj.fields.values():
             if f.api_name not in values and f.default is not None and not f.readonly:
                 values[f.api_name] = coerce(f, f.default)
+    wrong = {e["field"] for e in errors}
     for f in obj.fields.values():
-        if not f.required or f.readonly:
+        if not f.required or f.readonly or f.api_name in wrong:  # one error per field
             continue
         missing = values.get(f.api_name) in (None, [], "")
         if (creating and missing) or (not creating and f.api_name in values and missing):

@@ -192,9 +192,11 @@ def _signed_text(f: FieldDef, raw: Any) -> None:
 
 
 def _range(f: FieldDef, value: Any) -> Any:
-    if (f.minimum is not None and value < f.minimum) or (
-        f.maximum is not None and value > f.maximum
-    ):
+    low, high = f.minimum, f.maximum
+    if isinstance(value, Decimal):  # 0.01 as a float is a hair above Decimal("0.01")
+        low = None if low is None else Decimal(str(low))
+        high = None if high is None else Decimal(str(high))
+    if (low is not None and value < low) or (high is not None and value > high):
         if f.maximum is None:
             raise ValueInvalid("field.at_least", min=f.minimum)
         if f.minimum is None:
