@@ -70,8 +70,8 @@ export default function ReportBuilder() {
             </Form.Item>
             {obj && <GroupPicker obj={obj} groups={groups} onChange={setGroups} errors={fieldErrors} />}
           </Space>
-          {obj && <MeasurePicker obj={obj} measures={measures} onChange={setMeasures} />}
-          {obj && <Space style={{ marginTop: 12 }} wrap>
+          {obj && <div><MeasurePicker obj={obj} measures={measures} onChange={setMeasures} /></div>}
+          {obj && <div><Space style={{ marginTop: 12 }} wrap>
             <FilterButton obj={obj} filters={filters} onChange={setFilters} />
             <Button type="primary" onClick={() => run.mutate()} loading={run.isPending}
               data-testid="report-run">{t("reports.run")}</Button>
@@ -79,7 +79,7 @@ export default function ReportBuilder() {
               onClick: ({ key }) => void exportAs(key) }}>
               <Button icon={<DownloadOutlined />}>{t("list.export")}</Button>
             </Dropdown>
-          </Space>}
+          </Space></div>}
           {obj && <div style={{ marginTop: 8 }}><ActiveFilters obj={obj} filters={filters} onChange={setFilters} /></div>}
         </Form>
       </Card>
@@ -127,7 +127,7 @@ function GroupPicker({ obj, groups, onChange, errors }: { obj: ObjectMeta; group
           </Form.Item>
         );
       })}
-      {groups.length < 3 && <Form.Item label=" ">
+      {groups.length < 3 && <Form.Item label={<span aria-hidden>&nbsp;</span>}>
         <Button icon={<PlusOutlined />} onClick={() => onChange([...groups, groupable[0]?.api_name ?? "id"])}>
           {t("reports.addGroup")}</Button></Form.Item>}
     </>
