@@ -238,3 +238,29 @@ def test_an_exported_file_edited_in_excel_imports_back(admin: Api, worker: Any) 
     unchanged = admin.get(f"contacts/{b['id']}").json()
     assert unchanged["version"] == 1 and unchanged["account_id"] == acct["id"]
     assert {w["field"] for w in status["warnings"]} >= {"创建时间", "更新时间"}
+
+
+def test_a_restarted_job_resumes_after_the_last_committed_line(admin: Api, worker: Any,
+                                                               sessions: Any) -> None:
+    """A worker that died after committing the rows up to line 3 leaves the import
+    'running' with resume_after = 3: the next run imports only what follows."""
+    from salescrm.models import ImportRun
+
+    csv = ("name,mobile\n"
+           "甲,13800000101\n"
+           "乙,13800000102\n"
+           "丙,13800000103\n"
+           "丁,13800000104\n").encode()
+    r = upload(admin, "contacts", csv)
+    assert r.status_code == 202, r.text
+    import_id = r.json()["id"]
+    with sessions() as s:
+        s.info["tenant_id"] = admin.user["tenant_id"]
+        run = s.get(ImportRun, import_id)
+        run.status, run.resume_after, run.created = "running", 3, 2
+        s.commit()
+    worker.run_until_idle()
+    status = admin.get(f"imports/{import_id}").json()
+    assert status["status"] == "done"
+    assert (status["created"], status["total"]) == (4, 4)
+    assert _names(admin) == ["丁", "丙"]
