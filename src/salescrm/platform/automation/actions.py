@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import select
 
 from salescrm.db.types import new_id, utcnow
-from salescrm.models import AutomationRule, Notification, Tenant, User
+from salescrm.models import Notification, Tenant, User
 from salescrm.platform.approvals.approvers import record_name
+from salescrm.platform.automation.rules import Rule
 from salescrm.platform.i18n import t
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import service as records
@@ -40,22 +41,22 @@ def _update(ctx: Context, obj: ObjectDef, row: Any, values: dict[str, Any]) -> d
 
 
 def update_field(ctx: Context, obj: ObjectDef, row: Any, action: dict[str, Any],
-                 rule: AutomationRule) -> dict[str, Any]:
+                 rule: Rule) -> dict[str, Any]:
     return _update(ctx, obj, row, {action["field"]: action.get("value")})
 
 
 def assign(ctx: Context, obj: ObjectDef, row: Any, action: dict[str, Any],
-           rule: AutomationRule) -> dict[str, Any]:
+           rule: Rule) -> dict[str, Any]:
     return _update(ctx, obj, row, {"owner_id": action["user_id"]})
 
 
 def move_to_pool(ctx: Context, obj: ObjectDef, row: Any, action: dict[str, Any],
-                 rule: AutomationRule) -> dict[str, Any]:
+                 rule: Rule) -> dict[str, Any]:
     return _update(ctx, obj, row, {"owner_id": None})
 
 
 def create_task(ctx: Context, obj: ObjectDef, row: Any, action: dict[str, Any],
-                rule: AutomationRule) -> dict[str, Any]:
+                rule: Rule) -> dict[str, Any]:
     tasks = ctx.object("tasks")
     body: dict[str, Any] = {
         "title": action["title"], "related_type": obj.api_name, "related_id": row.id,
@@ -73,7 +74,7 @@ def create_task(ctx: Context, obj: ObjectDef, row: Any, action: dict[str, Any],
 
 
 def notify(ctx: Context, obj: ObjectDef, row: Any, action: dict[str, Any],
-           rule: AutomationRule) -> dict[str, Any]:
+           rule: Rule) -> dict[str, Any]:
     user_id = _person(action.get("user", "owner"), row)
     if user_id is None:
         return {"notified": None}
@@ -90,7 +91,7 @@ def notify(ctx: Context, obj: ObjectDef, row: Any, action: dict[str, Any],
 
 
 def webhook(ctx: Context, obj: ObjectDef, row: Any, action: dict[str, Any],
-            rule: AutomationRule) -> dict[str, Any]:
+            rule: Rule) -> dict[str, Any]:
     from salescrm.platform.records.service import get_record
     from salescrm.platform.webhooks.delivery import enqueue_delivery
 

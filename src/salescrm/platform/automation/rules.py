@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 import re
+import threading
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -20,6 +22,7 @@ from salescrm.models import AutomationRule, AutomationRun, User
 from salescrm.platform import conditions
 from salescrm.platform.audit import record_change
 from salescrm.platform.automation import messages as _messages  # noqa: F401
+from salescrm.platform.customization.versioning import VERSIONED_CACHES, bump_metadata_version
 from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records.values import ValueInvalid, coerce
@@ -39,6 +42,48 @@ MAX_ACTIONS = 10
 RULE_KEYS = {"name", "object", "trigger", "field", "offset_days", "condition", "actions",
              "is_active", "version"}
 URL_RE = re.compile(r"^https?://[^\s]{1,1990}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A saved rule as the runner uses it (read once per metadata version)."""
+
+    id: str
+    name: str
+    object: str
+    trigger: str
+    field: str | None
+    condition: Any
+    actions: list[Any]
+    offset_days: int
+
+
+_cache: dict[tuple[str, int], dict[str, list[Rule]]] = {}
+_lock = threading.Lock()
+VERSIONED_CACHES.append(_cache)  # type: ignore[arg-type]
+
+
+def spec(rule: AutomationRule) -> Rule:
+    return Rule(rule.id, rule.name, rule.object, rule.trigger, rule.field, rule.condition,
+                list(rule.actions), int((rule.schedule or {}).get("offset_days") or 0))
+
+
+def active_rules(session: Any, tenant_id: str, metadata_version: int) -> dict[str, list[Rule]]:
+    """The tenant's active rules by object, cached per metadata version (every change
+    of a rule moves the version)."""
+    key = (tenant_id, metadata_version)
+    found = _cache.get(key)
+    if found is None:
+        found = {}
+        for rule in session.scalars(select(AutomationRule).where(
+                AutomationRule.is_active.is_(True), AutomationRule.deleted_at.is_(None))
+                .order_by(AutomationRule.created_at, AutomationRule.id)):
+            found.setdefault(rule.object, []).append(spec(rule))
+        with _lock:
+            if len(_cache) > 2000:
+                _cache.clear()
+            _cache[key] = found
+    return found
 
 
 def require_admin(ctx: Context) -> None:
@@ -202,6 +247,7 @@ def create_rule(ctx: Context, body: Any) -> AutomationRule:
     ctx.session.add(rule)
     ctx.session.flush()
     record_change(ctx, "create", "automation_rules", rule.id, {"rule": [None, view(rule)]})
+    bump_metadata_version(ctx)
     return rule
 
 
@@ -218,6 +264,7 @@ def update_rule(ctx: Context, rule_id: str, body: Any) -> AutomationRule:
     rule.updated_at = utcnow()
     ctx.session.flush()
     record_change(ctx, "update", "automation_rules", rule.id, {"rule": [old, view(rule)]})
+    bump_metadata_version(ctx)
     return rule
 
 
@@ -228,6 +275,7 @@ def delete_rule(ctx: Context, rule_id: str) -> None:
     rule.version += 1
     ctx.session.flush()
     record_change(ctx, "delete", "automation_rules", rule.id, {})
+    bump_metadata_version(ctx)
 
 
 def get_rule(ctx: Context, rule_id: str) -> AutomationRule:

@@ -2,9 +2,9 @@
 recurring job (scheduled), both in the durable jobs worker.
 
 At least once and idempotent: each (event, rule) pair — or (rule, record, field
-value) for scheduled rules — claims a unique ``automation_runs.dedupe_key`` before
-acting, in the same transaction as the actions. A job that runs twice finds the
-claim and does nothing; a job that dies before commit leaves no claim and runs again.
+value) for scheduled rules — writes a unique ``automation_runs.dedupe_key`` in the
+same transaction as its actions. A job that runs twice finds the key and does
+nothing; a job that dies before commit leaves no key and runs again.
 
 Loop guard: events carry ``depth`` (how many automated reactions led to them);
 actions run with depth + 1, and an event at ``MAX_DEPTH`` is logged as
@@ -17,18 +17,18 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from salescrm.db.types import utcnow
-from salescrm.models import AutomationRule, AutomationRun, Job
+from salescrm.db.types import new_id, utcnow
+from salescrm.models import AutomationRule, AutomationRun, Job, Tenant
 from salescrm.platform import conditions
 from salescrm.platform.automation.actions import ACTIONS
+from salescrm.platform.automation.rules import Rule, active_rules, spec
 from salescrm.platform.customization.rules import snapshot
 from salescrm.platform.errors import ProblemError
 from salescrm.platform.jobs import handler
-from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.metadata import ObjectDef, objects_for
 from salescrm.platform.records.query import column
 from salescrm.platform.records.values import to_custom_storage
 from salescrm.platform.tenancy import Context
@@ -42,13 +42,6 @@ LOOKBACK = timedelta(days=30)
 DEPTH_KEY = "event_depth"
 
 
-def _rules(session: Session, object_name: str, triggers: tuple[str, ...]) -> list[AutomationRule]:
-    return list(session.scalars(select(AutomationRule).where(
-        AutomationRule.object == object_name, AutomationRule.trigger.in_(triggers),
-        AutomationRule.is_active.is_(True), AutomationRule.deleted_at.is_(None))
-        .order_by(AutomationRule.created_at, AutomationRule.id)))
-
-
 def on_event(session: Session, event: dict[str, Any]) -> None:
     """Event subscriber: run the object's rules for ``<object>.created|updated``."""
     object_name, _, action = str(event.get("type", "")).rpartition(".")
@@ -58,23 +51,24 @@ def on_event(session: Session, event: dict[str, Any]) -> None:
     session.info["tenant_id"] = tenant_id
     triggers = ("created", "field_changed") if action == "created" else (
         "updated", "field_changed")
-    rules = _rules(session, object_name, triggers)
+    version = session.scalar(select(Tenant.metadata_version)
+                             .where(Tenant.id == tenant_id)) or 1
+    rules = [r for r in active_rules(session, tenant_id, version).get(object_name, [])
+             if r.trigger in triggers]
     if not rules:
         return
-    ctx = system_context(session, tenant_id)
-    try:
-        obj = ctx.object(object_name)
-    except ProblemError:
-        return  # the object is gone (a deleted custom object)
+    obj = objects_for(session, tenant_id, version).get(object_name)
     data = event.get("data") or {}
-    row = session.get(obj.model, data.get("id")) if isinstance(data.get("id"), str) else None
+    if obj is None or not isinstance(data.get("id"), str):
+        return  # the object is gone (a deleted custom object)
+    row = session.get(obj.model, data["id"])
     if row is None or row.deleted_at is not None:
         return
     changes = data.get("changes") or {}
     after = snapshot(obj, row)
     before = None if action == "created" else {
         **after, **{k: v[0] for k, v in changes.items() if isinstance(v, list) and len(v) == 2}}
-    depth = int(event.get("depth") or 0)
+    candidates = []
     for rule in rules:
         if rule.trigger == "field_changed":
             # A record changed since its creation reports those changes in their own
@@ -84,39 +78,51 @@ def on_event(session: Session, event: dict[str, Any]) -> None:
                 continue
             if action == "updated" and (rule.field or "") not in changes:
                 continue
-        run_rule(ctx, obj, rule, row, before, after,
-                 key=f"{event.get('id')}:{rule.id}", event_type=str(event["type"]), depth=depth)
+        candidates.append((rule, f"{event.get('id')}:{rule.id}"))
+    run_rules(session, tenant_id, obj, candidates, row, before, after,
+              event_type=str(event["type"]), depth=int(event.get("depth") or 0))
 
 
-def run_rule(ctx: Context, obj: ObjectDef, rule: AutomationRule, row: Any,
-             before: dict[str, Any] | None, after: dict[str, Any], *, key: str,
-             event_type: str, depth: int) -> str | None:
-    """Consider one rule for one record, once per ``key``. Returns the outcome, or
-    None when this key was already handled."""
-    session = ctx.session
-    if session.scalar(select(AutomationRun.id).where(AutomationRun.dedupe_key == key)):
-        return None
-    run = AutomationRun(tenant_id=ctx.tenant_id, rule_id=rule.id, dedupe_key=key[:200],
-                        event_type=event_type[:100], record_id=row.id, status="running",
-                        depth=depth, detail={}, at=utcnow())
-    try:
-        with session.begin_nested():
-            session.add(run)
-            session.flush()
-    except IntegrityError:
-        return None  # another worker claimed it first
-    if rule.condition is not None and not conditions.evaluate(rule.condition, obj,
-                                                              before, after):
-        run.status = "skipped"
-    elif depth >= MAX_DEPTH:
-        run.status, run.detail = "loop_stopped", {"depth": depth}
-    else:
-        run.status, run.detail = _act(ctx, obj, rule, row, depth)
-    session.flush()
-    return run.status
+def run_rules(session: Session, tenant_id: str, obj: ObjectDef,
+              candidates: list[tuple[Rule, str]], row: Any,
+              before: dict[str, Any] | None, after: dict[str, Any], *, event_type: str,
+              depth: int, ctx: Context | None = None) -> list[str]:
+    """Consider rules for one record, each once per dedupe key; returns the outcomes of
+    the runs made (keys handled before are left out).
+
+    A run's row is written in the transaction of its actions: should another worker
+    handle the same key at the same moment, one of the two inserts fails and that
+    whole job (actions included) rolls back and retries, finding the key taken.
+    """
+    if not candidates:
+        return []
+    done = set(session.scalars(select(AutomationRun.dedupe_key).where(
+        AutomationRun.dedupe_key.in_([key[:200] for _, key in candidates]))))
+    outcomes: list[str] = []
+    runs: list[dict[str, Any]] = []
+    for rule, key in candidates:
+        if key[:200] in done:
+            continue
+        status, detail = "skipped", {}
+        if rule.condition is not None and not conditions.evaluate(rule.condition, obj,
+                                                                  before, after):
+            pass  # skipped: the condition does not hold (or cannot be decided)
+        elif depth >= MAX_DEPTH:
+            status, detail = "loop_stopped", {"depth": depth}
+        else:
+            ctx = ctx or system_context(session, tenant_id)
+            status, detail = _act(ctx, obj, rule, row, depth)
+        runs.append({"id": new_id(), "tenant_id": tenant_id, "rule_id": rule.id,
+                     "dedupe_key": key[:200], "event_type": event_type[:100],
+                     "record_id": row.id, "status": status, "depth": depth,
+                     "detail": detail, "at": utcnow()})
+        outcomes.append(status)
+    if runs:  # one multi-row INSERT: this is the hot path of every event
+        session.execute(insert(AutomationRun), runs)
+    return outcomes
 
 
-def _act(ctx: Context, obj: ObjectDef, rule: AutomationRule, row: Any,
+def _act(ctx: Context, obj: ObjectDef, rule: Rule, row: Any,
          depth: int) -> tuple[str, dict[str, Any]]:
     """All of a rule's actions, or none of them (a savepoint)."""
     session = ctx.session
@@ -195,7 +201,7 @@ def _fire_due(ctx: Context, obj: ObjectDef, rule: AutomationRule, now: datetime)
     for row in ctx.session.scalars(stmt.order_by(model.id).limit(SCHEDULED_BATCH)):
         after = snapshot(obj, row)
         key = f"sched:{rule.id}:{row.id}:{after.get(f.api_name)}"
-        if run_rule(ctx, obj, rule, row, after, after, key=key,
-                    event_type=f"{obj.api_name}.scheduled", depth=0):
-            made += 1
+        made += len(run_rules(ctx.session, ctx.tenant_id, obj, [(spec(rule), key)], row, after,
+                              after, event_type=f"{obj.api_name}.scheduled", depth=0,
+                              ctx=ctx))
     return made

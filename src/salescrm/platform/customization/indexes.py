@@ -43,8 +43,10 @@ def index_sql(ctx: Context, obj: ObjectDef, f: FieldDef) -> str:
     predicate = f"tenant_id = '{ctx.tenant_id}'"
     if obj.record_filter:
         predicate += f" AND {obj.record_filter[0]} = '{obj.api_name}'"
-    return (f"CREATE INDEX IF NOT EXISTS {index_name(ctx, obj, f)} ON {table} (({expr})) "
-            f"WHERE {predicate}")
+    # (value, created_at, id): an equality filter then reads the default order
+    # (newest first) straight from the index and stops after one page.
+    return (f"CREATE INDEX IF NOT EXISTS {index_name(ctx, obj, f)} ON {table} "
+            f"(({expr}), created_at, id) WHERE {predicate}")
 
 
 def ensure_index(ctx: Context, obj: ObjectDef, f: FieldDef) -> None:
