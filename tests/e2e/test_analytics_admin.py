@@ -50,6 +50,6 @@ def test_custom_field_appears_in_form_and_list(page: Any, live_server: Server,
     page.locator("#field-budget_code").fill("BC-042")
     page.get_by_test_id("form-save").click()
     page.get_by_test_id("record-title").filter(has_text="Wayne Enterprises").wait_for()
-    page.get_by_text("BC-042").wait_for()
+    page.get_by_text("BC-042").first.wait_for()  # in the fields (and the timeline)
     saved = live_server.api(company["token"], "GET", "accounts?q=Wayne")["items"][0]
     assert saved["budget_code"] == "BC-042"
