@@ -131,23 +131,25 @@ class Model:
 
 
 def open_deals(model: Model, cols: Any, probability: Any, where: list[Any], dialect: str,
-               source: Any = None) -> Any:
+               first: Any, last: Any) -> Any:
     """Per open deal, computed once: amount, probability-weighted amount (×100),
     history-weighted amount, close date and expected close date. PostgreSQL streams
     it (OFFSET 0 keeps the expressions from being inlined and evaluated again);
     SQLite materializes it for the four groupings."""
     age = model.age_bucket(cols.entered_at)
     amount = func.coalesce(cols.amount, literal(ZERO, Money()))
+    expected = coerce(model.expected_close(cols, age), Date)
+    start, end = literal(first, Date), literal(last, Date)
     stmt = select(cols.owner_id.label("owner_id"), cols.pipeline_id.label("pipeline_id"),
                   cols.stage.label("stage"), cols.forecast_category.label("category"),
                   amount.label("amount"),
                   coerce(amount * probability, Money()).label("w_pct"),
                   coerce(amount * model.rate_case(cols, age), Money()).label("h"),
-                  cols.close_date.label("close_date"),
-                  coerce(model.expected_close(cols, age), Date).label("expected"))
-    if source is not None:
-        stmt = stmt.select_from(source)
-    stmt = stmt.where(*where)
+                  cols.close_date.label("close_date"), expected.label("expected"),
+                  case((and_(cols.close_date >= start, cols.close_date <= end), 1),
+                       else_=0).label("in_close"),
+                  case((and_(expected >= start, expected <= end), 1), else_=0).label("in_exp"),
+                  ).where(*where)
     if dialect == "postgresql":
         return stmt.offset(0).subquery("deals")
     return stmt.cte("deals").prefix_with("MATERIALIZED")
@@ -158,15 +160,14 @@ GROUPING_KIND = {0b0111: "owner", 0b1011: "stage", 0b1101: "close_month",
                  0b1110: "expected_month"}
 
 
-def grouped_figures(ctx: Context, deals: Any, first: Any, last: Any) -> list[tuple[Any, ...]]:
+def grouped_figures(ctx: Context, deals: Any) -> list[tuple[Any, ...]]:
     """The open deals' figures by owner, by stage, by close month and by expected
     month, in one statement: GROUPING SETS on PostgreSQL, UNION ALL on SQLite.
     Rows are ``(kind, key1, key2, pipeline, weighted×100, historical, commit,
     best case, closing deals, expected deals)``."""
     dialect = dialect_of(ctx.session)
     d = deals.c
-    in_close = and_(d.close_date >= literal(first, Date), d.close_date <= literal(last, Date))
-    in_exp = and_(d.expected >= literal(first, Date), d.expected <= literal(last, Date))
+    in_close, in_exp = d.in_close == 1, d.in_exp == 1
 
     def total(cond: Any, value: Any) -> Any:
         return func.sum(case((cond, value), else_=None))
@@ -253,8 +254,9 @@ def forecast(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
         model = Model(pipelines, rates, min_sample, as_of)
         probability = func.coalesce(O.probability, model.probability_case(LiveDeals))
         deals = open_deals(model, LiveDeals, probability,
-                           [O.status == literal_column("'open'"), *scope], dialect)
-        grouped = grouped_figures(ctx, deals, period.start, period.end)
+                           [O.status == literal_column("'open'"), *scope], dialect,
+                           period.start, period.end)
+        grouped = grouped_figures(ctx, deals)
         won = _won_rows(ctx, period, scope)
     result = _assemble(ctx, model, period, window, horizon, grouped, won)
     result["rates_computed_at"] = rates_at.isoformat() if rates_at else None
