@@ -187,3 +187,32 @@ def test_labels_change_delete_and_restore_object(admin: Api) -> None:
     assert admin.get("projects").status_code == 404
     assert admin.post("meta/objects/projects/restore").status_code == 200
     assert admin.get(f"projects/{p['id']}").json()["name"] == "Keep"
+
+
+def test_custom_object_exports_and_reports(admin: Api) -> None:
+    make_projects(admin)
+    for phase, budget in (("plan", "100"), ("plan", "50"), ("build", "10")):
+        admin.create("projects", name=f"P {phase} {budget}", phase=phase, budget=budget)
+    r = admin.get("projects/export?format=csv&phase=plan")
+    assert r.status_code == 200, r.text
+    assert "P plan 100" in r.text and "P build 10" not in r.text
+    r = admin.post("reports/run", {"object": "projects", "group_by": ["phase"],
+                                   "measures": [{"field": "budget", "agg": "sum"}]})
+    assert r.status_code == 200, r.text
+    rows = {row["phase"]: row for row in r.json()["rows"]}
+    assert set(rows) == {"plan", "build"}
+
+
+def test_custom_object_imports_with_validation(admin: Api, worker: Any) -> None:
+    make_projects(admin)
+    csv = "项目名称,阶段,预算\n导入一,plan,12.50\n导入二,nope,3\n"
+    r = admin.post("imports", files={"file": ("p.csv", csv.encode(), "text/csv")},
+                   data={"object": "projects", "mode": "insert",
+                         "mapping": '{"项目名称": "name", "阶段": "phase", "预算": "budget"}'})
+    assert r.status_code == 202, r.text
+    worker.run_until_idle()
+    done = admin.get(f"imports/{r.json()['id']}").json()
+    assert done["status"] == "done" and done["created"] == 1 and done["failed"] == 1, done
+    assert done["errors"][0]["row"] == 3 and done["errors"][0]["field"] == "phase"
+    names = [p["name"] for p in admin.get("projects").json()["items"]]
+    assert names == ["导入一"]
