@@ -22,7 +22,6 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("SALESCRM_EMBEDDED_WORKER", "false")
@@ -343,7 +342,7 @@ def main() -> None:
            "machine": f"{platform.node()} · {os.cpu_count()} CPUs · {platform.platform()}",
            "opportunities": meta["opportunities"], "stage_history": meta["stage_history"],
            "accounts": meta["accounts"], "reps": meta["reps"], "results": results}
-    Path(__file__).with_name(f".result-{meta_path(args.url).stem[7:]}.json").write_text(
+    meta_path(args.url).with_suffix(".result.json").write_text(
         json.dumps(out, ensure_ascii=False, indent=2))
     print("\n| case | app median (p95) ms | hand-written SQL median ms | ratio |")
     print("|---|---|---|---|")
