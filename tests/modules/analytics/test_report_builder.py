@@ -331,3 +331,24 @@ def test_row_limit_and_statement_timeout_answer_clearly(admin: Api, tenant: Tena
     assert r.status_code == 422, r.text
     assert r.json()["code"] == "report.timeout"
     assert "0.001" in r.json()["detail"]
+
+
+def test_reports_read_from_the_reports_database_when_one_is_set(
+        admin: Api, app: Any, tmp_path: Any) -> None:
+    """With SALESCRM_REPORTS_DATABASE_URL set, figures come from that database (here an
+    empty one standing in for a replica that has not caught up), sign-in from the
+    primary."""
+    from salescrm.db.migrate import upgrade
+
+    admin.create("accounts", name="on the primary")
+    replica = f"sqlite:///{tmp_path / 'replica.db'}"
+    upgrade(replica)
+    primary_settings = app.state.settings
+    app.state.settings = primary_settings.model_copy(update={"reports_database_url": replica})
+    try:
+        assert ok(admin, object="accounts")["rows"] == [{"count": 0}]
+        r = admin.get("analytics/lost_reasons")
+        assert r.status_code == 200 and r.json()["total"] == 0
+    finally:
+        app.state.settings = primary_settings
+    assert ok(admin, object="accounts")["rows"] == [{"count": 1}]

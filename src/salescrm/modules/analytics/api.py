@@ -18,6 +18,7 @@ from salescrm.modules.analytics import (
     standard,
     targets,
 )
+from salescrm.modules.analytics.replica import run_reading
 from salescrm.modules.analytics.sql import LIMITS
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.errors import FieldError, ProblemError
@@ -70,7 +71,7 @@ def _fmt(request: Request) -> str:
                      "schema": RESULT_SCHEMA}}}}})
 async def run_report(request: Request) -> Response:
     body = await read_json(request)
-    return json_response(await run(request, lambda ctx: reports.run(ctx, body)))
+    return json_response(await run_reading(request, lambda ctx: reports.run(ctx, body)))
 
 
 @router.post("/reports/export", summary="Export an ad-hoc report as CSV or XLSX",
@@ -84,7 +85,7 @@ async def export_adhoc(request: Request) -> Response:
         ctx.permissions.require(spec.obj, "export")
         return reports.run_report(ctx, spec)
 
-    result = await run(request, work)
+    result = await run_reading(request, work)
     return export.file_response(result, fmt, result["object"])
 
 
@@ -132,7 +133,8 @@ async def delete_saved(request: Request, report_id: str) -> Response:
 @router.get("/reports/{report_id}/run", summary="Run a saved report with the caller's scope",
             responses=ERRORS)
 async def run_saved(request: Request, report_id: str) -> Response:
-    return json_response(await run(request, lambda ctx: saved.run_saved(ctx, report_id)))
+    return json_response(await run_reading(request, lambda ctx: saved.run_saved(ctx,
+                                                                                report_id)))
 
 
 @router.get("/reports/{report_id}/export", summary="Export a saved report (format=csv|xlsx)",
@@ -146,7 +148,7 @@ async def export_saved(request: Request, report_id: str) -> Response:
         ctx.permissions.require(spec.obj, "export")
         return name, reports.run_report(ctx, spec, limit=LIMITS.export_rows)
 
-    name, result = await run(request, work)
+    name, result = await run_reading(request, work)
     return export.file_response(result, fmt, name)
 
 
@@ -209,9 +211,12 @@ PARAM_DOCS = {
 
 def figure_route(path: str, fn: Any, summary: str, description: str,
                  params: tuple[str, ...]) -> None:
+    # The forecast may write its rate cache: it stays on the primary.
+    runner = run if fn is forecast.forecast else run_reading
+
     async def handler(request: Request) -> Response:
         query = dict(request.query_params)
-        return json_response(await run(request, lambda ctx: fn(ctx, query)))
+        return json_response(await runner(request, lambda ctx: fn(ctx, query)))
 
     docs = [{"name": p, "in": "query", "required": False, "schema": {"type": "string"},
              "description": PARAM_DOCS.get(p, p)} for p in params]
