@@ -98,3 +98,15 @@ def test_search_finds_records_named_by_a_date(admin: Api) -> None:
     assert found.status_code == 200, found.text
     assert [p["id"] for p in found.json()["items"]] == [plan["id"]]
     assert admin.get("payment_plans", params={"q": "2027"}).json()["items"] == []
+
+
+def test_a_nul_character_finds_nothing_and_is_never_a_server_error(admin: Api) -> None:
+    admin.create("accounts", name="Plain")
+    assert admin.get("accounts", params={"q": "a\x00"}).json()["items"] == []
+    assert admin.get("accounts", params={"name__contains": "\x00"}).json()["items"] == []
+    assert admin.get("accounts", params={"name": "\x00"}).status_code == 422
+    assert admin.get("audit", params={"record_id": "\x00"}).status_code == 404
+    assert admin.get("opportunities/kanban", params={"pipeline_id": "\x00"}).status_code == 404
+    r = admin.post("users", {"name": "N", "email": "nul@example.com", "password": "password123",
+                             "roles": ["\x00"]})
+    assert r.status_code == 422 and _codes(r) == {"roles.0": "field.lookup"}

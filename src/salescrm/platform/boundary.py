@@ -50,6 +50,8 @@ def _database_problem(exc: DBAPIError) -> Exception:
     """Database refusals that are the client's input (422) or a passing lock (503)."""
     if getattr(exc.orig, "sqlstate", "") in ("22003", "22001", "22P02", "22007"):
         return ProblemError(422, "error.validation")
+    if "NUL (0x00)" in str(exc.orig):  # psycopg refuses NUL in text before sending it
+        return ProblemError(422, "error.validation")
     if "database is locked" in str(exc.orig) or getattr(exc.orig, "sqlstate", "") in (
             "40001", "40P01", "55P03"):
         # Serialization failure, deadlock or lock timeout: safe to retry the request.

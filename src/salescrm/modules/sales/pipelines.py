@@ -82,6 +82,8 @@ def default_pipeline(ctx: Context) -> Pipeline:
 
 
 def get_pipeline(ctx: Context, pipeline_id: str) -> Pipeline | None:
+    if "\x00" in pipeline_id:  # names no pipeline (and PostgreSQL cannot compare it)
+        return None
     return ctx.session.scalar(select(Pipeline).where(Pipeline.id == pipeline_id,
                                                      Pipeline.deleted_at.is_(None)))
 

@@ -64,6 +64,8 @@ def list_audit(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
         raise validation_error([FieldError("limit", "query.bad_limit", max=500)]) from exc
     stmt = select(AuditEntry)
     if record_id:
+        if "\x00" in record_id:  # names no record
+            raise ProblemError(404, "error.not_found")
         if not object_name:
             # Ids are unique across objects: the record's own history names its object
             # (every object listed, so the (tenant, object, record) index still serves).

@@ -12,7 +12,8 @@ from salescrm.platform.records.openapi import INPUT_SCHEMA_HOOKS
 
 PASSWORD = {"type": "string", "minLength": PASSWORD_MIN, "maxLength": PASSWORD_MAX,
             "writeOnly": True, "description": "8–200 characters"}
-ROLE_KEYS = {"type": "array", "items": {"type": "string", "maxLength": 64},
+ROLE_KEYS = {"type": "array", "items": {"type": "string", "maxLength": 64,
+                                       "pattern": r"^[^\x00]*$"},
              "description": "Role keys (built-in: admin, sales_manager, sales_rep); "
                             "sales_rep when omitted on create. A key no role has → 422 "
                             "field.lookup."}

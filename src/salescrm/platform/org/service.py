@@ -123,7 +123,8 @@ def role_ids(session: Session, keys: Any, label: str = "roles") -> list[str]:
     """The ids of roles named by key; a key no live role has is a lookup that failed."""
     if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
         raise validation_error([FieldError("roles", "field.type_list")])
-    found = dict(session.execute(select(Role.key, Role.id).where(Role.key.in_(keys),
+    wanted = [k for k in keys if "\x00" not in k]  # no key has a NUL: not found either
+    found = dict(session.execute(select(Role.key, Role.id).where(Role.key.in_(wanted),
                                                                    Role.deleted_at.is_(None))).all())
     missing = [FieldError(f"roles.{i}", "field.lookup", target=label)
                for i, k in enumerate(keys) if k not in found]

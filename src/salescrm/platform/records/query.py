@@ -89,6 +89,8 @@ def _clause(obj: ObjectDef, f: FieldDef, op: str, raw: str) -> ColumnElement[boo
     if op == "contains":
         if f.type not in TEXT_TYPES and f.type != "multi_picklist":
             raise ValueInvalid("query.bad_operator", op=op)
+        if "\x00" in raw:  # no stored text has a NUL (and PostgreSQL cannot compare one)
+            return false()
         return col.icontains(raw[:200], autoescape=True)
     if op == "in":
         parts = [p for p in raw.split(",") if p != ""][:500]
@@ -242,6 +244,8 @@ def order_and_seek(
 
 
 def search_clause(obj: ObjectDef, q: str) -> ColumnElement[bool]:
+    if "\x00" in q:  # no stored text has a NUL (and PostgreSQL cannot compare one)
+        return false()
     fields = [f for f in obj.fields.values() if f.searchable or f.api_name == obj.name_field]
     clauses = [_searchable(obj, f).icontains(q, autoescape=True) for f in fields
                if f.custom or f.type not in _NOT_SEARCHED]

@@ -64,6 +64,8 @@ def base_criteria(ctx: Context, obj: ObjectDef, deleted: bool | None = False,
 def get_record(ctx: Context, obj: ObjectDef, record_id: str,
                deleted: bool | None = False) -> dict[str, Any]:
     ctx.permissions.require(obj, "read")
+    if "\x00" in record_id:  # no id has a NUL (and PostgreSQL cannot compare one)
+        raise not_found()
     fields = readable_fields(obj, ctx.permissions)
     row = ctx.session.execute(
         select(*builtin_columns(obj, fields))
@@ -112,6 +114,8 @@ def load_for_write(ctx: Context, obj: ObjectDef, record_id: str, deleted: bool =
     for deleting and restoring, which stay with the owner's side): a member without
     it sees the record, so the answer is 403, not 404.
     """
+    if "\x00" in record_id:  # no id has a NUL (and PostgreSQL cannot compare one)
+        raise not_found()
     stmt = select(obj.model).where(obj.model.id == record_id,
                                    *base_criteria(ctx, obj, deleted, team))
     if ctx.session.get_bind().dialect.name == "postgresql":
