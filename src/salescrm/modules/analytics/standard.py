@@ -144,6 +144,38 @@ def payments(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
 
 
 # --- receivables ageing --------------------------------------------------------------
+def _age_band(age: Any) -> Any:
+    whens = []
+    for name, low, high in AGEING:
+        cond = []
+        if low is not None:
+            cond.append(age >= low)
+        if high is not None:
+            cond.append(age <= high)
+        whens.append((and_(*cond), name))
+    return case(*whens, else_="not_due")
+
+
+def _outstanding(ctx: Context, basis: str, as_of: Any) -> tuple[Any, Any, Any, list[Any]]:
+    """(model, days old, amount outstanding, filters) for an ageing basis."""
+    dialect = dialect_of(ctx.session)
+    if basis == "order_date":
+        since = func.coalesce(Order.ordered_on, as_date(Order.created_at, dialect))
+        where = [Order.status.in_(BOOKED_ORDER_STATUSES), Order.receivable > 0,
+                 *_scoped(ctx, "orders")]
+        model, outstanding = Order, Order.receivable
+    else:
+        since = PaymentPlan.due_date
+        where = [PaymentPlan.status.in_(OPEN_PLAN_STATUSES),
+                 PaymentPlan.amount > PaymentPlan.paid_amount, *_scoped(ctx, "payment_plans")]
+        model, outstanding = PaymentPlan, PaymentPlan.amount - PaymentPlan.paid_amount
+    if dialect == "postgresql":
+        age = literal(as_of, Date) - since  # date − date is a whole number of days
+    else:
+        age = func.julianday(literal(as_of, Date)) - func.julianday(since)
+    return model, age, outstanding, where
+
+
 def receivables(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     """Outstanding money by age: ``basis=order_date`` (days since the order, over the
     orders' receivable) or ``basis=due_date`` (days past due, over open payment plans)."""
@@ -153,35 +185,11 @@ def receivables(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     by = q.choice("by", ("none", "owner", "account"), "none")
     tz = q.timezone()
     q.raise_errors()
-    dialect = dialect_of(ctx.session)
     as_of = today(tz)
-    if basis == "order_date":
-        model: Any = Order
-        since = func.coalesce(Order.ordered_on, as_date(Order.created_at, dialect))
-        outstanding = Order.receivable
-        where = [Order.status.in_(BOOKED_ORDER_STATUSES), Order.receivable > 0,
-                 *_scoped(ctx, "orders")]
-    else:
-        model = PaymentPlan
-        since = PaymentPlan.due_date
-        outstanding = PaymentPlan.amount - PaymentPlan.paid_amount
-        where = [PaymentPlan.status.in_(OPEN_PLAN_STATUSES),
-                 PaymentPlan.amount > PaymentPlan.paid_amount, *_scoped(ctx, "payment_plans")]
-    if dialect == "postgresql":
-        age = literal(as_of, Date) - since  # date − date is a whole number of days
-    else:
-        age = func.julianday(literal(as_of, Date)) - func.julianday(since)
-    whens = []
-    for name, low, high in AGEING:
-        cond = []
-        if low is not None:
-            cond.append(age >= low)
-        if high is not None:
-            cond.append(age <= high)
-        whens.append((and_(*cond), name))
-    bucket_col = case(*whens, else_="not_due").label("bucket")
+    model, age, outstanding, where = _outstanding(ctx, basis, as_of)
     group = {"none": None, "owner": model.owner_id, "account": model.account_id}[by]
-    cols = [bucket_col, func.count(), func.sum(type_coerce(outstanding, Money()))]
+    cols = [_age_band(age).label("bucket"), func.count(),
+            func.sum(type_coerce(outstanding, Money()))]
     if group is not None:
         cols.insert(0, group.label("key"))
     stmt = select(*cols).where(*where).group_by(*(["key"] if group is not None else []),
@@ -194,8 +202,6 @@ def receivables(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     for r in rows:
         k, b, n, amount = (r[0], r[1], r[2], r[3]) if group is not None else (None, *r)
         grouped[k][b] = {"count": int(n), "amount": amount or ZERO}
-    model_for = {"owner": User, "account": Account}.get(by)
-    labels = _names(ctx, model_for, set(grouped)) if model_for is not None else {}
 
     def view(buckets: dict[str, Any]) -> dict[str, Any]:
         return {"buckets": [{"bucket": n, "count": buckets[n]["count"],
@@ -207,6 +213,8 @@ def receivables(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
               for n in names}
     out = {"basis": basis, "as_of": as_of.isoformat(), **view(totals)}
     if group is not None:
+        model_for = {"owner": User, "account": Account}[by]
+        labels = _names(ctx, model_for, set(grouped))
         out["rows"] = sorted(({"key": k, "label": labels.get(k), **view(g)}
                               for k, g in grouped.items()),
                              key=lambda r: -Decimal(r["total"]))

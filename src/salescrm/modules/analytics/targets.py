@@ -267,6 +267,60 @@ def _figures(target: Decimal | None, actual: Decimal) -> dict[str, Any]:
             "gap": money(target - actual) if target is not None else None}
 
 
+class RollUp:
+    """Department targets and actuals, each including everything under it. A set
+    department target stands for its sub-tree; otherwise members' and sub-departments'
+    targets add up."""
+
+    def __init__(self, ctx: Context, user_rows: list[Any],
+                 targets: dict[tuple[str, str], Decimal],
+                 actual: dict[str | None, Decimal]) -> None:
+        self.depts, self.children = _tree(ctx)
+        self.members: dict[str, list[str]] = defaultdict(list)
+        for u in user_rows:
+            if u.department_id:
+                self.members[u.department_id].append(u.id)
+        self.targets = targets
+        self.actual = actual
+        self.memo: dict[str, tuple[Decimal | None, Decimal]] = {}
+
+    def __call__(self, dept_id: str) -> tuple[Decimal | None, Decimal]:
+        """(rolled-up target, actual) of a department and everything under it."""
+        if dept_id in self.memo:
+            return self.memo[dept_id]
+        self.memo[dept_id] = (None, ZERO)  # a cycle in the tree adds nothing
+        target: Decimal | None = None
+        total = ZERO
+        for member in self.members.get(dept_id, []):
+            total += self.actual.get(member, ZERO)
+            if ("user", member) in self.targets:
+                target = (target or ZERO) + self.targets[("user", member)]
+        for child in self.children.get(dept_id, []):
+            child_rolled, child_actual = self(child)
+            child_target = self.targets.get(("department", child), child_rolled)
+            total += child_actual
+            if child_target is not None:
+                target = (target or ZERO) + child_target
+        self.memo[dept_id] = (target, total)
+        return self.memo[dept_id]
+
+    def view(self, visible: set[str] | None) -> list[dict[str, Any]]:
+        out = []
+        for dept_id in sorted(self.depts, key=lambda d: self.depts[d].name):
+            if visible is not None and dept_id not in visible:
+                continue
+            rolled_target, dept_actual = self(dept_id)
+            explicit = self.targets.get(("department", dept_id))
+            out.append({"department_id": dept_id, "name": self.depts[dept_id].name,
+                        "parent_id": self.depts[dept_id].parent_id,
+                        "target_source": "set" if explicit is not None else "rolled_up",
+                        "rolled_up_target": money(rolled_target)
+                        if rolled_target is not None else None,
+                        **_figures(explicit if explicit is not None else rolled_target,
+                                   dept_actual)})
+        return out
+
+
 def attainment(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     """``GET /analytics/targets?period=2026-11|2026-Q4&metric=won_amount``."""
     q = Query(params, {"period", "metric", "tz"})
@@ -279,60 +333,18 @@ def attainment(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
         named = ("month", *month_bounds(date.today()))
     q.raise_errors()
     kind, start, end = named
-    period = Period(start, end, tz)
-    actual = _actuals(ctx, metric, period)
+    actual = _actuals(ctx, metric, Period(start, end, tz))
     targets = _targets_for(ctx, kind, start, end, metric)
     users_in, depts_in = visible_subjects(ctx)
     user_rows = ctx.session.execute(select(User.id, User.name, User.department_id)
                                     .where(User.deleted_at.is_(None))).all()
-    users = [u for u in user_rows if users_in is None or u.id in users_in]
-    depts, children = _tree(ctx)
-    dept_members: dict[str, list[str]] = defaultdict(list)
-    for u in user_rows:
-        if u.department_id:
-            dept_members[u.department_id].append(u.id)
-
-    memo: dict[str, tuple[Decimal | None, Decimal]] = {}
-
-    def rolled(dept_id: str) -> tuple[Decimal | None, Decimal]:
-        """(rolled-up target, actual) of a department and everything under it."""
-        if dept_id in memo:
-            return memo[dept_id]
-        memo[dept_id] = (None, ZERO)  # a cycle in the tree adds nothing
-        target: Decimal | None = None
-        total = ZERO
-        for member in dept_members.get(dept_id, []):
-            total += actual.get(member, ZERO)
-            if ("user", member) in targets:
-                target = (target or ZERO) + targets[("user", member)]
-        for child in children.get(dept_id, []):
-            child_rolled, child_actual = rolled(child)
-            child_target = targets.get(("department", child), child_rolled)
-            total += child_actual
-            if child_target is not None:
-                target = (target or ZERO) + child_target
-        memo[dept_id] = (target, total)
-        return memo[dept_id]
-
     user_view = [{"user_id": u.id, "name": u.name, "department_id": u.department_id,
                   **_figures(targets.get(("user", u.id)), actual.get(u.id, ZERO))}
-                 for u in users]
-    dept_view = []
-    for dept_id in sorted(depts, key=lambda d: depts[d].name):
-        if depts_in is not None and dept_id not in depts_in:
-            continue
-        rolled_target, dept_actual = rolled(dept_id)
-        explicit = targets.get(("department", dept_id))
-        dept_view.append({"department_id": dept_id, "name": depts[dept_id].name,
-                          "parent_id": depts[dept_id].parent_id,
-                          "target_source": "set" if explicit is not None else "rolled_up",
-                          "rolled_up_target": money(rolled_target)
-                          if rolled_target is not None else None,
-                          **_figures(explicit if explicit is not None else rolled_target,
-                                     dept_actual)})
+                 for u in user_rows if users_in is None or u.id in users_in]
+    departments = RollUp(ctx, list(user_rows), targets, actual).view(depts_in)
     return {"period": {"kind": kind, "from": start.isoformat(), "to": end.isoformat(),
                        "tz": tz}, "metric": metric, "users": user_view,
-            "departments": dept_view}
+            "departments": departments}
 
 
 def leaderboard(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
