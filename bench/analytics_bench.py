@@ -167,9 +167,10 @@ class Floor:
                                  float(days) if days is not None else None)
         return out
 
-    def forecast(self, first: date, last: date,
-                 rates: dict[tuple[str, int], tuple[int, int, float | None]]) -> None:
-        now = datetime.now(UTC)
+    def _open_deals(self, rates: dict[tuple[str, int], tuple[int, int, float | None]],
+                    now: datetime) -> str:
+        """Per open deal: amount, weighted amounts, close and expected dates, in-period
+        flags (the forecast's definitions, constants from the rates inlined)."""
         prob = {"initial": 10, "qualified": 30, "proposal": 60, "negotiation": 80}
 
         def per_stage(value: Callable[[str, int], str]) -> str:
@@ -194,18 +195,7 @@ class Floor:
                         for a in reversed(AGES[1:]))
         pcase = "CASE stage " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in prob.items()) \
             + " END"
-        month = "to_char({}, 'YYYY-MM')" if self.pg else "strftime('%Y-%m', {})"
-        args: dict[str, Any] = {"t": self.t, "first": first, "last": last,
-                                **{f"a{a}": now - timedelta(days=a) for a in AGES},
-                                "start": datetime.combine(first, datetime.min.time(), UTC),
-                                "end": datetime.combine(last + timedelta(days=1),
-                                                        datetime.min.time(), UTC)}
-        sums = """sum(CASE WHEN in_close THEN amount END),
-                  sum(CASE WHEN in_close THEN w_pct END), sum(CASE WHEN in_exp THEN h END),
-                  sum(CASE WHEN in_close AND cat = 'commit' THEN amount END),
-                  sum(CASE WHEN in_close AND cat = 'best_case' THEN amount END),
-                  sum(CASE WHEN in_close THEN 1 END), sum(CASE WHEN in_exp THEN 1 END)"""
-        deals = f"""
+        return f"""
             SELECT owner_id, stage, cat, amount, w_pct, h, close_date, expected,
                    close_date BETWEEN %(first)s AND %(last)s AS in_close,
                    expected BETWEEN %(first)s AND %(last)s AS in_exp
@@ -217,6 +207,22 @@ class Floor:
                   FROM (SELECT *, CASE {ages} ELSE 0 END AS age FROM opportunities
                         WHERE tenant_id = %(t)s AND status = 'open'
                           AND deleted_at IS NULL) o) x"""
+
+    def forecast(self, first: date, last: date,
+                 rates: dict[tuple[str, int], tuple[int, int, float | None]]) -> None:
+        now = datetime.now(UTC)
+        month = "to_char({}, 'YYYY-MM')" if self.pg else "strftime('%Y-%m', {})"
+        args: dict[str, Any] = {"t": self.t, "first": first, "last": last,
+                                **{f"a{a}": now - timedelta(days=a) for a in AGES},
+                                "start": datetime.combine(first, datetime.min.time(), UTC),
+                                "end": datetime.combine(last + timedelta(days=1),
+                                                        datetime.min.time(), UTC)}
+        sums = """sum(CASE WHEN in_close THEN amount END),
+                  sum(CASE WHEN in_close THEN w_pct END), sum(CASE WHEN in_exp THEN h END),
+                  sum(CASE WHEN in_close AND cat = 'commit' THEN amount END),
+                  sum(CASE WHEN in_close AND cat = 'best_case' THEN amount END),
+                  sum(CASE WHEN in_close THEN 1 END), sum(CASE WHEN in_exp THEN 1 END)"""
+        deals = self._open_deals(rates, now)
         if self.pg:
             self.q(f"""
                 WITH d AS MATERIALIZED ({deals})
@@ -281,18 +287,11 @@ def quarter(d: date) -> tuple[date, date]:
     return first, nxt - timedelta(days=1)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--url", required=True)
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
-    from generate import meta_path  # type: ignore[import-not-found]
-
-    meta = json.loads(meta_path(args.url).read_text())
-    app, client = app_client(args.url)
+def build_cases(app: Any, client: Any, meta: dict[str, Any], floor: Floor
+                ) -> dict[str, tuple[Callable[[], Any], Callable[[], Any] | None]]:
+    """Case name → (app call, the same figures by hand-written SQL or None)."""
     admin = login(client, meta["admin_email"], meta["admin_password"])
     manager = login(client, meta["manager_email"], meta["rep_password"])
-    floor = Floor(args.url, meta["tenant_id"], meta["pipeline_id"])
     today = datetime.now(UTC).date()
     f_start, f_end = today - timedelta(days=89), today
     start_at = datetime.combine(f_start, datetime.min.time(), UTC)
@@ -314,9 +313,8 @@ def main() -> None:
             refresh(ctx, datetime.now(UTC), 365, 180, all_pipelines(ctx))
             s.commit()
 
-    now = datetime.now(UTC)
-    rates = floor.rates(now)
-    cases = {
+    rates = floor.rates(datetime.now(UTC))
+    return {
         "funnel (all deals, 90 days)": (
             call(client, admin, "GET", "/api/v1/analytics/funnel", params=funnel_params),
             lambda: floor.funnel(start_at, end_at)),
@@ -326,25 +324,42 @@ def main() -> None:
         "forecast rates refresh (background job)": (
             refresh_rates, lambda: floor.rates(datetime.now(UTC))),
         "report builder: owner × stage over all deals": (
-            call(client, admin, "POST", "/api/v1/reports/run", json=report),
-            floor.report),
-        "funnel, manager's department tree": (
+            call(client, admin, "POST", "/api/v1/reports/run", json=report), floor.report),
+        "funnel, a manager's department tree": (
             call(client, manager, "GET", "/api/v1/analytics/funnel", params=funnel_params),
             None),
+        "forecast, a manager's department tree": (
+            call(client, manager, "GET", "/api/v1/analytics/forecast",
+                 params=forecast_params), None),
     }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    from generate import meta_path  # type: ignore[import-not-found]
+
+    meta = json.loads(meta_path(args.url).read_text())
+    app, client = app_client(args.url)
+    floor = Floor(args.url, meta["tenant_id"], meta["pipeline_id"])
+    load_before = os.getloadavg()[0]
     results = []
-    for name, (app_fn, floor_fn) in cases.items():
+    for name, (app_fn, floor_fn) in build_cases(app, client, meta, floor).items():
         app_t, floor_t = _measure(app_fn, floor_fn, args.runs)
         ratio = round(app_t["median_ms"] / floor_t["median_ms"], 2) if floor_t else None
         results.append({"case": name, "app": app_t, "floor": floor_t, "ratio": ratio})
         print(json.dumps(results[-1], ensure_ascii=False), flush=True)
-    out = {"url": args.url.split("@")[-1], "date": today.isoformat(),
+    out = {"url": args.url.split("@")[-1], "date": datetime.now(UTC).isoformat(),
            "machine": f"{platform.node()} · {os.cpu_count()} CPUs · {platform.platform()}",
+           "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
            "opportunities": meta["opportunities"], "stage_history": meta["stage_history"],
            "accounts": meta["accounts"], "reps": meta["reps"], "results": results}
     meta_path(args.url).with_suffix(".result.json").write_text(
         json.dumps(out, ensure_ascii=False, indent=2))
-    print("\n| case | app median (p95) ms | hand-written SQL median ms | ratio |")
+    print(f"\nload average {out['load_average'][0]} → {out['load_average'][1]}")
+    print("| case | app median (p95) ms | hand-written SQL median ms | ratio |")
     print("|---|---|---|---|")
     for r in results:
         floor_ms = f"{r['floor']['median_ms']}" if r["floor"] else "—"

@@ -281,6 +281,29 @@ def build_indexes(engine: Any, definitions: list[str]) -> None:
             conn.execute(text(definition))
 
 
+def load_deals(writer: Writer, tenant_id: str, pipeline_id: str, seed: int, n: int,
+               owners: list[str], weights: list[float], n_accounts: int, now: datetime,
+               years: float) -> dict[str, int]:
+    """Opportunities and their stage history, 100,000 deals at a time."""
+    from salescrm.db.base import Base
+
+    tables = Base.metadata.tables
+    history: list[dict[str, Any]] = []
+    counts = {"opportunities": 0, "history": 0}
+    chunk = 100_000
+    for first in range(0, n, chunk):
+        size = min(chunk, n - first)
+        part = deals(tenant_id, pipeline_id, random.Random(seed * 1_000_003 + first), first,
+                     size, owners, weights, n_accounts, now, years, history, counts["history"])
+        # The generator fills ``history`` while COPY drains it: write the deals first.
+        counts["opportunities"] += writer.write(tables["opportunities"], part)
+        counts["history"] += writer.write(tables["opportunity_stage_history"], iter(history))
+        history.clear()
+        print(f"  deals: {counts['opportunities']:,} opportunities, "
+              f"{counts['history']:,} history rows", flush=True)
+    return counts
+
+
 def _timed(label: str, fn: Callable[[], int]) -> int:
     start = time.perf_counter()
     count = fn()
@@ -332,20 +355,9 @@ def generate(url: str, opportunities: int, n_accounts: int, reps: int, departmen
     _timed("accounts", lambda: writer.write(tables["accounts"],
                                             accounts(tenant.id, rng, n_accounts, owners, now)))
     dropped = drop_indexes(engine, ["opportunities", "opportunity_stage_history"])
-    history: list[dict[str, Any]] = []
-    counts = {"opportunities": 0, "history": 0}
     weights = [rng.paretovariate(2.0) for _ in owners]  # some reps carry far more deals
-    chunk = 100_000
-    for first in range(0, opportunities, chunk):
-        size = min(chunk, opportunities - first)
-        part = deals(tenant.id, pipeline_id, random.Random(seed * 1_000_003 + first), first,
-                     size, owners, weights, n_accounts, now, years, history, counts["history"])
-        # The generator fills ``history`` while COPY drains it: write the deals first.
-        counts["opportunities"] += writer.write(tables["opportunities"], part)
-        counts["history"] += writer.write(tables["opportunity_stage_history"], iter(history))
-        history.clear()
-        print(f"  deals: {counts['opportunities']:,} opportunities, "
-              f"{counts['history']:,} history rows", flush=True)
+    counts = load_deals(writer, tenant.id, pipeline_id, seed, opportunities, owners, weights,
+                        n_accounts, now, years)
     if dropped:
         _timed("indexes", lambda: build_indexes(engine, dropped) or len(dropped))
     with engine.connect() as conn:
