@@ -36,7 +36,15 @@ EXAMPLES_PER_OPERATION = {"sqlite": 8, "postgresql": 4}
 # express them: an id that names no visible record, a cursor the server never issued,
 # an uploaded file whose content does not fit its mapping (columns, encoding, header).
 # A schema-valid request rejected for any other reason is a dishonest contract.
-STATE_DEPENDENT_CODES = frozenset({"field.lookup", "query.bad_cursor"}) | frozenset(
+STATE_DEPENDENT_CODES = frozenset({
+    "field.lookup", "query.bad_cursor",
+    # a condition leaf or action names a field: which fields an object has is metadata
+    "condition.unknown_field",
+    # a lookup's target may be any custom object of the tenant, not only a built-in one
+    "custom.target_unknown",
+    # a field_changed/scheduled rule names one of the object's (date) fields: metadata
+    "automation.field_needed",
+}) | frozenset(
     f"import.{code}" for code in (
         "file_empty", "no_header", "unknown_encoding", "unreadable_spreadsheet",
         "nothing_mapped", "column_missing", "unknown_target", "readonly_target",

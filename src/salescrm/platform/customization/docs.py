@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from salescrm.platform.conditions import OPS
+from salescrm.platform.conditions.tree import MAX_DEPTH, MAX_NODES
 from salescrm.platform.customization.definitions import API_NAME_MAX, CUSTOM_FIELD_TYPES
+from salescrm.platform.records.openapi import EXTRA_COMPONENTS
 
 PROBLEM = {"description": "Problem", "content": {"application/problem+json": {
     "schema": {"$ref": "#/components/schemas/Problem"}}}}
@@ -21,21 +23,29 @@ OBJECT_NAME = {"type": "string", "pattern": "^[a-z][a-z0-9_]{1,63}$",
 TEXT = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"}
 LABELS = {"type": "object", "required": ["en", "zh-CN"], "additionalProperties": False,
           "properties": {"en": TEXT, "zh-CN": TEXT}}
+
+
+# Whether a leaf's field exists on the object (and so which operators and values fit
+# it) depends on the tenant's metadata: answered with a 422 naming the field.
 LEAF = {"type": "object", "required": ["field", "op"], "additionalProperties": False,
         "properties": {"field": {"type": "string"}, "op": {"type": "string", "enum": list(OPS)},
                        "value": {}}}
-CONDITION: dict[str, Any] = {
+_NODE = {"$ref": "#/components/schemas/Condition"}
+CONDITION_TREE: dict[str, Any] = {
     "description": "Condition tree: {all:[…]} | {any:[…]} | {not:{…}} | {field, op, value}; "
-                   "fields must exist on the object and operators fit their type",
+                   f"at most {MAX_DEPTH} levels and {MAX_NODES} nodes; fields must exist on "
+                   "the object and operators fit their type",
     "oneOf": [
         {"type": "object", "required": ["all"], "additionalProperties": False,
-         "properties": {"all": {"type": "array", "maxItems": 50}}},
+         "properties": {"all": {"type": "array", "maxItems": 50, "items": _NODE}}},
         {"type": "object", "required": ["any"], "additionalProperties": False,
-         "properties": {"any": {"type": "array", "maxItems": 50}}},
+         "properties": {"any": {"type": "array", "maxItems": 50, "items": _NODE}}},
         {"type": "object", "required": ["not"], "additionalProperties": False,
-         "properties": {"not": {"type": "object"}}},
+         "properties": {"not": _NODE}},
         LEAF,
     ]}
+EXTRA_COMPONENTS["Condition"] = lambda: CONDITION_TREE
+CONDITION: dict[str, Any] = _NODE
 FIELD_TYPES = {"type": "string", "enum": list(CUSTOM_FIELD_TYPES)}
 QUERY_OBJECT = r"^[a-z][a-z0-9_]{1,63}$"
 
