@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from salescrm.models import Opportunity, Pipeline, PriceBook, PriceBookEntry, Product, Quote
 from salescrm.modules.sales.pricing import LINES_SCHEMA
 from salescrm.platform.metadata import FieldDef, ObjectDef, register
@@ -16,6 +18,7 @@ QUOTE_STATUSES = ("draft", "sent", "accepted", "rejected")
 CURRENCY_SCHEMA = {"type": "string", "pattern": "^[A-Za-z]{3}$",
                    "description": "ISO 4217 code; CNY when omitted"}
 STAGE_NAME = {"type": "string", "maxLength": 100, "pattern": NOT_BLANK}
+REQUIRED_FIELD: dict[str, Any] = {"type": "string"}  # its enum follows the opportunity
 STAGES_SCHEMA = {"type": "array", "minItems": 1, "maxItems": 50, "items": {
     "type": "object", "required": ["key", "probability", "kind"],
     "additionalProperties": False, "properties": {
@@ -27,7 +30,7 @@ STAGES_SCHEMA = {"type": "array", "minItems": 1, "maxItems": 50, "items": {
                              {"type": "null"}]},
         "probability": {"type": "integer", "minimum": 0, "maximum": 100},
         "kind": {"type": "string", "enum": list(STAGE_KINDS)},
-        "required_fields": {"anyOf": [{"type": "array", "items": {"type": "string"}},
+        "required_fields": {"anyOf": [{"type": "array", "items": REQUIRED_FIELD},
                                       {"type": "null"}],
                             "description": "Opportunity fields needed to enter the stage "
                                            "(custom fields by api name too)."},
@@ -135,8 +138,7 @@ PRICE_BOOK_ENTRIES = register(ObjectDef(
 ))
 
 # The fields a stage may require: the opportunity's writable built-in ones.
-STAGES_SCHEMA["items"]["properties"]["required_fields"]["anyOf"][0]["items"]["enum"] = sorted(
-    n for n, f in OPPORTUNITIES.fields.items() if not f.readonly)
+REQUIRED_FIELD["enum"] = sorted(n for n, f in OPPORTUNITIES.fields.items() if not f.readonly)
 
 QUOTES = register(ObjectDef(
     "quotes", "Quotes", "报价单", Quote, managed_writes=True,

@@ -51,8 +51,8 @@ def entry_view(e: AuditEntry) -> dict[str, Any]:
 
 def list_audit(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     """A record's history for whoever can read the record; everything for admins."""
-    unknown = [FieldError(k[:64], "query.bad_filter", param=k[:64]) for k in params
-               if k not in AUDIT_PARAMS]
+    unknown: list[dict[str, Any]] = [FieldError(k[:64], "query.bad_filter", param=k[:64])
+                                     for k in params if k not in AUDIT_PARAMS]
     if unknown:
         raise validation_error(unknown)
     object_name, record_id = params.get("object"), params.get("record_id")

@@ -91,7 +91,7 @@ async def login(request: Request) -> Response:
                            headers={"Retry-After": str(minutes * 60)})
     if result == "bad":
         raise ProblemError(401, "error.bad_credentials")
-    return result  # type: ignore[no-any-return]
+    return result
 
 
 @router.post("/auth/logout", status_code=204, summary="Sign out (revokes the token)",
@@ -138,8 +138,8 @@ async def signup(request: Request) -> Response:
     if not isinstance(body, dict):
         raise ProblemError(422, "error.body_not_object",
                            errors=[FieldError("body", "error.body_not_object")])
-    unknown = [FieldError(str(k)[:64], "field.unknown") for k in body
-               if k not in (*SIGNUP_FIELDS, "password")]
+    unknown: list[dict[str, Any]] = [FieldError(str(k)[:64], "field.unknown") for k in body
+                                     if k not in (*SIGNUP_FIELDS, "password")]
     if unknown:
         raise validation_error(unknown)
 

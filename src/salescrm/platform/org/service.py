@@ -126,7 +126,7 @@ def role_ids(session: Session, keys: Any, label: str = "roles") -> list[str]:
     wanted = [k for k in keys if "\x00" not in k]  # no key has a NUL: not found either
     found = dict(session.execute(select(Role.key, Role.id).where(Role.key.in_(wanted),
                                                                    Role.deleted_at.is_(None))).all())
-    missing = [FieldError(f"roles.{i}", "field.lookup", target=label)
+    missing: list[dict[str, Any]] = [FieldError(f"roles.{i}", "field.lookup", target=label)
                for i, k in enumerate(keys) if k not in found]
     if missing:
         raise validation_error(missing)
@@ -169,7 +169,7 @@ def create_user(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) ->
     email_conflict(errors)
     values.setdefault("is_active", True)
     row = User(tenant_id=ctx.tenant_id, created_by=ctx.user.id, custom={}, version=1,
-               password_hash=hash_password(password))  # type: ignore[arg-type]
+               password_hash=hash_password(password))
     changes = records.apply_values(obj, row, values)
     ctx.session.add(row)
     ctx.session.flush()
@@ -218,11 +218,11 @@ def update_user(ctx: Context, obj: ObjectDef, user_id: str, body: Any) -> User:
     if password is not None:
         row.password_hash = hash_password(password)
         values["password_changed"] = True
-    extra = {}
+    extra: dict[str, Any] = {}
     if ids is not None:
         old = user_roles(ctx.session, user_id)
         _set_roles(ctx, user_id, ids)
-        extra["roles"] = [old, list(dict.fromkeys(keys))]  # type: ignore[arg-type]
+        extra["roles"] = [old, list(dict.fromkeys(keys))]
     values.pop("password_changed", None)
     row = records.save_changes(ctx, obj, row, values)
     if extra or password is not None:
@@ -277,7 +277,7 @@ def update_department(ctx: Context, obj: ObjectDef, dept_id: str, body: Any) -> 
         records.load_for_write(ctx, obj, dept_id)
         if _department_cycle(ctx.session, dept_id, body["parent_id"]):
             raise validation_error([FieldError("parent_id", "org.department_cycle")])
-    return records.update_record(ctx, obj, dept_id, body)  # type: ignore[no-any-return]
+    return records.update_record(ctx, obj, dept_id, body)
 
 
 def delete_department(ctx: Context, obj: ObjectDef, dept_id: str) -> None:
@@ -343,7 +343,7 @@ def create_role(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) ->
         raise ProblemError(409, "field.unique", errors=[FieldError("key", "field.unique")])
     values.setdefault("permissions", {})
     values.setdefault("field_permissions", {})
-    return records.insert_record(ctx, obj, values)  # type: ignore[no-any-return]
+    return records.insert_record(ctx, obj, values)
 
 
 def update_role(ctx: Context, obj: ObjectDef, role_id: str, body: Any) -> Role:
@@ -356,7 +356,7 @@ def update_role(ctx: Context, obj: ObjectDef, role_id: str, body: Any) -> Role:
             ctx.permissions.require(obj, "read")
             records.load_for_write(ctx, obj, role_id)
             raise validation_error(errors)
-    return records.update_record(ctx, obj, role_id, body)  # type: ignore[no-any-return]
+    return records.update_record(ctx, obj, role_id, body)
 
 
 def delete_role(ctx: Context, obj: ObjectDef, role_id: str) -> None:

@@ -123,19 +123,19 @@ def coerce(f: FieldDef, raw: Any) -> Any:
             raise ValueInvalid("field.type_url")
         return value
     if t == "money":
-        value = parse_decimal(raw, "field.type_money")
+        amount = parse_decimal(raw, "field.type_money")
         _signed_text(f, raw)
-        value = abs(value) if value == 0 else value  # -0.0 is zero
-        if value.as_tuple().exponent < -2 or abs(value) >= MONEY_LIMIT:  # type: ignore[operator]
+        amount = abs(amount) if amount == 0 else amount  # -0.0 is zero
+        if amount.as_tuple().exponent < -2 or abs(amount) >= MONEY_LIMIT:  # type: ignore[operator]
             raise ValueInvalid("field.type_money")
-        return _range(f, value.quantize(Decimal("0.01")))
+        return _range(f, amount.quantize(Decimal("0.01")))
     if t == "number":
-        value = parse_decimal(raw, "field.type_number")
+        number = parse_decimal(raw, "field.type_number")
         _signed_text(f, raw)
-        value = abs(value) if value == 0 else value
-        if abs(value) >= NUMBER_LIMIT:
+        number = abs(number) if number == 0 else number
+        if abs(number) >= NUMBER_LIMIT:
             raise ValueInvalid("field.type_number")
-        return _range(f, value)
+        return _range(f, number)
     if t == "integer":
         return _range(f, parse_integer(raw))
     if t == "boolean":
@@ -192,7 +192,8 @@ def _signed_text(f: FieldDef, raw: Any) -> None:
 
 
 def _range(f: FieldDef, value: Any) -> Any:
-    low, high = f.minimum, f.maximum
+    low: Any = f.minimum
+    high: Any = f.maximum
     if isinstance(value, Decimal):  # 0.01 as a float is a hair above Decimal("0.01")
         low = None if low is None else Decimal(str(low))
         high = None if high is None else Decimal(str(high))
