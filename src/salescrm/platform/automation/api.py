@@ -10,6 +10,8 @@ from starlette.responses import Response
 from salescrm.platform.automation import rules
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.customization import docs
+from salescrm.platform.metadata import builtin_objects
+from salescrm.platform.records.openapi import EXTRA_COMPONENTS
 from salescrm.platform.tenancy import Context
 
 router = APIRouter(prefix="/api/v1/automation_rules", tags=["automation"])
@@ -28,10 +30,10 @@ ACTION = {"oneOf": [
     _action("create_task", ["title"], {
         "title": docs.TEXT, "due_in_days": {"type": "integer", "minimum": 0, "maximum": 3650},
         "assignee": PERSON, "description": {"type": "string", "maxLength": 4000},
-        "priority": {"type": "string"}}),
+        "priority": {"$ref": "#/components/schemas/TaskPriority"}}),
     _action("notify", [], {"user": PERSON, "message": {"type": "string", "maxLength": 1000}}),
     _action("webhook", ["url"], {
-        "url": {"type": "string", "pattern": "^https?://[^\\s]+$", "maxLength": 1990},
+        "url": {"type": "string", "pattern": rules.URL_PATTERN},
         "secret": {"type": "string", "minLength": 1, "maxLength": 200}}),
     _action("assign", ["user_id"], {"user_id": {"type": "string", "maxLength": 64}}),
     _action("move_to_pool", [], {}),
@@ -44,15 +46,42 @@ RULE_BODY: dict[str, Any] = {
         "trigger": {"type": "string", "enum": list(rules.TRIGGERS)},
         "field": {"type": ["string", "null"],
                   "description": "field_changed: the field; scheduled: a date field"},
-        "offset_days": {"type": "integer", "minimum": -3650, "maximum": 3650},
+        "offset_days": {"type": ["integer", "null"], "minimum": -3650, "maximum": 3650,
+                        "description": "scheduled only: days after (or before) the date"},
         "condition": {"anyOf": [{"type": "null"}, docs.CONDITION]},
         "is_active": {"type": "boolean"}, "version": {"type": "integer"},
         "actions": {"type": "array", "minItems": 1, "maxItems": rules.MAX_ACTIONS,
                     "items": ACTION}},
-    "allOf": [{"if": {"properties": {"trigger": {"enum": ["field_changed", "scheduled"]}}},
+    "allOf": [{"$ref": "#/components/schemas/AutomationOwnedObjects"},
+              {"if": {"properties": {"trigger": {"enum": ["field_changed", "scheduled"]}}},
                "then": {"required": ["field"]},
-               "else": {"properties": {"field": {"type": "null"},
-                                       "offset_days": {"const": 0}}}}]}
+               "else": {"properties": {"field": {"type": "null"}}}},
+              {"if": {"properties": {"trigger": {"const": "scheduled"}}},
+               "then": {"properties": {"offset_days": {"type": "integer"}}},
+               "else": {"properties": {"offset_days": {"enum": [0, None]}}}}]}
+
+
+def _task_priority() -> dict[str, Any]:
+    """A task's priority: one of the tasks object's options (read when the document is
+    built, once every module registered its objects)."""
+    tasks = builtin_objects().get("tasks")
+    field = tasks.fields.get("priority") if tasks else None
+    if field is None or not field.options:
+        return {"type": ["string", "null"]}
+    return {"anyOf": [{"type": "string", "enum": list(field.options)}, {"type": "null"}]}
+
+
+def _owned_objects() -> dict[str, Any]:
+    """Assigning or moving to the pool needs records with an owner: not on the built-in
+    objects without one."""
+    unowned = sorted(name for name, obj in builtin_objects().items() if not obj.owned)
+    return {"if": {"required": ["object"], "properties": {"object": {"enum": unowned}}},
+            "then": {"properties": {"actions": {"items": {"properties": {
+                "type": {"not": {"enum": ["assign", "move_to_pool"]}}}}}}}}
+
+
+EXTRA_COMPONENTS["TaskPriority"] = _task_priority
+EXTRA_COMPONENTS["AutomationOwnedObjects"] = _owned_objects
 
 
 def _body_doc(schema: dict[str, Any]) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from salescrm.platform.automation import messages as _messages  # noqa: F401
 from salescrm.platform.customization.versioning import VERSIONED_CACHES, bump_metadata_version
 from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
 from salescrm.platform.metadata import ObjectDef
-from salescrm.platform.records.values import ValueInvalid, coerce
+from salescrm.platform.records.values import BLANK_CLASS, ValueInvalid, coerce
 from salescrm.platform.tenancy import Context
 
 TRIGGERS = ("created", "updated", "field_changed", "scheduled")
@@ -41,7 +41,9 @@ ACTION_KEYS = {
 MAX_ACTIONS = 10
 RULE_KEYS = {"name", "object", "trigger", "field", "offset_days", "condition", "actions",
              "is_active", "version"}
-URL_RE = re.compile(r"^https?://[^\s]{1,1990}$", re.IGNORECASE)
+# The same pattern is published in the OpenAPI document (no ``\s``: JSON Schema's differs).
+URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://[^{BLANK_CLASS}]{{1,1990}}$"
+URL_RE = re.compile(URL_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,16 @@ def _check_action(ctx: Context, obj: ObjectDef, action: Any, path: str
     return errors
 
 
+def whole_days(value: Any) -> int | None:
+    """A whole number of days; JSON may spell it 3 or 3.0 (both are integers to JSON
+    Schema, so to the published contract)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not (value.is_integer() and abs(value) < 1e9):
+        return None
+    return int(value)
+
+
 def _check_task(ctx: Context, action: dict[str, Any], path: str) -> list[dict[str, Any]]:
     try:
         tasks = ctx.object("tasks")
@@ -156,9 +168,11 @@ def _check_task(ctx: Context, action: dict[str, Any], path: str) -> list[dict[st
     title = action.get("title")
     if not isinstance(title, str) or not 0 < len(title.strip()) <= 200:
         errors.append(FieldError(f"{path}.title", "field.required"))
-    days = action.get("due_in_days", 0)
-    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 3650:
+    days = whole_days(action.get("due_in_days", 0))
+    if days is None or not 0 <= days <= 3650:
         errors.append(FieldError(f"{path}.due_in_days", "automation.offset_days"))
+    elif "due_in_days" in action:
+        action["due_in_days"] = days
     errors.extend(_check_person(ctx, action.get("assignee", "owner"), f"{path}.assignee"))
     priority = tasks.fields.get("priority")
     if action.get("priority") is not None and priority is not None:
@@ -183,8 +197,11 @@ def _check_trigger(obj: ObjectDef, d: dict[str, Any]) -> list[dict[str, Any]]:
         errors.append(FieldError("field", "custom.unknown_key"))
     offset = d["offset_days"]
     if d["trigger"] == "scheduled":
-        if isinstance(offset, bool) or not isinstance(offset, int) or abs(offset) > 3650:
+        days = whole_days(offset)
+        if days is None or abs(days) > 3650:
             errors.append(FieldError("offset_days", "automation.offset_days"))
+        else:
+            d["offset_days"] = days
     elif offset not in (None, 0):
         errors.append(FieldError("offset_days", "custom.unknown_key"))
     return errors
