@@ -71,6 +71,9 @@ class Floor:
 
             self.conn: Any = psycopg.connect(url.replace("postgresql+psycopg", "postgresql"),
                                              autocommit=True)
+            # The same session settings the app's analytics statements run with.
+            self.conn.execute("SET work_mem = '64MB'")
+            self.conn.execute("SET jit = off")
         else:
             import sqlite3
 
@@ -92,28 +95,33 @@ class Floor:
 
     def funnel(self, start: datetime, end: datetime) -> None:
         rank = " ".join(f"WHEN '{k}' THEN {v}" for k, v in RANK.items())
-        cols = []
-        for i, k in enumerate(STAGES):
-            here = f"stage = '{k}' AND entered_at < %(end)s"
-            done = f"{here} AND left_at IS NOT NULL"
-            cols.append(f"max(CASE WHEN {here} THEN 1 ELSE 0 END) AS e{i}, "
-                        f"max(CASE WHEN {here} THEN amount END) AS a{i}, "
-                        f"sum(CASE WHEN {done} THEN {self.days('entered_at', 'left_at')} END)"
-                        f" AS d{i}, sum(CASE WHEN {done} THEN 1 ELSE 0 END) AS c{i}")
+        bits = " ".join(f"WHEN '{k}' THEN {1 << i}" for i, k in enumerate(STAGES))
+        entered = f"CASE WHEN entered_at < %(end)s THEN CASE stage {bits} ELSE 0 END ELSE 0 END"
+        mask = f"bit_or({entered})" if self.pg else f"sum(DISTINCT {entered})"
         sums = ", ".join(
-            f"sum(e{i}), sum(a{i}), "
-            f"sum(CASE WHEN e{i} = 1 AND furthest > {RANK.get(k, -1)} THEN 1 ELSE 0 END), "
-            f"sum(CASE WHEN e{i} = 1 AND furthest = 10000 THEN 1 ELSE 0 END), "
-            f"sum(d{i}), sum(c{i})" for i, k in enumerate(STAGES))
+            f"sum(CASE WHEN mask & {1 << i} <> 0 THEN 1 ELSE 0 END), "
+            f"sum(CASE WHEN mask & {1 << i} <> 0 THEN amount END), "
+            f"sum(CASE WHEN mask & {1 << i} <> 0 AND furthest > {RANK.get(k, -1)} "
+            f"THEN 1 ELSE 0 END), "
+            f"sum(CASE WHEN mask & {1 << i} <> 0 AND furthest = 10000 THEN 1 ELSE 0 END)"
+            for i, k in enumerate(STAGES))
+        live = """opportunity_id NOT IN (SELECT id FROM opportunities
+                                        WHERE tenant_id = %(t)s AND deleted_at IS NOT NULL)"""
         args = {"t": self.t, "p": self.p, "start": start, "end": end}
         self.q(f"""
             SELECT {sums} FROM (
-              SELECT max(CASE stage {rank} ELSE -1 END) AS furthest, {", ".join(cols)}
+              SELECT max(CASE stage {rank} ELSE -1 END) AS furthest, {mask} AS mask,
+                     max(amount) AS amount
               FROM opportunity_stage_history
               WHERE tenant_id = %(t)s AND pipeline_id = %(p)s AND entered_at >= %(start)s
-                AND opportunity_id NOT IN (SELECT id FROM opportunities
-                                           WHERE tenant_id = %(t)s AND deleted_at IS NOT NULL)
+                AND {live}
               GROUP BY opportunity_id) d""", args)
+        self.q(f"""
+            SELECT stage, sum({self.days('entered_at', 'left_at')}), count(*)
+            FROM opportunity_stage_history
+            WHERE tenant_id = %(t)s AND pipeline_id = %(p)s AND entered_at >= %(start)s
+              AND entered_at < %(end)s AND left_at IS NOT NULL AND {live}
+            GROUP BY stage""", args)
         self.q(f"""
             SELECT sum(CASE WHEN status = 'won' THEN 1 ELSE 0 END),
                    sum(CASE WHEN status = 'lost' THEN 1 ELSE 0 END),

@@ -191,8 +191,8 @@ def oracle_funnel(deals: list[Deal], start: datetime, end: datetime) -> dict[str
         advanced = sum(1 for d in cohort if furthest(d) > rank(key))
         won = sum(1 for d in cohort if furthest(d) == rank("won"))
         amounts = [max((s.amount for s in d.history
-                        if s.stage == key and start <= s.entered_at < end
-                        and s.amount is not None), default=None) for d in cohort]
+                        if s.entered_at >= start and s.amount is not None), default=None)
+                   for d in cohort]
         is_open = key in OPEN
         stages[key] = {
             "count": len(cohort), "amount": _money(sum((a for a in amounts if a is not None),

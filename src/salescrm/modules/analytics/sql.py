@@ -52,6 +52,7 @@ class Limits:
     first_rates_ms: int = 5_000
     max_rows: int = 10_000
     default_rows: int = 1_000
+    work_mem: str = "64MB"
     export_rows: int = 100_000
 
 
@@ -166,8 +167,16 @@ def guarded(session: Session, timeout_ms: int | None = None) -> Iterator[None]:
     deadlines: list[float] = session.info.setdefault("analytics_deadlines", [])
     raw = None
     if dialect == "postgresql":
-        # 0 would mean "no limit" to PostgreSQL.
-        session.execute(text(f"SET LOCAL statement_timeout = {max(1, int(limit))}"))
+        # For this transaction: the time limit (0 would mean none); room to hash and
+        # sort a million rows in memory; plans made for the actual values (a generic
+        # plan misjudges a tenant's share of a table); no JIT, whose compilation of
+        # these wide CASE expressions costs more than it saves.
+        session.execute(text(
+            "SELECT set_config('statement_timeout', :timeout, true), "
+            "set_config('work_mem', :work_mem, true), "
+            "set_config('plan_cache_mode', 'force_custom_plan', true), "
+            "set_config('jit', 'off', true)"),
+            {"timeout": str(max(1, int(limit))), "work_mem": LIMITS.work_mem})
     else:
         raw = session.connection().connection.driver_connection
         if not deadlines:
