@@ -13,6 +13,12 @@ from salescrm.platform.customization import docs, fields, layouts, objects, rule
 from salescrm.platform.metadata.api import describe
 from salescrm.platform.tenancy import Context
 
+from salescrm.platform.customization.definitions import (
+    CUSTOM_FIELD_TYPES,
+    MAX_LENGTHS,
+    UNIQUE_TYPES,
+)
+
 router = APIRouter(prefix="/api/v1", tags=["customization"])
 OPTION = {"type": "string", "minLength": 1, "maxLength": 100, "pattern": r"^\S(.*\S)?$"}
 FIELD_BODY: dict[str, Any] = {
@@ -30,15 +36,26 @@ FIELD_BODY: dict[str, Any] = {
         "inactive": {"type": "array", "items": OPTION,
                      "description": "deactivated options (kept on existing records)"},
         "target": {"type": "string", "description": "lookups: the target object"},
-        "max_length": {"type": "integer", "minimum": 1, "maximum": 10000}},
+        "max_length": {"type": ["integer", "null"], "minimum": 1, "maximum": 10000}},
     "allOf": [
         {"if": {"properties": {"type": {"enum": ["picklist", "multi_picklist"]}}},
          "then": {"required": ["options"]},
          "else": {"properties": {"options": {"maxItems": 0}, "inactive": {"maxItems": 0}}}},
         {"if": {"properties": {"type": {"const": "lookup"}}},
          "then": {"required": ["target"]}, "else": {"not": {"required": ["target"]}}},
+        # Only text-like fields take a maximum length, each up to its type's own limit.
+        *({"if": {"properties": {"type": {"const": t}}},
+           "then": {"properties": {"max_length": (
+               {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_LENGTHS[t]}
+               if t in MAX_LENGTHS else {"type": "null"})}}}
+          for t in CUSTOM_FIELD_TYPES),
+        {"if": {"properties": {"type": {"enum": sorted(set(CUSTOM_FIELD_TYPES) - UNIQUE_TYPES)}}},
+         "then": {"properties": {"unique": {"enum": [False, None]}}}},
     ]}
 FIELD_PATCH = {k: v for k, v in FIELD_BODY.items() if k not in ("required", "anyOf", "allOf")}
+# A new field starts with every option active (deactivating is a change: PATCH).
+FIELD_BODY["properties"] = {**FIELD_BODY["properties"], "inactive": {
+    "type": "array", "maxItems": 0, "description": "deactivate options later with PATCH"}}
 RULE_BODY = {"type": "object", "required": ["object", "name", "condition", "message"],
              "additionalProperties": False,
              "properties": {"object": docs.object_names(), "name": docs.TEXT,
@@ -51,12 +68,15 @@ LAYOUT_BODY = {"type": "object", "required": ["groups"], "properties": {"groups"
         "properties": {"key": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,62}$"},
                        "labels": docs.LABELS,
                        "fields": {"type": "array", "items": {"type": "string"}}}}}}}
+# Fields created with their object take no default yet (see objects.create_object).
+OBJECT_FIELD_BODY = {**FIELD_BODY, "properties": {
+    k: v for k, v in FIELD_BODY["properties"].items() if k != "default"}}
 OBJECT_BODY = {"type": "object", "required": ["api_name"], "additionalProperties": False,
                "anyOf": [{"required": ["label"]}, {"required": ["labels"]}],
                "properties": {"api_name": docs.API_NAME, "label": docs.TEXT,
                               "labels": docs.LABELS,
                               "fields": {"type": "array", "maxItems": 100,
-                                         "items": FIELD_BODY}}}
+                                         "items": OBJECT_FIELD_BODY}}}
 ERRORS = docs.ERRORS
 body_doc = docs.body_doc
 

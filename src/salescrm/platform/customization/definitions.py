@@ -103,6 +103,9 @@ def _options(d: dict[str, Any], body: dict[str, Any], current: dict[str, Any] | 
                 errors.append(FieldError(f"{prefix}options", "custom.option_removed", value=old))
                 return
     inactive = d.get("inactive") or []
+    if current is None and inactive:  # which options a new field lacks is not a shape
+        errors.append(FieldError(f"{prefix}inactive", "custom.inactive_on_create"))
+        return
     if not isinstance(inactive, list) or not all(o in options for o in inactive):
         bad = next((o for o in inactive if o not in options), "?") \
             if isinstance(inactive, list) else "?"
@@ -120,6 +123,8 @@ def _flags(d: dict[str, Any], prefix: str, errors: list[dict[str, Any]]) -> None
     if "max_length" in d and d["max_length"] is not None:
         top = MAX_LENGTHS.get(d["type"])
         value = d["max_length"]
+        if isinstance(value, float) and value.is_integer():  # JSON's 380.0 is a whole number
+            value = d["max_length"] = int(value)
         if top is None or isinstance(value, bool) or not isinstance(value, int) \
                 or not 1 <= value <= top:
             errors.append(FieldError(f"{prefix}max_length", "custom.max_length", max=top or 0))

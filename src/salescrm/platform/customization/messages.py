@@ -45,6 +45,14 @@ register({
         "en": "Option “{value}” is in use by the field; deactivate it instead of removing it.",
         "zh-CN": "选项“{value}”不能删除，请改为停用。",
     },
+    "custom.default_later": {
+        "en": "Set a field's default once the object exists (POST /meta/objects/<object>/fields or PATCH).",
+        "zh-CN": "请在对象创建后再设置字段默认值（新增或修改字段）。",
+    },
+    "custom.inactive_on_create": {
+        "en": "A new field starts with every option active; deactivate options later.",
+        "zh-CN": "新字段的选项全部启用；请在创建后再停用选项。",
+    },
     "custom.options_not_allowed": {
         "en": "Only picklist fields have options.",
         "zh-CN": "只有选项列表字段可以设置选项。",

@@ -65,6 +65,10 @@ def create_object(ctx: Context, body: Any, taken_routes: set[str] | None = None
     if not isinstance(fields, list) or len(fields) > MAX_FIELDS_AT_ONCE:
         errors.append(FieldError("fields", "field.type_list"))
         fields = []
+    # A default must be a valid value of its own field (a picklist's among its options,
+    # text within its max_length): set it per field once the object exists.
+    errors.extend(FieldError(f"fields.{i}.default", "custom.default_later")
+                  for i, f in enumerate(fields) if isinstance(f, dict) and "default" in f)
     if errors:
         raise validation_error(errors)
     row = CustomObject(api_name=name, definition={"labels": labels, "label": labels["en"],
