@@ -326,6 +326,11 @@ def build_cases(app: Any, client: Any, meta: dict[str, Any], floor: Floor
         "funnel (all deals, 90 days)": (
             call(client, admin, "GET", "/api/v1/analytics/funnel", params=funnel_params),
             lambda: floor.funnel(start_at, end_at)),
+        "funnel (all deals, 30 days)": (
+            call(client, admin, "GET", "/api/v1/analytics/funnel",
+                 params={"from": (today - timedelta(days=29)).isoformat(),
+                         "to": today.isoformat()}),
+            lambda: floor.funnel(end_at - timedelta(days=30), end_at)),
         "forecast (quarter, rates cached)": (
             call(client, admin, "GET", "/api/v1/analytics/forecast", params=forecast_params),
             lambda: floor.forecast(q_first, q_last, rates)),

@@ -135,6 +135,10 @@ Index("ix_opportunities_tenant_open", _O.tenant_id, _O.close_date, _O.owner_id,
 Index("ix_opportunities_tenant_deleted", _O.tenant_id, _O.id,
       postgresql_where=text("deleted_at IS NOT NULL"),
       sqlite_where=text("deleted_at IS NOT NULL"))
+# A manager's or rep's live deals, read from the index alone (history figures take the
+# deals in scope as a set of ids).
+Index("ix_opportunities_tenant_owner_live", _O.tenant_id, _O.owner_id, _O.id,
+      postgresql_where=text("deleted_at IS NULL"), sqlite_where=text("deleted_at IS NULL"))
 # Deals closed in a period: won amounts, win rate, cycle length, lost reasons.
 Index("ix_opportunities_tenant_closed", _O.tenant_id, _O.status, _O.closed_at, _O.owner_id,
       _O.pipeline_id, _O.amount, _O.created_at, _O.deleted_at)

@@ -123,6 +123,9 @@ def upgrade() -> None:
     deleted = sa.text("deleted_at IS NOT NULL")
     op.create_index("ix_opportunities_tenant_deleted", "opportunities", ["tenant_id", "id"],
                     postgresql_where=deleted, sqlite_where=deleted)
+    op.create_index("ix_opportunities_tenant_owner_live", "opportunities",
+                    ["tenant_id", "owner_id", "id"], postgresql_where=sa.text("deleted_at IS NULL"),
+                    sqlite_where=sa.text("deleted_at IS NULL"))
     op.create_index("ix_opportunities_tenant_closed", "opportunities",
                     ["tenant_id", "status", "closed_at", "owner_id", "pipeline_id", "amount",
                      "created_at", "deleted_at"])
@@ -131,6 +134,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_opportunities_tenant_closed", "opportunities")
     op.drop_index("ix_opportunities_tenant_deleted", "opportunities")
+    op.drop_index("ix_opportunities_tenant_owner_live", "opportunities")
     op.drop_index("ix_opportunities_tenant_open", "opportunities")
     op.drop_index("ix_opp_stage_history_tenant_entered", "opportunity_stage_history")
     op.drop_table("forecast_stage_rates")
