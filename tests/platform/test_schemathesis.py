@@ -44,6 +44,13 @@ STATE_DEPENDENT_CODES = frozenset({
     "custom.target_unknown",
     # a field_changed/scheduled rule names one of the object's (date) fields: metadata
     "automation.field_needed",
+    # analytics slicers name a user, department or pipeline; a report names any object
+    # (custom ones included) — which exist is the tenant's data
+    "analytics.user_unknown", "analytics.department_unknown", "analytics.pipeline_unknown",
+    "analytics.campaign_unknown", "report.unknown_object",
+    # relations between parameters, said in the descriptions, that OpenAPI cannot state:
+    # from ≤ to, a span of at most ten years (an open end defaults to today), 1970–2200
+    "analytics.from_after_to", "analytics.range_too_long", "analytics.date_range",
 }) | frozenset(
     f"import.{code}" for code in (
         "file_empty", "no_header", "unknown_encoding", "unreadable_spreadsheet",

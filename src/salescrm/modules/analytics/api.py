@@ -209,6 +209,47 @@ PARAM_DOCS = {
 }
 
 
+_WHOLE = {"window_days": (30, 1830), "horizon_days": (7, 730), "min_sample": (1, 100_000)}
+_BY = {"revenue": standard.REVENUE_DIMENSIONS,
+       "payments": tuple(d for d in standard.REVENUE_DIMENSIONS if d != "product"),
+       "receivables": ("none", "owner", "account"),
+       "lead_conversion": ("source", "campaign", "utm_source", "owner"),
+       "leaderboard": ("actual", "attainment")}
+_CHOICES = {"metric": targets.METRICS, "measure": ("won", "ordered", "paid"),
+            "basis": ("order_date", "due_date")}
+# A month (2026-11), a quarter (2026-Q4) or a moving period; empty = the current month.
+_YEAR = "(19[7-9][0-9]|2[01][0-9][0-9]|2200)"  # the years of params.MIN_DATE..MAX_DATE
+_PERIOD = f"^(current_month|current_quarter|{_YEAR}-(0[1-9]|1[0-2])|{_YEAR}-[Qq][1-4])?$"
+
+
+def param_schema(path: str, name: str) -> dict[str, Any]:
+    """What the server accepts for one query parameter of a figure (see params.Query).
+    Relations between parameters (from ≤ to, span ≤ ten years, dates 1970–2200) and ids
+    naming records are said in the descriptions: no schema can state them."""
+    if name in ("from", "to"):
+        return {"type": "string", "format": "date"}
+    if name == "tz":
+        return {"type": "string", "enum": timezone_names()}
+    if name in _WHOLE:
+        low, high = _WHOLE[name]
+        return {"type": "integer", "minimum": low, "maximum": high}
+    if name == "by":
+        return {"type": "string", "enum": list(_BY[path])}
+    if name in _CHOICES:
+        return {"type": "string", "enum": list(_CHOICES[name])}
+    if name == "period":
+        return {"type": "string", "pattern": _PERIOD}
+    return {"type": "string", "maxLength": 100}
+
+
+def timezone_names() -> list[str]:
+    from zoneinfo import available_timezones
+
+    from salescrm.modules.analytics.sql import check_timezone
+
+    return sorted(n for n in available_timezones() if check_timezone(n) is not None)
+
+
 def figure_route(path: str, fn: Any, summary: str, description: str,
                  params: tuple[str, ...]) -> None:
     # The forecast may write its rate cache: it stays on the primary.
@@ -218,8 +259,9 @@ def figure_route(path: str, fn: Any, summary: str, description: str,
         query = dict(request.query_params)
         return json_response(await runner(request, lambda ctx: fn(ctx, query)))
 
-    docs = [{"name": p, "in": "query", "required": False, "schema": {"type": "string"},
-             "description": PARAM_DOCS.get(p, p)} for p in params]
+    docs = [{"name": p, "in": "query", "required": False,
+             "schema": param_schema(path, p), "description": PARAM_DOCS.get(p, p)}
+            for p in params]
     router.add_api_route(f"/analytics/{path}", handler, methods=["GET"], summary=summary,
                          description=description, responses=ERRORS,
                          openapi_extra={"parameters": docs})
