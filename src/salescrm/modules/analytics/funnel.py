@@ -16,7 +16,7 @@ For each stage S of the pipeline (in order):
 ``totals`` describe deals of the pipeline closed during the period: win rate
 (won / (won + lost)), average won deal size, and sales-cycle length (creation to win).
 
-Three aggregate statements, all within the caller's tenant and data scope.
+Two aggregate statements, both within the caller's tenant and data scope.
 """
 
 from __future__ import annotations
@@ -67,19 +67,29 @@ def deals_in_scope(ctx: Context, obj: Any, slicers: list[Any], column: Any) -> A
 
 def _by_stage(ctx: Context, stages: Stages, in_scope: Any, q_start: Any,
               q_end: Any) -> dict[str, tuple[Any, ...]]:
-    """Per stage: count, amount, advanced, won — from one pass over the history since
-    the period began, grouped by deal into three numbers: how far it got, which stages
-    it entered in the period (a bit per stage), its amount. Few aggregates per row
-    keep the pass cheap at a million deals."""
+    """Per stage: count, amount, advanced, won, days in finished stays, their number.
+
+    One pass over the history since the period began (one scan, one match against the
+    deals in scope), grouped by deal into a few numbers: how far it got, which stages
+    it entered in the period (a bit per stage), its amount, and per stage the length
+    and number of its finished stays; then summed."""
     dialect = dialect_of(ctx.session)
     keys = [s["key"] for s in stages.stages]
     bit = case({k: literal_column(str(1 << i), BigInteger) for i, k in enumerate(keys)},
                value=H.stage, else_=literal_column("0", BigInteger))
-    entered = case((H.entered_at < q_end, bit), else_=literal_column("0", BigInteger))
+    in_period = H.entered_at < q_end
     # Each stage's bit once per deal: OR on PostgreSQL, a sum of distinct bits on SQLite.
-    mask = func.bit_or(entered) if dialect == "postgresql" else func.sum(entered.distinct())
+    mask = (func.bit_or(bit) if dialect == "postgresql" else func.sum(bit.distinct())
+            ).filter(in_period)
+    finished = and_(in_period, H.left_at.is_not(None))
+    days = days_between(H.entered_at, H.left_at, dialect)
+    stays = []
+    for i, k in enumerate(keys):
+        done = and_(finished, H.stage == k)
+        stays += [func.sum(days).filter(done).label(f"d{i}"),
+                  func.count().filter(done).label(f"c{i}")]
     per_deal = (select(func.max(stages.rank_expression(H.stage)).label("furthest"),
-                       mask.label("mask"), func.max(H.amount).label("amount"))
+                       mask.label("mask"), func.max(H.amount).label("amount"), *stays)
                 .where(H.pipeline_id == stages.pipeline_id, H.entered_at >= q_start, in_scope)
                 .group_by(H.opportunity_id).subquery("per_deal"))
     d = per_deal.c
@@ -90,21 +100,10 @@ def _by_stage(ctx: Context, stages: Stages, in_scope: Any, q_start: Any,
         sums += [func.sum(case((hit, 1), else_=0)),
                  func.sum(case((hit, d.amount), else_=None)),
                  func.sum(case((and_(hit, d.furthest > stages.rank(k)), 1), else_=0)),
-                 func.sum(case((and_(hit, won), 1), else_=0))]
+                 func.sum(case((and_(hit, won), 1), else_=0)),
+                 func.sum(d[f"d{i}"]), func.sum(d[f"c{i}"])]
     row = ctx.session.execute(select(*sums)).one()
-    return {k: tuple(row[4 * i: 4 * i + 4]) for i, k in enumerate(keys)}
-
-
-def _stays(ctx: Context, stages: Stages, in_scope: Any, q_start: Any,
-           q_end: Any) -> dict[str, tuple[Any, int]]:
-    """Per stage: total days and number of the stays that began in the period and ended."""
-    dialect = dialect_of(ctx.session)
-    stmt = (select(H.stage, func.sum(days_between(H.entered_at, H.left_at, dialect)),
-                   func.count())
-            .where(H.pipeline_id == stages.pipeline_id, H.entered_at >= q_start,
-                   H.entered_at < q_end, H.left_at.is_not(None), in_scope)
-            .group_by(H.stage))
-    return {r[0]: (r[1], int(r[2])) for r in ctx.session.execute(stmt)}
+    return {k: tuple(row[6 * i: 6 * i + 6]) for i, k in enumerate(keys)}
 
 
 def _closed_totals(ctx: Context, stages: Stages, scope: list[Any], q_start: Any,
@@ -147,15 +146,13 @@ def funnel(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     with guarded(ctx.session):
         in_scope = deals_in_scope(ctx, obj, slicers, H.opportunity_id)
         per_stage = _by_stage(ctx, stages, in_scope, start, end)
-        stays = _stays(ctx, stages, in_scope, start, end)
         totals = _closed_totals(ctx, stages, scope, start, end)
     first = int(per_stage[stages.stages[0]["key"]][0] or 0) if stages.stages else 0
     out = []
     for s in stages.stages:
         key = s["key"]
-        count, amount, advanced, won = per_stage[key]
-        days_sum, stays_count = stays.get(key, (None, 0))
-        count = int(count or 0)
+        count, amount, advanced, won, days_sum, stays_count = per_stage[key]
+        count, stays_count = int(count or 0), int(stays_count or 0)
         is_open = s.get("kind") == "open"
         out.append({
             "key": key, "name": stages.label(s, ctx.locale), "kind": s.get("kind"),
