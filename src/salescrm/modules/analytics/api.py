@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from salescrm.modules.analytics import (
+    body_docs,
     dashboards,
     export,
     forecast,
@@ -66,16 +67,17 @@ def _fmt(request: Request) -> str:
 
 # --- report builder -----------------------------------------------------------
 @router.post("/reports/run", summary="Run an ad-hoc report (group by, measures, filters)",
-             responses=ERRORS, openapi_extra={**_body_doc(SPEC_SCHEMA), "responses": {
+             responses=ERRORS, openapi_extra=body_docs.body(body_docs.spec(), responses={
                  "200": {"description": "Rows", "content": {"application/json": {
-                     "schema": RESULT_SCHEMA}}}}})
+                     "schema": RESULT_SCHEMA}}}}))
 async def run_report(request: Request) -> Response:
     body = await read_json(request)
     return json_response(await run_reading(request, lambda ctx: reports.run(ctx, body)))
 
 
 @router.post("/reports/export", summary="Export an ad-hoc report as CSV or XLSX",
-             responses=ERRORS, openapi_extra=_body_doc(SPEC_SCHEMA))
+             responses=ERRORS,
+             openapi_extra=body_docs.body(body_docs.spec(LIMITS.export_rows)))
 async def export_adhoc(request: Request) -> Response:
     body = await read_json(request)
     fmt = _fmt(request)
@@ -97,11 +99,8 @@ async def list_saved(request: Request) -> Response:
 
 
 @router.post("/reports", summary="Save a report (sharing: private, department, all)",
-             status_code=201, responses=ERRORS, openapi_extra=_body_doc({
-                 **SPEC_SCHEMA, "properties": {
-                     **SPEC_SCHEMA["properties"], "name": {"type": "string"},
-                     "description": {"type": "string"}, "chart": {"type": "object"},
-                     "sharing": {"type": "string", "enum": list(saved.SHARING)}}}))
+             status_code=201, responses=ERRORS,
+             openapi_extra=body_docs.body(body_docs.SAVED_REPORT_CREATE))
 async def create_saved(request: Request) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: saved.save_report(ctx, body),
@@ -115,7 +114,8 @@ async def get_saved(request: Request, report_id: str) -> Response:
 
 
 @router.patch("/reports/{report_id}", summary="Change a saved report (send its version)",
-              responses={**ERRORS, 409: PROBLEM})
+              responses={**ERRORS, 409: PROBLEM},
+              openapi_extra=body_docs.body(body_docs.SAVED_REPORT_UPDATE))
 async def update_saved(request: Request, report_id: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: saved.save_report(ctx, body,
@@ -160,7 +160,7 @@ async def list_dashboards(request: Request) -> Response:
 
 
 @router.post("/dashboards", summary="Save a dashboard layout", status_code=201,
-             responses=ERRORS)
+             responses=ERRORS, openapi_extra=body_docs.body(body_docs.DASHBOARD_CREATE))
 async def create_dashboard(request: Request) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: dashboards.save(ctx, body),
@@ -173,7 +173,8 @@ async def get_dashboard(request: Request, dashboard_id: str) -> Response:
 
 
 @router.patch("/dashboards/{dashboard_id}", summary="Change a dashboard (send its version)",
-              responses={**ERRORS, 409: PROBLEM})
+              responses={**ERRORS, 409: PROBLEM},
+              openapi_extra=body_docs.body(body_docs.DASHBOARD_UPDATE))
 async def update_dashboard(request: Request, dashboard_id: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: dashboards.save(ctx, body,
@@ -314,7 +315,8 @@ async def list_targets(request: Request) -> Response:
 
 
 @router.post("/targets", summary="Set a target (subject_type, subject_id, period, amount)",
-             status_code=201, responses={**ERRORS, 409: PROBLEM})
+             status_code=201, responses={**ERRORS, 409: PROBLEM},
+             openapi_extra=body_docs.body(body_docs.TARGET_CREATE))
 async def create_target(request: Request) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: targets.create_target(ctx, body),
@@ -322,7 +324,8 @@ async def create_target(request: Request) -> Response:
 
 
 @router.patch("/targets/{target_id}", summary="Change a target's amount (send its version)",
-              responses={**ERRORS, 409: PROBLEM})
+              responses={**ERRORS, 409: PROBLEM},
+              openapi_extra=body_docs.body(body_docs.TARGET_UPDATE))
 async def update_target(request: Request, target_id: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: targets.update_target(

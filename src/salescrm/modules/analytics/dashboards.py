@@ -97,6 +97,8 @@ def get(ctx: Context, dashboard_id: str) -> dict[str, Any]:
 def _int(value: Any, default: int) -> int | None:
     if value is None:
         return default
+    if isinstance(value, float) and value.is_integer():  # JSON 3.0 is the whole number 3
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
         return None
     return value
@@ -127,7 +129,8 @@ def _widget(ctx: Context, i: int, w: Any, errors: list[dict[str, Any]]) -> dict[
                 saved.load(ctx, saved.SavedReport, str(w["report_id"]))
                 out["report_id"] = str(w["report_id"])
             except ProblemError:
-                errors.append(FieldError(f"{where}.report_id", "error.not_found"))
+                errors.append(FieldError(f"{where}.report_id", "field.lookup",
+                                         target=t("report.saved_label")))
         elif isinstance(w.get("report"), dict):
             try:
                 out["report"] = parse_spec(ctx, w["report"]).raw
@@ -136,7 +139,11 @@ def _widget(ctx: Context, i: int, w: Any, errors: list[dict[str, Any]]) -> dict[
                               for e in exc.errors)
         else:
             errors.append(FieldError(where, "dashboard.widget_report"))
-    params = w.get("params") or {}
+    params = w.get("params")
+    params = {} if params is None else params
+    if isinstance(params, dict):  # JSON 3.0 is the whole number 3
+        params = {k: int(v) if isinstance(v, float) and v.is_integer() else v
+                  for k, v in params.items()}
     if not isinstance(params, dict) or not all(isinstance(v, (str, int)) and
                                                not isinstance(v, bool)
                                                for v in params.values()):

@@ -119,6 +119,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.bucket.quarter": {"en": "quarter", "zh-CN": "季度"},
     "report.bucket.year": {"en": "year", "zh-CN": "年"},
     # Saved reports and dashboards
+    "report.saved_label": {"en": "saved report", "zh-CN": "已保存报表"},
     "report.name_required": {"en": "Give it a name (1–200 characters).",
                              "zh-CN": "请填写名称（1–200 个字符）。"},
     "report.sharing": {

@@ -103,6 +103,8 @@ def parse_spec(ctx: Context, body: Any, *, max_rows: int | None = None,
     sort = _sort(body.get("sort"), keys, groups, errors)
     cap = max_rows or LIMITS.max_rows
     limit = body.get("limit", min(LIMITS.default_rows, cap))
+    if isinstance(limit, float) and limit.is_integer():  # JSON 3.0 is the whole number 3
+        limit = int(limit)
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= cap:
         errors.append(FieldError("limit", "report.limit", max=cap))
         limit = 1
