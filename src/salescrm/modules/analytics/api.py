@@ -26,9 +26,10 @@ from salescrm.platform.errors import FieldError, ProblemError
 from salescrm.platform.tenancy import Context
 
 router = APIRouter(prefix="/api/v1", tags=["analytics"])
-PROBLEM = {"content": {"application/problem+json": {
+PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {
     "schema": {"$ref": "#/components/schemas/Problem"}}}, "description": "Problem"}
-ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM}
+ERRORS: dict[int | str, dict[str, Any]] = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM,
+                                           422: PROBLEM}
 
 SPEC_SCHEMA: dict[str, Any] = {
     "type": "object", "required": ["object"],

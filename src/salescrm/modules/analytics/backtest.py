@@ -98,7 +98,8 @@ def won_in(ctx: Context, pipelines: dict[str, Stages], first: date, last: date) 
             .join(Opportunity, Opportunity.id == H.opportunity_id)
             .where(H.entered_at >= _at(first), H.entered_at < _at(last + timedelta(days=1)),
                    kind_predicate(pipelines, ("won",)), Opportunity.deleted_at.is_(None)))
-    return ctx.session.scalar(stmt) or ZERO  # type: ignore[no-any-return]
+    total: Decimal | None = ctx.session.scalar(stmt)
+    return total or ZERO
 
 
 def backtest(ctx: Context, months: int = 12, window_days: int = 365,

@@ -165,7 +165,7 @@ def save(ctx: Context, body: Any, dashboard_id: str | None = None) -> dict[str, 
     if dashboard_id in DEFAULTS:
         raise ProblemError(409, "dashboard.builtin_readonly")
     creating = dashboard_id is None
-    if creating:
+    if dashboard_id is None:
         row = Dashboard(tenant_id=ctx.tenant_id, owner_id=ctx.user.id, created_by=ctx.user.id,
                         custom={}, version=1, widgets=[])
     else:

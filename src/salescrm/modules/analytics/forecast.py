@@ -199,11 +199,11 @@ def grouped_figures(ctx: Context, deals: Any) -> list[tuple[Any, ...]]:
                 .where(where).group_by(*keys))
 
     either = in_close | in_exp
-    stmt = union_all(part("owner", [d.owner_id], either),
-                     part("stage", [d.pipeline_id, d.stage], either),
-                     part("close_month", [close_month], in_close),
-                     part("expected_month", [exp_month], in_exp))
-    return [tuple(r) for r in ctx.session.execute(stmt)]
+    union = union_all(part("owner", [d.owner_id], either),
+                      part("stage", [d.pipeline_id, d.stage], either),
+                      part("close_month", [close_month], in_close),
+                      part("expected_month", [exp_month], in_exp))
+    return [tuple(r) for r in ctx.session.execute(union)]
 
 
 class LiveDeals:

@@ -98,7 +98,7 @@ class Query:
             return default
         return value
 
-    def date(self, name: str) -> date | None:
+    def day(self, name: str) -> date | None:
         raw = self.params.get(name)
         if raw is None or raw == "":
             return None
@@ -125,8 +125,8 @@ class Query:
     def period(self, default: tuple[date, date], max_days: int = MAX_SPAN_DAYS) -> Period:
         """``from``/``to`` (inclusive dates), defaulting to ``default``."""
         tz = self.timezone()
-        start = self.date("from")
-        end = self.date("to")
+        start = self.day("from")
+        end = self.day("to")
         if (self.params.get("from") and start is None) or (self.params.get("to") and end is None):
             return Period(*default, tz)
         start = start or (default[0] if end is None else min(default[0], end))

@@ -115,7 +115,7 @@ def compute_rates(ctx: Context, as_of: datetime, window_days: int, horizon_days:
 
 
 def _history_mark(ctx: Context) -> datetime | None:
-    return ctx.session.scalar(select(func.max(H.entered_at)))  # type: ignore[no-any-return]
+    return ctx.session.scalar(select(func.max(H.entered_at)))
 
 
 def _cached(ctx: Context, window_days: int, horizon_days: int) -> list[ForecastStageRate]:

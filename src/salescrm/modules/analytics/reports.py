@@ -341,7 +341,7 @@ def build_statement(ctx: Context, spec: ReportSpec, limit: int) -> Select[Any]:
         stmt = stmt.group_by(*[literal_column(f"g{i}") for i in range(len(spec.groups))])
     order = []
     for key, desc in spec.sort:
-        ref = literal_column(labels[key])
+        ref: Any = literal_column(labels[key])
         order.append(ref.desc().nulls_last() if desc else ref.asc().nulls_last())
     return stmt.order_by(*order).limit(limit)
 

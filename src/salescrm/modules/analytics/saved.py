@@ -113,7 +113,7 @@ def save_report(ctx: Context, body: Any, record_id: str | None = None) -> dict[s
         raise ProblemError(422, "error.body_not_object",
                            errors=[FieldError("body", "error.body_not_object")])
     creating = record_id is None
-    if creating:
+    if record_id is None:
         row = SavedReport(tenant_id=ctx.tenant_id, owner_id=ctx.user.id,
                           created_by=ctx.user.id, custom={}, version=1)
         spec_body = {k: v for k, v in body.items() if k not in META_KEYS}

@@ -165,7 +165,7 @@ def guarded(session: Session, timeout_ms: int | None = None) -> Iterator[None]:
     limit = LIMITS.timeout_ms if timeout_ms is None else timeout_ms
     dialect = dialect_of(session)
     deadlines: list[float] = session.info.setdefault("analytics_deadlines", [])
-    raw = None
+    raw: Any = None
     if dialect == "postgresql":
         # For this transaction: the time limit (0 would mean none); room to hash and
         # sort a million rows in memory; plans made for the actual values (a generic

@@ -159,6 +159,9 @@ def _age_band(age: Any) -> Any:
 def _outstanding(ctx: Context, basis: str, as_of: Any) -> tuple[Any, Any, Any, list[Any]]:
     """(model, days old, amount outstanding, filters) for an ageing basis."""
     dialect = dialect_of(ctx.session)
+    model: Any
+    since: Any
+    outstanding: Any
     if basis == "order_date":
         since = func.coalesce(Order.ordered_on, as_date(Order.created_at, dialect))
         where = [Order.status.in_(BOOKED_ORDER_STATUSES), Order.receivable > 0,

@@ -139,7 +139,7 @@ def create_target(ctx: Context, body: Any) -> dict[str, Any]:
     if errors:
         raise validation_error(errors)
     assert named is not None and isinstance(subject_id, str)
-    if not _may_set(ctx, subject_type, subject_id):
+    if not _may_set(ctx, str(subject_type), subject_id):
         raise ProblemError(403, "target.not_allowed")
     kind, start, _end = named
     clash = ctx.session.scalar(select(SalesTarget.id).where(
@@ -176,10 +176,11 @@ def update_target(ctx: Context, target_id: str, body: Any) -> dict[str, Any]:
     if not _may_set(ctx, row.subject_type, row.subject_id):
         raise ProblemError(403, "target.not_allowed")
     check_version(row, body)
-    errors = [FieldError(str(k)[:64], "field.unknown") for k in body
-              if k not in ("amount", "version")]
-    amount = _amount(body.get("amount"), errors) if "amount" in body else row.amount
-    if errors:
+    errors: list[dict[str, Any]] = [FieldError(str(k)[:64], "field.unknown") for k in body
+                                    if k not in ("amount", "version")]
+    amount: Decimal | None = _amount(body.get("amount"), errors) if "amount" in body \
+        else row.amount
+    if errors or amount is None:
         raise validation_error(errors)
     if amount != row.amount:
         record_change(ctx, "update", "sales_targets", row.id,
@@ -219,9 +220,12 @@ def list_targets(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     users, depts = visible_subjects(ctx)
     rows = ctx.session.scalars(stmt.order_by(SalesTarget.period_start, SalesTarget.id)
                                .limit(5000))
-    return {"items": [target_view(r) for r in rows
-                      if (users if r.subject_type == "user" else depts) is None
-                      or r.subject_id in (users if r.subject_type == "user" else depts)]}
+
+    def shown(r: SalesTarget) -> bool:
+        pool = users if r.subject_type == "user" else depts
+        return pool is None or r.subject_id in pool
+
+    return {"items": [target_view(r) for r in rows if shown(r)]}
 
 
 # --- attainment --------------------------------------------------------------------
