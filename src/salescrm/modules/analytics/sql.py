@@ -130,13 +130,6 @@ def days_between(start: Any, end: Any, dialect: str) -> ColumnElement[float]:
     return cast(func.julianday(end) - func.julianday(start), Float)
 
 
-def add_days(ts: Any, days: Any, dialect: str) -> Any:
-    """``ts`` plus a (fractional) number of days, as a timestamp."""
-    if dialect == "postgresql":
-        return ts + literal_column("interval '1 day'") * days
-    return func.datetime(func.julianday(ts) + days)
-
-
 def as_date(expr: Any, dialect: str) -> Any:
     """The UTC calendar date of a timestamp (dates pass through)."""
     if dialect == "postgresql":
