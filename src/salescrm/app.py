@@ -37,10 +37,10 @@ def load_modules() -> None:
     import salescrm.modules.orders.wiring  # noqa: F401
     import salescrm.modules.sales.wiring  # noqa: F401
     import salescrm.platform.approvals.wiring  # noqa: F401
-    import salescrm.platform.jobs.maintenance  # noqa: F401
     import salescrm.platform.automation.wiring  # noqa: F401
     import salescrm.platform.customization.wiring  # noqa: F401
     import salescrm.platform.imports.runner  # noqa: F401  (the import job)
+    import salescrm.platform.jobs.maintenance  # noqa: F401
     import salescrm.platform.org.objects  # noqa: F401
     import salescrm.platform.org.wiring  # noqa: F401
     import salescrm.platform.webhooks.wiring  # noqa: F401
@@ -64,8 +64,8 @@ def _routers() -> list[Any]:
     from salescrm.platform.audit.api import router as audit_router
     from salescrm.platform.auth.api import router as auth_router
     from salescrm.platform.automation.api import router as automation_router
-    from salescrm.platform.dedupe.api import router as duplicates_router
     from salescrm.platform.customization.api import router as customization_router
+    from salescrm.platform.dedupe.api import router as duplicates_router
     from salescrm.platform.exports.api import export_router
     from salescrm.platform.imports.api import imports_router
     from salescrm.platform.metadata.api import router as meta_router

@@ -14,8 +14,8 @@ from salescrm.models.collaboration import (
     RecordTeamMember,
 )
 from salescrm.models.customer import Account, Contact
-from salescrm.models.dedupe import DuplicateRule
 from salescrm.models.customization import PageLayout, ValidationRule
+from salescrm.models.dedupe import DuplicateRule
 from salescrm.models.imports import (
     ExternalId,
     ImportFileChunk,
@@ -26,6 +26,7 @@ from salescrm.models.imports import (
 from salescrm.models.job import Job, JobSchedule
 from salescrm.models.lead import Lead, LeadAssignmentRule, PoolSetting
 from salescrm.models.metadata import CustomField, CustomObject, CustomRecord
+from salescrm.models.opportunity import Opportunity, OpportunityStageHistory, Pipeline
 from salescrm.models.order import (
     Contract,
     Invoice,
@@ -36,7 +37,6 @@ from salescrm.models.order import (
     PaymentPlan,
 )
 from salescrm.models.org import Department, Role, User, UserRole
-from salescrm.models.opportunity import Opportunity, OpportunityStageHistory, Pipeline
 from salescrm.models.product import PriceBook, PriceBookEntry, Product
 from salescrm.models.quote import Quote
 from salescrm.models.tenant import Tenant

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from alembic import context
 
+import salescrm.models  # noqa: F401  (registers every table)
 from salescrm.db.base import Base
 from salescrm.db.engine import make_engine
-import salescrm.models  # noqa: F401  (registers every table)
 
 config = context.config
 target_metadata = Base.metadata

@@ -14,7 +14,6 @@ from typing import Any
 from salescrm.modules.analytics import dashboards, reports, standard, targets
 from salescrm.modules.analytics.sql import LIMITS, check_timezone
 
-
 MALFORMED = {"description": "The body is not JSON", "content": {"application/problem+json": {
     "schema": {"$ref": "#/components/schemas/Problem"}}}}
 

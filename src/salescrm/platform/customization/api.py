@@ -10,14 +10,13 @@ from starlette.responses import Response
 
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.customization import docs, fields, layouts, objects, rules
-from salescrm.platform.metadata.api import describe
-from salescrm.platform.tenancy import Context
-
 from salescrm.platform.customization.definitions import (
     CUSTOM_FIELD_TYPES,
     MAX_LENGTHS,
     UNIQUE_TYPES,
 )
+from salescrm.platform.metadata.api import describe
+from salescrm.platform.tenancy import Context
 
 router = APIRouter(prefix="/api/v1", tags=["customization"])
 OPTION = {"type": "string", "minLength": 1, "maxLength": 100, "pattern": r"^\S(.*\S)?$"}

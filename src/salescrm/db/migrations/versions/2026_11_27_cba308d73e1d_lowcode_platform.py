@@ -11,10 +11,10 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-import salescrm.db.types
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
+
+import salescrm.db.types
 
 revision: str = 'cba308d73e1d'
 down_revision: str | None = '4f5c05b78cc2'
