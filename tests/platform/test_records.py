@@ -110,3 +110,10 @@ def test_money_and_dates_round_trip_exactly(admin: Api) -> None:
     # Contacts/accounts carry no money; use a role-free check of datetimes instead.
     acc = admin.create("accounts", name="Time Co")
     assert acc["created_at"].endswith("+00:00")
+
+
+def test_whole_number_float_version_is_the_version(admin: Api) -> None:
+    acc = admin.create("accounts", name="Float Version Co")
+    r = admin.patch(f"accounts/{acc['id']}", {"version": 1.0, "city": "厦门"})
+    assert r.status_code == 200 and r.json()["version"] == 2
+    assert admin.patch(f"accounts/{acc['id']}", {"version": 2.5, "city": "X"}).status_code == 422

@@ -155,6 +155,8 @@ def _check_body(ctx: Context, body: Any, current: ApprovalFlow | None) -> dict[s
     errors.extend(problems)
     d["steps"] = steps
     priority = d["priority"]
+    if isinstance(priority, float) and priority.is_integer():  # JSON's 436.0 is whole
+        priority = d["priority"] = int(priority)
     if isinstance(priority, bool) or not isinstance(priority, int) or not 0 <= priority <= 10000:
         errors.append(FieldError("priority", "field.out_of_range", min=0, max=10000))
     if not isinstance(d["is_active"], bool):

@@ -78,6 +78,8 @@ def create_api_token(ctx: Context, body: Any) -> dict[str, Any]:
             isinstance(s, str) and 0 < len(s) <= 80 and "," not in s for s in scopes):
         errors.append(FieldError("scopes", "field.type_list"))
     expires_days = body.get("expires_in_days")
+    if isinstance(expires_days, float) and expires_days.is_integer():  # JSON's 30.0
+        expires_days = int(expires_days)
     if expires_days is not None and (isinstance(expires_days, bool)
                                      or not isinstance(expires_days, int)
                                      or not 1 <= expires_days <= 3650):

@@ -252,6 +252,8 @@ def check_version(row: Any, data: Any) -> None:
     if sent is None:
         raise ProblemError(422, "error.version_required",
                            errors=[FieldError("version", "error.version_required")])
+    if isinstance(sent, float) and sent.is_integer():  # JSON's 3.0 is the version 3
+        sent = int(sent)
     if isinstance(sent, bool) or not isinstance(sent, int):
         raise ProblemError(422, "error.version_required",
                            errors=[FieldError("version", "field.type_integer")])
