@@ -31,32 +31,10 @@ PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {
 ERRORS: dict[int | str, dict[str, Any]] = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM,
                                            422: PROBLEM}
 
-SPEC_SCHEMA: dict[str, Any] = {
-    "type": "object", "required": ["object"],
-    "properties": {
-        "object": {"type": "string", "description": "api name of any object, incl. custom"},
-        "group_by": {"type": "array", "maxItems": 3, "items": {"type": "string"},
-                     "description": 'fields; dates bucketed as "created_at:month" '
-                                    "(day|week|month|quarter|year)"},
-        "measures": {"type": "array", "items": {"type": "object", "properties": {
-            "field": {"type": "string"},
-            "agg": {"type": "string", "enum": list(reports.AGGS)}}}},
-        "filters": {"type": "object", "description": 'list filter syntax: {"amount__gte": '
-                                                     '1000, "status__in": ["open","won"]}'},
-        "sort": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
-                 "description": 'a group key or measure key, "-" for descending'},
-        "limit": {"type": "integer", "minimum": 1, "maximum": LIMITS.max_rows},
-        "timezone": {"type": "string", "description": "IANA zone for date buckets (UTC)"},
-    }}
 RESULT_SCHEMA: dict[str, Any] = {"type": "object", "properties": {
     "columns": {"type": "array", "items": {"type": "object"}},
     "rows": {"type": "array", "items": {"type": "object"}},
     "truncated": {"type": "boolean"}, "notice": {"type": "string"}}}
-
-
-def _body_doc(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"requestBody": {"required": True,
-                            "content": {"application/json": {"schema": schema}}}}
 
 
 def _fmt(request: Request) -> str:
