@@ -180,8 +180,11 @@ def test_two_workers_never_run_the_same_job(sessions) -> None:
     assert errors == []
     runs = [r for m in markers for r in ran(m)]
     assert sorted(r[1] for r in runs) == sorted(markers), "each job ran exactly once"
-    assert {r[2] for r in runs} == {"parallel-0", "parallel-1"}, "both workers took jobs"
     with sessions() as s:
+        if s.get_bind().dialect.name == "postgresql":
+            # PostgreSQL claims in parallel; SQLite has one writer, so which worker wins
+            # each claim is up to the lock's timing and one may take them all.
+            assert {r[2] for r in runs} == {"parallel-0", "parallel-1"}, "both took jobs"
         done = s.scalars(select(Job.attempts).where(Job.kind == "test.slow",
                                                     Job.status == "done")).all()
     assert len(done) >= len(markers) and set(done) == {1}
