@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tests.factories import Api
 
@@ -87,10 +88,15 @@ def test_my_day_lists_overdue_and_today(tenant: Any) -> None:
     done = rep.create("tasks", title="已完成", due_at=_iso(timedelta(days=-2)))
     rep.patch(f"tasks/{done['id']}", {"version": done["version"], "status": "done"})
     other.create("tasks", title="别人的", due_at=_iso(timedelta(days=-1)))
-    # UTC+14: "today" lasts at least until the task due in a minute.
-    day = rep.get("tasks/my_day", params={"tz": "Pacific/Kiritimati"}).json()
+    # A zone far from UTC, unless its midnight is minutes away: then "due in a minute"
+    # would be tomorrow there, so use UTC (never near midnight at the same time).
+    zone = "Pacific/Kiritimati"
+    local = datetime.now(ZoneInfo(zone))
+    if local.hour == 23 and local.minute >= 45:
+        zone = "UTC"
+    day = rep.get("tasks/my_day", params={"tz": zone}).json()
     assert [t["id"] for t in day["overdue"]] == [overdue["id"]]
     assert [t["id"] for t in day["today"]] == [soon["id"]]
-    assert day["timezone"] == "Pacific/Kiritimati"
+    assert day["timezone"] == zone
     r = rep.get("tasks/my_day", params={"tz": "Mars/Olympus"})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "tz"
