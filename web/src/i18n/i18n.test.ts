@@ -1,8 +1,7 @@
 // Every user-visible string exists in both languages, and every key the code asks for
 // exists: a missing translation fails here, not in front of a customer.
 import { describe, expect, it } from "vitest";
-import en from "./en";
-import zh from "./zh";
+import { EN_MESSAGES, ZH_MESSAGES } from "./messages";
 import { detectLanguage } from "./index";
 
 function flatten(obj: object, prefix = ""): Map<string, string> {
@@ -15,8 +14,8 @@ function flatten(obj: object, prefix = ""): Map<string, string> {
   return out;
 }
 
-const EN = flatten(en);
-const ZH = flatten(zh);
+const EN = flatten(EN_MESSAGES);
+const ZH = flatten(ZH_MESSAGES);
 const sources = import.meta.glob("../**/*.{ts,tsx}", { query: "?raw", import: "default", eager: true }) as
   Record<string, string>;
 

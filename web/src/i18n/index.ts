@@ -1,8 +1,7 @@
 // i18next with both languages bundled (they are small): zh-CN and en.
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
-import en from "./en";
-import zh from "./zh";
+import { EN_MESSAGES, ZH_MESSAGES } from "./messages";
 
 export const LANGUAGES = ["zh-CN", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -23,7 +22,7 @@ export function rememberLanguage(lang: Language): void {
 export function initI18n(lang: Language = detectLanguage()) {
   if (!i18n.isInitialized) {
     void i18n.use(initReactI18next).init({
-      resources: { en: { translation: en }, "zh-CN": { translation: zh } },
+      resources: { en: { translation: EN_MESSAGES }, "zh-CN": { translation: ZH_MESSAGES } },
       lng: lang,
       fallbackLng: "en",
       interpolation: { escapeValue: false },
