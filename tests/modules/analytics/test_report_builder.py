@@ -352,3 +352,32 @@ def test_reports_read_from_the_reports_database_when_one_is_set(
     finally:
         app.state.settings = primary_settings
     assert ok(admin, object="accounts")["rows"] == [{"count": 1}]
+
+
+def test_stage_groups_carry_the_stage_name(admin: Api, tenant: Tenant) -> None:
+    """A deal stage is a key ("proposal"); the report names it as the pipeline does, in
+    the caller's language, and by the deal's own pipeline when that is grouped too."""
+    account = admin.create("accounts", name="Stage Co")["id"]
+    default = next(p for p in admin.get("pipelines").json()["items"] if p["is_default"])
+    stages = [{"key": "initial", "name": "Door opened", "probability": 10, "kind": "open"},
+              {"key": "won", "name": "Signed", "probability": 100, "kind": "won"},
+              {"key": "lost", "name": "Gone", "probability": 0, "kind": "lost"}]
+    r = admin.post("pipelines", {"name": "Channel", "stages": stages})
+    assert r.status_code == 201, r.text
+    other = r.json()["id"]
+    admin.create("opportunities", name="D1", account_id=account, amount="100")
+    admin.create("opportunities", name="D2", account_id=account, amount="50",
+                 pipeline_id=other)
+    rows = ok(admin, object="opportunities", group_by=["stage"])["rows"]
+    # Without the pipeline grouped, the default pipeline names the stage.
+    first = next(s for s in default["stages"] if s["key"] == "initial")
+    assert [(r["stage"], r["stage_label"], r["count"]) for r in rows] == [
+        ("initial", first["labels"]["en"], 2)]
+    zh = Api(admin.client, admin.token, admin.user, locale="zh-CN")
+    assert ok(zh, object="opportunities", group_by=["stage"])["rows"][0]["stage_label"] == \
+        first["labels"]["zh-CN"]
+    by_pipeline = ok(admin, object="opportunities", group_by=["pipeline_id", "stage"])["rows"]
+    assert sorted((r["pipeline_id"], r["stage_label"]) for r in by_pipeline) == sorted([
+        (default["id"], first["labels"]["en"]), (other, "Door opened")])
+    # The key stays where it was: the label is an added column.
+    assert {"stage", "stage_label", "count"} <= set(by_pipeline[0])

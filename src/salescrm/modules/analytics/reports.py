@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Select, cast, func, literal_column, select, type_coerce
 
 from salescrm.db.types import Money
+from salescrm.models import Pipeline
 from salescrm.modules.analytics.sql import (
     BUCKETS,
     LIMITS,
@@ -357,6 +358,7 @@ def run_report(ctx: Context, spec: ReportSpec, *, limit: int | None = None) -> d
     rows = rows[:cap]
     out_rows = [_row(spec, r) for r in rows]
     _add_lookup_labels(ctx, spec, out_rows)
+    _add_stage_labels(ctx, spec, out_rows)
     result: dict[str, Any] = {"object": spec.obj.api_name, "columns": columns(ctx, spec),
                               "rows": out_rows, "truncated": truncated}
     if truncated:
@@ -452,6 +454,38 @@ def _add_lookup_labels(ctx: Context, spec: ReportSpec, rows: list[dict[str, Any]
                 .where(target.model.id.in_(chunk), *base_criteria(ctx, target))).all())
         for r in rows:
             r[f"{g.key}_label"] = names.get(r[g.key])
+
+
+def _add_stage_labels(ctx: Context, spec: ReportSpec, rows: list[dict[str, Any]]) -> None:
+    """``stage_label``: a deal stage's name in the caller's language, not its key. The
+    name comes from the row's own pipeline when ``pipeline_id`` is grouped too, else
+    from the first pipeline (the default one first) that has a stage of that key."""
+    if spec.obj.api_name != "opportunities" or not rows:
+        return
+    stage = next((g for g in spec.groups if g.field.api_name == "stage"), None)
+    if stage is None:
+        return
+    by_pipeline: dict[str, dict[str, str]] = {}
+    anywhere: dict[str, str] = {}
+    for p in ctx.session.scalars(select(Pipeline).where(Pipeline.deleted_at.is_(None))
+                                 .order_by(Pipeline.is_default.desc(), Pipeline.created_at)):
+        names = {str(s["key"]): _stage_name(s, ctx.locale) for s in p.stages or []
+                 if isinstance(s, dict) and s.get("key")}
+        by_pipeline[p.id] = names
+        for key, name in names.items():
+            anywhere.setdefault(key, name)
+    grouped_pipeline = any(g.key == "pipeline_id" for g in spec.groups)
+    for r in rows:
+        key = r[stage.key]
+        if key is None:
+            continue
+        own = by_pipeline.get(r.get("pipeline_id") or "", {}) if grouped_pipeline else {}
+        r[f"{stage.key}_label"] = own.get(key) or anywhere.get(key, key)
+
+
+def _stage_name(stage: dict[str, Any], locale: str) -> str:
+    labels = stage.get("labels") or {}
+    return str(labels.get(locale) or stage.get("name") or stage["key"])
 
 
 def columns(ctx: Context, spec: ReportSpec) -> list[dict[str, Any]]:
