@@ -82,3 +82,7 @@ class OpportunityStageHistory(IdMixin, TenantMixin, Base):
     left_at: Mapped[datetime | None] = mapped_column(nullable=True)
     moved_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
     amount: Mapped[Decimal | None] = mapped_column(Money(), nullable=True)
+    # Kept by modules/sales/stage_paths.py for the funnel: the deal's previous entry
+    # into this stage, and the furthest stage it entered from this stay on.
+    prior_entry_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    furthest_stage: Mapped[str | None] = mapped_column(String(64), nullable=True)

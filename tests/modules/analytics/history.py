@@ -63,10 +63,10 @@ class Deal:
         return self.history[-1].entered_at if self.status != "open" else None
 
 
-def rank(stage: str) -> int:
+def rank(stage: str, order: list[str] = OPEN) -> int:
     if stage == "won":
         return 10_000
-    return OPEN.index(stage) if stage in OPEN else -1
+    return order.index(stage) if stage in order else -1
 
 
 def _path(rng: random.Random, created: datetime, now: datetime) -> list[tuple[str, datetime]]:
@@ -128,7 +128,8 @@ def insert(sessions: Any, tenant_id: str, pipeline_id: str, deals: list[Deal]) -
     """Write the deals as rows of ``opportunities`` and ``opportunity_stage_history``."""
     from sqlalchemy import insert as sql_insert
 
-    from salescrm.models import Opportunity, OpportunityStageHistory
+    from salescrm.models import Opportunity, OpportunityStageHistory, Pipeline
+    from salescrm.modules.sales import stage_paths
 
     opps, stays = [], []
     for d in deals:
@@ -151,6 +152,9 @@ def insert(sessions: Any, tenant_id: str, pipeline_id: str, deals: list[Deal]) -
         session.info["tenant_id"] = tenant_id
         session.execute(sql_insert(Opportunity), opps)
         session.execute(sql_insert(OpportunityStageHistory), stays)
+        # Bulk-written history is brought up to date the way a bulk load would be.
+        stages = session.get(Pipeline, pipeline_id).stages
+        stage_paths.recompute(session.connection(), pipeline_id, stages)
         session.commit()
 
 
@@ -176,23 +180,28 @@ def visible(deals: list[Deal], owners: set[str] | None, **slicers: Any) -> list[
     return out
 
 
-def oracle_funnel(deals: list[Deal], start: datetime, end: datetime) -> dict[str, Any]:
+def oracle_funnel(deals: list[Deal], start: datetime, end: datetime,
+                  order: list[str] = OPEN) -> dict[str, Any]:
+    """``order``: the open stages in the pipeline's order (the default one's unless an
+    administrator reordered them)."""
     stages: dict[str, dict[str, Any]] = {}
     for key in [*OPEN, "won", "lost"]:
-        cohort = [d for d in deals
-                  if any(s.stage == key and start <= s.entered_at < end for s in d.history)]
+        # Each deal's first entry into the stage in the period, and what came after.
+        entries = [(d, i) for d in deals for i, s in enumerate(d.history)
+                   if s.stage == key and start <= s.entered_at < end
+                   and not any(p.stage == key and start <= p.entered_at < s.entered_at
+                               for p in d.history[:i])]
+        cohort = [d for d, _ in entries]
         stays = [(s.left_at - s.entered_at).total_seconds() / 86400
                  for d in deals for s in d.history
                  if s.stage == key and start <= s.entered_at < end and s.left_at is not None]
 
-        def furthest(d: Deal) -> int:
-            return max(rank(s.stage) for s in d.history if s.entered_at >= start)
+        def furthest(d: Deal, i: int) -> int:
+            return max(rank(s.stage, order) for s in d.history[i:])
 
-        advanced = sum(1 for d in cohort if furthest(d) > rank(key))
-        won = sum(1 for d in cohort if furthest(d) == rank("won"))
-        amounts = [max((s.amount for s in d.history
-                        if s.entered_at >= start and s.amount is not None), default=None)
-                   for d in cohort]
+        advanced = sum(1 for d, i in entries if furthest(d, i) > rank(key, order))
+        won = sum(1 for d, i in entries if furthest(d, i) == rank("won"))
+        amounts = [d.history[i].amount for d, i in entries]
         is_open = key in OPEN
         stages[key] = {
             "count": len(cohort), "amount": _money(sum((a for a in amounts if a is not None),
@@ -203,7 +212,7 @@ def oracle_funnel(deals: list[Deal], start: datetime, end: datetime) -> dict[str
             "win_rate": _ratio(won, len(cohort)) if is_open else None,
             "avg_days_in_stage": round(sum(stays) / len(stays), 2) if stays else None,
         }
-    first = stages[OPEN[0]]["count"]
+    first = stages[order[0]]["count"]
     for v in stages.values():
         v["reach_rate"] = _ratio(v["count"], first)
     closed = [d for d in deals if d.closed_at is not None and start <= d.closed_at < end]

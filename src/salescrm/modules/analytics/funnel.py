@@ -2,13 +2,13 @@
 
 For each stage S of the pipeline (in order):
 
-- ``count``: deals that entered S during the period (each deal once per stage);
-- ``amount``: their amounts (the highest recorded in the stage history since the
-  period began);
-- ``advanced``: of those, deals that entered a later open stage or a won stage at any
-  time since the period began; ``conversion_rate`` = advanced / count (stage to next);
-- ``won``: of those, deals that reached a won stage since the period began;
-  ``win_rate`` = won / count (stage to win);
+- ``count``: deals that entered S during the period (each deal once per stage: its
+  first entry into S in the period);
+- ``amount``: their amounts when they entered S (that first entry);
+- ``advanced``: of those, deals that went on to enter a later open stage or a won
+  stage (at any time up to now); ``conversion_rate`` = advanced / count (stage to next);
+- ``won``: of those, deals that went on to a won stage; ``win_rate`` = won / count
+  (stage to win);
 - ``reach_rate``: count / count of the pipeline's first stage;
 - ``avg_days_in_stage``: mean length of the stays in S that began in the period and
   have ended.
@@ -25,17 +25,13 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, case, func, literal_column, select
+from sqlalchemy import and_, case, func, or_, select
 
 from salescrm.models import Opportunity, OpportunityStageHistory
 from salescrm.modules.analytics.params import Query, opportunity_slicers, today
-from salescrm.modules.analytics.pipeline_data import (
-    WON_RANK,
-    Stages,
-    load_pipeline,
-    opportunities,
-)
+from salescrm.modules.analytics.pipeline_data import Stages, load_pipeline, opportunities
 from salescrm.modules.analytics.sql import days_between, dialect_of, guarded
+from salescrm.modules.sales.stage_paths import WON_RANK, rank_of, stage_ranks
 from salescrm.platform.records.service import base_criteria
 from salescrm.platform.tenancy import Context
 
@@ -69,41 +65,24 @@ def _by_stage(ctx: Context, stages: Stages, in_scope: Any, q_start: Any,
               q_end: Any) -> dict[str, tuple[Any, ...]]:
     """Per stage: count, amount, advanced, won, days in finished stays, their number.
 
-    One pass over the history since the period began (one scan, one match against the
-    deals in scope), grouped by deal into a few numbers: how far it got, which stages
-    it entered in the period (a bit per stage), its amount, and per stage the length
-    and number of its finished stays; then summed."""
-    dialect = dialect_of(ctx.session)
-    keys = [s["key"] for s in stages.stages]
-    bit = case({k: literal_column(str(1 << i), BigInteger) for i, k in enumerate(keys)},
-               value=H.stage, else_=literal_column("0", BigInteger))
-    in_period = H.entered_at < q_end
-    # Each stage's bit once per deal: OR on PostgreSQL, a sum of distinct bits on SQLite.
-    mask = (func.bit_or(bit) if dialect == "postgresql" else func.sum(bit.distinct())
-            ).filter(in_period)
-    finished = and_(in_period, H.left_at.is_not(None))
-    days = days_between(H.entered_at, H.left_at, dialect)
-    stays = []
-    for i, k in enumerate(keys):
-        done = and_(finished, H.stage == k)
-        stays += [func.sum(days).filter(done).label(f"d{i}"),
-                  func.count().filter(done).label(f"c{i}")]
-    per_deal = (select(func.max(stages.rank_expression(H.stage)).label("furthest"),
-                       mask.label("mask"), func.max(H.amount).label("amount"), *stays)
-                .where(H.pipeline_id == stages.pipeline_id, H.entered_at >= q_start, in_scope)
-                .group_by(H.opportunity_id).subquery("per_deal"))
-    d = per_deal.c
-    won = d.furthest == WON_RANK
-    sums = []
-    for i, k in enumerate(keys):
-        hit = d.mask.op("&")(literal_column(str(1 << i), BigInteger)) != 0
-        sums += [func.sum(case((hit, 1), else_=0)),
-                 func.sum(case((hit, d.amount), else_=None)),
-                 func.sum(case((and_(hit, d.furthest > stages.rank(k)), 1), else_=0)),
-                 func.sum(case((and_(hit, won), 1), else_=0)),
-                 func.sum(d[f"d{i}"]), func.sum(d[f"c{i}"])]
-    row = ctx.session.execute(select(*sums)).one()
-    return {k: tuple(row[6 * i: 6 * i + 6]) for i, k in enumerate(keys)}
+    One pass over the stays that began in the period, grouped by stage. Each stay
+    carries whether it is the deal's first entry into its stage since the period began
+    (its previous entry is older) and the furthest stage the deal entered from it on
+    (kept by ``modules/sales/stage_paths.py``), so no deal's path is rebuilt here."""
+    ranks = stage_ranks(stages.stages)
+    first = or_(H.prior_entry_at.is_(None), H.prior_entry_at < q_start)
+    furthest = rank_of(H.furthest_stage, ranks)
+    finished = H.left_at.is_not(None)
+    stmt = (select(H.stage, func.count().filter(first), func.sum(H.amount).filter(first),
+                   func.count().filter(and_(first, furthest > rank_of(H.stage, ranks))),
+                   func.count().filter(and_(first, furthest == WON_RANK)),
+                   func.sum(days_between(H.entered_at, H.left_at, dialect_of(ctx.session))
+                            ).filter(finished),
+                   func.count().filter(finished))
+            .where(H.pipeline_id == stages.pipeline_id, H.entered_at >= q_start,
+                   H.entered_at < q_end, in_scope)
+            .group_by(H.stage))
+    return {row[0]: tuple(row[1:]) for row in ctx.session.execute(stmt)}
 
 
 def _closed_totals(ctx: Context, stages: Stages, scope: list[Any], q_start: Any,
@@ -147,11 +126,11 @@ def funnel(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
         in_scope = deals_in_scope(ctx, obj, slicers, H.opportunity_id)
         per_stage = _by_stage(ctx, stages, in_scope, start, end)
         totals = _closed_totals(ctx, stages, scope, start, end)
-    first = int(per_stage[stages.stages[0]["key"]][0] or 0) if stages.stages else 0
+    first = int(per_stage.get(stages.stages[0]["key"], (0,))[0] or 0) if stages.stages else 0
     out = []
     for s in stages.stages:
         key = s["key"]
-        count, amount, advanced, won, days_sum, stays_count = per_stage[key]
+        count, amount, advanced, won, days_sum, stays_count = per_stage.get(key, (0,) * 6)
         count, stays_count = int(count or 0), int(stays_count or 0)
         is_open = s.get("kind") == "open"
         out.append({

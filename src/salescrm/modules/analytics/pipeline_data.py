@@ -6,14 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, select
+from sqlalchemy import select
 
 from salescrm.models import Pipeline
+from salescrm.modules.sales.stage_paths import rank_of, stage_ranks
 from salescrm.platform.errors import FieldError
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.tenancy import Context
-
-WON_RANK = 10_000
 
 
 @dataclass
@@ -38,14 +37,10 @@ class Stages:
 
     def rank(self, key: str) -> int:
         """Open stages count 0, 1, 2 … in order; won is beyond all; lost is nowhere."""
-        if key in self.won_keys:
-            return WON_RANK
-        opens = self.open_keys
-        return opens.index(key) if key in opens else -1
+        return stage_ranks(self.stages).get(key, -1)
 
     def rank_expression(self, column: Any) -> Any:
-        whens = {k: self.rank(k) for k in (*self.open_keys, *self.won_keys)}
-        return case(whens, value=column, else_=-1)
+        return rank_of(column, stage_ranks(self.stages))
 
     def probability(self, key: str) -> int:
         for s in self.stages:

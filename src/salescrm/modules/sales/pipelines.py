@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from salescrm.models import Opportunity, Pipeline
+from salescrm.modules.sales import stage_paths
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import service as records
@@ -261,14 +262,18 @@ def update_pipeline(ctx: Context, obj: ObjectDef, pipeline_id: str, body: Any) -
     records.check_version(row, rest)
     values = records.validate(ctx, without_fields(obj, "stages"), rest, creating=False,
                               current=row)
+    reordered = False
     if "stages" in body:
         values["stages"] = check_stages(ctx, raw_stages)
         _check_stage_change(ctx, row, values["stages"])
+        reordered = stage_paths.order_changed(list(row.stages or []), values["stages"])
     if "is_default" in values:
         if not values["is_default"] and row.is_default:
             raise validation_error([FieldError("is_default", "sales.default_pipeline_needed")])
         values["is_default"] = bool(values["is_default"])
     row = records.save_changes(ctx, obj, row, values)
+    if reordered:  # the funnel's "furthest stage" of past stays follows the new order
+        stage_paths.request_recompute(ctx.session, ctx.tenant_id, row.id)
     if row.is_default:
         _unset_other_defaults(ctx, obj, row.id)
     return row

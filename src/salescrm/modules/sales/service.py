@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 
 from salescrm.db.types import utcnow
 from salescrm.models import Opportunity, OpportunityStageHistory, Pipeline
+from salescrm.modules.sales import stage_paths
 from salescrm.modules.sales.pipelines import (
     default_pipeline,
     find_stage,
@@ -201,9 +202,13 @@ def change_stage(ctx: Context, opportunity_id: str, stage: str, *, at: datetime 
 
 # --- stage history ---------------------------------------------------------------
 def _open_history(ctx: Context, row: Opportunity, at: datetime) -> None:
-    ctx.session.add(OpportunityStageHistory(
+    stay = OpportunityStageHistory(
         tenant_id=ctx.tenant_id, opportunity_id=row.id, pipeline_id=row.pipeline_id,
-        stage=row.stage, entered_at=at, left_at=None, moved_by=ctx.user.id, amount=row.amount))
+        stage=row.stage, entered_at=at, left_at=None, moved_by=ctx.user.id, amount=row.amount)
+    ctx.session.add(stay)
+    ctx.session.flush()
+    pipeline = ctx.session.get(Pipeline, row.pipeline_id)
+    stage_paths.on_stay_opened(ctx.session, stay, list(pipeline.stages or []) if pipeline else [])
     ctx.session.flush()
 
 
