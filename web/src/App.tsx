@@ -31,6 +31,9 @@ const ImportWizard = lazy(() => import("./admin/ImportWizard"));
 const RulesAdmin = lazy(() => import("./admin/RulesAdmin"));
 const AuditLog = lazy(() => import("./admin/AuditLog"));
 const FieldsAdmin = lazy(() => import("./admin/FieldsAdmin"));
+const Webhooks = lazy(() => import("./admin/Webhooks"));
+const Templates = lazy(() => import("./admin/Templates"));
+const LayoutEditor = lazy(() => import("./admin/LayoutEditor"));
 const NotFound = lazy(() => import("./shell/NotFound"));
 
 /** Start loading the screen of a deep link while the session is being checked. */
@@ -81,6 +84,10 @@ export default function App() {
         <Route path="admin/rules" element={page(<RulesAdmin />)} />
         <Route path="admin/audit" element={page(<AuditLog />)} />
         <Route path="admin/fields" element={page(<FieldsAdmin />)} />
+        <Route path="admin/webhooks" element={page(<Webhooks />)} />
+        <Route path="admin/templates" element={page(<Templates />)} />
+        <Route path="admin/layouts" element={page(<LayoutEditor />)} />
+        <Route path="admin/layouts/:object" element={page(<LayoutEditor />)} />
         <Route path="*" element={page(<NotFound />)} />
       </Route>
     </Routes>

@@ -1,6 +1,7 @@
 // Administration: the entry to users, departments, roles, fields and the audit log.
 import { Card, Col, Row, Typography } from "antd";
 import { ThunderboltOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, BuildOutlined, SafetyOutlined, UserOutlined } from "@ant-design/icons";
+import { ApiOutlined, AppstoreAddOutlined, LayoutOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { useObjects } from "../api/meta";
@@ -9,7 +10,7 @@ export default function AdminHome() {
   const { t } = useTranslation();
   const { data: objects = [] } = useObjects();
   const has = (n: string) => objects.some((o) => o.api_name === n);
-  const cards = [
+  const cards: { to: string; icon: React.ReactNode; key: string; ns?: string; show: boolean }[] = [
     { to: "/o/users", icon: <UserOutlined />, key: "users", show: has("users") },
     { to: "/admin/departments", icon: <ApartmentOutlined />, key: "departments", show: has("departments") },
     { to: "/o/roles", icon: <SafetyOutlined />, key: "roles", show: has("roles") },
@@ -17,6 +18,9 @@ export default function AdminHome() {
     { to: "/admin/rules", icon: <ThunderboltOutlined />, key: "rules", show: true },
     { to: "/admin/import", icon: <CloudUploadOutlined />, key: "import", show: true },
     { to: "/admin/audit", icon: <AuditOutlined />, key: "audit", show: true },
+    { to: "/admin/layouts", icon: <LayoutOutlined />, key: "layouts", ns: "adminx", show: true },
+    { to: "/admin/webhooks", icon: <ApiOutlined />, key: "webhooks", ns: "adminx", show: true },
+    { to: "/admin/templates", icon: <AppstoreAddOutlined />, key: "templates", ns: "adminx", show: true },
   ].filter((c) => c.show);
   return (
     <div data-testid="admin-home">
@@ -27,7 +31,7 @@ export default function AdminHome() {
             <Link to={c.to}>
               <Card hoverable>
                 <Card.Meta avatar={<span style={{ fontSize: 24 }}>{c.icon}</span>}
-                  title={t(`admin.${c.key}.title`)} description={t(`admin.${c.key}.text`)} />
+                  title={t(`${c.ns ?? "admin"}.${c.key}.title`)} description={t(`${c.ns ?? "admin"}.${c.key}.text`)} />
               </Card>
             </Link>
           </Col>

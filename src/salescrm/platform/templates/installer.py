@@ -29,7 +29,27 @@ register({"template.unknown": {
 
 def list_templates(ctx: Context) -> dict[str, Any]:
     return {"items": [{"name": name, "label": t["labels"].get(ctx.locale, t["labels"]["en"]),
-                       "labels": t["labels"]} for name, t in TEMPLATES.items()]}
+                       "labels": t["labels"], "includes": _includes(ctx, t)}
+                      for name, t in TEMPLATES.items()]}
+
+
+def _includes(ctx: Context, template: dict[str, Any]) -> dict[str, Any]:
+    """What applying the template adds, in the caller's language, so an administrator
+    can see it before choosing."""
+    def label(labels: dict[str, str]) -> str:
+        return labels.get(ctx.locale, labels["en"])
+
+    return {
+        "pipelines": [{"name": p["name"], "stages": [
+            {"key": s["key"], "label": label(s["labels"]), "probability": s["probability"],
+             "kind": s["kind"]} for s in p["stages"]]} for p in template["pipelines"]],
+        "fields": [{"object": o, "api_name": f["api_name"], "type": f["type"],
+                    "label": label(f["labels"]), "options": f.get("options")}
+                   for o, fields in template["fields"].items() for f in fields],
+        "approval_flows": [{"name": f["name"], "object": f["object"], "steps": len(f["steps"])}
+                           for f in template["approval_flows"]],
+        "reports": [{"name": r["name"], "object": r["object"]} for r in template["reports"]],
+    }
 
 
 def apply_template(ctx: Context, name: str) -> dict[str, Any]:
