@@ -109,3 +109,19 @@ def create_sample(api: Api, object_name: str, depth: int = 0) -> dict[str, Any]:
         f"cannot create a sample {object_name} from metadata ({r.status_code}: {r.text}); "
         f"add a SPECIAL entry in tests/samples.py")
     return r.json()  # type: ignore[no-any-return]
+
+
+# Saved definitions outside the object registry (list views…), each with every route
+# under /api/v1/<path>/{id} checked by the isolation test like a record's.
+DEFINITIONS: dict[str, Callable[[Api], dict[str, Any]]] = {}
+
+
+def _list_view(api: Api) -> dict[str, Any]:
+    r = api.post("views", {"object": "accounts", "name": unique_text("View"), "sharing": "all",
+                           "filters": [{"field": "name", "op": "contains", "value": "x"}],
+                           "columns": ["name"]})
+    assert r.status_code == 201, r.text
+    return r.json()  # type: ignore[no-any-return]
+
+
+DEFINITIONS["views"] = _list_view

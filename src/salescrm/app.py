@@ -70,6 +70,7 @@ def _routers() -> list[Any]:
     from salescrm.platform.imports.api import imports_router
     from salescrm.platform.metadata.api import router as meta_router
     from salescrm.platform.templates.api import router as templates_router
+    from salescrm.platform.views.api import router as views_router
     from salescrm.platform.webhooks.api import router as webhooks_router
 
     # export first: /{object}/export must win over the generic /{object}/{id}
@@ -78,7 +79,8 @@ def _routers() -> list[Any]:
             analytics_router, activities_router, notifications_router, collaboration_router,
             overview_router,
             customization_router, customers_router, leads_router, duplicates_router,
-            approvals_router, automation_router, webhooks_router, templates_router]
+            approvals_router, automation_router, webhooks_router, templates_router,
+            views_router]
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool | None = None) -> FastAPI:

@@ -15,7 +15,7 @@ import pytest
 from salescrm.app import load_modules
 from salescrm.platform.metadata import builtin_objects
 from tests.factories import Api, Tenant
-from tests.samples import create_sample
+from tests.samples import DEFINITIONS, create_sample
 
 load_modules()
 OBJECTS = sorted(builtin_objects())
@@ -72,6 +72,27 @@ def test_other_tenant_gets_404_on_every_record_route(name: str, tenants: Any, ap
     listed = b.admin.get(f"{name}?limit=500").json()["items"]
     assert record["id"] not in {i["id"] for i in listed}
     assert b.admin.get(f"{name}?id={record['id']}").json()["items"] == []
+
+
+@pytest.mark.parametrize("path", sorted(DEFINITIONS))
+def test_other_tenant_gets_404_on_every_saved_definition_route(path: str, tenants: Any,
+                                                                app: Any) -> None:
+    """Saved definitions shared company-wide are still never seen by another company."""
+    a: Tenant = tenants.new()
+    b: Tenant = tenants.new()
+    item = DEFINITIONS[path](a.admin)
+    routes = []
+    for route, ops in _paths(app).items():
+        m = re.fullmatch(rf"/api/v1/{path}/\{{(\w+)\}}(/.*)?", route)
+        if m:
+            routes += [(method.upper(), route.replace("{" + m.group(1) + "}", item["id"]))
+                       for method in ops if method in ("get", "post", "patch", "delete")]
+    assert ("GET", f"/api/v1/{path}/{item['id']}") in routes, routes
+    for method, route in routes:
+        r = _call(b.admin, method, route)
+        assert r.status_code == 404, f"{method} {route} → {r.status_code}: {r.text}"
+    assert a.admin.get(f"{path}/{item['id']}").status_code == 200
+    assert item["id"] not in b.admin.get(path).text
 
 
 @pytest.mark.parametrize("name", OWNED)

@@ -55,6 +55,8 @@ STATE_DEPENDENT_CODES = frozenset({
     # keys must differ and the chain must end — relations inside one body (like the
     # unique stage keys of a pipeline) that JSON Schema cannot state
     "approval.next_unknown", "approval.circular", "approval.step_key",
+    # a saved list view names an object and its fields: metadata, custom ones included
+    "view.unknown_object", "view.unknown_field",
 }) | frozenset(
     f"import.{code}" for code in (
         "file_empty", "no_header", "unknown_encoding", "unreadable_spreadsheet",

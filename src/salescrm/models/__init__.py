@@ -25,6 +25,7 @@ from salescrm.models.imports import (
 )
 from salescrm.models.job import Job, JobSchedule
 from salescrm.models.lead import Lead, LeadAssignmentRule, PoolSetting
+from salescrm.models.list_view import ListView, ListViewDefault
 from salescrm.models.metadata import CustomField, CustomObject, CustomRecord
 from salescrm.models.opportunity import Opportunity, OpportunityStageHistory, Pipeline
 from salescrm.models.order import (
@@ -73,6 +74,8 @@ __all__ = [
     "Job",
     "JobSchedule",
     "Lead",
+    "ListView",
+    "ListViewDefault",
     "LeadAssignmentRule",
     "LoginAttempt",
     "Notification",

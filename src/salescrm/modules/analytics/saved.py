@@ -9,50 +9,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from salescrm.db.types import utcnow
-from salescrm.models import Department, SavedReport
+from salescrm.models import SavedReport
 from salescrm.modules.analytics.reports import SPEC_KEYS, parse_spec, run_report
+from salescrm.platform import sharing
 from salescrm.platform.audit import record_change
-from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
+from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.records.service import check_version
 from salescrm.platform.tenancy import Context
 
-SHARING = ("private", "department", "all")
 META_KEYS = ("name", "description", "chart", "sharing", "version")
-
-
-def viewer_departments(ctx: Context) -> list[str]:
-    """The caller's department and every department above it: a report shared with a
-    department is visible in that department and below."""
-    dept = ctx.user.department_id
-    if dept is None:
-        return []
-    parents = dict(ctx.session.execute(select(Department.id, Department.parent_id)).all())
-    chain: list[str] = []
-    while dept is not None and dept not in chain:
-        chain.append(dept)
-        dept = parents.get(dept)
-    return chain
-
-
-def visible(ctx: Context, model: Any) -> list[Any]:
-    clauses = [model.owner_id == ctx.user.id, model.sharing == "all"]
-    depts = viewer_departments(ctx)
-    if depts:
-        clauses.append(and_(model.sharing == "department", model.department_id.in_(depts)))
-    return [or_(*clauses), model.deleted_at.is_(None)]
+# The sharing rules live in the platform (list views share the same way).
+SHARING = sharing.SHARING
+viewer_departments = sharing.viewer_departments
+visible = sharing.visible
 
 
 def load(ctx: Context, model: Any, record_id: str, *, for_write: bool = False) -> Any:
-    row = ctx.session.scalar(select(model).where(model.id == record_id[:64],
-                                                 *visible(ctx, model)))
-    if row is None:
-        raise not_found()
-    if for_write and row.owner_id != ctx.user.id and not ctx.permissions.is_admin:
-        raise ProblemError(403, "report.not_owner")
-    return row
+    return sharing.load(ctx, model, record_id, for_write=for_write,
+                        not_owner="report.not_owner")
 
 
 def apply_meta(ctx: Context, row: Any, body: dict[str, Any], errors: list[dict[str, Any]],
@@ -70,15 +47,8 @@ def apply_meta(ctx: Context, row: Any, body: dict[str, Any], errors: list[dict[s
             errors.append(FieldError("description", "field.too_long", max=2000))
         else:
             row.description = desc
-    if creating or "sharing" in body:
-        sharing = body.get("sharing", "private")
-        if sharing not in SHARING:
-            errors.append(FieldError("sharing", "report.sharing"))
-        elif sharing == "department" and ctx.user.department_id is None:
-            errors.append(FieldError("sharing", "report.sharing_no_department"))
-        else:
-            row.sharing = sharing
-            row.department_id = ctx.user.department_id if sharing == "department" else None
+    sharing.apply_sharing(ctx, row, body, errors, creating, invalid="report.sharing",
+                          no_department="report.sharing_no_department")
 
 
 def _common_view(ctx: Context, row: Any) -> dict[str, Any]:

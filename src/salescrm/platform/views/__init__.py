@@ -1,0 +1,1 @@
+"""Saved list views (filters, sort, columns) shared like saved reports."""
