@@ -224,6 +224,25 @@ def walk(rng: random.Random, created: datetime, now: datetime
             path.append((OPEN[idx], t))
 
 
+def stage_paths(path: list[tuple[str, datetime]]
+                ) -> list[tuple[str, datetime, datetime | None, str]]:
+    """Each stay with the deal's previous entry into its stage and the furthest stage
+    entered from it on — what ``salescrm.modules.sales.stage_paths`` keeps."""
+    rank = {**{k: n for n, k in enumerate(OPEN)}, "won": 10_000}
+    last: dict[str, datetime] = {}
+    priors = []
+    for key, at in path:
+        priors.append(last.get(key))
+        last[key] = at
+    out: list[tuple[str, datetime, datetime | None, str]] = []
+    best: str | None = None
+    for (key, at), prior in zip(reversed(path), reversed(priors), strict=True):
+        if rank.get(key, -1) >= 0 and (best is None or rank[key] > rank[best]):
+            best = key
+        out.append((key, at, prior, best or key))
+    return out[::-1]
+
+
 def deals(tenant_id: str, pipeline_id: str, rng: random.Random, first: int, n: int,
           owners: list[str], weights: list[float], n_accounts: int, now: datetime,
           years: float, history: list[dict[str, Any]], h: int) -> Iterator[dict[str, Any]]:
@@ -239,11 +258,12 @@ def deals(tenant_id: str, pipeline_id: str, rng: random.Random, first: int, n: i
         stage, entered = path[-1]
         status = "won" if stage == "won" else "lost" if stage == "lost" else "open"
         opp_id = uid(4, i)
-        for j, (key, at) in enumerate(path):
+        for j, (key, at, prior, furthest) in enumerate(stage_paths(path)):
             left = path[j + 1][1] if j + 1 < len(path) else None
             history.append({"id": uid(5, h), "tenant_id": tenant_id, "opportunity_id": opp_id,
                             "pipeline_id": pipeline_id, "stage": key, "entered_at": at,
-                            "left_at": left, "moved_by": picks[k], "amount": amount})
+                            "left_at": left, "moved_by": picks[k], "amount": amount,
+                            "prior_entry_at": prior, "furthest_stage": furthest})
             h += 1
         yield {"id": opp_id, "tenant_id": tenant_id, "version": 1, "custom": {},
                "created_at": created, "updated_at": entered, "owner_id": picks[k],

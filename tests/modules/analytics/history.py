@@ -217,7 +217,7 @@ def oracle_funnel(deals: list[Deal], start: datetime, end: datetime,
         v["reach_rate"] = _ratio(v["count"], first)
     closed = [d for d in deals if d.closed_at is not None and start <= d.closed_at < end]
     won_deals = [d for d in closed if d.status == "won"]
-    won_amount = sum((d.amount or Decimal(0)) for d in won_deals)
+    won_amount = sum(((d.amount or Decimal(0)) for d in won_deals), Decimal(0))
     cycles = [(d.closed_at - d.created_at).total_seconds() / 86400 for d in won_deals
               if d.closed_at]
     totals = {"won_count": len(won_deals), "lost_count": len(closed) - len(won_deals),

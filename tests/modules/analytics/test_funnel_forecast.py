@@ -111,6 +111,26 @@ def test_funnel_matches_plain_python_for_every_scope_and_slicer(world: World) ->
     check_funnel(admin, world, visible(world.deals, None,
                                        account_ids=set(world.regions["华东"])),
                  start, end, region="华东")
+    # By product: deals with a quote line or an order line of it (not other products).
+    crm = admin.create("products", name="CRM 专业版", code="CRM-PRO", price="100.00")
+    other = admin.create("products", name="Other", code="OTHER", price="5.00")
+    live = [d for d in visible(world.deals, None) if d.status == "open"]
+    quoted, ordered, elsewhere = live[:4], live[4:7], live[7:10]
+    for d in quoted:
+        admin.create("quotes", opportunity_id=d.id,
+                     lines=[{"product_id": other["id"], "quantity": 1},
+                            {"product_id": crm["id"], "quantity": 2}])
+    for d in ordered:
+        admin.create("orders", account_id=d.account_id, opportunity_id=d.id,
+                     lines=[{"product_id": crm["id"], "quantity": 1}])
+    for d in elsewhere:
+        admin.create("quotes", opportunity_id=d.id,
+                     lines=[{"product_id": other["id"], "quantity": 1}])
+    check_funnel(admin, world, quoted + ordered, start, end, product_id=crm["id"])
+    r = admin.get("analytics/forecast", params={"product_id": crm["id"]})
+    assert r.status_code == 200, r.text
+    r = admin.get("analytics/funnel", params={"product_id": "nope"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "product_id"
     # A manager slicing by a department outside the tree sees nothing of it.
     r = world.reps["manager"].get("analytics/funnel", params={
         "department_id": world.departments["west"], "from": start.isoformat(),

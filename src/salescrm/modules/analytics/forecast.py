@@ -55,7 +55,7 @@ from salescrm.platform.tenancy import Context
 
 O = Opportunity  # noqa: E741
 PARAMS = {"from", "to", "tz", "pipeline_id", "owner_id", "department_id", "region", "source",
-          "campaign_id", "window_days", "horizon_days", "min_sample"}
+          "campaign_id", "product_id", "window_days", "horizon_days", "min_sample"}
 ZERO = Decimal(0)
 FIGURES = ("pipeline_amount", "weighted_amount", "historical_amount", "won_amount",
            "commit_amount", "best_case_amount")

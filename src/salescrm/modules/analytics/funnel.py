@@ -38,7 +38,7 @@ from salescrm.platform.tenancy import Context
 H = OpportunityStageHistory
 O = Opportunity  # noqa: E741
 PARAMS = {"pipeline_id", "from", "to", "tz", "owner_id", "department_id", "region", "source",
-          "campaign_id"}
+          "campaign_id", "product_id"}
 CENT = Decimal("0.01")
 
 

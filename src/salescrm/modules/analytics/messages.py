@@ -204,6 +204,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "zh-CN": "用户不存在，或您无权查看。"},
     "analytics.department_unknown": {"en": "No such department, or not yours to see.",
                                      "zh-CN": "部门不存在，或您无权查看。"},
+    "analytics.product_unknown": {"en": "No such product.", "zh-CN": "产品不存在。"},
     "analytics.period": {
         "en": "A period is a month (2026-11) or a quarter (2026-Q4).",
         "zh-CN": "期间为月份（2026-11）或季度（2026-Q4）。",

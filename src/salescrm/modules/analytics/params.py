@@ -7,12 +7,14 @@ Every problem is collected and answered as one 422 naming the parameters.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import cast, func, literal, select
+from sqlalchemy.dialects.postgresql import JSONB
 
 from salescrm.modules.analytics.sql import check_timezone
 from salescrm.platform.errors import FieldError, validation_error
@@ -23,7 +25,7 @@ MIN_DATE = date(1970, 1, 1)
 MAX_DATE = date(2200, 12, 31)
 MAX_SPAN_DAYS = 3700  # ten years and a little: beyond that a figure is no longer a report
 COMMON = {"tz"}
-SLICERS = ("owner_id", "department_id", "region", "source", "campaign_id")
+SLICERS = ("owner_id", "department_id", "region", "source", "campaign_id", "product_id")
 
 
 @dataclass
@@ -182,7 +184,7 @@ def opportunity_slicers(ctx: Context, q: Query, model: Any) -> list[Any]:
     """WHERE clauses on opportunities for owner_id, department_id (and below), the
     account's region, source and campaign. The caller's data scope is applied
     separately (``base_criteria``): a slicer can only narrow it."""
-    from salescrm.models import Account, Department, User
+    from salescrm.models import Account, Department, Product, User
 
     crit: list[Any] = []
     owner = q.text("owner_id", 64)
@@ -208,4 +210,31 @@ def opportunity_slicers(ctx: Context, q: Query, model: Any) -> list[Any]:
     campaign = q.text("campaign_id", 64)
     if campaign is not None:
         crit.append(model.campaign_id == campaign)
+    product = q.text("product_id", 64)
+    if product is not None:
+        if ctx.session.scalar(select(Product.id).where(Product.id == product,
+                                                       Product.deleted_at.is_(None))) is None:
+            q.errors.append(FieldError("product_id", "analytics.product_unknown"))
+        crit.append(model.id.in_(deals_with_product(ctx, product)))
     return crit
+
+
+def deals_with_product(ctx: Context, product_id: str) -> Any:
+    """Ids of the deals that quoted or ordered ``product_id``: a line of one of their
+    quotes (kept as JSON) or of one of their orders names it."""
+    from salescrm.models import Order, OrderLine, Quote
+
+    ordered = (select(Order.opportunity_id).join(OrderLine, OrderLine.order_id == Order.id)
+               .where(OrderLine.product_id == product_id, Order.opportunity_id.is_not(None),
+                      Order.deleted_at.is_(None)))
+    if ctx.session.get_bind().dialect.name == "postgresql":
+        wanted = cast(literal(json.dumps([{"product_id": product_id}])), JSONB)
+        quoted_line = cast(Quote.lines, JSONB).op("@>")(wanted)
+    else:
+        line = func.json_each(Quote.lines).table_valued("value").alias("line")
+        quoted_line = (select(literal(1)).select_from(line)
+                       .where(func.json_extract(line.c.value, "$.product_id") == product_id)
+                       .exists())
+    quoted = select(Quote.opportunity_id).where(
+        quoted_line, Quote.opportunity_id.is_not(None), Quote.deleted_at.is_(None))
+    return ordered.union(quoted)
