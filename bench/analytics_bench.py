@@ -27,7 +27,6 @@ from typing import Any
 os.environ.setdefault("SALESCRM_EMBEDDED_WORKER", "false")
 
 OPEN = ["initial", "qualified", "proposal", "negotiation"]
-STAGES = [*OPEN, "won", "lost"]
 RANK = {"initial": 0, "qualified": 1, "proposal": 2, "negotiation": 3, "won": 10000}
 AGES = (0, 30, 90, 180, 365)
 
@@ -95,33 +94,22 @@ class Floor:
 
     def funnel(self, start: datetime, end: datetime) -> None:
         rank = " ".join(f"WHEN '{k}' THEN {v}" for k, v in RANK.items())
-        bits = " ".join(f"WHEN '{k}' THEN {1 << i}" for i, k in enumerate(STAGES))
-        bit = f"CASE stage {bits} ELSE 0 END"
-        mask = (f"bit_or({bit})" if self.pg else f"sum(DISTINCT {bit})") + \
-            " FILTER (WHERE entered_at < %(end)s)"
-        done = "entered_at < %(end)s AND left_at IS NOT NULL AND stage = '{}'"
-        stays = ", ".join(
-            f"sum({self.days('entered_at', 'left_at')}) FILTER (WHERE {done.format(k)})"
-            f" AS d{i}, count(*) FILTER (WHERE {done.format(k)}) AS c{i}"
-            for i, k in enumerate(STAGES))
-        sums = ", ".join(
-            f"sum(CASE WHEN mask & {1 << i} <> 0 THEN 1 ELSE 0 END), "
-            f"sum(CASE WHEN mask & {1 << i} <> 0 THEN amount END), "
-            f"sum(CASE WHEN mask & {1 << i} <> 0 AND furthest > {RANK.get(k, -1)} "
-            f"THEN 1 ELSE 0 END), "
-            f"sum(CASE WHEN mask & {1 << i} <> 0 AND furthest = 10000 THEN 1 ELSE 0 END), "
-            f"sum(d{i}), sum(c{i})"
-            for i, k in enumerate(STAGES))
+        first = "(prior_entry_at IS NULL OR prior_entry_at < %(start)s)"
         args = {"t": self.t, "p": self.p, "start": start, "end": end}
         self.q(f"""
-            SELECT {sums} FROM (
-              SELECT max(CASE stage {rank} ELSE -1 END) AS furthest, {mask} AS mask,
-                     max(amount) AS amount, {stays}
-              FROM opportunity_stage_history
-              WHERE tenant_id = %(t)s AND pipeline_id = %(p)s AND entered_at >= %(start)s
-                AND opportunity_id NOT IN (SELECT id FROM opportunities
-                                           WHERE tenant_id = %(t)s AND deleted_at IS NOT NULL)
-              GROUP BY opportunity_id) d""", args)
+            SELECT stage, count(*) FILTER (WHERE {first}),
+                   sum(amount) FILTER (WHERE {first}),
+                   count(*) FILTER (WHERE {first} AND CASE furthest_stage {rank} ELSE -1 END
+                                                      > CASE stage {rank} ELSE -1 END),
+                   count(*) FILTER (WHERE {first} AND furthest_stage = 'won'),
+                   sum({self.days('entered_at', 'left_at')}) FILTER (WHERE left_at IS NOT NULL),
+                   count(*) FILTER (WHERE left_at IS NOT NULL)
+            FROM opportunity_stage_history
+            WHERE tenant_id = %(t)s AND pipeline_id = %(p)s
+              AND entered_at >= %(start)s AND entered_at < %(end)s
+              AND opportunity_id NOT IN (SELECT id FROM opportunities
+                                         WHERE tenant_id = %(t)s AND deleted_at IS NOT NULL)
+            GROUP BY stage""", args)
         self.q(f"""
             SELECT sum(CASE WHEN status = 'won' THEN 1 ELSE 0 END),
                    sum(CASE WHEN status = 'lost' THEN 1 ELSE 0 END),

@@ -1,0 +1,51 @@
+"""Upgrading a database that already holds stage history fills in each stay's stage
+path (the funnel reads it): the migration's backfill gives what the sales service
+would have kept."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from alembic import command
+from sqlalchemy import create_engine, insert, select
+
+from salescrm.db.migrate import alembic_config, upgrade
+from salescrm.models import OpportunityStageHistory as H
+from salescrm.models import Pipeline
+
+BEFORE = "50f9e7edbaee"  # the analytics revision the stage-path columns follow
+
+
+def test_upgrade_backfills_stage_paths(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url)
+    command.downgrade(alembic_config(url), BEFORE)
+    engine = create_engine(url)
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    stages = [{"key": k, "kind": kind} for k, kind in (
+        ("initial", "open"), ("qualified", "open"), ("proposal", "open"), ("won", "won"),
+        ("lost", "lost"))]
+    # Deal A: initial → qualified → initial → proposal → won; deal B: initial → lost.
+    walks = {"a": ["initial", "qualified", "initial", "proposal", "won"],
+             "b": ["initial", "lost"]}
+    with engine.begin() as conn:
+        conn.execute(insert(Pipeline.__table__).values(
+            id="p1", tenant_id="t1", version=1, custom={}, created_at=t0, updated_at=t0,
+            name="Old", is_default=True, stages=stages))
+        for deal, walk in walks.items():
+            for i, stage in enumerate(walk):
+                conn.exec_driver_sql(
+                    "INSERT INTO opportunity_stage_history (id, tenant_id, opportunity_id, "
+                    "pipeline_id, stage, entered_at) VALUES (?, 't1', ?, 'p1', ?, ?)",
+                    (f"{deal}{i}", deal, stage,
+                     (t0 + timedelta(days=i)).isoformat(" ")))
+    upgrade(url)
+    with engine.connect() as conn:
+        rows = {r.id: (r.furthest_stage, r.prior_entry_at)
+                for r in conn.execute(select(H.id, H.furthest_stage, H.prior_entry_at))}
+    day = [t0 + timedelta(days=i) for i in range(5)]
+    assert rows == {
+        "a0": ("won", None), "a1": ("won", None), "a2": ("won", day[0]),
+        "a3": ("won", None), "a4": ("won", None),
+        "b0": ("initial", None), "b1": ("lost", None)}
