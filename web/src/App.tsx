@@ -24,6 +24,10 @@ const LeadPool = lazy(() => import("./sales/LeadPool"));
 const OrderEditor = lazy(() => import("./sales/OrderEditor"));
 const Dashboard = lazy(screens.dashboard);
 const ReportBuilder = lazy(() => import("./analytics/ReportBuilder"));
+const Forecast = lazy(() => import("./analytics/Forecast"));
+const Targets = lazy(() => import("./analytics/Targets"));
+const Dashboards = lazy(() => import("./analytics/Dashboards"));
+const DashboardEditor = lazy(() => import("./analytics/DashboardEditor"));
 const Approvals = lazy(() => import("./sales/Approvals"));
 const AdminHome = lazy(() => import("./admin/AdminHome"));
 const Departments = lazy(() => import("./admin/Departments"));
@@ -68,6 +72,10 @@ export default function App() {
         <Route index element={page(<Home />)} />
         <Route path="analytics" element={page(<Dashboard />)} />
         <Route path="analytics/reports" element={page(<ReportBuilder />)} />
+        <Route path="analytics/forecast" element={page(<Forecast />)} />
+        <Route path="analytics/targets" element={page(<Targets />)} />
+        <Route path="analytics/dashboards" element={page(<Dashboards />)} />
+        <Route path="analytics/dashboards/:id" element={page(<DashboardEditor />)} />
         <Route path="approvals" element={page(<Approvals />)} />
         <Route path="pipeline" element={page(<Kanban />)} />
         <Route path="leads/pool" element={page(<LeadPool />)} />

@@ -1,8 +1,9 @@
-// The sales dashboard: forecast cards, funnel by stage, monthly trend, leaderboard and
-// receivables by month — from /analytics/funnel, /analytics/forecast and /reports/run.
+// The sales dashboard: forecast cards, funnel by stage, monthly trend, the targets gauge
+// and leaderboard, revenue of the last twelve months and receivables ageing — from
+// /analytics/funnel, /forecast, /targets, /leaderboard, /revenue, /payments, /receivables.
 // Without the analytics API the funnel is derived from the pipeline board.
 import { useMemo } from "react";
-import { Alert, Card, Col, Empty, Row, Skeleton, Statistic, Table, Typography } from "antd";
+import { Alert, Card, Col, Empty, Row, Skeleton, Space, Statistic, Table, Typography } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
@@ -11,6 +12,11 @@ import { compactMoney, formatMoney } from "../lib/money";
 import { loadBoard } from "../sales/kanbanData";
 import { routeMissing } from "../shell/NotificationsBell";
 import Chart from "./Chart";
+import FiguresView from "./FiguresView";
+import type { Figures as ChartFigures } from "./figures";
+import { widgetFigures } from "./figures";
+import type { AttainmentData, LeaderboardData } from "./TargetCards";
+import { Leaderboard, TargetGauge } from "./TargetCards";
 
 interface FunnelStage { key: string; name: string; count: number; amount: string;
   conversion_rate?: number | string | null; kind?: string }
@@ -20,7 +26,8 @@ interface Forecast extends Figures {
   by_owner?: (Figures & { owner_id: string | null; name: string | null })[];
   by_month?: (Figures & { month: string })[];
 }
-interface ReportResult { rows: Record<string, unknown>[] }
+interface Revenue { rows: { key: string; label: string; amount: string }[] }
+interface Ageing { buckets: { bucket: string; count: number; amount: string }[]; total: string }
 
 async function loadFunnel(): Promise<FunnelStage[]> {
   try {
@@ -42,10 +49,14 @@ async function optional<T>(fn: () => Promise<T>): Promise<T | null> {
   }
 }
 
-const receivablesSpec = {
-  object: "orders", group_by: ["ordered_on:month"], measures: [{ field: "receivable", agg: "sum" }],
-  filters: { receivable__gt: "0", status__in: "submitted,approved,fulfilled" }, sort: "ordered_on:month",
-};
+/** Won and paid by month on one axis of months (either may lack a month). */
+function revenueFigures(won: Revenue | null | undefined, paid: Revenue | null | undefined,
+  t: (k: string) => string): ChartFigures {
+  const months = [...new Set([...(won?.rows ?? []), ...(paid?.rows ?? [])].map((r) => r.key))].sort();
+  const pick = (r: Revenue | null | undefined) => months.map((m) => r?.rows.find((x) => x.key === m)?.amount ?? "0");
+  return { categories: months, series: [{ name: t("analytics.series.won"), values: pick(won), money: true },
+    { name: t("analytics.series.paid"), values: pick(paid), money: true }] };
+}
 
 export function percent(rate: number | string | null | undefined): string {
   if (rate === null || rate === undefined || rate === "") return "—";
@@ -59,8 +70,16 @@ export default function Dashboard() {
   const funnel = useQuery({ queryKey: ["analytics", "funnel"], queryFn: loadFunnel });
   const forecast = useQuery({ queryKey: ["analytics", "forecast"],
     queryFn: () => optional(() => api<Forecast>("analytics/forecast")) });
-  const receivables = useQuery({ queryKey: ["analytics", "receivables"],
-    queryFn: () => optional(() => api<ReportResult>("reports/run", { body: receivablesSpec })) });
+  const ageing = useQuery({ queryKey: ["analytics", "receivables"],
+    queryFn: () => optional(() => api<Ageing>("analytics/receivables")) });
+  const won = useQuery({ queryKey: ["analytics", "revenue", "month"],
+    queryFn: () => optional(() => api<Revenue>("analytics/revenue", { query: { by: "month" } })) });
+  const paid = useQuery({ queryKey: ["analytics", "payments", "month"],
+    queryFn: () => optional(() => api<Revenue>("analytics/payments", { query: { by: "month" } })) });
+  const targets = useQuery({ queryKey: ["analytics", "targets", "current_month", "won_amount"],
+    queryFn: () => optional(() => api<AttainmentData>("analytics/targets", { query: { period: "current_month" } })) });
+  const board = useQuery({ queryKey: ["analytics", "leaderboard", "current_month", "won_amount", "actual"],
+    queryFn: () => optional(() => api<LeaderboardData>("analytics/leaderboard", { query: { period: "current_month" } })) });
   const money = (v: number) => compactMoney(String(v), lang);
 
   const funnelOption = useMemo(() => ({
@@ -81,30 +100,9 @@ export default function Dashboard() {
       { name: t("dashboard.weighted"), type: "line", data: months.map((m) => Number(m.weighted_amount)) },
     ],
   }), [months, t, lang]); // eslint-disable-line react-hooks/exhaustive-deps
-  const owners = (forecast.data?.by_owner ?? []).slice(0, 10).reverse();
-  const leaderOption = useMemo(() => ({
-    tooltip: { trigger: "axis" }, legend: { bottom: 0 },
-    grid: { left: 90, right: 24, top: 8, bottom: 48 },
-    yAxis: { type: "category", data: owners.map((o) => o.name ?? "—") },
-    xAxis: { type: "value", axisLabel: { formatter: money } },
-    series: [
-      { name: t("dashboard.won"), type: "bar", stack: "a", data: owners.map((o) => Number(o.won_amount)) },
-      { name: t("dashboard.historical"), type: "bar", stack: "a",
-        data: owners.map((o) => Number(o.historical_amount)) },
-    ],
-  }), [owners, t, lang]); // eslint-disable-line react-hooks/exhaustive-deps
-  const ageRows = receivables.data?.rows ?? [];
-  const ageOption = useMemo(() => {
-    const keys = Object.keys(ageRows[0] ?? {});
-    const label = keys.find((k) => k.startsWith("g")) ?? keys[0];
-    const value = keys.find((k) => k !== label && !k.endsWith("_label")) ?? keys[1];
-    return {
-      tooltip: { trigger: "axis" }, grid: { left: 60, right: 16, top: 16, bottom: 32 },
-      xAxis: { type: "category", data: ageRows.map((r) => String(r[label] ?? "—")) },
-      yAxis: { type: "value", axisLabel: { formatter: money } },
-      series: [{ type: "bar", itemStyle: { color: "#fa8c16" }, data: ageRows.map((r) => Number(r[value])) }],
-    };
-  }, [ageRows, lang]); // eslint-disable-line react-hooks/exhaustive-deps
+  const revenue = useMemo(() => revenueFigures(won.data, paid.data, t), [won.data, paid.data, t]);
+  const ageFigures = useMemo(() => ageing.data ? widgetFigures("receivables", ageing.data as unknown as Record<string, unknown>, t)
+    : null, [ageing.data, t]);
 
   if (funnel.isLoading) return <Skeleton active paragraph={{ rows: 12 }} />;
   if (funnel.error) return <Alert type="error" showIcon message={t("error.loadFailed")}
@@ -117,7 +115,12 @@ export default function Dashboard() {
     <div data-testid="dashboard">
       <div className="page-header">
         <Typography.Title level={3}>{t("dashboard.title")}</Typography.Title>
-        <div className="actions"><Link to="/analytics/reports">{t("reports.title")}</Link></div>
+        <Space wrap className="actions">
+          <Link to="/analytics/forecast">{t("analytics.forecast.title")}</Link>
+          <Link to="/analytics/targets">{t("analytics.targets.title")}</Link>
+          <Link to="/analytics/dashboards">{t("analytics.dashboards.title")}</Link>
+          <Link to="/analytics/reports">{t("reports.title")}</Link>
+        </Space>
       </div>
       <div className="stat-cards">
         {!f && <Card size="small"><Statistic title={t("dashboard.openDeals")}
@@ -135,10 +138,24 @@ export default function Dashboard() {
           <Chart option={funnelOption} testId="funnel-chart" />)}</Col>
         <Col xs={24} lg={12}>{chartCard(t("dashboard.trend"), months.length > 0,
           <Chart option={trendOption} testId="trend-chart" />)}</Col>
-        <Col xs={24} lg={12}>{chartCard(t("dashboard.leaderboard"), owners.length > 0,
-          <Chart option={leaderOption} testId="leaderboard-chart" />)}</Col>
-        <Col xs={24} lg={12}>{chartCard(t("dashboard.receivables"), ageRows.length > 0,
-          <Chart option={ageOption} testId="receivables-chart" />)}</Col>
+        <Col xs={24} md={12} lg={8}>
+          <Card title={t("analytics.targets.gaugeTitle")} size="small"
+            extra={<Link to="/analytics/targets">{t("analytics.targets.manage")}</Link>}>
+            {targets.data ? <TargetGauge data={targets.data} /> : targets.isLoading
+              ? <Skeleton active /> : <Empty description={t("dashboard.noData")} />}
+          </Card>
+        </Col>
+        <Col xs={24} md={12} lg={8}>
+          <Card title={t("dashboard.leaderboard")} size="small">
+            {board.data ? <Leaderboard data={board.data} limit={6} /> : board.isLoading
+              ? <Skeleton active /> : <Empty description={t("dashboard.noData")} />}
+          </Card>
+        </Col>
+        <Col xs={24} lg={8}>{chartCard(t("analytics.ageingTitle"), !!ageFigures?.categories.length && ageing.data?.total !== "0.00",
+          ageFigures && <FiguresView type="bar" figures={{ ...ageFigures, series: ageFigures.series.slice(0, 1) }}
+            testId="receivables-chart" />)}</Col>
+        <Col xs={24}>{chartCard(t("analytics.revenueTitle"), revenue.categories.length > 0,
+          <FiguresView type="line" figures={revenue} testId="revenue-chart" />)}</Col>
         <Col xs={24}>
           <Card title={t("dashboard.stageTable")} size="small">
             <Table size="small" rowKey="key" pagination={false} dataSource={funnel.data ?? []}

@@ -10,6 +10,7 @@ import { ApiError, api, download } from "../api/client";
 import { labelOf, useObjects } from "../api/meta";
 import type { ObjectMeta } from "../api/meta";
 import { formatMoney } from "../lib/money";
+import { optionLabel } from "../records/options";
 import { ActiveFilters, FilterButton } from "../records/FilterBar";
 import type { Filter } from "../records/views";
 import { filtersToQuery } from "../records/views";
@@ -90,7 +91,7 @@ export default function ReportBuilder() {
           options={[{ value: "table", label: t("reports.table") }, { value: "chart", label: t("reports.chart") }]} />}
           title={result.notice ?? t("reports.rows", { count: result.rows.length })}>
           {result.rows.length === 0 ? <Empty description={t("dashboard.noData")} />
-            : view === "table" ? <ResultTable result={result} /> : <ResultChart result={result} />}
+            : view === "table" ? <ResultTable result={result} obj={obj} /> : <ResultChart result={result} obj={obj} />}
         </Card>
       )}
     </div>
@@ -159,30 +160,42 @@ function MeasurePicker({ obj, measures, onChange }: { obj: ObjectMeta; measures:
   );
 }
 
-function cell(c: Column, r: Record<string, unknown>): string {
-  const v = r[`${c.key}_label`] ?? r[c.key];
-  if (v === null || v === undefined) return "—";
-  return c.type === "money" ? formatMoney(String(v)) : String(v);
+type Label = (c: Column, r: Record<string, unknown>) => string;
+
+/** A cell as people read it: the server's label (lookups, deal stages), a picklist's
+ * translated option, yes/no, money formatted — never a raw key. */
+function useCell(obj: ObjectMeta | undefined): Label {
+  const { t, i18n } = useTranslation();
+  return (c, r) => {
+    const v = r[`${c.key}_label`] ?? r[c.key];
+    if (v === null || v === undefined) return "—";
+    const f = c.kind === "group" && !c.key.includes(":") ? obj?.fields.find((x) => x.api_name === c.key) : undefined;
+    if (f?.type === "picklist") return optionLabel(t, f, String(v), i18n.language);
+    if (typeof v === "boolean") return v ? t("common.yes") : t("common.no");
+    return c.type === "money" ? formatMoney(String(v)) : String(v);
+  };
 }
 
-function ResultTable({ result }: { result: Result }) {
+function ResultTable({ result, obj }: { result: Result; obj?: ObjectMeta }) {
+  const cell = useCell(obj);
   return <Table size="small" rowKey={(_, i) => String(i)} dataSource={result.rows} pagination={{ pageSize: 50 }}
     scroll={{ x: "max-content" }} data-testid="report-table"
     columns={result.columns.map((c) => ({ key: c.key, title: c.label, align: c.kind === "measure" ? "right" : "left",
       render: (_: unknown, r: Record<string, unknown>) => cell(c, r) }))} />;
 }
 
-function ResultChart({ result }: { result: Result }) {
+function ResultChart({ result, obj }: { result: Result; obj?: ObjectMeta }) {
+  const cell = useCell(obj);
   const option = useMemo(() => {
-    const group = result.columns.find((c) => c.kind === "group");
+    const groups = result.columns.filter((c) => c.kind === "group");
     const series = result.columns.filter((c) => c.kind === "measure");
     return {
       tooltip: { trigger: "axis" }, legend: { bottom: 0 }, grid: { left: 60, right: 16, top: 16, bottom: 56 },
-      xAxis: { type: "category", data: result.rows.map((r) => (group ? cell(group, r) : "")) },
+      xAxis: { type: "category", data: result.rows.map((r) => groups.map((g) => cell(g, r)).join(" · ")) },
       yAxis: series.map((_, i) => ({ type: "value", show: i < 2 })),
       series: series.map((s, i) => ({ name: s.label, type: "bar", yAxisIndex: Math.min(i, 1),
         data: result.rows.map((r) => Number(r[s.key] ?? 0)) })),
     };
-  }, [result]);
+  }, [result]); // eslint-disable-line react-hooks/exhaustive-deps
   return <Chart option={option} height={360} testId="report-chart" />;
 }

@@ -37,6 +37,9 @@ export function buildNav(objects: ObjectMeta[], isAdmin: boolean, t: T, lang: st
   if (byName.has("opportunities")) {
     nav.push({ key: "analytics", label: t("nav.analytics"), icon: <BarChartOutlined />, children: [
       { key: "/analytics", label: t("nav.dashboard") },
+      { key: "/analytics/forecast", label: t("analytics.forecast.title") },
+      { key: "/analytics/targets", label: t("analytics.targets.title") },
+      { key: "/analytics/dashboards", label: t("analytics.dashboards.title") },
       { key: "/analytics/reports", label: t("nav.reports") }] });
   }
   nav.push({ key: "/approvals", label: t("nav.approvals"), icon: <AuditOutlined /> });
