@@ -39,6 +39,17 @@ def drive(tenant: Tenant, sessions: Any, deals: list[Deal]) -> None:
         s.commit()
 
 
+def driven_deals(tenant: Tenant, sessions: Any, seed: int) -> tuple[datetime, list[Deal]]:
+    """60 random deals of the last 200 days, moved through the service."""
+    now = datetime.now(UTC) - timedelta(minutes=5)
+    deals = simulate(random.Random(seed), [tenant.admin.user["id"]], ["-"], now, 60,
+                     days_back=200)
+    for d in deals:
+        d.deleted = False
+    drive(tenant, sessions, deals)
+    return now, deals
+
+
 def paths(sessions: Any, tenant_id: str) -> dict[str, tuple[Any, Any]]:
     from salescrm.models import OpportunityStageHistory as H
 
@@ -74,12 +85,7 @@ def funnel_matches(tenant: Tenant, deals: list[Deal], now: datetime, order: list
 
 def test_moves_keep_the_paths_the_bulk_recompute_would_give(tenant: Tenant,
                                                             sessions: Any) -> None:
-    now = datetime.now(UTC) - timedelta(minutes=5)
-    deals = simulate(random.Random(11), [tenant.admin.user["id"]], ["-"], now, 60,
-                     days_back=200)
-    for d in deals:
-        d.deleted = False
-    drive(tenant, sessions, deals)
+    now, deals = driven_deals(tenant, sessions, seed=11)
     kept = paths(sessions, tenant.id)
     # Deals that fell back and re-entered a stage, so the test means something.
     assert sum(1 for prior, _ in kept.values() if prior is not None) >= 3
@@ -92,12 +98,7 @@ def test_moves_keep_the_paths_the_bulk_recompute_would_give(tenant: Tenant,
 
 def test_reordering_stages_recomputes_the_paths_in_the_background(
         tenant: Tenant, sessions: Any, worker: Any) -> None:
-    now = datetime.now(UTC) - timedelta(minutes=5)
-    deals = simulate(random.Random(5), [tenant.admin.user["id"]], ["-"], now, 60,
-                     days_back=200)
-    for d in deals:
-        d.deleted = False
-    drive(tenant, sessions, deals)
+    now, deals = driven_deals(tenant, sessions, seed=5)
     pipeline = next(p for p in tenant.admin.get("pipelines").json()["items"]
                     if p["is_default"])
     stages = pipeline["stages"]
