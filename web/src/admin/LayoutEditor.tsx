@@ -7,9 +7,9 @@ import { Alert, App, Button, Card, Empty, Form, Input, Modal, Select, Skeleton, 
   from "antd";
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, HolderOutlined, PlusOutlined, UndoOutlined }
   from "@ant-design/icons";
-import { DndContext, KeyboardSensor, PointerSensor, TouchSensor, closestCorners, useDroppable, useSensor, useSensors }
-  from "@dnd-kit/core";
-import type { DragEndEvent, DragOverEvent } from "@dnd-kit/core";
+import { DndContext, KeyboardSensor, PointerSensor, TouchSensor, closestCorners, pointerWithin, useDroppable, useSensor,
+  useSensors } from "@dnd-kit/core";
+import type { CollisionDetection, DragEndEvent, DragOverEvent } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -31,6 +31,16 @@ export function placeableFields(obj: ObjectMeta | undefined): string[] {
   return (obj?.fields ?? []).filter((f) => f.api_name !== "id" && f.api_name !== "version" && f.type !== "json")
     .map((f) => f.api_name);
 }
+
+/** Where the pointer is wins (a field under it, else the section under it): the nearest
+ * corners alone pick a neighbouring section when sections differ in size. The keyboard
+ * has no pointer and uses the nearest corners. */
+const collision: CollisionDetection = (args) => {
+  const within = pointerWithin(args);
+  if (!within.length) return closestCorners(args);
+  const fields = within.filter((c) => String(c.id).startsWith("field:"));
+  return fields.length ? fields : within;
+};
 
 export default function LayoutEditor() {
   const { t, i18n } = useTranslation();
@@ -128,7 +138,7 @@ export default function LayoutEditor() {
             data-testid="layout-save">{t("common.save")}</Button>
           {dirty && <Typography.Text type="warning">{t("layouts.unsaved")}</Typography.Text>}
         </Space>
-        <DndContext sensors={sensors} collisionDetection={closestCorners} onDragOver={onDragOver} onDragEnd={onDragEnd}>
+        <DndContext sensors={sensors} collisionDetection={collision} onDragOver={onDragOver} onDragEnd={onDragEnd}>
           <SortableContext items={real.map((g) => groupId(g.key))} strategy={verticalListSortingStrategy}>
             {real.map((g, i) => (
               <Section key={g.key} group={g} title={groupTitle(g)} fieldLabel={fieldLabel}

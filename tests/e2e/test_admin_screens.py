@@ -1,0 +1,162 @@
+"""Admin screens in the browser: a webhook delivers a signed event to a real local
+receiver and a delivery is replayed; an industry template is applied; a field moved in
+the page-layout editor shows in its new section on the record page after a reload."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import Server, sign_in
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def receiver() -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """A local HTTP server that records every POST (headers and raw body) and answers 200."""
+    received: list[dict[str, Any]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            received.append({"headers": dict(self.headers), "body": body})
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/hooks", received
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def run_worker(server: Server) -> None:
+    """The e2e server runs without its embedded worker: run due jobs (events, then the
+    deliveries they queue) once, on the server's database."""
+    env = {**os.environ, "SALESCRM_DATABASE_URL": f"sqlite:///{server.log.parent / 'salescrm.db'}"}
+    done = subprocess.run([sys.executable, "-m", "salescrm.cli", "worker", "--once"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_webhook_delivers_and_replays(page: Any, live_server: Server, company: dict[str, Any],
+                                      receiver: tuple[str, list[dict[str, Any]]]) -> None:
+    url, received = receiver
+    sign_in(page, live_server, company)
+    page.goto(f"{live_server.url}/admin/webhooks")
+    page.get_by_text("No webhooks yet").wait_for()
+    page.get_by_test_id("webhook-new").click()
+    dialog = page.get_by_role("dialog")
+    dialog.locator("#webhook-url").fill(url)
+    dialog.locator("#webhook-events").fill("accounts.created")
+    dialog.locator("#webhook-events").press("Enter")
+    dialog.locator("button", has_text="Save").click()
+    secret = page.get_by_test_id("webhook-secret")
+    secret.wait_for()
+    key = secret.inner_text().strip()
+    assert len(key) == 48
+    page.locator("button", has_text="I have copied it").click()
+    page.get_by_role("cell", name=url).wait_for()
+
+    live_server.api(company["token"], "POST", "accounts", {"name": "Hooli"})
+    run_worker(live_server)
+    assert len(received) == 1
+    first = received[0]
+    assert first["headers"]["X-SalesCRM-Event"] == "accounts.created"
+    t, v1 = (part.split("=", 1)[1] for part in first["headers"]["X-SalesCRM-Signature"].split(","))
+    expected = hmac.new(key.encode(), f"{t}.".encode() + first["body"], hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(v1, expected)
+    assert json.loads(first["body"])["data"]["record"]["name"] == "Hooli"
+
+    page.get_by_test_id("webhook-deliveries").click()
+    drawer = page.get_by_test_id("deliveries")
+    row = drawer.locator("tbody tr", has_text="accounts.created").first
+    row.wait_for()
+    assert "Delivered" in row.inner_text() and "200" in row.inner_text()
+    row.get_by_role("button", name="Replay").click()
+    page.get_by_text("Queued to be sent again").wait_for()
+    run_worker(live_server)
+    assert len(received) == 2
+    assert json.loads(received[1]["body"])["id"] == json.loads(first["body"])["id"]
+    page.get_by_role("button", name="Refresh").click()
+    replayed = drawer.locator("tbody tr", has=page.locator(".ant-tag", has_text="Replay"))
+    replayed.wait_for()
+    assert "Delivered" in replayed.inner_text()
+
+
+def test_apply_industry_template(page: Any, live_server: Server, company: dict[str, Any]) -> None:
+    sign_in(page, live_server, company)
+    page.goto(f"{live_server.url}/admin/templates")
+    card = page.get_by_test_id("template-manufacturing")
+    card.get_by_text("Custom fields (8)").click()
+    card.get_by_text("Factory scale").wait_for()  # previewed before anything is installed
+    card.get_by_role("button", name="Apply").click()
+    page.get_by_role("dialog").get_by_role("button", name="Apply").click()
+    result = page.get_by_test_id("template-result")
+    result.wait_for()
+    assert "accounts.factory_scale" in result.inner_text()
+    fields = {f["api_name"] for f in live_server.api(
+        company["token"], "GET", "meta/objects/accounts")["fields"]}
+    assert {"factory_scale", "annual_capacity"} <= fields
+
+
+def test_layout_move_persists_to_record_page(page: Any, live_server: Server,
+                                             company: dict[str, Any]) -> None:
+    acc = live_server.api(company["token"], "POST", "accounts",
+                          {"name": "Initech", "industry": "Software"})
+    sign_in(page, live_server, company)
+    page.goto(f"{live_server.url}/admin/layouts/accounts")
+    assert page.get_by_test_id("layout-source").inner_text() == "Default layout"
+    page.get_by_role("button", name="Add section").click()
+    page.locator("#section-en").fill("Key facts")
+    page.locator("#section-zh").fill("关键信息")
+    page.get_by_role("dialog").get_by_role("button", name="OK").click()
+    section = page.locator("[data-testid^=layout-group-section_]")
+    section.get_by_text("Drag fields here").wait_for()
+
+    # Drag "Industry" by its handle into the new, empty section.
+    handle = page.get_by_test_id("layout-field-industry").get_by_role("button")
+    box = handle.bounding_box()
+    target = section.get_by_text("Drag fields here").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(box["x"] + (target["x"] + 20 - box["x"]) * step / 10,
+                        box["y"] + (target["y"] + 10 - box["y"]) * step / 10)
+    page.mouse.up()
+    section.get_by_test_id("layout-field-industry").wait_for()
+    # With the keyboard: pick the new section up by its handle and move it above "System".
+    page.get_by_role("button", name="Drag section Key facts").focus()
+    for key in ("Space", "ArrowUp", "Space"):
+        page.keyboard.press(key)
+        page.wait_for_timeout(200)
+    titles = page.get_by_test_id("layout-group-title")
+    assert titles.all_inner_texts()[:3] == ["Details", "Key facts", "System"]
+    page.get_by_test_id("layout-save").click()
+    page.get_by_text("Saved").first.wait_for()
+
+    page.reload()
+    page.get_by_test_id("layout-source").filter(has_text="Customized").wait_for()
+    section.get_by_test_id("layout-field-industry").wait_for()
+    assert titles.all_inner_texts()[:3] == ["Details", "Key facts", "System"]
+
+    page.goto(f"{live_server.url}/o/accounts/{acc['id']}")
+    card = page.locator(".ant-card", has=page.locator(".ant-card-head-title", has_text="Key facts"))
+    card.get_by_text("Software").wait_for()
