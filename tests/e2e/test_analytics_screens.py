@@ -1,0 +1,87 @@
+"""Analytics screens in the browser: a manager sets a target and sees it on the gauge and
+the leaderboard; the report builder names deal stages; a dashboard built from widgets
+keeps the order the user gave it with the keyboard after a reload."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import Server, sign_in
+
+pytestmark = pytest.mark.e2e
+
+
+def test_target_shows_on_gauge_and_leaderboard(page: Any, live_server: Server,
+                                               company: dict[str, Any]) -> None:
+    token = company["token"]
+    me = live_server.api(token, "GET", "me")
+    acc = live_server.api(token, "POST", "accounts", {"name": "Initech"})
+    live_server.api(token, "POST", "opportunities", {"name": "Initech roll-out",
+                                                     "account_id": acc["id"], "amount": "250.50",
+                                                     "stage": "won"})
+    live_server.api(token, "POST", "opportunities", {"name": "Initech pilot",
+                                                     "account_id": acc["id"], "amount": "99"})
+    sign_in(page, live_server, company)
+    page.goto(f"{live_server.url}/analytics/targets")
+    page.get_by_test_id(f"target-set-{me['id']}").click()
+    page.get_by_test_id("target-amount").fill("1,002")
+    page.get_by_test_id("target-save").click()
+    # 250.50 of 1,002.00 is 25.0 %: on the gauge and on the admin's leaderboard row.
+    page.locator("[data-testid=target-gauge][data-percent='25']").wait_for()
+    row = page.get_by_test_id("leaderboard-row").filter(has_text="Ada Admin")
+    assert "¥250.50" in row.inner_text() and "25%" in row.inner_text()
+    assert live_server.api(token, "GET", "targets")["items"][0]["amount"] == "1002.00"
+
+    page.goto(f"{live_server.url}/analytics")
+    page.locator("[data-testid=target-gauge][data-percent='25']").wait_for()
+
+    # The report builder shows the stage's name, not its key.
+    page.goto(f"{live_server.url}/analytics/reports")
+    page.get_by_test_id("report-run").click()
+    table = page.get_by_test_id("report-table")
+    table.get_by_role("cell", name="Initial contact", exact=True).wait_for()
+    assert table.get_by_role("cell", name="initial", exact=True).count() == 0
+
+
+def _add_widget(page: Any, title: str) -> None:
+    page.get_by_test_id("widget-add").first.click()
+    page.get_by_test_id("widget-title").fill(title)
+    page.get_by_test_id("widget-ok").click()
+    page.locator(f"[data-testid=widget][data-widget-title='{title}']").wait_for()
+
+
+def _titles(page: Any) -> list[str]:
+    return [w.get_attribute("data-widget-title")
+            for w in page.get_by_test_id("widget").all()]
+
+
+def test_dashboard_widgets_keep_their_order(page: Any, live_server: Server,
+                                            company: dict[str, Any]) -> None:
+    sign_in(page, live_server, company)
+    page.goto(f"{live_server.url}/analytics/dashboards")
+    page.get_by_test_id("dashboard-new").click()
+    page.get_by_test_id("dashboard-new-name").fill("Weekly review")
+    page.get_by_test_id("dashboard-create").click()
+    page.get_by_test_id("dashboard-editor").wait_for()
+    _add_widget(page, "Revenue A")
+    _add_widget(page, "Revenue B")
+    page.get_by_test_id("dashboard-save").click()
+    page.get_by_text("Saved").first.wait_for()
+    assert _titles(page) == ["Revenue A", "Revenue B"]
+
+    # Keyboard only: pick B up, move it left, drop it, save.
+    handle = page.get_by_test_id("widget-handle").nth(1)
+    handle.focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Space")
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid=widget]')]
+        .map(w => w.dataset.widgetTitle).join() === 'Revenue B,Revenue A'""")
+    page.get_by_test_id("dashboard-save").click()
+    page.get_by_text("Saved").first.wait_for()
+
+    page.reload()
+    page.get_by_test_id("widget").first.wait_for()
+    assert _titles(page) == ["Revenue B", "Revenue A"]
