@@ -1,7 +1,7 @@
 // Bulk delete, assign and edit on the selected rows; each row is its own request so
 // one failure (no permission, stale) never blocks the rest, and the user sees counts.
 import { useState } from "react";
-import { App, Button, Dropdown, Form, Modal, Select, Space, Typography } from "antd";
+import { App, Button, Form, Modal, Select, Space, Typography } from "antd";
 import { DeleteOutlined, EditOutlined, UserSwitchOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -75,24 +75,5 @@ export default function BulkActions({ obj, selected, onDone }: Props) {
         </Form>
       </Modal>
     </Space>
-  );
-}
-
-export function ViewsMenu({ views, onPick, onSave, onDelete, onMine, mineActive }: {
-  views: { name: string }[]; onPick: (name: string) => void; onSave: () => void;
-  onDelete: (name: string) => void; onMine?: () => void; mineActive: boolean }) {
-  const { t } = useTranslation();
-  const items = [
-    ...(onMine ? [{ key: "__mine", label: mineActive ? `✓ ${t("views.mine")}` : t("views.mine") }] : []),
-    ...views.map((v) => ({ key: v.name, label: v.name, extra: <DeleteOutlined
-      onClick={(e) => { e.stopPropagation(); onDelete(v.name); }} /> })),
-    { type: "divider" as const },
-    { key: "__save", label: t("views.save") },
-  ];
-  return (
-    <Dropdown trigger={["click"]} menu={{ items, onClick: ({ key }) => key === "__save" ? onSave()
-      : key === "__mine" ? onMine?.() : onPick(key) }}>
-      <Button data-testid="views-button">{t("views.title")}</Button>
-    </Dropdown>
   );
 }

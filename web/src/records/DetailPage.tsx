@@ -18,6 +18,8 @@ import LeadActions from "../sales/LeadActions";
 import OrderActions from "../sales/OrderActions";
 import OrderLinesView from "../sales/OrderLinesView";
 import QuoteActions from "../sales/QuoteActions";
+import { FollowButton, RecordTeam } from "./Collaboration";
+import CommentsPanel from "./CommentsPanel";
 import InlineEdit from "./InlineEdit";
 import { ObjectList } from "./ListPage";
 import { useLookupNames } from "./lookups";
@@ -27,6 +29,9 @@ import Timeline from "./Timeline";
 // Records one follows up with customers about (custom objects too); not settings.
 const FOLLOW_UP = new Set(["accounts", "contacts", "leads", "opportunities", "quotes", "contracts",
   "orders", "tickets", "campaigns"]);
+
+/** Business records people work on together: follow-ups, comments, followers, team. */
+const collaborative = (obj: ObjectMeta) => FOLLOW_UP.has(obj.api_name) || obj.custom;
 
 export function useRecord(object: string, id: string | undefined) {
   return useQuery({
@@ -79,8 +84,17 @@ export function RecordPage({ obj, id, extraTabs, summary }: { obj: ObjectMeta; i
           ]} />
         </Col>
         <Col xs={24} xl={9}>
-          <Card title={t("detail.timeline")} size="small">
-            <Timeline obj={obj} id={id} />
+          <Card size="small">
+            {collaborative(obj) ? <Tabs size="small" items={[
+              { key: "timeline", label: t("detail.timeline"), children: <Timeline obj={obj} id={id} /> },
+              { key: "comments", label: t("collab.comments"),
+                children: <CommentsPanel object={obj.api_name} id={id} /> },
+              { key: "team", label: t("collab.team"),
+                children: <RecordTeam object={obj.api_name} id={id} /> },
+            ]} /> : <>
+              <Typography.Title level={5}>{t("detail.timeline")}</Typography.Title>
+              <Timeline obj={obj} id={id} />
+            </>}
           </Card>
         </Col>
       </Row>
@@ -117,6 +131,7 @@ function DetailHeader({ obj, record, onEdit }: { obj: ObjectMeta; record: Record
           <Typography.Title level={3} data-testid="record-title">{recordTitle(obj, record)}</Typography.Title>
         </div>
         <Space className="actions" wrap>
+          {collaborative(obj) && <FollowButton object={obj.api_name} id={record.id} />}
           {obj.api_name === "leads" && <LeadActions lead={record} />}
           {obj.api_name === "orders" && <OrderActions order={record} />}
           {obj.api_name === "quotes" && <QuoteActions quote={record} />}
@@ -126,7 +141,7 @@ function DetailHeader({ obj, record, onEdit }: { obj: ObjectMeta; record: Record
             onClick={remove}>{t("common.delete")}</Button>}
         </Space>
       </div>
-      {(FOLLOW_UP.has(obj.api_name) || obj.custom) && <div style={{ marginBottom: 16 }}>
+      {collaborative(obj) && <div style={{ marginBottom: 16 }}>
         <FollowUp relatedType={obj.api_name} relatedId={record.id}
           defaultAddress={(record.address as string) ?? null} />
       </div>}

@@ -15,15 +15,16 @@ import type { ObjectMeta } from "../api/meta";
 import { useAuth } from "../auth/AuthContext";
 import { useIsMobile } from "../shell/useIsMobile";
 import { routeMissing } from "../shell/NotificationsBell";
-import BulkActions, { ViewsMenu } from "./BulkActions";
+import BulkActions from "./BulkActions";
 import FieldValue from "./FieldValue";
 import { ActiveFilters, ColumnChooser, FilterButton } from "./FilterBar";
 import InlineEdit from "./InlineEdit";
 import { useLookupNames } from "./lookups";
 import RecordForm from "./RecordForm";
-import type { Filter } from "./views";
-import { defaultColumns, deleteView, filtersFromParams, filtersToQuery, loadColumns, loadViews,
-  saveView, storeColumns } from "./views";
+import SavedViews from "./SavedViews";
+import type { Filter, SavedView } from "./views";
+import { defaultColumns, filtersFromParams, filtersToQuery, loadColumns, storeColumns,
+  viewParams } from "./views";
 
 const PAGE = 50;
 // Objects with product lines are created in their own editor, not the generic form.
@@ -43,7 +44,7 @@ export default function ListPage() {
 export function ObjectList({ obj, fixedFilters, compact }: { obj: ObjectMeta;
   fixedFilters?: Record<string, string>; compact?: boolean }) {
   const { t, i18n } = useTranslation();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const { me } = useAuth();
   const navigate = useNavigate();
   const mobile = useIsMobile();
@@ -54,7 +55,6 @@ export function ObjectList({ obj, fixedFilters, compact }: { obj: ObjectMeta;
     ?.filter((c) => obj.fields.some((f) => f.api_name === c)) ?? defaultColumns(obj));
   const [selected, setSelected] = useState<RecordData[]>([]);
   const [creating, setCreating] = useState(false);
-  const [views, setViews] = useState(() => loadViews(obj.api_name));
 
   const q = search.get("q") ?? "";
   const sort = search.get("sort") ?? "-created_at";
@@ -75,6 +75,9 @@ export function ObjectList({ obj, fixedFilters, compact }: { obj: ObjectMeta;
 
   const update = (next: { q?: string; sort?: string; filters?: Filter[] }) => {
     const p = new URLSearchParams();
+    // The view stays named while it is tuned; saving its changes is offered then.
+    const view = search.get("view");
+    if (view) p.set("view", view);
     const nq = next.q ?? q;
     if (nq) p.set("q", nq);
     const ns = next.sort ?? sort;
@@ -107,20 +110,14 @@ export function ObjectList({ obj, fixedFilters, compact }: { obj: ObjectMeta;
       message.error(routeMissing(err) ? t("list.exportUnavailable") : (err as Error).message);
     }
   };
-  const saveCurrentView = () => {
-    let name = "";
-    modal.confirm({
-      title: t("views.save"), icon: null,
-      content: <Input autoFocus placeholder={t("views.name")} onChange={(e) => { name = e.target.value; }} />,
-      onOk: () => { if (name.trim()) setViews(saveView(obj.api_name,
-        { name: name.trim(), filters, sort, columns, q })); },
-    });
-  };
-  const pickView = (name: string) => {
-    const v = views.find((x) => x.name === name);
-    if (!v) return;
-    chooseColumns(v.columns);
-    update({ q: v.q ?? "", sort: v.sort, filters: v.filters });
+  const applyView = (v: SavedView | null) => {
+    if (!v) {
+      setParams(new URLSearchParams(), { replace: true });
+      return;
+    }
+    const known = v.columns.filter((c) => obj.fields.some((f) => f.api_name === c));
+    chooseColumns(known.length ? known : defaultColumns(obj));
+    setParams(viewParams(v), { replace: true });
   };
   const mineActive = filters.some((f) => f.field === "owner_id" && f.value === me?.id);
   const toggleMine = obj.owned && me ? () => update({ filters: mineActive
@@ -143,9 +140,9 @@ export function ObjectList({ obj, fixedFilters, compact }: { obj: ObjectMeta;
             onSearch={(v) => update({ q: v })} style={{ width: mobile ? "100%" : 220 }}
             data-testid="list-search" />
           <FilterButton obj={obj} filters={filters} onChange={(f) => update({ filters: f })} />
-          {!compact && <ViewsMenu views={views} onPick={pickView} onSave={saveCurrentView}
-            onDelete={(n) => setViews(deleteView(obj.api_name, n))} onMine={toggleMine}
-            mineActive={mineActive} />}
+          {!compact && <SavedViews obj={obj} state={{ q, sort, filters, columns }}
+            activeId={search.get("view")} pristine={search.toString() === ""}
+            onApply={applyView} onMine={toggleMine} mineActive={mineActive} />}
           {!mobile && <ColumnChooser obj={obj} columns={columns} onChange={chooseColumns} />}
           {!compact && obj.permissions.includes("export") && (
             <Dropdown menu={{ items: [{ key: "csv", label: "CSV" }, { key: "xlsx", label: "Excel (xlsx)" }],
