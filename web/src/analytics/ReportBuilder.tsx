@@ -3,7 +3,7 @@
 import { useMemo, useState } from "react";
 import { Alert, App, Button, Card, Dropdown, Empty, Form, Segmented, Select, Space, Table,
   Typography } from "antd";
-import { DeleteOutlined, DownloadOutlined, PlusOutlined } from "@ant-design/icons";
+import { DeleteOutlined, DownloadOutlined, PlusOutlined, SaveOutlined } from "@ant-design/icons";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, download } from "../api/client";
@@ -15,6 +15,7 @@ import { ActiveFilters, FilterButton } from "../records/FilterBar";
 import type { Filter } from "../records/views";
 import { filtersToQuery } from "../records/views";
 import Chart from "./Chart";
+import SaveReportDialog from "./SaveReportDialog";
 
 interface Column { key: string; label: string; kind: "group" | "measure"; type: string }
 interface Result { columns: Column[]; rows: Record<string, unknown>[]; truncated?: boolean; notice?: string }
@@ -34,6 +35,7 @@ export default function ReportBuilder() {
     { field: "amount", agg: "sum" }]);
   const [filters, setFilters] = useState<Filter[]>([]);
   const [view, setView] = useState<"table" | "chart">("table");
+  const [saving, setSaving] = useState(false);
   const obj = objects.find((o) => o.api_name === object);
   const spec = { object, group_by: groups.filter(Boolean), filters: filtersToQuery(filters),
     measures: measures.map((m) => (m.field ? m : { agg: "count" })) };
@@ -80,6 +82,8 @@ export default function ReportBuilder() {
               onClick: ({ key }) => void exportAs(key) }}>
               <Button icon={<DownloadOutlined />}>{t("list.export")}</Button>
             </Dropdown>
+            <Button icon={<SaveOutlined />} onClick={() => setSaving(true)} data-testid="report-save">
+              {t("analytics.reportSave.button")}</Button>
           </Space></div>}
           {obj && <div style={{ marginTop: 8 }}><ActiveFilters obj={obj} filters={filters} onChange={setFilters} /></div>}
         </Form>
@@ -94,6 +98,7 @@ export default function ReportBuilder() {
             : view === "table" ? <ResultTable result={result} obj={obj} /> : <ResultChart result={result} obj={obj} />}
         </Card>
       )}
+      {saving && <SaveReportDialog spec={spec} view={view} onClose={() => setSaving(false)} />}
     </div>
   );
 }

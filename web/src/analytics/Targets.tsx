@@ -8,6 +8,7 @@ import { DeleteOutlined, EditOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { ApiError, api } from "../api/client";
+import { useAuth } from "../auth/AuthContext";
 import { formatMoney, isDecimal } from "../lib/money";
 import { attainmentPercent } from "./figures";
 import type { PeriodKind } from "./periods";
@@ -26,6 +27,8 @@ export default function Targets() {
   const [metric, setMetric] = useState("won_amount");
   const [by, setBy] = useState("actual");
   const [editing, setEditing] = useState<Editing | null>(null);
+  // Reps (own data scope) read their targets; managers and administrators set them.
+  const canSet = useAuth().me?.data_scope !== "own";
   const query = { period, metric };
   const figures = useQuery({ queryKey: ["analytics", "targets", period, metric],
     queryFn: () => api<AttainmentData>("analytics/targets", { query }) });
@@ -59,7 +62,7 @@ export default function Targets() {
     } },
     { key: "gap", title: t("analytics.targets.gap"), align: "right" as const,
       render: (_: unknown, r: Attainment) => r.gap === null ? "—" : formatMoney(r.gap) },
-    { key: "act", title: "", render: (_: unknown, r: Attainment) => {
+    ...(!canSet ? [] : [{ key: "act", title: "", render: (_: unknown, r: Attainment) => {
       const id = (type === "user" ? r.user_id : r.department_id) ?? "";
       const record = recordOf(type, id);
       return <Space>
@@ -68,7 +71,7 @@ export default function Targets() {
           {record ? t("analytics.targets.change") : t("analytics.targets.set")}</Button>
         {record && <RemoveTarget record={record} />}
       </Space>;
-    } },
+    } }]),
   ];
 
   return (

@@ -3,6 +3,7 @@ const en = {
   analytics: {
     loadFailed: "The figures could not be loaded. Check your connection and reload the page.",
     save: "Save", saved: "Saved", nobody: "No owner",
+    reportSave: { button: "Save report", title: "Save this report", nameRequired: "Give the report a name." },
     ageingTitle: "Receivables ageing", revenueTitle: "Revenue, last 12 months (won and paid)",
     period: { label: "Period", month: "Month", quarter: "Quarter" },
     ageing: { not_due: "Not yet due", "0-30": "0–30 days", "31-60": "31–60 days", "61-90": "61–90 days",
@@ -77,6 +78,7 @@ const zh: typeof en = {
   analytics: {
     loadFailed: "数据加载失败，请检查网络后刷新页面。",
     save: "保存", saved: "已保存", nobody: "无负责人",
+    reportSave: { button: "保存报表", title: "保存此报表", nameRequired: "请填写报表名称。" },
     ageingTitle: "应收账龄", revenueTitle: "近 12 个月收入（赢单与回款）",
     period: { label: "期间", month: "月", quarter: "季度" },
     ageing: { not_due: "未到期", "0-30": "0–30 天", "31-60": "31–60 天", "61-90": "61–90 天", ">90": "90 天以上" },
