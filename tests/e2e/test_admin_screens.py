@@ -160,3 +160,35 @@ def test_layout_move_persists_to_record_page(page: Any, live_server: Server,
     page.goto(f"{live_server.url}/o/accounts/{acc['id']}")
     card = page.locator(".ant-card", has=page.locator(".ant-card-head-title", has_text="Key facts"))
     card.get_by_text("Software").wait_for()
+
+
+def test_custom_object_create_delete_restore(page: Any, live_server: Server,
+                                             company: dict[str, Any]) -> None:
+    sign_in(page, live_server, company)
+    page.goto(f"{live_server.url}/admin/fields")
+    page.get_by_test_id("object-new").click()
+    dialog = page.get_by_role("dialog")
+    dialog.locator("#object-zh").fill("服务工单")
+    dialog.locator("#object-en").fill("Service tickets")
+    assert dialog.locator("#object-api-name").input_value() == "service_tickets"
+    dialog.get_by_role("button", name="Add field").click()
+    row = dialog.get_by_test_id("object-field-row")
+    row.get_by_placeholder("Label").fill("Priority")
+    row.get_by_role("combobox").click()
+    page.locator(".ant-select-item-option", has_text="Picklist").click()
+    row.get_by_placeholder("Separate options").fill("low, high")
+    dialog.get_by_role("button", name="Create").click()
+    page.get_by_text("Object created").wait_for()
+    page.get_by_role("cell", name="priority", exact=True).wait_for()
+    meta = live_server.api(company["token"], "GET", "meta/objects/service_tickets")
+    assert meta["labels"] == {"en": "Service tickets", "zh-CN": "服务工单"}
+    assert next(f for f in meta["fields"] if f["api_name"] == "priority")["options"] == [
+        "low", "high"]
+
+    page.get_by_role("button", name="Delete object").click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete").click()
+    restore = page.get_by_test_id("deleted-objects")
+    restore.get_by_text("service_tickets").wait_for()
+    restore.get_by_role("button", name="Restore").click()
+    page.get_by_text("Object restored").wait_for()
+    page.get_by_role("cell", name="priority", exact=True).wait_for()

@@ -1,7 +1,10 @@
-// Custom fields: see every object's fields and add one (POST /meta/objects/{object}/fields).
+// Custom fields: see every object's fields and add one (POST /meta/objects/{object}/fields);
+// custom objects are created, renamed, deleted and restored here too (CustomObjects.tsx).
 import { useState } from "react";
-import { Alert, App, Button, Checkbox, Form, Input, Modal, Select, Table, Tag, Typography } from "antd";
-import { PlusOutlined } from "@ant-design/icons";
+import { Alert, App, Button, Checkbox, Form, Input, Modal, Select, Space, Table, Tag, Typography } from "antd";
+import { DeleteOutlined, EditOutlined, LayoutOutlined, PlusOutlined } from "@ant-design/icons";
+import { Link } from "react-router-dom";
+import { DeletedObjects, NewObjectDialog, RenameObjectDialog } from "./CustomObjects";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { ApiError, api } from "../api/client";
@@ -17,7 +20,26 @@ export default function FieldsAdmin() {
   const { data: objects = [] } = useObjects();
   const [object, setObject] = useState("accounts");
   const [adding, setAdding] = useState(false);
+  const [dialog, setDialog] = useState<"new" | "rename" | null>(null);
+  const { modal, message } = App.useApp();
+  const qc = useQueryClient();
   const obj = objects.find((o) => o.api_name === object);
+  const reload = () => qc.invalidateQueries({ queryKey: ["meta"] });
+  const removeObject = (o: typeof obj & object) => modal.confirm({
+    title: t("objects.deleteTitle", { name: labelOf(o, i18n.language) }), content: t("objects.deleteText"),
+    okText: t("common.delete"), okButtonProps: { danger: true },
+    onOk: async () => {
+      try {
+        await api(`meta/objects/${o.api_name}`, { method: "DELETE" });
+      } catch (err) {
+        message.error(err instanceof ApiError ? err.message : t("error.network"));
+        return;
+      }
+      setObject("accounts");
+      await reload();
+      void qc.invalidateQueries({ queryKey: ["audit", "custom_objects"] });
+      message.success(t("objects.deletedOne"));
+    } });
   return (
     <div data-testid="fields-admin">
       <div className="page-header">
@@ -25,9 +47,16 @@ export default function FieldsAdmin() {
         <div className="actions">
           <Select style={{ width: 200 }} value={object} onChange={setObject} showSearch optionFilterProp="label"
             options={objects.map((o) => ({ value: o.api_name, label: labelOf(o, i18n.language) }))} />
+          {obj?.custom && <Space.Compact>
+            <Button icon={<EditOutlined />} onClick={() => setDialog("rename")}>{t("objects.rename")}</Button>
+            <Button danger icon={<DeleteOutlined />} onClick={() => removeObject(obj)}>{t("objects.delete")}</Button>
+          </Space.Compact>}
+          <Link to={`/admin/layouts/${object}`}><Button icon={<LayoutOutlined />}>{t("layouts.title")}</Button></Link>
+          <Button icon={<PlusOutlined />} onClick={() => setDialog("new")} data-testid="object-new">{t("objects.new")}</Button>
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>{t("fields.add")}</Button>
         </div>
       </div>
+      <DeletedObjects onRestored={(name) => { void reload().then(() => setObject(name)); message.success(t("objects.restored")); }} />
       <Table<FieldMeta> size="small" rowKey="api_name" dataSource={obj?.fields ?? []} pagination={false}
         scroll={{ x: "max-content" }} columns={[
           { key: "label", title: t("fields.label"), render: (_, f) => f.label },
@@ -40,6 +69,13 @@ export default function FieldsAdmin() {
           { key: "options", title: t("fields.options"), render: (_, f) => (f.options ?? []).join(", ") || f.target || "" },
         ]} />
       {adding && <AddField object={object} onClose={() => setAdding(false)} />}
+      {dialog === "new" && <NewObjectDialog onClose={() => setDialog(null)} onCreated={(o) => {
+        setDialog(null);
+        void reload().then(() => setObject(o.api_name));
+        message.success(t("objects.created"));
+      }} />}
+      {dialog === "rename" && obj && <RenameObjectDialog obj={obj} onClose={() => setDialog(null)}
+        onSaved={() => { setDialog(null); void reload(); message.success(t("common.saved")); }} />}
     </div>
   );
 }

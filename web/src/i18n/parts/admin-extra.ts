@@ -6,6 +6,16 @@ const en = {
     templates: { title: "Industry templates", text: "Pipelines, fields, approvals and reports for your industry" },
     layouts: { title: "Page layouts", text: "Which fields a record page shows, in which sections" },
   },
+  objects: {
+    new: "New object", create: "Create", rename: "Rename object", delete: "Delete object",
+    nameZh: "Name (Chinese)", nameEn: "Name (English)", nameNeeded: "Enter a name in at least one language",
+    apiNameHelp: "Its address in the API; cannot be changed later",
+    firstFields: "First fields", firstFieldsHelp: "A Name field is always added. Add more now or later.",
+    created: "Object created", deletedOne: "Object deleted; it can be restored from this page",
+    deleteTitle: "Delete the object {{name}}?",
+    deleteText: "It disappears from menus and the API. Its records and fields are kept, and it can be restored.",
+    deleted: "Deleted objects (records kept)", restore: "Restore", restored: "Object restored",
+  },
   layouts: {
     title: "Page layouts", object: "Object", stage: "Stage", allStages: "All stages",
     intro: "Drag fields between sections and sections into order; with the keyboard, focus a handle, press Space, move with the arrow keys and press Space again. Record pages use the saved layout.",
@@ -62,6 +72,16 @@ const zh: typeof en = {
     webhooks: { title: "Webhook", text: "将事件签名推送到其他系统，并查看每次投递" },
     templates: { title: "行业模板", text: "为您的行业一键配置销售流程、字段、审批和报表" },
     layouts: { title: "页面布局", text: "记录详情页显示哪些字段、分在哪些区块" },
+  },
+  objects: {
+    new: "新建对象", create: "创建", rename: "重命名对象", delete: "删除对象",
+    nameZh: "名称（中文）", nameEn: "名称（英文）", nameNeeded: "请至少填写一种语言的名称",
+    apiNameHelp: "在 API 中的地址，创建后不可修改",
+    firstFields: "初始字段", firstFieldsHelp: "系统会自动添加“名称”字段。可以现在或以后添加更多字段。",
+    created: "对象已创建", deletedOne: "对象已删除，可在本页恢复",
+    deleteTitle: "删除对象“{{name}}”？",
+    deleteText: "它将从菜单和 API 中消失。其记录和字段会保留，并可恢复。",
+    deleted: "已删除的对象（记录已保留）", restore: "恢复", restored: "对象已恢复",
   },
   layouts: {
     title: "页面布局", object: "对象", stage: "阶段", allStages: "所有阶段",

@@ -1,0 +1,59 @@
+// Custom objects: the body POST /meta/objects takes from the admin's form, and which
+// deleted objects can be restored. The API has no list of deleted objects, so they are
+// read from the audit log: an object whose latest entry is "delete" (and that is not
+// live again) is restorable; its api name comes from its "create" entry.
+
+export interface AuditEntry { id: string; action: string; object: string; record_id: string;
+  changes: Record<string, [unknown, unknown]> | null; at: string }
+
+export interface FieldRow { label?: string; api_name?: string; type?: string; options?: string;
+  target?: string; required?: boolean }
+
+/** Letters, digits and _ from a label, starting with a letter: "Service tickets" → "service_tickets". */
+export function suggestApiName(label: string): string {
+  const s = label.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "_").replace(/^[^a-z]+|_+$/g, "");
+  return s.slice(0, 63);
+}
+
+/** Both languages filled: a label left blank in one takes the other's. */
+export function bothLabels(zh?: string, en?: string): { en: string; "zh-CN": string } {
+  const z = (zh ?? "").trim();
+  const e = (en ?? "").trim();
+  return { en: e || z, "zh-CN": z || e };
+}
+
+export function splitOptions(text: string | undefined): string[] | undefined {
+  if (!text) return undefined;
+  const items = text.split(/[,，\n]/).map((s) => s.trim()).filter(Boolean);
+  return items.length ? items : undefined;
+}
+
+export function objectBody(v: { api_name: string; zh?: string; en?: string; fields?: FieldRow[] }) {
+  return { api_name: v.api_name, labels: bothLabels(v.zh, v.en),
+    fields: (v.fields ?? []).filter((f) => f.label && f.api_name).map((f) => ({
+      api_name: f.api_name, label: f.label!.trim(), type: f.type ?? "text", required: !!f.required,
+      ...(f.type === "picklist" || f.type === "multi_picklist" ? { options: splitOptions(f.options) } : {}),
+      ...(f.type === "lookup" ? { target: f.target } : {}) })) };
+}
+
+export interface DeletedObject { api_name: string; label: string; deleted_at: string }
+
+/** Restorable objects from custom_objects audit entries (any order). */
+export function deletedObjects(entries: AuditEntry[], live: Set<string>): DeletedObject[] {
+  const byRecord = new Map<string, AuditEntry[]>();
+  for (const e of entries) {
+    if (!byRecord.has(e.record_id)) byRecord.set(e.record_id, []);
+    byRecord.get(e.record_id)!.push(e);
+  }
+  const out: DeletedObject[] = [];
+  for (const list of byRecord.values()) {
+    const sorted = [...list].sort((a, b) => a.at.localeCompare(b.at));
+    const last = sorted[sorted.length - 1];
+    const created = sorted.find((e) => e.action === "create");
+    const name = created?.changes?.api_name?.[1];
+    if (last.action !== "delete" || typeof name !== "string" || live.has(name)) continue;
+    const labels = created?.changes?.labels?.[1] as { en?: string } | undefined;
+    out.push({ api_name: name, label: labels?.en ?? name, deleted_at: last.at });
+  }
+  return out.sort((a, b) => b.deleted_at.localeCompare(a.deleted_at));
+}
