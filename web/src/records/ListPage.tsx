@@ -136,7 +136,7 @@ export function ObjectList({ obj, fixedFilters, compact }: { obj: ObjectMeta;
         {total !== undefined && <Typography.Text type="secondary" data-testid="list-total">
           {t("list.total", { count: total })}</Typography.Text>}
         <div className="actions">
-          <Input.Search allowClear placeholder={t("list.search", { object: label })} defaultValue={q}
+          <Input.Search key={q} allowClear placeholder={t("list.search", { object: label })} defaultValue={q}
             onSearch={(v) => update({ q: v })} style={{ width: mobile ? "100%" : 220 }}
             data-testid="list-search" />
           <FilterButton obj={obj} filters={filters} onChange={(f) => update({ filters: f })} />
