@@ -92,6 +92,10 @@ class Floor:
         return (f"extract(epoch from {b} - {a}) / 86400.0" if self.pg
                 else f"(julianday({b}) - julianday({a}))")
 
+    def sum_days(self, a: str, b: str, where: str) -> str:
+        return (f"extract(epoch from sum({b} - {a}) FILTER (WHERE {where})) / 86400.0"
+                if self.pg else f"sum({self.days(a, b)}) FILTER (WHERE {where})")
+
     def funnel(self, start: datetime, end: datetime) -> None:
         rank = " ".join(f"WHEN '{k}' THEN {v}" for k, v in RANK.items())
         first = "(prior_entry_at IS NULL OR prior_entry_at < %(start)s)"
@@ -102,7 +106,7 @@ class Floor:
                    count(*) FILTER (WHERE {first} AND CASE furthest_stage {rank} ELSE -1 END
                                                       > CASE stage {rank} ELSE -1 END),
                    count(*) FILTER (WHERE {first} AND furthest_stage = 'won'),
-                   sum({self.days('entered_at', 'left_at')}) FILTER (WHERE left_at IS NOT NULL),
+                   {self.sum_days('entered_at', 'left_at', 'left_at IS NOT NULL')},
                    count(*) FILTER (WHERE left_at IS NOT NULL)
             FROM opportunity_stage_history
             WHERE tenant_id = %(t)s AND pipeline_id = %(p)s

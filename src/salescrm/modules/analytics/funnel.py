@@ -30,7 +30,7 @@ from sqlalchemy import and_, case, func, or_, select
 from salescrm.models import Opportunity, OpportunityStageHistory
 from salescrm.modules.analytics.params import Query, opportunity_slicers, today
 from salescrm.modules.analytics.pipeline_data import Stages, load_pipeline, opportunities
-from salescrm.modules.analytics.sql import days_between, dialect_of, guarded
+from salescrm.modules.analytics.sql import days_between, dialect_of, guarded, sum_days
 from salescrm.modules.sales.stage_paths import WON_RANK, rank_of, stage_ranks
 from salescrm.platform.records.service import base_criteria
 from salescrm.platform.tenancy import Context
@@ -76,8 +76,7 @@ def _by_stage(ctx: Context, stages: Stages, in_scope: Any, q_start: Any,
     stmt = (select(H.stage, func.count().filter(first), func.sum(H.amount).filter(first),
                    func.count().filter(and_(first, furthest > rank_of(H.stage, ranks))),
                    func.count().filter(and_(first, furthest == WON_RANK)),
-                   func.sum(days_between(H.entered_at, H.left_at, dialect_of(ctx.session))
-                            ).filter(finished),
+                   sum_days(H.entered_at, H.left_at, dialect_of(ctx.session), finished),
                    func.count().filter(finished))
             .where(H.pipeline_id == stages.pipeline_id, H.entered_at >= q_start,
                    H.entered_at < q_end, in_scope)

@@ -130,6 +130,15 @@ def days_between(start: Any, end: Any, dialect: str) -> ColumnElement[float]:
     return cast(func.julianday(end) - func.julianday(start), Float)
 
 
+def sum_days(start: Any, end: Any, dialect: str, where: Any) -> Any:
+    """The total of fractional days from ``start`` to ``end`` over the rows ``where``
+    holds. PostgreSQL adds intervals and converts once (per-row epoch arithmetic is in
+    NUMERIC, several times slower over hundreds of thousands of rows)."""
+    if dialect == "postgresql":
+        return extract("epoch", func.sum(end - start).filter(where)) / num(86400.0)
+    return func.sum(days_between(start, end, dialect)).filter(where)
+
+
 def as_date(expr: Any, dialect: str) -> Any:
     """The UTC calendar date of a timestamp (dates pass through)."""
     if dialect == "postgresql":
