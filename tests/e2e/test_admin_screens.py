@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.e2e.conftest import Server, sign_in
@@ -192,3 +193,28 @@ def test_custom_object_create_delete_restore(page: Any, live_server: Server,
     restore.get_by_role("button", name="Restore").click()
     page.get_by_text("Object restored").wait_for()
     page.get_by_role("cell", name="priority", exact=True).wait_for()
+
+
+def test_validation_rule_refuses_a_save(page: Any, live_server: Server,
+                                        company: dict[str, Any]) -> None:
+    sign_in(page, live_server, company)
+    page.goto(f"{live_server.url}/admin/rules")
+    page.get_by_role("tab", name="Validation rules").click()
+    page.get_by_text("No validation rules yet.").wait_for()
+    page.get_by_test_id("validation-rules").get_by_role("button", name="New").click()
+    dialog = page.get_by_role("dialog")
+    dialog.locator("#rule-name").fill("No test accounts")
+    dialog.get_by_role("combobox").nth(0).fill("Accounts")
+    page.keyboard.press("Enter")
+    dialog.get_by_test_id("condition-add-rule").click()
+    dialog.get_by_test_id("condition-rule").get_by_role("textbox").fill("Test Corp")
+    dialog.locator("#rule-message-zh").fill("不能创建测试客户")
+    dialog.locator("#rule-message-en").fill("Test accounts are not allowed")
+    dialog.get_by_role("button", name="OK").click()
+    page.get_by_role("cell", name="No test accounts").wait_for()
+
+    r = httpx.post(f"{live_server.url}/api/v1/accounts", json={"name": "Test Corp"},
+                   headers={"Authorization": f"Bearer {company['token']}",
+                            "Accept-Language": "en"})
+    assert r.status_code == 422 and "Test accounts are not allowed" in r.text
+    live_server.api(company["token"], "POST", "accounts", {"name": "Real Corp"})

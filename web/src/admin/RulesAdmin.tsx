@@ -9,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import { ApiError, api } from "../api/client";
 import { labelOf, useObjects } from "../api/meta";
 import ConditionEditor from "./ConditionEditor";
+import ValidationRules from "./ValidationRules";
 import type { Group } from "./conditions";
 import { fromJson, incomplete, toJson } from "./conditions";
 
@@ -26,6 +27,7 @@ export default function RulesAdmin() {
       <Tabs items={[
         { key: "automation", label: t("rules.automation"), children: <RuleList kind="automation_rules" /> },
         { key: "approvals", label: t("rules.approvalFlows"), children: <RuleList kind="approval_flows" /> },
+        { key: "validation", label: t("validation.title"), children: <ValidationRules /> },
       ]} />
     </div>
   );
@@ -185,9 +187,8 @@ function StepsEditor({ steps, onChange }: { steps: Record<string, unknown>[]; on
             onChange={(type) => set(i, { approver: { type } })}
             options={APPROVERS.map((x) => ({ value: x, label: t(`rules.approvers.${x}`) }))} />
           {(approver(s).type === "role" || approver(s).type === "user") && (
-            <Input style={{ width: 200 }} value={approver(s).value ?? ""}
-              placeholder={approver(s).type === "role" ? t("rules.roleKey") : t("rules.userId")}
-              onChange={(e) => set(i, { approver: { ...approver(s), value: e.target.value } })} />)}
+            <ApproverPicker kind={approver(s).type as "role" | "user"} value={approver(s).value}
+              onChange={(value) => set(i, { approver: { ...approver(s), value } })} />)}
           <Select style={{ width: 150 }} value={s.mode ?? "any"} onChange={(mode) => set(i, { mode })}
             options={[{ value: "any", label: t("rules.modeAny") }, { value: "all", label: t("rules.modeAll") }]} />
           <Button type="text" icon={<DeleteOutlined />} aria-label={t("common.remove")} disabled={steps.length === 1}
@@ -198,4 +199,16 @@ function StepsEditor({ steps, onChange }: { steps: Record<string, unknown>[]; on
         {t("rules.addStep")}</Button>
     </Form.Item>
   );
+}
+
+/** A role (by key) or a user (by id) picked by name; typing a value still works. */
+function ApproverPicker({ kind, value, onChange }: { kind: "role" | "user"; value?: string; onChange: (v: string) => void }) {
+  const { t } = useTranslation();
+  const list = useQuery({ queryKey: ["list", kind === "role" ? "roles" : "users", "approvers"],
+    queryFn: () => api<{ items: Record<string, unknown>[] }>(kind === "role" ? "roles" : "users", { query: { limit: 500 } }) });
+  const options = (list.data?.items ?? []).map((r) => ({ value: String(kind === "role" ? r.key : r.id),
+    label: kind === "role" ? `${String(r.name ?? r.key)} (${String(r.key)})` : String(r.name ?? r.email ?? r.id) }));
+  return <Select style={{ width: 220 }} showSearch optionFilterProp="label" value={value || undefined} loading={list.isLoading}
+    placeholder={kind === "role" ? t("rules.roleKey") : t("rules.userId")} onChange={onChange} options={options}
+    aria-label={kind === "role" ? t("rules.roleKey") : t("rules.userId")} />;
 }

@@ -6,6 +6,14 @@ const en = {
     templates: { title: "Industry templates", text: "Pipelines, fields, approvals and reports for your industry" },
     layouts: { title: "Page layouts", text: "Which fields a record page shows, in which sections" },
   },
+  validation: {
+    title: "Validation rules", new: "New validation rule",
+    intro: "When the condition holds for a record being saved, the save is refused with your message. Every way of saving obeys it: forms, imports, the API and automation.",
+    empty: "No validation rules yet.", message: "Message", messageZh: "Message (Chinese)", messageEn: "Message (English)",
+    field: "Show on field", fieldHelp: "The field the message appears next to; leave empty for the whole record",
+    wholeRecord: "Whole record", when: "Refuse the save when",
+    fillIn: "Enter a name and the message in both languages", conditionNeeded: "Add at least one condition",
+  },
   objects: {
     new: "New object", create: "Create", rename: "Rename object", delete: "Delete object",
     nameZh: "Name (Chinese)", nameEn: "Name (English)", nameNeeded: "Enter a name in at least one language",
@@ -72,6 +80,14 @@ const zh: typeof en = {
     webhooks: { title: "Webhook", text: "将事件签名推送到其他系统，并查看每次投递" },
     templates: { title: "行业模板", text: "为您的行业一键配置销售流程、字段、审批和报表" },
     layouts: { title: "页面布局", text: "记录详情页显示哪些字段、分在哪些区块" },
+  },
+  validation: {
+    title: "校验规则", new: "新建校验规则",
+    intro: "保存记录时若满足条件，将拒绝保存并显示您设置的提示。表单、导入、API 和自动化等所有保存途径都会执行校验。",
+    empty: "还没有校验规则。", message: "提示信息", messageZh: "提示信息（中文）", messageEn: "提示信息（英文）",
+    field: "显示在字段", fieldHelp: "提示显示在哪个字段旁；留空表示整条记录",
+    wholeRecord: "整条记录", when: "满足以下条件时拒绝保存",
+    fillIn: "请填写名称以及中英文提示信息", conditionNeeded: "请至少添加一个条件",
   },
   objects: {
     new: "新建对象", create: "创建", rename: "重命名对象", delete: "删除对象",
