@@ -313,6 +313,9 @@ def build_cases(app: Any, client: Any, meta: dict[str, Any], floor: Floor
             refresh(ctx, datetime.now(UTC), 365, 180, all_pipelines(ctx))
             s.commit()
 
+    # "Rates cached": a fresh database has none yet (the first forecast would spend its
+    # inline budget computing them, then leave them to the background job).
+    refresh_rates()
     rates = floor.rates(datetime.now(UTC))
     return {
         "funnel (all deals, 90 days)": (
