@@ -13,6 +13,8 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { ApiError, api } from "../api/client";
+import { useObjects } from "../api/meta";
+import { optionLabel } from "../records/options";
 import FiguresView from "./FiguresView";
 import type { Widget } from "./figures";
 import { GRID_COLUMNS, flowLayout, headline, moveWidget, orderWidgets, widgetFigures } from "./figures";
@@ -143,13 +145,22 @@ export default function DashboardEditor() {
 
 function WidgetCard({ widget, entry, loading, editable, onEdit, onRemove }: { widget: Widget;
   entry?: WidgetData; loading: boolean; editable: boolean; onEdit: () => void; onRemove: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const screens = Grid.useBreakpoint();
+  const { data: objects } = useObjects();
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } =
     useSortable({ id: widget.id, disabled: !editable });
   const span = screens.md ? Math.min(widget.w || 6, GRID_COLUMNS) : GRID_COLUMNS;
-  const figures = useMemo(() => entry?.data ? widgetFigures(widget.source, entry.data, t) : null,
-    [entry, widget.source, t]);
+  const figures = useMemo(() => {
+    if (!entry?.data) return null;
+    // A saved report's picklist groups read as their options, not raw values.
+    const obj = objects?.find((o) => o.api_name === entry.data?.object);
+    return widgetFigures(widget.source, entry.data, t, (column, value) => {
+      const f = obj?.fields.find((x) => x.api_name === column);
+      if (value === null || value === undefined) return "—";
+      return f?.type === "picklist" ? optionLabel(t, f, String(value), i18n.language) : String(value);
+    });
+  }, [entry, widget.source, t, objects, i18n.language]);
   let body: React.ReactNode;
   if (loading) body = <Skeleton active paragraph={{ rows: 4 }} />;
   else if (entry?.error) body = <Alert type="error" showIcon message={entry.error.detail} />;
