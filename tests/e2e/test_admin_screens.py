@@ -218,3 +218,35 @@ def test_validation_rule_refuses_a_save(page: Any, live_server: Server,
                             "Accept-Language": "en"})
     assert r.status_code == 422 and "Test accounts are not allowed" in r.text
     live_server.api(company["token"], "POST", "accounts", {"name": "Real Corp"})
+
+
+def test_add_user_with_role_department_and_manager(page: Any, live_server: Server,
+                                                   company: dict[str, Any]) -> None:
+    token = company["token"]
+    dept = live_server.api(token, "POST", "departments", {"name": "East sales"})
+    sign_in(page, live_server, company)
+    page.goto(f"{live_server.url}/admin")
+    page.get_by_text("Users", exact=True).click()
+    page.get_by_test_id("user-new").click()
+    dialog = page.get_by_role("dialog")
+    dialog.locator("#user-name").fill("Wang Fang")
+    dialog.locator("#user-email").fill(f"wang.{dept['id'][:8]}@e2e.test")
+    password = dialog.locator("#user-password").input_value()
+    assert len(password) >= 8  # a first password is proposed
+    for field, choice in (("#user-roles", "Sales manager"), ("#user-department", "East sales"),
+                          ("#user-manager", "Ada Admin")):
+        dialog.locator(field).fill(choice)
+        page.keyboard.press("Enter")
+    dialog.get_by_role("button", name="OK").click()
+    page.locator(".ant-modal-confirm-title", has_text="Pass these sign-in details on").wait_for()
+    page.get_by_role("button", name="OK").click()
+    page.get_by_role("cell", name="Wang Fang").wait_for()
+    assert "East sales" in page.get_by_role("row", name="Wang Fang").inner_text()
+    r = httpx.post(f"{live_server.url}/api/v1/auth/login", json={
+        "email": f"wang.{dept['id'][:8]}@e2e.test", "password": password})
+    assert r.status_code == 200, r.text
+    wang = next(u for u in live_server.api(token, "GET", "users")["items"]
+                if u["name"] == "Wang Fang")
+    full = live_server.api(token, "GET", f"users/{wang['id']}")
+    assert full["roles"] == ["sales_manager", "sales_rep"]  # the proposed rep role, plus manager
+    assert full["department_id"] == dept["id"] and full["manager_id"]

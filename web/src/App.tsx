@@ -38,6 +38,7 @@ const FieldsAdmin = lazy(() => import("./admin/FieldsAdmin"));
 const Webhooks = lazy(() => import("./admin/Webhooks"));
 const Templates = lazy(() => import("./admin/Templates"));
 const LayoutEditor = lazy(() => import("./admin/LayoutEditor"));
+const UsersAdmin = lazy(() => import("./admin/UsersAdmin"));
 const NotFound = lazy(() => import("./shell/NotFound"));
 
 /** Start loading the screen of a deep link while the session is being checked. */
@@ -96,6 +97,7 @@ export default function App() {
         <Route path="admin/templates" element={page(<Templates />)} />
         <Route path="admin/layouts" element={page(<LayoutEditor />)} />
         <Route path="admin/layouts/:object" element={page(<LayoutEditor />)} />
+        <Route path="admin/users" element={page(<UsersAdmin />)} />
         <Route path="*" element={page(<NotFound />)} />
       </Route>
     </Routes>

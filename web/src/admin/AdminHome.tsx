@@ -11,7 +11,7 @@ export default function AdminHome() {
   const { data: objects = [] } = useObjects();
   const has = (n: string) => objects.some((o) => o.api_name === n);
   const cards: { to: string; icon: React.ReactNode; key: string; ns?: string; show: boolean }[] = [
-    { to: "/o/users", icon: <UserOutlined />, key: "users", show: has("users") },
+    { to: "/admin/users", icon: <UserOutlined />, key: "users", show: has("users") },
     { to: "/admin/departments", icon: <ApartmentOutlined />, key: "departments", show: has("departments") },
     { to: "/o/roles", icon: <SafetyOutlined />, key: "roles", show: has("roles") },
     { to: "/admin/fields", icon: <BuildOutlined />, key: "fields", show: true },

@@ -6,6 +6,15 @@ const en = {
     templates: { title: "Industry templates", text: "Pipelines, fields, approvals and reports for your industry" },
     layouts: { title: "Page layouts", text: "Which fields a record page shows, in which sections" },
   },
+  usersAdmin: {
+    title: "Users", new: "Add user", name: "Name", email: "Email", emailInvalid: "Enter a valid email address",
+    password: "First password", newPassword: "New password", passwordLength: "At least 8 characters",
+    passwordHelp: "Pass it on to the person; they can change it after signing in.",
+    passwordKeep: "Leave blank to keep the current password.",
+    roles: "Roles", department: "Department", manager: "Manager",
+    rolesHint: "What each role may do and which records it sees:",
+    passOn: "Pass these sign-in details on",
+  },
   validation: {
     title: "Validation rules", new: "New validation rule",
     intro: "When the condition holds for a record being saved, the save is refused with your message. Every way of saving obeys it: forms, imports, the API and automation.",
@@ -80,6 +89,15 @@ const zh: typeof en = {
     webhooks: { title: "Webhook", text: "将事件签名推送到其他系统，并查看每次投递" },
     templates: { title: "行业模板", text: "为您的行业一键配置销售流程、字段、审批和报表" },
     layouts: { title: "页面布局", text: "记录详情页显示哪些字段、分在哪些区块" },
+  },
+  usersAdmin: {
+    title: "用户", new: "添加用户", name: "姓名", email: "邮箱", emailInvalid: "请输入有效的邮箱地址",
+    password: "初始密码", newPassword: "新密码", passwordLength: "至少 8 个字符",
+    passwordHelp: "请转告本人；登录后可自行修改。",
+    passwordKeep: "留空则保留当前密码。",
+    roles: "角色", department: "部门", manager: "上级",
+    rolesHint: "各角色可执行的操作和可见的数据：",
+    passOn: "请转告以下登录信息",
   },
   validation: {
     title: "校验规则", new: "新建校验规则",
