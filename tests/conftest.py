@@ -17,6 +17,8 @@ os.environ.setdefault("SALESCRM_PASSWORD_TIME_COST", "1")
 os.environ.setdefault("SALESCRM_PASSWORD_MEMORY_COST", "8192")
 os.environ["SALESCRM_EMBEDDED_WORKER"] = "false"
 os.environ["SALESCRM_ALLOW_SIGNUP"] = "true"
+# Webhook tests post to receivers on 127.0.0.1 (test_webhook_destinations.py turns it off).
+os.environ["SALESCRM_WEBHOOK_ALLOW_PRIVATE"] = "true"
 
 import pytest
 from fastapi.testclient import TestClient

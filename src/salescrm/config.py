@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     job_max_attempts: int = 8
     job_lease_seconds: int = 60
     default_locale: str = "zh-CN"
+    # Webhooks to loopback/private/link-local addresses are refused unless this is set
+    # (a laptop install posting to a local tool); see platform/webhooks/destinations.py.
+    webhook_allow_private: bool = False
     # Comma-separated importable modules loaded after the built-in ones (extra job
     # handlers, objects or plugins without editing app.py; tests use it for workers).
     extra_modules: str = ""

@@ -27,6 +27,7 @@ from salescrm.platform.errors import FieldError, ProblemError, not_found, valida
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records.values import BLANK_CLASS, ValueInvalid, coerce
 from salescrm.platform.tenancy import Context
+from salescrm.platform.webhooks.destinations import allowed_private, named_private
 
 TRIGGERS = ("created", "updated", "field_changed", "scheduled")
 ACTION_TYPES = ("update_field", "create_task", "notify", "webhook", "assign", "move_to_pool")
@@ -137,6 +138,8 @@ def _check_action(ctx: Context, obj: ObjectDef, action: Any, path: str
     elif kind == "webhook":
         if not isinstance(action.get("url"), str) or not URL_RE.match(action["url"]):
             errors.append(FieldError(f"{path}.url", "automation.url"))
+        elif named_private(action["url"]) and not allowed_private():
+            errors.append(FieldError(f"{path}.url", "webhook.private_address"))
         secret = action.get("secret")
         if secret is not None and not (isinstance(secret, str) and 0 < len(secret) <= 200):
             errors.append(FieldError(f"{path}.secret", "field.too_long", max=200))

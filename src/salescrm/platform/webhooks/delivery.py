@@ -28,6 +28,7 @@ from salescrm import __version__
 from salescrm.db.types import new_id, utcnow
 from salescrm.models import Job, Webhook, WebhookDelivery
 from salescrm.platform.jobs import enqueue, handler
+from salescrm.platform.webhooks.destinations import allowed_private, resolves_private
 
 BACKOFF_SECONDS = (30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600)
 MAX_ATTEMPTS = len(BACKOFF_SECONDS) + 1
@@ -104,7 +105,11 @@ def deliver(session: Session, job: Job) -> None:
     if secret:
         headers["X-SalesCRM-Signature"] = sign(secret, int(time.time()), body)
     started = time.monotonic()
-    status_code, error, excerpt = _post(delivery.url, body, headers)
+    blocked = None if allowed_private() else resolves_private(delivery.url)
+    if blocked is not None:
+        status_code, error, excerpt = None, f"blocked: {blocked} is not a public address", None
+    else:
+        status_code, error, excerpt = _post(delivery.url, body, headers)
     elapsed = int((time.monotonic() - started) * 1000)
     _record_attempt(session, delivery, webhook, status_code, error, excerpt, elapsed,
                     job.payload)

@@ -7,6 +7,11 @@ register({
         "en": "An http(s) address of at most 2000 characters.",
         "zh-CN": "须为不超过 2000 个字符的 http(s) 地址。",
     },
+    "webhook.private_address": {
+        "en": "This address is on a private or local network, which the server does not "
+              "call; use a public address (or ask the operator to allow private ones).",
+        "zh-CN": "该地址位于内网或本机，服务器不会调用；请使用公网地址（或请运维人员允许内网地址）。",
+    },
     "webhook.events": {
         "en": "A list of event types such as accounts.created or opportunities.stage_changed "
               "(\"*\" for all, \"accounts.*\" for every event of an object).",

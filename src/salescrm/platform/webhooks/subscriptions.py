@@ -18,6 +18,7 @@ from salescrm.platform.metadata import objects_for
 from salescrm.platform.tenancy import Context
 from salescrm.platform.webhooks import delivery as deliveries
 from salescrm.platform.webhooks import messages as _messages  # noqa: F401
+from salescrm.platform.webhooks.destinations import allowed_private, named_private
 
 URL_RE = re.compile(r"^https?://[^\s/]+[^\s]*$", re.IGNORECASE)
 EVENT_RE = re.compile(r"^([a-z][a-z0-9_]{1,63})\.([a-z][a-z0-9_]{1,40}|\*)$")
@@ -60,6 +61,8 @@ def _check_body(ctx: Context, body: Any, current: Webhook | None) -> dict[str, A
     d.update({k: v for k, v in body.items() if k in KEYS - {"version"}})
     if not isinstance(d["url"], str) or len(d["url"]) > 2000 or not URL_RE.match(d["url"]):
         errors.append(FieldError("url", "webhook.url"))
+    elif named_private(d["url"]) and not allowed_private():
+        errors.append(FieldError("url", "webhook.private_address"))
     errors.extend(_check_events(ctx, d["events"]))
     if d["secret"] is None:
         d["secret"] = secrets.token_hex(24)

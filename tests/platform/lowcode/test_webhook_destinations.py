@@ -1,0 +1,83 @@
+"""Webhooks never make the server call a loopback, private or link-local address
+unless the operator allows it (SALESCRM_WEBHOOK_ALLOW_PRIVATE): refused when saved,
+and checked again, after resolving the name, right before each delivery."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from salescrm.config import get_settings
+from salescrm.platform.webhooks.destinations import named_private, resolves_private
+from tests.factories import Tenant
+from tests.platform.lowcode.test_webhooks import Receiver, deliveries, receiver, subscribe
+
+__all__ = ["receiver"]  # the fixture, imported for this module's tests
+
+
+@pytest.fixture
+def private_refused(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("SALESCRM_WEBHOOK_ALLOW_PRIVATE", "false")
+    get_settings.cache_clear()
+    yield
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1:8000/x", "https://localhost/x", "http://app.localhost/x",
+    "http://10.1.2.3/x", "http://192.168.1.10:8080/", "http://172.16.0.1/",
+    "http://169.254.169.254/latest/meta-data/", "http://[::1]:9000/", "http://0.0.0.0/",
+    "http://[::ffff:127.0.0.1]/", "http://100.64.0.1/", "http://[fd00::1]/"])
+def test_non_public_addresses_are_named_private(url: str) -> None:
+    assert named_private(url)
+    assert resolves_private(url) is not None
+
+
+@pytest.mark.parametrize("url", ["https://hooks.example.com/x", "http://93.184.216.34/x",
+                                 "https://[2606:4700::1111]/x"])
+def test_public_addresses_pass(url: str) -> None:
+    assert not named_private(url)
+
+
+def test_a_name_resolving_to_this_machine_is_caught_at_delivery() -> None:
+    # The machine's own name resolves to a loopback or private address everywhere.
+    assert resolves_private(f"http://{socket.gethostname()}:8000/hook") is not None
+
+
+@pytest.mark.usefixtures("private_refused")
+def test_saving_a_private_address_is_refused_in_both_languages(tenant: Tenant) -> None:
+    for locale, words in (("en", "private or local network"), ("zh-CN", "内网")):
+        tenant.admin.locale = locale
+        r = tenant.admin.post("webhooks", {"url": "http://169.254.169.254/latest",
+                                           "events": ["accounts.created"]})
+        assert r.status_code == 422, r.text
+        [error] = r.json()["errors"]
+        assert error["field"] == "url" and words in error["message"]
+    r = tenant.admin.post("automation_rules", {
+        "name": "leak", "object": "accounts", "trigger": "created",
+        "actions": [{"type": "webhook", "url": "http://10.0.0.5/internal"}]})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["field"] == "actions[0].url"
+    assert tenant.admin.get("webhooks").json()["items"] == []
+
+
+def test_delivery_to_an_address_that_became_private_is_blocked(
+        tenant: Tenant, worker: Any, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hook = subscribe(tenant.admin, receiver.url, ["accounts.created"])  # allowed then
+    monkeypatch.setenv("SALESCRM_WEBHOOK_ALLOW_PRIVATE", "false")
+    get_settings.cache_clear()
+    try:
+        tenant.admin.create("accounts", name="不应外发")
+        worker.run_until_idle()
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert receiver.requests == []
+    [log] = deliveries(tenant.admin, hook["id"])
+    assert log["status"] == "pending" and log["attempts"] == 1
+    assert "127.0.0.1 is not a public address" in log["log"][0]["error"]
