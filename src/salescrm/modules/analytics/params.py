@@ -227,6 +227,7 @@ def deals_with_product(ctx: Context, product_id: str) -> Any:
     ordered = (select(Order.opportunity_id).join(OrderLine, OrderLine.order_id == Order.id)
                .where(OrderLine.product_id == product_id, Order.opportunity_id.is_not(None),
                       Order.deleted_at.is_(None)))
+    quoted_line: Any
     if ctx.session.get_bind().dialect.name == "postgresql":
         wanted = cast(literal(json.dumps([{"product_id": product_id}])), JSONB)
         quoted_line = cast(Quote.lines, JSONB).op("@>")(wanted)

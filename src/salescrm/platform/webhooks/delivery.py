@@ -106,6 +106,9 @@ def deliver(session: Session, job: Job) -> None:
         headers["X-SalesCRM-Signature"] = sign(secret, int(time.time()), body)
     started = time.monotonic()
     blocked = None if allowed_private() else resolves_private(delivery.url)
+    status_code: int | None
+    error: str | None
+    excerpt: str | None
     if blocked is not None:
         status_code, error, excerpt = None, f"blocked: {blocked} is not a public address", None
     else:
