@@ -263,7 +263,8 @@ def deals(tenant_id: str, pipeline_id: str, rng: random.Random, first: int, n: i
             history.append({"id": uid(5, h), "tenant_id": tenant_id, "opportunity_id": opp_id,
                             "pipeline_id": pipeline_id, "stage": key, "entered_at": at,
                             "left_at": left, "moved_by": picks[k], "amount": amount,
-                            "prior_entry_at": prior, "furthest_stage": furthest})
+                            "prior_entry_at": prior, "furthest_stage": furthest,
+                            "currency": "CNY"})
             h += 1
         yield {"id": opp_id, "tenant_id": tenant_id, "version": 1, "custom": {},
                "created_at": created, "updated_at": entered, "owner_id": picks[k],

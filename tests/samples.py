@@ -26,6 +26,15 @@ def special(name: str) -> Callable[[Callable[[Api], dict[str, Any]]], Callable[[
     return wrap
 
 
+@special("exchange_rates")
+def _exchange_rate(api: Api) -> dict[str, Any]:
+    # One live rate per currency: a fresh made-up code each time (never CNY).
+    letters = "ABDEFGHIJKLMOPQRSTUVWXZ"
+    n = uuid.uuid4().int
+    code = "".join(letters[(n >> (5 * i)) % len(letters)] for i in range(3))
+    return {"currency": code, "rate": "1.2345"}
+
+
 @special("users")
 def _user(api: Api) -> dict[str, Any]:
     return {"name": "Sample User", "email": f"u-{uuid.uuid4().hex[:10]}@example.com",

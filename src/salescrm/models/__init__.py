@@ -1,7 +1,13 @@
 """Every ORM table, re-exported so relationships and Alembic see them all."""
 
 from salescrm.models.activity import Activity, Notification, Task
-from salescrm.models.analytics import Dashboard, ForecastStageRate, SalesTarget, SavedReport
+from salescrm.models.analytics import (
+    Dashboard,
+    ExchangeRate,
+    ForecastStageRate,
+    SalesTarget,
+    SavedReport,
+)
 from salescrm.models.approval import Approval, ApprovalFlow, ApprovalTask
 from salescrm.models.audit import AuditEntry
 from salescrm.models.auth import AuthToken, LoginAttempt
@@ -61,6 +67,7 @@ __all__ = [
     "CustomObject",
     "CustomRecord",
     "Dashboard",
+    "ExchangeRate",
     "Department",
     "DuplicateRule",
     "ForecastStageRate",

@@ -16,10 +16,27 @@ from sqlalchemy import Date, Index, Integer, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from salescrm.db.base import Base, IdMixin, OwnedMixin, RecordMixin, TenantMixin
-from salescrm.db.types import JSONType, Money
+from salescrm.db.types import Fixed, JSONType, Money
 from salescrm.models.opportunity import Opportunity, OpportunityStageHistory
+from salescrm.models.order import Order, Payment
 
 _LIVE = text("deleted_at IS NULL")
+
+
+class ExchangeRate(RecordMixin, Base):
+    """How much one unit of ``currency`` is worth in the tenant's own currency
+    (``tenants.currency``): analytics converts every amount with it before summing."""
+
+    __tablename__ = "exchange_rates"
+    __table_args__ = (
+        Index("ix_exchange_rates_tenant_created", "tenant_id", "created_at", "id"),
+        Index("uq_exchange_rates_tenant_currency", "tenant_id", "currency", unique=True,
+              sqlite_where=text("deleted_at IS NULL"),
+              postgresql_where=text("deleted_at IS NULL")),
+    )
+
+    currency: Mapped[str] = mapped_column(String(3))
+    rate: Mapped[Decimal] = mapped_column(Fixed(8))
 
 
 class SalesTarget(RecordMixin, Base):
@@ -124,14 +141,18 @@ class ForecastStageRate(IdMixin, TenantMixin, Base):
 _H = OpportunityStageHistory
 Index("ix_opp_stage_history_tenant_entered", _H.tenant_id, _H.entered_at, _H.pipeline_id,
       _H.stage, _H.opportunity_id, _H.left_at, _H.amount, _H.prior_entry_at,
-      _H.furthest_stage)
+      _H.furthest_stage, _H.currency)
 # Open deals (about a fifth of them): the forecast reads only this index.
 _O = Opportunity
 _OPEN = text("status = 'open'")
 Index("ix_opportunities_tenant_open", _O.tenant_id, _O.close_date, _O.owner_id,
       _O.pipeline_id, _O.stage, _O.amount, _O.probability, _O.forecast_category,
-      _O.stage_changed_at, _O.created_at, _O.deleted_at,
+      _O.stage_changed_at, _O.created_at, _O.deleted_at, _O.currency,
       postgresql_where=_OPEN, sqlite_where=_OPEN)
+# Which currencies a tenant's deals, orders and payments use (a few index probes).
+Index("ix_opportunities_tenant_currency", _O.tenant_id, _O.currency)
+Index("ix_orders_tenant_currency", Order.tenant_id, Order.currency)
+Index("ix_payments_tenant_currency", Payment.tenant_id, Payment.currency)
 # The few deleted deals, left out of history-based figures by a small anti-join.
 Index("ix_opportunities_tenant_deleted", _O.tenant_id, _O.id,
       postgresql_where=text("deleted_at IS NOT NULL"),

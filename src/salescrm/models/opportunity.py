@@ -86,3 +86,5 @@ class OpportunityStageHistory(IdMixin, TenantMixin, Base):
     # into this stage, and the furthest stage it entered from this stay on.
     prior_entry_at: Mapped[datetime | None] = mapped_column(nullable=True)
     furthest_stage: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # The deal's currency while in the stay (analytics converts ``amount`` with it).
+    currency: Mapped[str | None] = mapped_column(String(3), nullable=True)

@@ -147,7 +147,7 @@ def insert(sessions: Any, tenant_id: str, pipeline_id: str, deals: list[Deal]) -
             stays.append({"id": str(uuid.uuid4()), "tenant_id": tenant_id,
                           "opportunity_id": d.id, "pipeline_id": pipeline_id,
                           "stage": s.stage, "entered_at": s.entered_at, "left_at": s.left_at,
-                          "moved_by": d.owner_id, "amount": s.amount})
+                          "moved_by": d.owner_id, "amount": s.amount, "currency": "CNY"})
     with sessions() as session:
         session.info["tenant_id"] = tenant_id
         session.execute(sql_insert(Opportunity), opps)

@@ -43,6 +43,7 @@ from sqlalchemy import type_coerce as coerce
 
 from salescrm.db.types import Money, utcnow
 from salescrm.models import Department, Opportunity, User
+from salescrm.modules.analytics.currency import Currencies, currencies
 from salescrm.modules.analytics.funnel import money, ratio
 from salescrm.modules.analytics.params import Query, opportunity_slicers, quarter_bounds, today
 from salescrm.modules.analytics.pipeline_data import Stages, all_pipelines, opportunities
@@ -131,13 +132,13 @@ class Model:
 
 
 def open_deals(model: Model, cols: Any, probability: Any, where: list[Any], dialect: str,
-               first: Any, last: Any) -> Any:
+               first: Any, last: Any, cur: Currencies) -> Any:
     """Per open deal, computed once: amount, probability-weighted amount (×100),
     history-weighted amount, close date and expected close date. PostgreSQL streams
     it (OFFSET 0 keeps the expressions from being inlined and evaluated again);
     SQLite materializes it for the four groupings."""
     age = model.age_bucket(cols.entered_at)
-    amount = func.coalesce(cols.amount, literal(ZERO, Money()))
+    amount = func.coalesce(cur.amount(cols.amount, cols.currency), literal(ZERO, Money()))
     expected = coerce(model.expected_close(cols, age), Date)
     start, end = literal(first, Date), literal(last, Date)
     stmt = select(cols.owner_id.label("owner_id"), cols.pipeline_id.label("pipeline_id"),
@@ -213,15 +214,17 @@ class LiveDeals:
     pipeline_id = O.pipeline_id
     stage = O.stage
     amount = O.amount
+    currency = O.currency
     close_date = O.close_date
     forecast_category = O.forecast_category
     entered_at = func.coalesce(O.stage_changed_at, O.created_at)
 
 
-def _won_rows(ctx: Context, period: Any, scope: list[Any]) -> list[Any]:
+def _won_rows(ctx: Context, period: Any, scope: list[Any], cur: Currencies) -> list[Any]:
     dialect = dialect_of(ctx.session)
     month = bucket(O.closed_at, "month", dialect, period.tz, is_date=False).label("month")
-    stmt = (select(O.owner_id, month, func.sum(func.coalesce(O.amount, literal(ZERO, Money()))))
+    amount = func.coalesce(cur.amount(O.amount, O.currency), literal(ZERO, Money()))
+    stmt = (select(O.owner_id, month, func.sum(amount))
             .where(O.status == literal_column("'won'"), O.closed_at >= period.start_at,
                    O.closed_at < period.end_at, *scope)
             .group_by(O.owner_id, "month"))
@@ -253,12 +256,14 @@ def forecast(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
         rates, rates_at = stage_rates(ctx, as_of, window, horizon, pipelines)
         model = Model(pipelines, rates, min_sample, as_of)
         probability = func.coalesce(O.probability, model.probability_case(LiveDeals))
+        cur = currencies(ctx, O)
         deals = open_deals(model, LiveDeals, probability,
                            [O.status == literal_column("'open'"), *scope], dialect,
-                           period.start, period.end)
+                           period.start, period.end, cur)
         grouped = grouped_figures(ctx, deals)
-        won = _won_rows(ctx, period, scope)
+        won = _won_rows(ctx, period, scope, cur)
     result = _assemble(ctx, model, period, window, horizon, grouped, won)
+    result["currency"] = cur.view()
     result["rates_computed_at"] = rates_at.isoformat() if rates_at else None
     if rates_at is None:
         result["notice"] = t("forecast.rates_pending")

@@ -13,6 +13,9 @@ For each stage S of the pipeline (in order):
 - ``avg_days_in_stage``: mean length of the stays in S that began in the period and
   have ended.
 
+Amounts are in the tenant's currency (``currency``: converted with the exchange rates;
+a currency without a rate is left out and named, see ``currency.py``).
+
 ``totals`` describe deals of the pipeline closed during the period: win rate
 (won / (won + lost)), average won deal size, and sales-cycle length (creation to win).
 
@@ -28,6 +31,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 
 from salescrm.models import Opportunity, OpportunityStageHistory
+from salescrm.modules.analytics.currency import Currencies, currencies
 from salescrm.modules.analytics.params import Query, opportunity_slicers, today
 from salescrm.modules.analytics.pipeline_data import Stages, load_pipeline, opportunities
 from salescrm.modules.analytics.sql import days_between, dialect_of, guarded, sum_days
@@ -61,7 +65,7 @@ def deals_in_scope(ctx: Context, obj: Any, slicers: list[Any], column: Any) -> A
     return column.in_(select(O.id).where(*base_criteria(ctx, obj), *slicers))
 
 
-def _by_stage(ctx: Context, stages: Stages, in_scope: Any, q_start: Any,
+def _by_stage(ctx: Context, stages: Stages, cur: Currencies, in_scope: Any, q_start: Any,
               q_end: Any) -> dict[str, tuple[Any, ...]]:
     """Per stage: count, amount, advanced, won, days in finished stays, their number.
 
@@ -73,7 +77,7 @@ def _by_stage(ctx: Context, stages: Stages, in_scope: Any, q_start: Any,
     first = or_(H.prior_entry_at.is_(None), H.prior_entry_at < q_start)
     furthest = rank_of(H.furthest_stage, ranks)
     finished = H.left_at.is_not(None)
-    stmt = (select(H.stage, func.count().filter(first), func.sum(H.amount).filter(first),
+    stmt = (select(H.stage, func.count().filter(first), func.sum(cur.amount(H.amount, H.currency)).filter(first),
                    func.count().filter(and_(first, furthest > rank_of(H.stage, ranks))),
                    func.count().filter(and_(first, furthest == WON_RANK)),
                    sum_days(H.entered_at, H.left_at, dialect_of(ctx.session), finished),
@@ -84,13 +88,13 @@ def _by_stage(ctx: Context, stages: Stages, in_scope: Any, q_start: Any,
     return {row[0]: tuple(row[1:]) for row in ctx.session.execute(stmt)}
 
 
-def _closed_totals(ctx: Context, stages: Stages, scope: list[Any], q_start: Any,
-                   q_end: Any) -> dict[str, Any]:
+def _closed_totals(ctx: Context, stages: Stages, cur: Currencies, scope: list[Any],
+                   q_start: Any, q_end: Any) -> dict[str, Any]:
     dialect = dialect_of(ctx.session)
     is_won = O.status == "won"
     stmt = (select(func.sum(case((is_won, 1), else_=0)),
                    func.sum(case((O.status == "lost", 1), else_=0)),
-                   func.sum(case((is_won, O.amount), else_=None)),
+                   func.sum(case((is_won, cur.amount(O.amount, O.currency)), else_=None)),
                    func.avg(case((is_won, days_between(O.created_at, O.closed_at, dialect)),
                                  else_=None)))
             .where(O.pipeline_id == stages.pipeline_id, O.closed_at >= q_start,
@@ -123,8 +127,9 @@ def funnel(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     start, end = period.start_at, period.end_at
     with guarded(ctx.session):
         in_scope = deals_in_scope(ctx, obj, slicers, H.opportunity_id)
-        per_stage = _by_stage(ctx, stages, in_scope, start, end)
-        totals = _closed_totals(ctx, stages, scope, start, end)
+        cur = currencies(ctx, O)
+        per_stage = _by_stage(ctx, stages, cur, in_scope, start, end)
+        totals = _closed_totals(ctx, stages, cur, scope, start, end)
     first = int(per_stage.get(stages.stages[0]["key"], (0,))[0] or 0) if stages.stages else 0
     out = []
     for s in stages.stages:
@@ -145,4 +150,4 @@ def funnel(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
                                   if stays_count else None),
         })
     return {"pipeline": {"id": stages.pipeline_id, "name": stages.name},
-            "period": period.view(), "stages": out, "totals": totals}
+            "period": period.view(), "currency": cur.view(), "stages": out, "totals": totals}

@@ -205,6 +205,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "analytics.department_unknown": {"en": "No such department, or not yours to see.",
                                      "zh-CN": "部门不存在，或您无权查看。"},
     "analytics.product_unknown": {"en": "No such product.", "zh-CN": "产品不存在。"},
+    "currency.rate_positive": {"en": "An exchange rate is a number above zero.",
+                               "zh-CN": "汇率须为大于零的数。"},
+    "currency.is_base": {"en": "{currency} is the company's own currency: it needs no rate.",
+                         "zh-CN": "{currency} 是公司本位币，无需汇率。"},
+    "currency.rate_exists": {"en": "{currency} has a rate already: change that one.",
+                             "zh-CN": "{currency} 已有汇率，请修改现有汇率。"},
     "analytics.period": {
         "en": "A period is a month (2026-11) or a quarter (2026-Q4).",
         "zh-CN": "期间为月份（2026-11）或季度（2026-Q4）。",

@@ -18,6 +18,7 @@ from sqlalchemy import BigInteger, Select, cast, func, literal_column, select, t
 
 from salescrm.db.types import Money
 from salescrm.models import Pipeline
+from salescrm.modules.analytics.currency import Currencies, currencies
 from salescrm.modules.analytics.sql import (
     BUCKETS,
     LIMITS,
@@ -304,13 +305,27 @@ def group_expression(obj: ObjectDef, g: Group, dialect: str, tz: str) -> Any:
     return bucket(col, g.bucket, dialect, tz, is_date=is_date)
 
 
-def measure_expression(obj: ObjectDef, m: Measure, dialect: str) -> Any:
+def conversion(ctx: Context, spec: ReportSpec) -> Currencies | None:
+    """Money measures over a table whose rows carry a currency are converted into the
+    tenant's currency (see ``currency.py``); None when nothing needs converting."""
+    model = spec.obj.model
+    money_measures = [m for m in spec.measures if m.field is not None and m.agg != "count"
+                      and m.field.type == "money" and not m.field.custom]
+    if not money_measures or "currency" not in model.__table__.c:
+        return None
+    return currencies(ctx, model)
+
+
+def measure_expression(obj: ObjectDef, m: Measure, dialect: str,
+                       cur: Currencies | None = None) -> Any:
     if m.field is None:
         return func.count()
     col = column(obj, m.field)
     if m.agg == "count":
         return func.count(col)
     f = m.field
+    if cur is not None and f.type == "money" and not f.custom:
+        col = cur.amount(col, obj.model.currency)
     if f.custom and f.type == "money" and dialect == "sqlite" and m.agg in ("sum", "avg"):
         # SQLite has no exact decimals: add whole cents, as built-in money columns do.
         cents = cast(func.round(col * num(100)), BigInteger)
@@ -324,7 +339,8 @@ def measure_expression(obj: ObjectDef, m: Measure, dialect: str) -> Any:
     return getattr(func, m.agg)(col)
 
 
-def build_statement(ctx: Context, spec: ReportSpec, limit: int) -> Select[Any]:
+def build_statement(ctx: Context, spec: ReportSpec, limit: int,
+                    cur: Currencies | None = None) -> Select[Any]:
     """ONE ``SELECT … WHERE scope AND filters GROUP BY … ORDER BY … LIMIT``."""
     obj = spec.obj
     dialect = dialect_of(ctx.session)
@@ -335,7 +351,7 @@ def build_statement(ctx: Context, spec: ReportSpec, limit: int) -> Select[Any]:
         cols.append(group_expression(obj, g, dialect, spec.timezone).label(f"g{i}"))
     for i, m in enumerate(spec.measures):
         labels[m.key] = f"m{i}"
-        cols.append(measure_expression(obj, m, dialect).label(f"m{i}"))
+        cols.append(measure_expression(obj, m, dialect, cur).label(f"m{i}"))
     stmt = select(*cols).select_from(obj.model).where(*base_criteria(ctx, obj), *spec.filters)
     if spec.groups:
         # Group by the output names: the expressions may carry bound parameters.
@@ -351,7 +367,8 @@ def build_statement(ctx: Context, spec: ReportSpec, limit: int) -> Select[Any]:
 def run_report(ctx: Context, spec: ReportSpec, *, limit: int | None = None) -> dict[str, Any]:
     """``{"columns","rows","truncated"}`` (+ ``"notice"`` when rows were cut off)."""
     cap = limit or spec.limit
-    stmt = build_statement(ctx, spec, cap + 1)
+    cur = conversion(ctx, spec)
+    stmt = build_statement(ctx, spec, cap + 1, cur)
     with guarded(ctx.session):
         rows = ctx.session.execute(stmt).all()
     truncated = len(rows) > cap
@@ -361,6 +378,8 @@ def run_report(ctx: Context, spec: ReportSpec, *, limit: int | None = None) -> d
     _add_stage_labels(ctx, spec, out_rows)
     result: dict[str, Any] = {"object": spec.obj.api_name, "columns": columns(ctx, spec),
                               "rows": out_rows, "truncated": truncated}
+    if cur is not None:
+        result["currency"] = cur.view()
     if truncated:
         result["notice"] = t("report.truncated", limit=cap, max=LIMITS.max_rows)
     return result

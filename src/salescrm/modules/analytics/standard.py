@@ -27,6 +27,7 @@ from salescrm.models import (
     Product,
     User,
 )
+from salescrm.modules.analytics.currency import Currencies, currencies
 from salescrm.modules.analytics.funnel import money, ratio
 from salescrm.modules.analytics.params import Query, month_bounds, today
 from salescrm.modules.analytics.sql import as_date, bucket, dialect_of, guarded
@@ -78,13 +79,14 @@ def _revenue_source(measure: str) -> dict[str, Any]:
     if measure == "won":
         return {"model": Opportunity, "object": "opportunities", "date": Opportunity.closed_at,
                 "is_date": False, "amount": Opportunity.amount, "source": Opportunity.source,
-                "where": [Opportunity.status == "won"]}
+                "currency": Opportunity.currency, "where": [Opportunity.status == "won"]}
     if measure == "ordered":
         return {"model": Order, "object": "orders", "date": Order.ordered_on, "is_date": True,
-                "amount": Order.total, "source": Account.source,
+                "amount": Order.total, "source": Account.source, "currency": Order.currency,
                 "where": [Order.status.in_(BOOKED_ORDER_STATUSES)]}
     return {"model": Payment, "object": "payments", "date": Payment.paid_on, "is_date": True,
-            "amount": Payment.amount, "source": Account.source, "where": []}
+            "amount": Payment.amount, "source": Account.source, "currency": Payment.currency,
+            "where": []}
 
 
 def revenue(ctx: Context, params: dict[str, str], measure: str | None = None) -> dict[str, Any]:
@@ -110,6 +112,8 @@ def revenue(ctx: Context, params: dict[str, str], measure: str | None = None) ->
     if by == "product":
         stmt = stmt.join(OrderLine, OrderLine.order_id == Order.id)
         amount = OrderLine.amount
+    cur = currencies(ctx, model)
+    amount = cur.amount(amount, src["currency"])
     key = {"month": lambda: bucket(src["date"], "month", dialect, period.tz,
                                    is_date=src["is_date"]),
            "quarter": lambda: bucket(src["date"], "quarter", dialect, period.tz,
@@ -132,7 +136,7 @@ def revenue(ctx: Context, params: dict[str, str], measure: str | None = None) ->
         rows = ctx.session.execute(stmt.limit(MAX_ROWS)).all()
     labels = _label(ctx, by, {r[0] for r in rows})
     total = sum((r[2] or ZERO for r in rows), ZERO)
-    return {"measure": measure, "by": by, "period": period.view(),
+    return {"measure": measure, "by": by, "period": period.view(), "currency": cur.view(),
             "rows": [{"key": r[0], "label": labels.get(r[0], r[0]), "count": int(r[1]),
                       "amount": money(r[2])} for r in rows],
             "total": {"count": sum(int(r[1]) for r in rows), "amount": money(total)}}
@@ -156,8 +160,10 @@ def _age_band(age: Any) -> Any:
     return case(*whens, else_="not_due")
 
 
-def _outstanding(ctx: Context, basis: str, as_of: Any) -> tuple[Any, Any, Any, list[Any]]:
-    """(model, days old, amount outstanding, filters) for an ageing basis."""
+def _outstanding(ctx: Context, basis: str, as_of: Any, cur: Currencies
+                 ) -> tuple[Any, Any, Any, list[Any]]:
+    """(model, days old, amount outstanding in the tenant's currency, filters) for an
+    ageing basis. A payment plan is in its order's currency."""
     dialect = dialect_of(ctx.session)
     model: Any
     since: Any
@@ -166,12 +172,16 @@ def _outstanding(ctx: Context, basis: str, as_of: Any) -> tuple[Any, Any, Any, l
         since = func.coalesce(Order.ordered_on, as_date(Order.created_at, dialect))
         where = [Order.status.in_(BOOKED_ORDER_STATUSES), Order.receivable > 0,
                  *_scoped(ctx, "orders")]
-        model, outstanding = Order, Order.receivable
+        model, outstanding = Order, cur.amount(Order.receivable, Order.currency)
     else:
         since = PaymentPlan.due_date
         where = [PaymentPlan.status.in_(OPEN_PLAN_STATUSES),
                  PaymentPlan.amount > PaymentPlan.paid_amount, *_scoped(ctx, "payment_plans")]
         model, outstanding = PaymentPlan, PaymentPlan.amount - PaymentPlan.paid_amount
+        if not cur.simple:
+            order_currency = (select(Order.currency).where(Order.id == PaymentPlan.order_id)
+                              .scalar_subquery())
+            outstanding = cur.amount(type_coerce(outstanding, Money()), order_currency)
     if dialect == "postgresql":
         age = literal(as_of, Date) - since  # date − date is a whole number of days
     else:
@@ -189,7 +199,8 @@ def receivables(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     tz = q.timezone()
     q.raise_errors()
     as_of = today(tz)
-    model, age, outstanding, where = _outstanding(ctx, basis, as_of)
+    cur = currencies(ctx, Order)
+    model, age, outstanding, where = _outstanding(ctx, basis, as_of, cur)
     group = {"none": None, "owner": model.owner_id, "account": model.account_id}[by]
     cols = [_age_band(age).label("bucket"), func.count(),
             func.sum(type_coerce(outstanding, Money()))]
@@ -214,7 +225,8 @@ def receivables(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     totals = {n: {"count": sum(g[n]["count"] for g in grouped.values()),
                   "amount": sum((g[n]["amount"] for g in grouped.values()), ZERO)}
               for n in names}
-    out = {"basis": basis, "as_of": as_of.isoformat(), **view(totals)}
+    out = {"basis": basis, "as_of": as_of.isoformat(), "currency": cur.view(),
+           **view(totals)}
     if group is not None:
         model_for = {"owner": User, "account": Account}[by]
         labels = _names(ctx, model_for, set(grouped))
@@ -236,12 +248,14 @@ def lead_conversion(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     key = {"source": Lead.source, "campaign": Lead.campaign_id, "utm_source": Lead.utm_source,
            "owner": Lead.owner_id}[by].label("key")
     won = and_(Opportunity.status == "won")
+    cur = currencies(ctx, Opportunity)
     stmt = (select(key, func.count(),
                    func.sum(case((Lead.status == "converted", 1), else_=0)),
                    func.sum(case((Lead.status == "qualified", 1), else_=0)),
                    func.count(Opportunity.id),
                    func.sum(case((won, 1), else_=0)),
-                   func.sum(case((won, Opportunity.amount), else_=None)))
+                   func.sum(case((won, cur.amount(Opportunity.amount, Opportunity.currency)),
+                                 else_=None)))
             .select_from(Lead)
             .outerjoin(Opportunity, and_(Opportunity.id == Lead.converted_opportunity_id,
                                          Opportunity.deleted_at.is_(None)))
@@ -251,7 +265,7 @@ def lead_conversion(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     with guarded(ctx.session):
         rows = ctx.session.execute(stmt).all()
     labels = _label(ctx, "campaign" if by == "campaign" else by, {r[0] for r in rows})
-    return {"by": by, "period": period.view(), "rows": [
+    return {"by": by, "period": period.view(), "currency": cur.view(), "rows": [
         {"key": k, "label": labels.get(k, k), "leads": int(n), "converted": int(conv or 0),
          "qualified": int(qual or 0), "conversion_rate": ratio(conv, n),
          "opportunities": int(opps), "won": int(w or 0), "won_amount": money(amount)}
@@ -276,8 +290,10 @@ def campaign_roi(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
         select(Campaign.id, Campaign.name, Campaign.channel, Campaign.budget,
                Campaign.actual_cost).where(*where).order_by(Campaign.name).limit(MAX_ROWS)).all()
     ids = [c.id for c in campaigns]
+    cur = currencies(ctx, Opportunity, Payment)
     if not ids:
-        return {"period": period.view() if period else None, "rows": []}
+        return {"period": period.view() if period else None, "currency": cur.view(),
+                "rows": []}
     with guarded(ctx.session):
         leads = {k: (n, conv) for k, n, conv in ctx.session.execute(
             select(Lead.campaign_id, func.count(),
@@ -287,12 +303,14 @@ def campaign_roi(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
         opps = {k: (n, w, amount) for k, n, w, amount in ctx.session.execute(
             select(Opportunity.campaign_id, func.count(),
                    func.sum(case((Opportunity.status == "won", 1), else_=0)),
-                   func.sum(case((Opportunity.status == "won", Opportunity.amount),
+                   func.sum(case((Opportunity.status == "won",
+                                  cur.amount(Opportunity.amount, Opportunity.currency)),
                                  else_=None)))
             .where(Opportunity.campaign_id.in_(ids), *_scoped(ctx, "opportunities"))
             .group_by(Opportunity.campaign_id))}
-        paid = dict(ctx.session.execute(
-            select(Opportunity.campaign_id, func.sum(Payment.amount))
+        paid: dict[Any, Any] = dict(ctx.session.execute(
+            select(Opportunity.campaign_id, func.sum(cur.amount(Payment.amount,
+                                                                Payment.currency)))
             .join(Order, Order.id == Payment.order_id)
             .join(Opportunity, Opportunity.id == Order.opportunity_id)
             .where(Opportunity.campaign_id.in_(ids), Opportunity.deleted_at.is_(None),
@@ -313,7 +331,8 @@ def campaign_roi(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
                      "cost_per_lead": money(cost / n_leads) if n_leads else None,
                      "roi": ratio(won_amount - cost, cost) if cost else None,
                      "cash_roi": ratio(received - cost, cost) if cost else None})
-    return {"period": period.view() if period else None, "rows": rows}
+    return {"period": period.view() if period else None, "currency": cur.view(),
+            "rows": rows}
 
 
 # --- activities, lost reasons -------------------------------------------------------
@@ -358,13 +377,15 @@ def lost_reasons(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
         where.append(Opportunity.pipeline_id == pipeline)
     if owner:
         where.append(Opportunity.owner_id == owner)
-    stmt = (select(Opportunity.lost_reason, func.count(), func.sum(Opportunity.amount))
+    cur = currencies(ctx, Opportunity)
+    amount = cur.amount(Opportunity.amount, Opportunity.currency)
+    stmt = (select(Opportunity.lost_reason, func.count(), func.sum(amount))
             .where(*where).group_by(Opportunity.lost_reason)
             .order_by(func.count().desc()).limit(MAX_ROWS))
     with guarded(ctx.session):
         rows = ctx.session.execute(stmt).all()
     total = sum(int(r[1]) for r in rows)
-    return {"period": period.view(), "total": total, "rows": [
+    return {"period": period.view(), "currency": cur.view(), "total": total, "rows": [
         {"reason": reason, "count": int(n), "share": ratio(n, total), "amount": money(amount)}
         for reason, n, amount in rows]}
 

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from salescrm.db.types import utcnow
 from salescrm.models import Department, Opportunity, Payment, SalesTarget, User
+from salescrm.modules.analytics.currency import Currencies, currencies
 from salescrm.modules.analytics.funnel import money, ratio
 from salescrm.modules.analytics.params import Period, Query, month_bounds, parse_named_period
 from salescrm.modules.analytics.sql import guarded
@@ -247,16 +248,18 @@ def _targets_for(ctx: Context, kind: str, start: date, end: date, metric: str
     return {**months, **exact}
 
 
-def _actuals(ctx: Context, metric: str, period: Period) -> dict[str | None, Decimal]:
+def _actuals(ctx: Context, metric: str, period: Period, cur: Currencies
+             ) -> dict[str | None, Decimal]:
     if metric == "won_amount":
         obj = ctx.object("opportunities")
-        stmt = (select(Opportunity.owner_id, func.sum(Opportunity.amount))
+        amount = cur.amount(Opportunity.amount, Opportunity.currency)
+        stmt = (select(Opportunity.owner_id, func.sum(amount))
                 .where(Opportunity.status == "won", Opportunity.closed_at >= period.start_at,
                        Opportunity.closed_at < period.end_at, *base_criteria(ctx, obj))
                 .group_by(Opportunity.owner_id))
     else:
         obj = ctx.object("payments")
-        stmt = (select(Payment.owner_id, func.sum(Payment.amount))
+        stmt = (select(Payment.owner_id, func.sum(cur.amount(Payment.amount, Payment.currency)))
                 .where(Payment.paid_on >= period.start, Payment.paid_on <= period.end,
                        *base_criteria(ctx, obj))
                 .group_by(Payment.owner_id))
@@ -337,7 +340,8 @@ def attainment(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
         named = ("month", *month_bounds(date.today()))
     q.raise_errors()
     kind, start, end = named
-    actual = _actuals(ctx, metric, Period(start, end, tz))
+    cur = currencies(ctx, Opportunity if metric == "won_amount" else Payment)
+    actual = _actuals(ctx, metric, Period(start, end, tz), cur)
     targets = _targets_for(ctx, kind, start, end, metric)
     users_in, depts_in = visible_subjects(ctx)
     user_rows = ctx.session.execute(select(User.id, User.name, User.department_id)
@@ -347,8 +351,8 @@ def attainment(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
                  for u in user_rows if users_in is None or u.id in users_in]
     departments = RollUp(ctx, list(user_rows), targets, actual).view(depts_in)
     return {"period": {"kind": kind, "from": start.isoformat(), "to": end.isoformat(),
-                       "tz": tz}, "metric": metric, "users": user_view,
-            "departments": departments}
+                       "tz": tz}, "metric": metric, "currency": cur.view(),
+            "users": user_view, "departments": departments}
 
 
 def leaderboard(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
@@ -367,4 +371,5 @@ def leaderboard(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     ranked = sorted(board["users"], key=key)
     for i, row in enumerate(ranked, start=1):
         row["rank"] = i
-    return {"period": board["period"], "metric": board["metric"], "by": by, "items": ranked}
+    return {"period": board["period"], "metric": board["metric"], "by": by,
+            "currency": board["currency"], "items": ranked}

@@ -204,7 +204,8 @@ def change_stage(ctx: Context, opportunity_id: str, stage: str, *, at: datetime 
 def _open_history(ctx: Context, row: Opportunity, at: datetime) -> None:
     stay = OpportunityStageHistory(
         tenant_id=ctx.tenant_id, opportunity_id=row.id, pipeline_id=row.pipeline_id,
-        stage=row.stage, entered_at=at, left_at=None, moved_by=ctx.user.id, amount=row.amount)
+        stage=row.stage, entered_at=at, left_at=None, moved_by=ctx.user.id, amount=row.amount,
+        currency=row.currency)
     ctx.session.add(stay)
     ctx.session.flush()
     pipeline = ctx.session.get(Pipeline, row.pipeline_id)

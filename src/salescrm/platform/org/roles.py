@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 ALL = ["read", "create", "update", "delete", "export", "approve"]
-ORG_READ_ONLY = {"users": ["read"], "departments": ["read"], "roles": ["read"]}
+# What only administrators change: the organisation, and the exchange rates every
+# figure is converted with.
+ORG_READ_ONLY = {"users": ["read"], "departments": ["read"], "roles": ["read"],
+                 "exchange_rates": ["read"]}
 
 BUILTIN_ROLES: list[dict[str, Any]] = [
     {"key": "admin", "name": "管理员 / Administrator", "data_scope": "all",

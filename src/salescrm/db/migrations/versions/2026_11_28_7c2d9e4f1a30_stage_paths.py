@@ -1,4 +1,4 @@
-"""stage paths: each stay's previous entry into its stage and the furthest stage after it
+"""stage paths: each stay's previous entry into its stage, the furthest stage after it, its currency
 
 Revision ID: 7c2d9e4f1a30
 Revises: 50f9e7edbaee
@@ -30,16 +30,21 @@ def upgrade() -> None:
                             nullable=True))
     op.add_column("opportunity_stage_history",
                   sa.Column("furthest_stage", sa.String(length=64), nullable=True))
+    op.add_column("opportunity_stage_history",
+                  sa.Column("currency", sa.String(length=3), nullable=True))
     # Fill them in before the index that carries them is built (one pass, not two).
     op.drop_index("ix_opp_stage_history_tenant_entered", "opportunity_stage_history")
     recompute_all(op.get_bind())
+    op.execute("UPDATE opportunity_stage_history SET currency = (SELECT o.currency "
+               "FROM opportunities o WHERE o.id = opportunity_stage_history.opportunity_id)")
     op.create_index("ix_opp_stage_history_tenant_entered", "opportunity_stage_history",
-                    [*COVERING, "prior_entry_at", "furthest_stage"])
+                    [*COVERING, "prior_entry_at", "furthest_stage", "currency"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_opp_stage_history_tenant_entered", "opportunity_stage_history")
     with op.batch_alter_table("opportunity_stage_history") as batch:
+        batch.drop_column("currency")
         batch.drop_column("furthest_stage")
         batch.drop_column("prior_entry_at")
     op.create_index("ix_opp_stage_history_tenant_entered", "opportunity_stage_history",
