@@ -16,6 +16,7 @@ from sqlalchemy import and_, or_, select
 from salescrm.models import Department
 from salescrm.platform.errors import FieldError, ProblemError, not_found
 from salescrm.platform.i18n import register
+from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.tenancy import Context
 
 SHARING = ("private", "department", "all")
@@ -91,3 +92,15 @@ def apply_sharing(ctx: Context, row: Any, body: dict[str, Any], errors: list[dic
     else:
         row.sharing = sharing
         row.department_id = ctx.user.department_id if sharing == "department" else None
+
+
+def readable_object(ctx: Context, name: Any) -> ObjectDef | None:
+    """The object a definition names, if it exists and the caller may read it (else it
+    is unknown to them, like a record out of their scope)."""
+    if not isinstance(name, str) or not name or len(name) > 64:
+        return None
+    try:
+        obj = ctx.object(name)
+    except ProblemError:
+        return None
+    return obj if ctx.permissions.can(obj.api_name, "read") else None

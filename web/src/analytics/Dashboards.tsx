@@ -1,7 +1,7 @@
 // The dashboards the user can see: the two built-in ones, their own and those shared
 // with them. Create one (empty, then add widgets), open, or delete one's own.
 import { useState } from "react";
-import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, Modal, Popconfirm, Table, Tag, Typography } from "antd";
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -9,7 +9,7 @@ import { Link, useNavigate } from "react-router-dom";
 import { ApiError, api } from "../api/client";
 import { useAuth } from "../auth/AuthContext";
 import type { Board } from "./DashboardEditor";
-import { SHARING } from "./DashboardEditor";
+import NameSharingForm from "./NameSharingForm";
 
 export default function Dashboards() {
   const { t } = useTranslation();
@@ -81,16 +81,8 @@ function CreateDialog({ onClose }: { onClose: () => void }) {
   return (
     <Modal open title={t("analytics.dashboards.new")} onCancel={onClose} onOk={() => void create()} confirmLoading={busy}
       okButtonProps={{ "data-testid": "dashboard-create" }}>
-      <Form layout="vertical" onFinish={() => void create()}>
-        <Form.Item label={t("analytics.dashboards.name")} required validateStatus={error ? "error" : ""} help={error}>
-          <Input autoFocus value={name} maxLength={200} data-testid="dashboard-new-name"
-            onChange={(e) => { setName(e.target.value); setError(null); }} onPressEnter={() => void create()} />
-        </Form.Item>
-        <Form.Item label={t("analytics.dashboards.sharing")}>
-          <Select value={sharing} onChange={setSharing}
-            options={SHARING.map((s) => ({ value: s, label: t(`analytics.sharing.${s}`) }))} />
-        </Form.Item>
-      </Form>
+      <NameSharingForm name={name} sharing={sharing} error={error} testId="dashboard-new-name"
+        onName={(v) => { setName(v); setError(null); }} onSharing={setSharing} onSubmit={() => void create()} />
     </Modal>
   );
 }

@@ -1,11 +1,11 @@
 // Save the report being built (POST /reports): a name and who may see it; a saved
 // report can then feed a dashboard widget. It always runs with the viewer's own scope.
 import { useState } from "react";
-import { App, Form, Input, Modal, Select } from "antd";
+import { App, Modal } from "antd";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { ApiError, api } from "../api/client";
-import { SHARING } from "./DashboardEditor";
+import NameSharingForm from "./NameSharingForm";
 
 export default function SaveReportDialog({ spec, view, onClose }: { spec: Record<string, unknown>; view: string;
   onClose: () => void }) {
@@ -33,16 +33,8 @@ export default function SaveReportDialog({ spec, view, onClose }: { spec: Record
   return (
     <Modal open title={t("analytics.reportSave.title")} onCancel={onClose} onOk={() => void save()} confirmLoading={busy}
       okText={t("analytics.save")} okButtonProps={{ "data-testid": "report-save-ok" }}>
-      <Form layout="vertical" onFinish={() => void save()}>
-        <Form.Item label={t("analytics.dashboards.name")} required validateStatus={error ? "error" : ""} help={error}>
-          <Input autoFocus value={name} maxLength={200} data-testid="report-save-name"
-            onChange={(e) => { setName(e.target.value); setError(null); }} onPressEnter={() => void save()} />
-        </Form.Item>
-        <Form.Item label={t("analytics.dashboards.sharing")}>
-          <Select value={sharing} onChange={setSharing}
-            options={SHARING.map((s) => ({ value: s, label: t(`analytics.sharing.${s}`) }))} />
-        </Form.Item>
-      </Form>
+      <NameSharingForm name={name} sharing={sharing} error={error} testId="report-save-name"
+        onName={(v) => { setName(v); setError(null); }} onSharing={setSharing} onSubmit={() => void save()} />
     </Modal>
   );
 }

@@ -35,6 +35,7 @@ from salescrm.platform.i18n import t
 from salescrm.platform.metadata import FieldDef, ObjectDef
 from salescrm.platform.records.query import column, parse_list_params, search_clause
 from salescrm.platform.records.service import base_criteria
+from salescrm.platform.sharing import readable_object
 from salescrm.platform.tenancy import Context
 
 AGGS = ("count", "sum", "avg", "min", "max")
@@ -91,7 +92,7 @@ def parse_spec(ctx: Context, body: Any, *, max_rows: int | None = None,
         if key not in allowed:
             errors.append(FieldError(str(key)[:64], "report.unknown_key", name=str(key)[:64],
                                      allowed=", ".join(SPEC_KEYS)))
-    obj = _object(ctx, body.get("object"))
+    obj = readable_object(ctx, body.get("object"))
     if obj is None:
         errors.append(FieldError("object", "report.unknown_object",
                                  object=str(body.get("object"))[:64])
@@ -117,17 +118,6 @@ def parse_spec(ctx: Context, body: Any, *, max_rows: int | None = None,
         raise validation_error(errors)
     raw = {k: body[k] for k in SPEC_KEYS if k in body}
     return ReportSpec(obj, groups, measures, filters, sort, limit, tz, raw)
-
-
-def _object(ctx: Context, name: Any) -> ObjectDef | None:
-    if not isinstance(name, str) or not name or len(name) > 64:
-        return None
-    try:
-        obj = ctx.object(name)
-    except ProblemError:
-        return None
-    # An object the caller may not read is unknown to them, like a record out of scope.
-    return obj if ctx.permissions.can(obj.api_name, "read") else None
 
 
 def visible_field(ctx: Context, obj: ObjectDef, name: Any) -> FieldDef | None:

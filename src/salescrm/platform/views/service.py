@@ -23,6 +23,7 @@ from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.metadata import FieldDef, ObjectDef
 from salescrm.platform.records.query import OPERATORS, parse_list_params
 from salescrm.platform.records.service import check_version
+from salescrm.platform.sharing import readable_object
 from salescrm.platform.tenancy import Context
 
 MAX_NAME = 100
@@ -35,17 +36,6 @@ BODY_KEYS = ("object", "name", "filters", "sort", "columns", "q", "sharing", "ve
 
 
 # --- checking a definition --------------------------------------------------------
-def readable_object(ctx: Context, name: Any) -> ObjectDef | None:
-    """The object if it exists and the caller may read it (else it is unknown to them)."""
-    if not isinstance(name, str) or not name or len(name) > 64:
-        return None
-    try:
-        obj = ctx.object(name)
-    except ProblemError:
-        return None
-    return obj if ctx.permissions.can(obj.api_name, "read") else None
-
-
 def object_or_422(ctx: Context, name: Any) -> ObjectDef:
     obj = readable_object(ctx, name)
     if obj is None:
