@@ -2,6 +2,7 @@
 import { Card, Col, Row, Typography } from "antd";
 import { ThunderboltOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, BuildOutlined, SafetyOutlined, UserOutlined } from "@ant-design/icons";
 import { ApiOutlined, AppstoreAddOutlined, LayoutOutlined } from "@ant-design/icons";
+import { TransactionOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { useObjects } from "../api/meta";
@@ -21,6 +22,8 @@ export default function AdminHome() {
     { to: "/admin/layouts", icon: <LayoutOutlined />, key: "layouts", ns: "adminx", show: true },
     { to: "/admin/webhooks", icon: <ApiOutlined />, key: "webhooks", ns: "adminx", show: true },
     { to: "/admin/templates", icon: <AppstoreAddOutlined />, key: "templates", ns: "adminx", show: true },
+    { to: "/o/exchange_rates", icon: <TransactionOutlined />, key: "exchangeRates", ns: "currency",
+      show: has("exchange_rates") },
   ].filter((c) => c.show);
   return (
     <div data-testid="admin-home">

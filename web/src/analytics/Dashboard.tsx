@@ -12,6 +12,9 @@ import { compactMoney, formatMoney } from "../lib/money";
 import { loadBoard } from "../sales/kanbanData";
 import { routeMissing } from "../shell/NotificationsBell";
 import Chart from "./Chart";
+import type { CurrencyBlock } from "./currency";
+import { DEFAULT_CURRENCY, currencyOf, mergeCurrency } from "./currency";
+import CurrencyNotice, { AmountsIn } from "./CurrencyNotice";
 import FiguresView from "./FiguresView";
 import type { Figures as ChartFigures } from "./figures";
 import { widgetFigures } from "./figures";
@@ -29,15 +32,17 @@ interface Forecast extends Figures {
 interface Revenue { rows: { key: string; label: string; amount: string }[] }
 interface Ageing { buckets: { bucket: string; count: number; amount: string }[]; total: string }
 
-async function loadFunnel(): Promise<FunnelStage[]> {
+interface Funnel { stages: FunnelStage[]; currency?: CurrencyBlock }
+
+async function loadFunnel(): Promise<Funnel> {
   try {
-    return (await api<{ stages: FunnelStage[] }>("analytics/funnel")).stages;
+    return await api<Funnel>("analytics/funnel");
   } catch (err) {
     if (!routeMissing(err)) throw err;
   }
   const board = await loadBoard(null);
-  return board.columns.filter((c) => c.stage.kind !== "lost").map((c) => ({ key: c.stage.key,
-    name: c.stage.name, count: c.count, amount: c.amount, kind: c.stage.kind }));
+  return { stages: board.columns.filter((c) => c.stage.kind !== "lost").map((c) => ({ key: c.stage.key,
+    name: c.stage.name, count: c.count, amount: c.amount, kind: c.stage.kind })) };
 }
 
 async function optional<T>(fn: () => Promise<T>): Promise<T | null> {
@@ -81,14 +86,19 @@ export default function Dashboard() {
   const board = useQuery({ queryKey: ["analytics", "leaderboard", "current_month", "won_amount", "actual"],
     queryFn: () => optional(() => api<LeaderboardData>("analytics/leaderboard", { query: { period: "current_month" } })) });
   const money = (v: number) => compactMoney(String(v), lang);
+  const stages = useMemo(() => funnel.data?.stages ?? [], [funnel.data]);
+  // One notice for the whole page: every currency any of its figures left out.
+  const currency = mergeCurrency([funnel.data, forecast.data, ageing.data, won.data, paid.data, targets.data,
+    board.data].map(currencyOf));
+  const code = currency?.code ?? DEFAULT_CURRENCY;
 
   const funnelOption = useMemo(() => ({
     tooltip: { trigger: "item", formatter: (p: { name: string; value: number; data: { amount: string } }) =>
-      `${p.name}: ${p.value} · ${formatMoney(p.data.amount)}` },
+      `${p.name}: ${p.value} · ${formatMoney(p.data.amount, code)}` },
     series: [{ type: "funnel", sort: "none", left: "5%", width: "90%", minSize: "25%",
       label: { position: "inside", formatter: "{b}: {c}", color: "#fff" },
-      data: (funnel.data ?? []).filter((s) => s.kind !== "lost").map((s) => ({ name: s.name, value: s.count, amount: s.amount })) }],
-  }), [funnel.data]);
+      data: stages.filter((s) => s.kind !== "lost").map((s) => ({ name: s.name, value: s.count, amount: s.amount })) }],
+  }), [stages, code]);
   const months = forecast.data?.by_month ?? [];
   const trendOption = useMemo(() => ({
     tooltip: { trigger: "axis" }, legend: { bottom: 0 },
@@ -120,21 +130,23 @@ export default function Dashboard() {
           <Link to="/analytics/targets">{t("analytics.targets.title")}</Link>
           <Link to="/analytics/dashboards">{t("analytics.dashboards.title")}</Link>
           <Link to="/analytics/reports">{t("reports.title")}</Link>
+          <AmountsIn code={code} />
         </Space>
       </div>
+      <CurrencyNotice currency={currency} />
       <div className="stat-cards">
         {!f && <Card size="small"><Statistic title={t("dashboard.openDeals")}
-          value={(funnel.data ?? []).filter((s) => s.kind !== "won").reduce((n, s) => n + Number(s.count), 0)} /></Card>}
+          value={stages.filter((s) => s.kind !== "won").reduce((n, s) => n + Number(s.count), 0)} /></Card>}
         {f && <>
           {f.pipeline_amount && <Card size="small"><Statistic title={t("dashboard.pipeline")}
-            value={formatMoney(f.pipeline_amount)} /></Card>}
-          <Card size="small"><Statistic title={t("dashboard.weighted")} value={formatMoney(f.weighted_amount)} /></Card>
-          <Card size="small"><Statistic title={t("dashboard.historical")} value={formatMoney(f.historical_amount)} /></Card>
-          <Card size="small"><Statistic title={t("dashboard.won")} value={formatMoney(f.won_amount)} /></Card>
+            value={formatMoney(f.pipeline_amount, code)} /></Card>}
+          <Card size="small"><Statistic title={t("dashboard.weighted")} value={formatMoney(f.weighted_amount, code)} /></Card>
+          <Card size="small"><Statistic title={t("dashboard.historical")} value={formatMoney(f.historical_amount, code)} /></Card>
+          <Card size="small"><Statistic title={t("dashboard.won")} value={formatMoney(f.won_amount, code)} /></Card>
         </>}
       </div>
       <Row gutter={[16, 16]}>
-        <Col xs={24} lg={12}>{chartCard(t("dashboard.funnel"), !!funnel.data?.length,
+        <Col xs={24} lg={12}>{chartCard(t("dashboard.funnel"), stages.length > 0,
           <Chart option={funnelOption} testId="funnel-chart" />)}</Col>
         <Col xs={24} lg={12}>{chartCard(t("dashboard.trend"), months.length > 0,
           <Chart option={trendOption} testId="trend-chart" />)}</Col>
@@ -153,17 +165,17 @@ export default function Dashboard() {
         </Col>
         <Col xs={24} lg={8}>{chartCard(t("analytics.ageingTitle"), !!ageFigures?.categories.length && ageing.data?.total !== "0.00",
           ageFigures && <FiguresView type="bar" figures={{ ...ageFigures, series: ageFigures.series.slice(0, 1) }}
-            testId="receivables-chart" />)}</Col>
+            testId="receivables-chart" currency={code} />)}</Col>
         <Col xs={24}>{chartCard(t("analytics.revenueTitle"), revenue.categories.length > 0,
-          <FiguresView type="line" figures={revenue} testId="revenue-chart" />)}</Col>
+          <FiguresView type="line" figures={revenue} testId="revenue-chart" currency={code} />)}</Col>
         <Col xs={24}>
           <Card title={t("dashboard.stageTable")} size="small">
-            <Table size="small" rowKey="key" pagination={false} dataSource={funnel.data ?? []}
+            <Table size="small" rowKey="key" pagination={false} dataSource={stages}
               scroll={{ x: "max-content" }} columns={[
                 { key: "name", dataIndex: "name", title: t("dashboard.stage") },
                 { key: "count", dataIndex: "count", title: t("dashboard.count"), align: "right" },
                 { key: "amount", title: t("dashboard.amount"), align: "right",
-                  render: (_, s) => <span className="money">{formatMoney(s.amount)}</span> },
+                  render: (_, s) => <span className="money">{formatMoney(s.amount, code)}</span> },
                 { key: "rate", title: t("dashboard.conversion"), align: "right",
                   render: (_, s) => percent(s.conversion_rate) },
               ]} />

@@ -15,6 +15,8 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 import { ApiError, api } from "../api/client";
 import { useObjects } from "../api/meta";
 import { optionLabel } from "../records/options";
+import { currencyOf } from "./currency";
+import CurrencyNotice from "./CurrencyNotice";
 import FiguresView from "./FiguresView";
 import type { Widget } from "./figures";
 import { GRID_COLUMNS, flowLayout, headline, moveWidget, orderWidgets, widgetFigures } from "./figures";
@@ -122,6 +124,7 @@ export default function DashboardEditor() {
         </Space>
       </div>
       {dirty && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t("analytics.dashboards.unsaved")} />}
+      <CurrencyNotice currency={(data.data?.widgets ?? []).map((w) => currencyOf(w.data))} />
       {d.widgets.length === 0 ? <Empty description={t("analytics.dashboards.noWidgets")}>
         {editable && <Button type="primary" onClick={() => setDialog("new")}>{t("analytics.widget.add")}</Button>}</Empty> : (
         <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
@@ -166,7 +169,7 @@ function WidgetCard({ widget, entry, loading, editable, onEdit, onRemove }: { wi
   else if (entry?.error) body = <Alert type="error" showIcon message={entry.error.detail} />;
   else if (!entry?.data || !figures) body = <Empty description={t("analytics.dashboards.saveToSee")} />;
   else body = <FiguresView type={widget.type} figures={figures} headline={headline(widget.source, entry.data, figures)}
-    testId={`widget-figures-${widget.id}`} />;
+    testId={`widget-figures-${widget.id}`} currency={currencyOf(entry.data)?.code} />;
   return (
     <div ref={setNodeRef} data-testid="widget" data-widget-title={widget.title}
       style={{ gridColumn: `span ${span}`, transform: CSS.Translate.toString(transform), transition,

@@ -7,12 +7,13 @@ import { compactMoney, formatMoney } from "../lib/money";
 import Chart from "./Chart";
 import type { Figures, WidgetType } from "./figures";
 
-const shown = (v: string | number | null, money: boolean) =>
-  v === null || v === undefined ? "—" : money ? formatMoney(String(v)) : String(v);
+const shown = (v: string | number | null, money: boolean, currency?: string) =>
+  v === null || v === undefined ? "—" : money ? formatMoney(String(v), currency) : String(v);
 
-export default function FiguresView({ type, figures, headline, testId, height = 260 }: {
+/** `currency`: the code money figures are in (the answer's currency block). */
+export default function FiguresView({ type, figures, headline, testId, height = 260, currency }: {
   type: WidgetType; figures: Figures; headline?: { value: string; money: boolean };
-  testId?: string; height?: number }) {
+  testId?: string; height?: number; currency?: string }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const option = useMemo(() => {
@@ -43,7 +44,7 @@ export default function FiguresView({ type, figures, headline, testId, height = 
   }, [figures, type, lang]);
 
   if (type === "number") {
-    return <Statistic data-testid={testId} value={headline ? shown(headline.value, headline.money) : "—"} />;
+    return <Statistic data-testid={testId} value={headline ? shown(headline.value, headline.money, currency) : "—"} />;
   }
   if (!figures.categories.length) return <Empty description={t("dashboard.noData")} />;
   if (type === "table") {
@@ -51,7 +52,7 @@ export default function FiguresView({ type, figures, headline, testId, height = 
     return <Table data-testid={testId} size="small" dataSource={rows} pagination={false} scroll={{ x: "max-content", y: height }}
       columns={[{ key: "c", dataIndex: "category", title: "" },
         ...figures.series.map((s, j) => ({ key: `s${j}`, title: s.name, align: "right" as const,
-          render: (_: unknown, r: { key: number }) => shown(s.values[r.key], s.money) }))]} />;
+          render: (_: unknown, r: { key: number }) => shown(s.values[r.key], s.money, currency) }))]} />;
   }
   return <Chart option={option} height={height} testId={testId} />;
 }

@@ -8,6 +8,9 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api } from "../api/client";
 import { formatMoney } from "../lib/money";
+import type { CurrencyBlock } from "./currency";
+import { DEFAULT_CURRENCY } from "./currency";
+import CurrencyNotice, { AmountsIn } from "./CurrencyNotice";
 import FiguresView from "./FiguresView";
 import type { Figures } from "./figures";
 import type { PeriodKind } from "./periods";
@@ -20,7 +23,7 @@ interface Stage extends Partial<Amounts> { pipeline_id: string; key: string; nam
   historical_rate: number | null; rate_source: "history" | "stage_probability"; note?: string;
   closing_deals?: number }
 interface ForecastData extends Amounts { period: { from: string; to: string }; min_sample: number;
-  window_days: number; by_stage: Stage[];
+  window_days: number; by_stage: Stage[]; currency?: CurrencyBlock;
   by_owner: (Amounts & { owner_id: string | null; name: string | null })[];
   by_department: (Amounts & { department_id: string; name: string })[];
   by_month: (Amounts & { month: string })[] }
@@ -40,6 +43,7 @@ export default function Forecast() {
   };
   const f = q.data;
   const thin = (f?.by_stage ?? []).filter((s) => s.rate_source === "stage_probability");
+  const code = f?.currency?.code ?? DEFAULT_CURRENCY;
   return (
     <div data-testid="forecast">
       <div className="page-header">
@@ -50,17 +54,19 @@ export default function Forecast() {
             { value: "quarter", label: t("analytics.period.quarter") }]} />
           <Select aria-label={t("analytics.period.label")} style={{ width: 130 }} value={period} onChange={setPeriod}
             data-testid="forecast-period" options={periodChoices(kind).map((p) => ({ value: p, label: p }))} />
+          {f && <AmountsIn code={code} />}
         </Space>
       </div>
       {q.isLoading && <Skeleton active paragraph={{ rows: 10 }} />}
       {q.error && <Alert type="error" showIcon message={t("analytics.loadFailed")}
         description={(q.error as Error).message} />}
       {f && <>
+        <CurrencyNotice currency={f.currency} />
         <div className="stat-cards">
           {FIGURES.map((k) => (
             <Card size="small" key={k}>
               <Tooltip title={t(`analytics.forecast.help.${k}`)}>
-                <Statistic title={t(`analytics.forecast.${k}`)} value={formatMoney(f[k])} />
+                <Statistic title={t(`analytics.forecast.${k}`)} value={formatMoney(f[k], code)} />
               </Tooltip>
             </Card>
           ))}
@@ -80,9 +86,9 @@ export default function Forecast() {
                 ? <Tag color="green">{t("analytics.forecast.fromHistory")}</Tag>
                 : <Tooltip title={s.note}><Tag color="orange">{t("analytics.forecast.fromStage")}</Tag></Tooltip> },
               { key: "w", title: t("analytics.forecast.weighted_amount"), align: "right",
-                render: (_, s) => formatMoney(s.weighted_amount ?? "0") },
+                render: (_, s) => formatMoney(s.weighted_amount ?? "0", code) },
               { key: "h", title: t("analytics.forecast.historical_amount"), align: "right",
-                render: (_, s) => formatMoney(s.historical_amount ?? "0") },
+                render: (_, s) => formatMoney(s.historical_amount ?? "0", code) },
             ]} />
         </Card>
         <Breakdown f={f} />
@@ -94,6 +100,7 @@ export default function Forecast() {
 function Breakdown({ f }: { f: ForecastData }) {
   const { t } = useTranslation();
   const [by, setBy] = useState("owner");
+  const code = f.currency?.code ?? DEFAULT_CURRENCY;
   const rows: Row[] = useMemo(() => by === "owner"
     ? f.by_owner.map((r) => ({ ...r, key: r.owner_id ?? "-", name: r.name ?? t("analytics.nobody") }))
     : by === "department" ? f.by_department.map((r) => ({ ...r, key: r.department_id, name: r.name }))
@@ -102,7 +109,7 @@ function Breakdown({ f }: { f: ForecastData }) {
     series: (["won_amount", "weighted_amount", "historical_amount"] as const).map((k) => ({
       name: t(`analytics.forecast.${k}`), values: rows.map((r) => r[k]), money: true })) }), [rows, t]);
   const money = (k: (typeof FIGURES)[number]) => ({ key: k, title: t(`analytics.forecast.${k}`), align: "right" as const,
-    render: (_: unknown, r: Row) => formatMoney(r[k]) });
+    render: (_: unknown, r: Row) => formatMoney(r[k], code) });
   return (
     <Card size="small" title={t("analytics.forecast.breakdown")}>
       <Tabs activeKey={by} onChange={setBy} items={["owner", "department", "month"].map((k) => ({

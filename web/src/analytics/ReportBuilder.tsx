@@ -15,10 +15,13 @@ import { ActiveFilters, FilterButton } from "../records/FilterBar";
 import type { Filter } from "../records/views";
 import { filtersToQuery } from "../records/views";
 import Chart from "./Chart";
+import type { CurrencyBlock } from "./currency";
+import CurrencyNotice, { AmountsIn } from "./CurrencyNotice";
 import SaveReportDialog from "./SaveReportDialog";
 
 interface Column { key: string; label: string; kind: "group" | "measure"; type: string }
-interface Result { columns: Column[]; rows: Record<string, unknown>[]; truncated?: boolean; notice?: string }
+interface Result { columns: Column[]; rows: Record<string, unknown>[]; truncated?: boolean; notice?: string;
+  currency?: CurrencyBlock }
 interface Measure { field: string | null; agg: string }
 
 const BUCKETS = ["day", "week", "month", "quarter", "year"];
@@ -90,9 +93,13 @@ export default function ReportBuilder() {
       </Card>
       {run.error && <Alert type="error" showIcon message={(run.error as Error).message} style={{ marginBottom: 12 }}
         description={Object.entries(fieldErrors).map(([k, m]) => <div key={k}>{m}</div>)} />}
+      {result && <CurrencyNotice currency={result.currency} />}
       {result && (
-        <Card size="small" extra={<Segmented value={view} onChange={(v) => setView(v as "table" | "chart")}
-          options={[{ value: "table", label: t("reports.table") }, { value: "chart", label: t("reports.chart") }]} />}
+        <Card size="small" extra={<Space wrap>
+          <AmountsIn code={result.currency?.code} />
+          <Segmented value={view} onChange={(v) => setView(v as "table" | "chart")}
+            options={[{ value: "table", label: t("reports.table") }, { value: "chart", label: t("reports.chart") }]} />
+        </Space>}
           title={result.notice ?? t("reports.rows", { count: result.rows.length })}>
           {result.rows.length === 0 ? <Empty description={t("dashboard.noData")} />
             : view === "table" ? <ResultTable result={result} obj={obj} /> : <ResultChart result={result} obj={obj} />}
@@ -169,7 +176,7 @@ type Label = (c: Column, r: Record<string, unknown>) => string;
 
 /** A cell as people read it: the server's label (lookups, deal stages), a picklist's
  * translated option, yes/no, money formatted — never a raw key. */
-function useCell(obj: ObjectMeta | undefined): Label {
+function useCell(obj: ObjectMeta | undefined, currency?: string): Label {
   const { t, i18n } = useTranslation();
   return (c, r) => {
     const v = r[`${c.key}_label`] ?? r[c.key];
@@ -177,12 +184,12 @@ function useCell(obj: ObjectMeta | undefined): Label {
     const f = c.kind === "group" && !c.key.includes(":") ? obj?.fields.find((x) => x.api_name === c.key) : undefined;
     if (f?.type === "picklist") return optionLabel(t, f, String(v), i18n.language);
     if (typeof v === "boolean") return v ? t("common.yes") : t("common.no");
-    return c.type === "money" ? formatMoney(String(v)) : String(v);
+    return c.type === "money" ? formatMoney(String(v), currency) : String(v);
   };
 }
 
 function ResultTable({ result, obj }: { result: Result; obj?: ObjectMeta }) {
-  const cell = useCell(obj);
+  const cell = useCell(obj, result.currency?.code);
   return <Table size="small" rowKey={(_, i) => String(i)} dataSource={result.rows} pagination={{ pageSize: 50 }}
     scroll={{ x: "max-content" }} data-testid="report-table"
     columns={result.columns.map((c) => ({ key: c.key, title: c.label, align: c.kind === "measure" ? "right" : "left",
@@ -190,7 +197,7 @@ function ResultTable({ result, obj }: { result: Result; obj?: ObjectMeta }) {
 }
 
 function ResultChart({ result, obj }: { result: Result; obj?: ObjectMeta }) {
-  const cell = useCell(obj);
+  const cell = useCell(obj, result.currency?.code);
   const option = useMemo(() => {
     const groups = result.columns.filter((c) => c.kind === "group");
     const series = result.columns.filter((c) => c.kind === "measure");

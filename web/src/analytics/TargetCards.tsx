@@ -5,14 +5,16 @@ import { Empty, List, Progress, Segmented, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { formatMoney } from "../lib/money";
 import Chart from "./Chart";
+import type { CurrencyBlock } from "./currency";
 import { attainmentPercent, gaugeMax, totalAttainment } from "./figures";
 
 export interface Attainment { user_id?: string; department_id?: string | null; name: string | null;
   target: string | null; actual: string; attainment: number | null; gap: string | null; rank?: number }
 export interface AttainmentData { period: { kind: string; from: string; to: string }; metric: string;
+  currency?: CurrencyBlock;
   users: Attainment[]; departments: (Attainment & { department_id: string; target_source: string;
     parent_id: string | null })[] }
-export interface LeaderboardData { by: string; items: (Attainment & { rank: number; user_id: string })[] }
+export interface LeaderboardData { by: string; currency?: CurrencyBlock; items: (Attainment & { rank: number; user_id: string })[] }
 
 /** The gauge of everyone the viewer sees who has a target: actual over target. */
 export function TargetGauge({ data, height = 220 }: { data: AttainmentData; height?: number }) {
@@ -33,7 +35,8 @@ export function TargetGauge({ data, height = 220 }: { data: AttainmentData; heig
     <div data-testid="target-gauge" data-percent={percent ?? ""}>
       <Chart option={option} height={height} testId="target-gauge-chart" />
       <Typography.Paragraph type="secondary" style={{ textAlign: "center", marginBottom: 0 }}>
-        {t("analytics.targets.gaugeCaption", { actual: formatMoney(total.actual), target: formatMoney(total.target) })}
+        {t("analytics.targets.gaugeCaption", { actual: formatMoney(total.actual, data.currency?.code),
+          target: formatMoney(total.target, data.currency?.code) })}
       </Typography.Paragraph>
     </div>
   );
@@ -56,7 +59,7 @@ export function Leaderboard({ data, by, onBy, limit }: { data: LeaderboardData; 
               <div style={{ width: "100%" }}>
                 <div style={{ display: "flex", justifyContent: "space-between", gap: 8 }}>
                   <span><strong>{r.rank}.</strong> {r.name ?? "—"}</span>
-                  <span className="money">{formatMoney(r.actual)}</span>
+                  <span className="money">{formatMoney(r.actual, data.currency?.code)}</span>
                 </div>
                 {percent !== null && <Progress size="small" percent={Math.min(percent, 100)}
                   format={() => `${percent}%`} status={percent >= 100 ? "success" : "active"} />}

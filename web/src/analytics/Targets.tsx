@@ -10,6 +10,8 @@ import { useTranslation } from "react-i18next";
 import { ApiError, api } from "../api/client";
 import { useAuth } from "../auth/AuthContext";
 import { formatMoney, isDecimal } from "../lib/money";
+import { DEFAULT_CURRENCY, currencyOf } from "./currency";
+import CurrencyNotice, { AmountsIn } from "./CurrencyNotice";
 import { attainmentPercent } from "./figures";
 import type { PeriodKind } from "./periods";
 import { monthOf, periodChoices, quarterOf } from "./periods";
@@ -37,6 +39,7 @@ export default function Targets() {
   const board = useQuery({ queryKey: ["analytics", "leaderboard", period, metric, by],
     queryFn: () => api<LeaderboardData>("analytics/leaderboard", { query: { ...query, by } }) });
   // GET /targets?period=2026-Q4 also lists the quarter's months: keep this period's own.
+  const code = figures.data?.currency?.code ?? DEFAULT_CURRENCY;
   const recordOf = (type: string, id: string) => records.data?.items.find((r) =>
     r.subject_type === type && r.subject_id === id && r.period.toUpperCase() === period.toUpperCase());
   const pickKind = (k: PeriodKind) => {
@@ -49,19 +52,19 @@ export default function Targets() {
       render: (_: unknown, r: Attainment) => r.name ?? "—" },
     { key: "target", title: t("analytics.targets.target"), align: "right" as const,
       render: (_: unknown, r: Attainment & { target_source?: string }) => <>
-        {r.target === null ? "—" : formatMoney(r.target)}
+        {r.target === null ? "—" : formatMoney(r.target, code)}
         {r.target_source === "rolled_up" && r.target !== null && <Tag style={{ marginInlineStart: 6 }}>
           {t("analytics.targets.rolledUp")}</Tag>}
       </> },
     { key: "actual", title: t("analytics.targets.actual"), align: "right" as const,
-      render: (_: unknown, r: Attainment) => formatMoney(r.actual) },
+      render: (_: unknown, r: Attainment) => formatMoney(r.actual, code) },
     { key: "att", title: t("analytics.targets.attainment"), width: 180, render: (_: unknown, r: Attainment) => {
       const p = attainmentPercent(r.actual, r.target);
       return p === null ? "—" : <Progress size="small" percent={Math.min(p, 100)} format={() => `${p}%`}
         status={p >= 100 ? "success" : "normal"} />;
     } },
     { key: "gap", title: t("analytics.targets.gap"), align: "right" as const,
-      render: (_: unknown, r: Attainment) => r.gap === null ? "—" : formatMoney(r.gap) },
+      render: (_: unknown, r: Attainment) => r.gap === null ? "—" : formatMoney(r.gap, code) },
     ...(!canSet ? [] : [{ key: "act", title: "", render: (_: unknown, r: Attainment) => {
       const id = (type === "user" ? r.user_id : r.department_id) ?? "";
       const record = recordOf(type, id);
@@ -86,8 +89,10 @@ export default function Targets() {
             options={periodChoices(kind).map((p) => ({ value: p, label: p }))} />
           <Select aria-label={t("analytics.targets.metric")} style={{ width: 170 }} value={metric} onChange={setMetric}
             options={["won_amount", "paid_amount"].map((m) => ({ value: m, label: t(`analytics.targets.metrics.${m}`) }))} />
+          {figures.data && <AmountsIn code={code} />}
         </Space>
       </div>
+      <CurrencyNotice currency={[currencyOf(figures.data), currencyOf(board.data)]} />
       {figures.error && <Alert type="error" showIcon message={t("analytics.loadFailed")}
         description={(figures.error as Error).message} style={{ marginBottom: 16 }} />}
       {figures.isLoading ? <Skeleton active paragraph={{ rows: 10 }} /> : figures.data && (
@@ -115,7 +120,8 @@ export default function Targets() {
           </Col>
         </Row>
       )}
-      {editing && <TargetDialog editing={editing} period={period} metric={metric} onClose={() => setEditing(null)} />}
+      {editing && <TargetDialog editing={editing} period={period} metric={metric} currency={code}
+        onClose={() => setEditing(null)} />}
     </div>
   );
 }
@@ -126,8 +132,8 @@ function useRefresh() {
     qc.invalidateQueries({ queryKey: ["analytics"] })]);
 }
 
-function TargetDialog({ editing, period, metric, onClose }: { editing: Editing; period: string; metric: string;
-  onClose: () => void }) {
+function TargetDialog({ editing, period, metric, currency, onClose }: { editing: Editing; period: string;
+  metric: string; currency: string; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const refresh = useRefresh();
@@ -167,7 +173,9 @@ function TargetDialog({ editing, period, metric, onClose }: { editing: Editing; 
       onOk={() => void save()} confirmLoading={busy} okText={t("analytics.save")} okButtonProps={{ "data-testid": "target-save" }}>
       <Form layout="vertical" onFinish={() => void save()}>
         <Form.Item label={t(`analytics.targets.metrics.${metric}`)} validateStatus={error ? "error" : ""} help={error}>
-          <Input autoFocus inputMode="decimal" prefix="¥" value={amount} data-testid="target-amount"
+          {/* The company currency's sign ("¥", "$") or code, as formatMoney writes it. */}
+          <Input autoFocus inputMode="decimal" prefix={formatMoney("0", currency).replace(/[-\d.,\s]/g, "") || currency}
+            value={amount} data-testid="target-amount"
             onChange={(e) => { setAmount(e.target.value); setError(null); }} onPressEnter={() => void save()} />
         </Form.Item>
       </Form>

@@ -69,9 +69,11 @@ export function editable(f: FieldMeta): boolean {
     && !SYSTEM_FIELDS.has(f.api_name) && f.type !== "json";
 }
 
-/** The record's display name (name field, then common fallbacks). */
+/** The record's display name (name field, then common fallbacks, then — for objects
+ * without any name, e.g. exchange rates — their first required text field). */
 export function recordTitle(obj: ObjectMeta | undefined, r: Record<string, unknown>): string {
-  const candidates = [obj?.name_field, "name", "title", "subject", "number", "code"];
+  const firstText = obj?.fields.find((f) => f.type === "text" && f.required && !SYSTEM_FIELDS.has(f.api_name));
+  const candidates = [obj?.name_field, "name", "title", "subject", "number", "code", firstText?.api_name];
   for (const c of candidates) {
     const v = c ? r[c] : undefined;
     if (typeof v === "string" && v) return v;
