@@ -94,4 +94,14 @@ describe("RecordForm", () => {
     await waitFor(() => expect(onSaved).toHaveBeenCalled());
     expect(calls[1].url).toContain("allow_duplicate=true");
   });
+
+  it("puts a conflict that cannot be saved anyway on its field, without offering to", async () => {
+    const { type, save } = setup(async () => problem(409, { code: "error.validation",
+      detail: "Some fields are invalid.",
+      errors: [{ field: "name", message: "EUR has a rate already: change that one.", code: "currency.rate_exists" }] }));
+    type("field-name", "EUR");
+    save();
+    expect(await screen.findByText("EUR has a rate already: change that one.")).toBeTruthy();
+    expect(screen.queryByTestId("save-anyway")).toBeNull();
+  });
 });

@@ -73,6 +73,7 @@ export default function RecordForm({ object, open, record, initial, only, title,
     inFlight.current = true;
     setSaving(true);
     setError(null);
+    setDuplicate(null); // a warning about what was typed before no longer applies
     try {
       let saved: RecordData;
       if (creating) {

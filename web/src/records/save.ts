@@ -74,6 +74,9 @@ export function isStale(err: unknown): err is ApiError {
   return err instanceof ApiError && err.status === 409 && err.code === "error.stale_version";
 }
 
+/** The duplicate check's warning, which `?allow_duplicate=true` overrides. Other
+ * conflicts (a currency that has a rate already, a unique number) cannot be saved
+ * anyway: their messages go on their fields. */
 export function isDuplicate(err: unknown): err is ApiError {
-  return err instanceof ApiError && err.status === 409 && err.code !== "error.stale_version";
+  return err instanceof ApiError && err.status === 409 && err.code === "dedupe.duplicate";
 }
