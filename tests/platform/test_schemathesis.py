@@ -47,7 +47,9 @@ STATE_DEPENDENT_CODES = frozenset({
     # analytics slicers name a user, department or pipeline; a report names any object
     # (custom ones included) — which exist is the tenant's data
     "analytics.user_unknown", "analytics.department_unknown", "analytics.pipeline_unknown",
-    "analytics.campaign_unknown", "report.unknown_object",
+    "analytics.campaign_unknown", "analytics.product_unknown", "report.unknown_object",
+    # one live exchange rate per currency, never for the company's own currency
+    "currency.rate_exists", "currency.is_base",
     # relations between parameters, said in the descriptions, that OpenAPI cannot state:
     # from ≤ to, a span of at most ten years (an open end defaults to today), 1970–2200
     "analytics.from_after_to", "analytics.range_too_long", "analytics.date_range",

@@ -65,6 +65,18 @@ def test_without_rates_foreign_amounts_are_left_out_and_named(books: Api) -> Non
     assert won["sum_amount"] == "1000.00"
 
 
+def test_only_unconvertible_deals_won_leaves_the_money_out(tenant: Tenant) -> None:
+    admin = tenant.admin
+    account = admin.create("accounts", name="美国客户")["id"]
+    deal(admin, account, "只有美元", "100.00", "USD", won=True)
+    r = admin.get("analytics/funnel")
+    assert r.status_code == 200, r.text
+    totals = r.json()["totals"]
+    assert (totals["won_count"], totals["won_amount"], totals["avg_deal_size"]) == (
+        1, "0.00", None)
+    assert r.json()["currency"]["unconverted"] == ["USD"]
+
+
 def test_rates_convert_every_figure(books: Api) -> None:
     r = books.post("exchange_rates", {"currency": "usd", "rate": "7.1234"})
     assert r.status_code == 201, r.text
@@ -75,6 +87,8 @@ def test_rates_convert_every_figure(books: Api) -> None:
         assert f[name]["currency"] == {"code": "CNY", "rates": {"USD": "7.1234"},
                                        "unconverted": ["EUR"]}, name
     assert f["funnel"]["totals"]["won_amount"] == f"{want}"
+    # The EUR deal is left out of the average too.
+    assert f["funnel"]["totals"]["avg_deal_size"] == f"{(want / 2).quantize(Decimal('0.01'))}"
     assert f["forecast"]["won_amount"] == f"{want}"
     assert f["forecast"]["pipeline_amount"] == f"{converted('10.01', '7.1234')}"  # 71.31
     assert f["revenue"]["total"]["amount"] == f"{want}"

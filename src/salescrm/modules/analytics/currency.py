@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Float, Integer, Numeric, case, cast, func, literal, select, text
+from sqlalchemy import Float, Integer, Numeric, case, cast, func, literal, select, text, true
 from sqlalchemy import type_coerce as coerce
 
 from salescrm.db.types import Money
@@ -35,6 +35,13 @@ from salescrm.platform.tenancy import Context
 
 CURRENCY_SCHEMA = {"type": "string", "pattern": "^[A-Za-z]{3}$",
                    "description": "ISO 4217 code, e.g. USD"}
+# Above zero once kept to 8 decimals (NUMERIC(18, 8)), below a billion.
+RATE_SCHEMA = {"oneOf": [
+    {"type": "string",
+     "pattern": r"^([1-9][0-9]{0,8}(\.[0-9]{1,8})?|0?\.0{0,7}[1-9][0-9]{0,7})$"},
+    {"type": "number", "minimum": 0.00000001, "maximum": 999_999_999}],
+    "description": "What one unit of the currency is worth in the company's currency "
+                   "(decimal text like \"7.1234\"; up to 8 decimals)"}
 
 EXCHANGE_RATES = register(ObjectDef(
     "exchange_rates", "Exchange rates", "汇率", ExchangeRate, owned=False,
@@ -43,7 +50,7 @@ EXCHANGE_RATES = register(ObjectDef(
         FieldDef("currency", "text", "Currency", "币种", required=True, max_length=3,
                  json_schema=CURRENCY_SCHEMA, searchable=True),
         FieldDef("rate", "number", "Rate (in the company currency)", "汇率（折合本位币）",
-                 required=True, minimum=0,
+                 required=True, minimum=0, maximum=999_999_999, json_schema=RATE_SCHEMA,
                  help="What one unit of the currency is worth in the company's currency"),
     )},
 ))
@@ -136,6 +143,10 @@ class Currencies:
             else:  # SQLite keeps money as integer cents (see db/types.Money)
                 whens[code] = cast(func.round(amount * literal(float(rate), Float)), Integer)
         return coerce(case(whens, value=currency, else_=None), Money())
+
+    def convertible(self, currency: Any) -> Any:
+        """True for rows whose amounts count (their currency is not left out)."""
+        return currency.not_in(sorted(self.missing)) if self.missing else true()
 
     def view(self) -> dict[str, Any]:
         """What an answer says about its money: which currency, and what it left out."""

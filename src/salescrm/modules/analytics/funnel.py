@@ -92,19 +92,22 @@ def _closed_totals(ctx: Context, stages: Stages, cur: Currencies, scope: list[An
                    q_start: Any, q_end: Any) -> dict[str, Any]:
     dialect = dialect_of(ctx.session)
     is_won = O.status == "won"
+    # The average won deal is over the deals whose amount could be converted.
+    sized = and_(is_won, cur.convertible(O.currency))
     stmt = (select(func.sum(case((is_won, 1), else_=0)),
                    func.sum(case((O.status == "lost", 1), else_=0)),
                    func.sum(case((is_won, cur.amount(O.amount, O.currency)), else_=None)),
+                   func.sum(case((sized, 1), else_=0)),
                    func.avg(case((is_won, days_between(O.created_at, O.closed_at, dialect)),
                                  else_=None)))
             .where(O.pipeline_id == stages.pipeline_id, O.closed_at >= q_start,
                    O.closed_at < q_end, O.status.in_(("won", "lost")), *scope))
-    won, lost, won_amount, cycle = ctx.session.execute(stmt).one()
-    won, lost = int(won or 0), int(lost or 0)
+    won, lost, won_amount, n_sized, cycle = ctx.session.execute(stmt).one()
+    won, lost, n_sized = int(won or 0), int(lost or 0), int(n_sized or 0)
     return {
         "won_count": won, "lost_count": lost, "won_amount": money(won_amount),
         "win_rate": ratio(won, won + lost),
-        "avg_deal_size": money(Decimal(won_amount) / won) if won else None,
+        "avg_deal_size": money(Decimal(won_amount or 0) / n_sized) if n_sized else None,
         "sales_cycle_days": round(float(cycle), 2) if cycle is not None else None,
     }
 
