@@ -4,7 +4,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := $(UV) run --frozen
 export SALESCRM_DATABASE_URL ?= sqlite:///$(CURDIR)/var/salescrm.db
 
-.PHONY: install uv web demo serve test test-py test-web lint typecheck migration clean
+.PHONY: install uv web demo serve test test-py test-web lint check typecheck migration clean
 
 uv:
 	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --user --quiet uv || python3 -m pip install --quiet --break-system-packages uv
@@ -26,6 +26,7 @@ serve:
 	$(PY) salescrm serve --host 127.0.0.1 --port 8000
 
 test: web
+	$(MAKE) check
 	$(MAKE) test-web
 	$(MAKE) test-py
 
@@ -37,6 +38,12 @@ test-web:
 
 lint:
 	$(PY) ruff check src tests bench
+	$(PY) mypy
+
+# What CI holds the code to: every lint rule but line length (older code still has long
+# lines; `make lint` lists them), and mypy strict on src/.
+check:
+	$(PY) ruff check src tests bench --extend-ignore E501
 	$(PY) mypy
 
 migration:

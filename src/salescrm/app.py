@@ -26,23 +26,23 @@ log = logging.getLogger("salescrm")
 
 def load_modules() -> None:
     """Import every module so its objects, routes, handlers and schedules register."""
-    import salescrm.modules.activities.wiring  # noqa: F401
-    import salescrm.modules.analytics.wiring  # noqa: F401
-    import salescrm.modules.collaboration.collab_wiring  # noqa: F401
-    import salescrm.modules.customers.objects  # noqa: F401
-    import salescrm.modules.customers.wiring  # noqa: F401
-    import salescrm.modules.imports.wiring  # noqa: F401
-    import salescrm.modules.leads.wiring  # noqa: F401
-    import salescrm.modules.marketing.wiring  # noqa: F401
-    import salescrm.modules.orders.wiring  # noqa: F401
-    import salescrm.modules.sales.wiring  # noqa: F401
-    import salescrm.platform.approvals.wiring  # noqa: F401
-    import salescrm.platform.automation.wiring  # noqa: F401
-    import salescrm.platform.customization.wiring  # noqa: F401
-    import salescrm.platform.imports.runner  # noqa: F401  (the import job)
-    import salescrm.platform.jobs.maintenance  # noqa: F401
-    import salescrm.platform.org.objects  # noqa: F401
-    import salescrm.platform.org.wiring  # noqa: F401
+    import salescrm.modules.activities.wiring
+    import salescrm.modules.analytics.wiring
+    import salescrm.modules.collaboration.collab_wiring
+    import salescrm.modules.customers.objects
+    import salescrm.modules.customers.wiring
+    import salescrm.modules.imports.wiring
+    import salescrm.modules.leads.wiring
+    import salescrm.modules.marketing.wiring
+    import salescrm.modules.orders.wiring
+    import salescrm.modules.sales.wiring
+    import salescrm.platform.approvals.wiring
+    import salescrm.platform.automation.wiring
+    import salescrm.platform.customization.wiring
+    import salescrm.platform.imports.runner
+    import salescrm.platform.jobs.maintenance
+    import salescrm.platform.org.objects
+    import salescrm.platform.org.wiring
     import salescrm.platform.webhooks.wiring  # noqa: F401
     # SALESCRM_EXTRA_MODULES="pkg.mod,other.mod": more modules, imported the same way.
     for name in get_settings().extra_modules.split(","):

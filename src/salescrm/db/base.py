@@ -37,7 +37,7 @@ class TenantMixin:
     """A row owned by a tenant. The session filter scopes every query on it."""
 
     @declared_attr
-    def tenant_id(cls) -> Mapped[str]:  # noqa: N805
+    def tenant_id(cls) -> Mapped[str]:
         return mapped_column(String(36), ForeignKey("tenants.id"), nullable=False)
 
 
@@ -55,5 +55,5 @@ class OwnedMixin:
     """A record with an owner: data scope (own / department / all) reads this column."""
 
     @declared_attr
-    def owner_id(cls) -> Mapped[str | None]:  # noqa: N805
+    def owner_id(cls) -> Mapped[str | None]:
         return mapped_column(String(36), ForeignKey("users.id"), nullable=True, index=False)

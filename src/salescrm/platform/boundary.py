@@ -28,7 +28,7 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
 def sessions(request: Request) -> sessionmaker[Session]:
-    return request.app.state.sessions  # type: ignore[no-any-return]
+    return request.app.state.sessions
 
 
 async def read_json(request: Request) -> Any:

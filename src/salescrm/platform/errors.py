@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -54,8 +55,8 @@ def not_found() -> ProblemError:
     return ProblemError(404, "error.not_found")
 
 
-def validation_error(errors: list[dict[str, Any]]) -> ProblemError:
-    return ProblemError(422, "error.validation", errors=errors)
+def validation_error(errors: Sequence[dict[str, Any]]) -> ProblemError:
+    return ProblemError(422, "error.validation", errors=list(errors))
 
 
 def problem_response(

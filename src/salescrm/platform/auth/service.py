@@ -89,7 +89,7 @@ def create_api_token(ctx: Context, body: Any) -> dict[str, Any]:
     token = new_token("sct")
     row = AuthToken(id=new_id(), tenant_id=ctx.tenant_id, user_id=ctx.user.id,
                     token_hash=token_hash(token), kind="api", name=name.strip(),  # type: ignore[union-attr]
-                    scopes=",".join(scopes),  # type: ignore[arg-type]
+                    scopes=",".join(scopes),
                     expires_at=utcnow() + timedelta(days=expires_days) if expires_days else None)
     ctx.session.add(row)
     ctx.session.flush()

@@ -99,11 +99,11 @@ def _bind(handler: Callable[..., Any], name: str) -> Callable[..., Any]:
     """A handler with the object name fixed, keeping FastAPI's view of its parameters."""
     if handler in (list_handler, create_handler):
         async def collection(request: Request) -> Response:
-            return await handler(request, name)  # type: ignore[no-any-return]
+            return await handler(request, name)
         return collection
 
     async def item(request: Request, record_id: str) -> Response:
-        return await handler(request, name, record_id)  # type: ignore[no-any-return]
+        return await handler(request, name, record_id)
     return item
 
 

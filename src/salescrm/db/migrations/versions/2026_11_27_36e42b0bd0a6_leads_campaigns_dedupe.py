@@ -204,12 +204,12 @@ def _backfill_keys() -> None:
     contacts = sa.table("contacts", sa.column("id"), sa.column("name"), sa.column("mobile"),
                         sa.column("email"), sa.column("name_key"), sa.column("mobile_key"),
                         sa.column("email_key"))
-    rows = bind.execute(sa.select(contacts.c.id, contacts.c.name, contacts.c.mobile,
-                                  contacts.c.email)).all()
-    for row in rows:
-        bind.execute(contacts.update().where(contacts.c.id == row.id).values(
-            name_key=person_name_key(row.name), mobile_key=phone_key(row.mobile),
-            email_key=email_key(row.email)))
+    people = bind.execute(sa.select(contacts.c.id, contacts.c.name, contacts.c.mobile,
+                                    contacts.c.email)).all()
+    for person in people:
+        bind.execute(contacts.update().where(contacts.c.id == person.id).values(
+            name_key=person_name_key(person.name), mobile_key=phone_key(person.mobile),
+            email_key=email_key(person.email)))
 
 
 def downgrade() -> None:

@@ -7,6 +7,7 @@ Create Date: 2026-11-27 12:00:00
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -22,7 +23,7 @@ depends_on: str | Sequence[str] | None = None
 UTC = salescrm.db.types.UTCDateTime(timezone=True)
 
 
-def _record_columns() -> list[sa.Column]:  # type: ignore[type-arg]
+def _record_columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("tenant_id", sa.String(length=36), nullable=False),
@@ -31,7 +32,7 @@ def _record_columns() -> list[sa.Column]:  # type: ignore[type-arg]
     ]
 
 
-def _fks(table: str, user_column: str) -> list[sa.ForeignKeyConstraint]:
+def _fks(table: str, user_column: str) -> list[sa.Constraint]:
     return [
         sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"],
                                 name=op.f(f"fk_{table}_tenant_id_tenants")),
