@@ -183,10 +183,25 @@ def test_labels_change_delete_and_restore_object(admin: Api) -> None:
     r = admin.patch("meta/objects/projects", {"labels": {"en": "Programs", "zh-CN": "计划"}})
     assert r.status_code == 200 and r.json()["label"] == "Programs"
     assert admin.patch("meta/objects/projects", {"api_name": "x"}).status_code == 422
+    assert admin.get("meta/objects", params={"deleted": "true"}).json()["items"] == []
     assert admin.delete("meta/objects/projects").status_code == 204
     assert admin.get("projects").status_code == 404
+    [gone] = admin.get("meta/objects", params={"deleted": "true"}).json()["items"]
+    assert (gone["api_name"], gone["label"]) == ("projects", "Programs")
+    assert gone["deleted_at"]
     assert admin.post("meta/objects/projects/restore").status_code == 200
     assert admin.get(f"projects/{p['id']}").json()["name"] == "Keep"
+    assert admin.get("meta/objects", params={"deleted": "true"}).json()["items"] == []
+
+
+def test_only_administrators_list_deleted_objects(tenants: Any) -> None:
+    a, b = tenants.new(), tenants.new()
+    make_projects(a.admin)
+    assert a.admin.delete("meta/objects/projects").status_code == 204
+    rep = a.user("Rep")
+    assert rep.get("meta/objects", params={"deleted": "true"}).status_code == 403
+    # Another company never sees them.
+    assert b.admin.get("meta/objects", params={"deleted": "true"}).json()["items"] == []
 
 
 def test_custom_object_exports_and_reports(admin: Api) -> None:

@@ -9,8 +9,8 @@ import { ApiError, api } from "../api/client";
 import { labelOf, useObjects } from "../api/meta";
 import type { ObjectMeta } from "../api/meta";
 import { formatDateTime } from "../lib/dates";
-import type { AuditEntry, FieldRow } from "./customObjects";
-import { bothLabels, deletedObjects, objectBody, suggestApiName } from "./customObjects";
+import type { DeletedObject, FieldRow } from "./customObjects";
+import { bothLabels, objectBody, suggestApiName } from "./customObjects";
 import { problemText } from "./problems";
 
 const TYPES = ["text", "textarea", "number", "money", "date", "datetime", "boolean", "picklist",
@@ -134,11 +134,10 @@ export function RenameObjectDialog({ obj, onClose, onSaved }: { obj: ObjectMeta;
 /** Deleted custom objects with a Restore button each (nothing when there are none). */
 export function DeletedObjects({ onRestored }: { onRestored: (name: string) => void }) {
   const { t, i18n } = useTranslation();
-  const { data: objects = [] } = useObjects();
   const [error, setError] = useState<string | null>(null);
-  const log = useQuery({ queryKey: ["audit", "custom_objects"],
-    queryFn: () => api<{ items: AuditEntry[] }>("audit", { query: { object: "custom_objects", limit: 200 } }) });
-  const gone = deletedObjects(log.data?.items ?? [], new Set(objects.map((o) => o.api_name)));
+  const log = useQuery({ queryKey: ["meta", "objects", "deleted"],
+    queryFn: () => api<{ items: DeletedObject[] }>("meta/objects", { query: { deleted: "true" } }) });
+  const gone = log.data?.items ?? [];
   if (!gone.length) return null;
   const restore = async (name: string) => {
     setError(null);

@@ -36,8 +36,7 @@ export default function FieldsAdmin() {
         return;
       }
       setObject("accounts");
-      await reload();
-      void qc.invalidateQueries({ queryKey: ["audit", "custom_objects"] });
+      await reload(); // the objects, and the deleted ones offered for restore
       message.success(t("objects.deletedOne"));
     } });
   return (

@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AuditEntry } from "./customObjects";
-import { bothLabels, deletedObjects, objectBody, suggestApiName } from "./customObjects";
-
-const e = (record_id: string, action: string, at: string, changes: AuditEntry["changes"] = null): AuditEntry =>
-  ({ id: `${record_id}-${at}`, action, object: "custom_objects", record_id, changes, at });
+import { bothLabels, objectBody, suggestApiName } from "./customObjects";
 
 describe("custom objects", () => {
   it("suggests an api name the server accepts", () => {
@@ -25,22 +21,5 @@ describe("custom objects", () => {
     expect(body.fields).toEqual([
       { api_name: "priority", label: "Priority", type: "picklist", required: false, options: ["low", "high", "urgent"] },
       { api_name: "account_id", label: "Account", type: "lookup", required: false, target: "accounts" }]);
-  });
-
-  it("lists objects whose latest audit entry is a delete, by name from their creation", () => {
-    const entries = [
-      e("a", "create", "2026-01-01T00:00:00Z", { api_name: [null, "tickets"], labels: [null, { en: "Tickets" }] }),
-      e("a", "delete", "2026-01-03T00:00:00Z"),
-      e("b", "create", "2026-01-01T00:00:00Z", { api_name: [null, "assets"] }),
-      e("b", "delete", "2026-01-02T00:00:00Z"),
-      e("b", "restore", "2026-01-04T00:00:00Z"),
-      e("c", "delete", "2026-01-05T00:00:00Z"),
-      e("d", "create", "2026-01-01T00:00:00Z", { api_name: [null, "visits"] }),
-      e("d", "delete", "2026-01-02T00:00:00Z"),
-    ];
-    expect(deletedObjects(entries, new Set()).map((o) => [o.api_name, o.label]))
-      .toEqual([["tickets", "Tickets"], ["visits", "visits"]]);
-    // An object of the same name live again is not offered.
-    expect(deletedObjects(entries, new Set(["visits"])).map((o) => o.api_name)).toEqual(["tickets"]);
   });
 });

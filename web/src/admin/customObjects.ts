@@ -1,10 +1,4 @@
-// Custom objects: the body POST /meta/objects takes from the admin's form, and which
-// deleted objects can be restored. The API has no list of deleted objects, so they are
-// read from the audit log: an object whose latest entry is "delete" (and that is not
-// live again) is restorable; its api name comes from its "create" entry.
-
-export interface AuditEntry { id: string; action: string; object: string; record_id: string;
-  changes: Record<string, [unknown, unknown]> | null; at: string }
+// Custom objects: the body POST /meta/objects takes from the admin's form.
 
 export interface FieldRow { label?: string; api_name?: string; type?: string; options?: string;
   target?: string; required?: boolean }
@@ -37,23 +31,3 @@ export function objectBody(v: { api_name: string; zh?: string; en?: string; fiel
 }
 
 export interface DeletedObject { api_name: string; label: string; deleted_at: string }
-
-/** Restorable objects from custom_objects audit entries (any order). */
-export function deletedObjects(entries: AuditEntry[], live: Set<string>): DeletedObject[] {
-  const byRecord = new Map<string, AuditEntry[]>();
-  for (const e of entries) {
-    if (!byRecord.has(e.record_id)) byRecord.set(e.record_id, []);
-    byRecord.get(e.record_id)!.push(e);
-  }
-  const out: DeletedObject[] = [];
-  for (const list of byRecord.values()) {
-    const sorted = [...list].sort((a, b) => a.at.localeCompare(b.at));
-    const last = sorted[sorted.length - 1];
-    const created = sorted.find((e) => e.action === "create");
-    const name = created?.changes?.api_name?.[1];
-    if (last.action !== "delete" || typeof name !== "string" || live.has(name)) continue;
-    const labels = created?.changes?.labels?.[1] as { en?: string } | undefined;
-    out.push({ api_name: name, label: labels?.en ?? name, deleted_at: last.at });
-  }
-  return out.sort((a, b) => b.deleted_at.localeCompare(a.deleted_at));
-}

@@ -108,6 +108,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exchange_rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List exchange_rates */
+        get: operations["collection_api_v1_exchange_rates_get"];
+        put?: never;
+        /** Create one of exchange_rates */
+        post: operations["collection_api_v1_exchange_rates_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange_rates/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one of exchange_rates */
+        get: operations["item_api_v1_exchange_rates__record_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete one of exchange_rates (to the recycle bin) */
+        delete: operations["item_api_v1_exchange_rates__record_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update one of exchange_rates */
+        patch: operations["item_api_v1_exchange_rates__record_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/exchange_rates/{record_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore one of exchange_rates */
+        post: operations["item_api_v1_exchange_rates__record_id__restore_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts": {
         parameters: {
             query?: never;
@@ -1254,6 +1308,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exchange_rates/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export exchange_rates as CSV or XLSX
+         * @description Takes the filters of the list endpoint (`field=value`, `field__gte=` …), `sort` and `q`. Needs the `export` permission; hidden fields are left out and masked fields stay masked.
+         */
+        get: operations["export_api_v1_exchange_rates_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invoices/export": {
         parameters: {
             query?: never;
@@ -1760,7 +1834,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every object the caller can read */
+        /** Every object the caller can read (deleted=true: the deleted custom objects an administrator may restore) */
         get: operations["list_objects_api_v1_meta_objects_get"];
         put?: never;
         /** Create a custom object (served at once under /api/v1/<api_name>) */
@@ -3497,6 +3571,39 @@ export interface components {
             priority?: ("low" | "normal" | "high") | null;
             /** @description Remind at / 提醒时间 */
             remind_at?: string | null;
+            /** @description The version you read (optimistic lock). */
+            version: number;
+        };
+        /** @description Custom fields of the tenant appear at top level beside these. */
+        exchange_rates_record: {
+            /** @description ID / ID */
+            id?: string | null;
+            /** @description Version / 版本 */
+            version?: number | null;
+            /** @description Created at / 创建时间 */
+            created_at?: string | null;
+            /** @description Updated at / 更新时间 */
+            updated_at?: string | null;
+            /** @description Created by / 创建人 */
+            created_by?: string | null;
+            /** @description Currency / 币种 */
+            currency?: string | null;
+            /** @description Rate (in the company currency) / 汇率（折合本位币） */
+            rate?: (string | number) | null;
+        } & {
+            [key: string]: unknown;
+        };
+        exchange_rates_create: {
+            /** @description Currency / 币种 */
+            currency: string;
+            /** @description Rate (in the company currency) / 汇率（折合本位币） */
+            rate: string | number;
+        };
+        exchange_rates_update: {
+            /** @description Currency / 币种 */
+            currency?: string;
+            /** @description Rate (in the company currency) / 汇率（折合本位币） */
+            rate?: string | number;
             /** @description The version you read (optimistic lock). */
             version: number;
         };
@@ -6128,6 +6235,482 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["tasks_record"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    collection_api_v1_exchange_rates_get: {
+        parameters: {
+            query?: {
+                /** @description Filters: `field=value`, `field__ne`, `field__in`, `field__gte`, `field__lte`, `field__gt`, `field__lt`, `field__contains`, `field__isnull` on any field. */
+                limit?: number;
+                cursor?: string;
+                sort?: "-created_at" | "-created_by" | "-currency" | "-id" | "-rate" | "-updated_at" | "-version" | "created_at" | "created_by" | "currency" | "id" | "rate" | "updated_at" | "version";
+                /** @description Search text (the first 200 characters are used). */
+                q?: string;
+                count?: boolean;
+                /** @description List the recycle bin instead. */
+                deleted?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["exchange_rates_record"][];
+                        next_cursor: string | null;
+                        total?: number;
+                    };
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    collection_api_v1_exchange_rates_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["exchange_rates_create"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["exchange_rates_record"];
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    item_api_v1_exchange_rates__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["exchange_rates_record"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    item_api_v1_exchange_rates__record_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    item_api_v1_exchange_rates__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["exchange_rates_update"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["exchange_rates_record"];
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    item_api_v1_exchange_rates__record_id__restore_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["exchange_rates_record"];
                 };
             };
             /** @description Problem */
@@ -15660,6 +16243,79 @@ export interface operations {
             };
         };
     };
+    export_api_v1_exchange_rates_export_get: {
+        parameters: {
+            query?: {
+                sort?: "-created_at" | "-created_by" | "-currency" | "-id" | "-rate" | "-updated_at" | "-version" | "created_at" | "created_by" | "currency" | "id" | "rate" | "updated_at" | "version";
+                /** @description Search text (the first 200 characters are used). */
+                q?: string;
+                /** @description List the recycle bin instead. */
+                deleted?: boolean;
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file: a header row in the caller's language (Accept-Language), then one row per record the list would return. CSV is UTF-8 with a BOM; formulas are neutralized. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     export_api_v1_invoices_export_get: {
         parameters: {
             query?: {
@@ -16805,7 +17461,7 @@ export interface operations {
                      * @description api name (custom objects too)
                      * @enum {string}
                      */
-                    object: "accounts" | "activities" | "campaigns" | "contacts" | "contracts" | "departments" | "invoices" | "lead_assignment_rules" | "leads" | "opportunities" | "orders" | "payment_plans" | "payments" | "pipelines" | "price_book_entries" | "price_books" | "products" | "quotes" | "roles" | "tasks" | "users";
+                    object: "accounts" | "activities" | "campaigns" | "contacts" | "contracts" | "departments" | "exchange_rates" | "invoices" | "lead_assignment_rules" | "leads" | "opportunities" | "orders" | "payment_plans" | "payments" | "pipelines" | "price_book_entries" | "price_books" | "products" | "quotes" | "roles" | "tasks" | "users";
                     /** @description {"file column": "field"}; special targets: "external_id" (the source system's record id), "name.first", "name.last". Without mapping, template or mapping_id, headers that name a field (api name or label) map themselves. */
                     mapping?: {
                         [key: string]: string;
@@ -17128,6 +17784,14 @@ export interface operations {
                     object: "departments";
                     mapping: {
                         [key: string]: "external_id" | "head_id" | "id" | "name" | "name.first" | "name.last" | "parent_id";
+                    };
+                    system?: string | null;
+                } | {
+                    name: string;
+                    /** @enum {string} */
+                    object: "exchange_rates";
+                    mapping: {
+                        [key: string]: "currency" | "external_id" | "id" | "rate";
                     };
                     system?: string | null;
                 } | {
@@ -17734,7 +18398,9 @@ export interface operations {
     };
     list_objects_api_v1_meta_objects_get: {
         parameters: {
-            query?: never;
+            query?: {
+                deleted?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -17757,6 +18423,24 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -22843,7 +23527,7 @@ export interface operations {
                      * @description a built-in object, or the api name of a custom object
                      * @enum {string}
                      */
-                    object: "accounts" | "activities" | "campaigns" | "contacts" | "contracts" | "departments" | "invoices" | "lead_assignment_rules" | "leads" | "opportunities" | "orders" | "payment_plans" | "payments" | "pipelines" | "price_book_entries" | "price_books" | "products" | "quotes" | "roles" | "tasks" | "users";
+                    object: "accounts" | "activities" | "campaigns" | "contacts" | "contracts" | "departments" | "exchange_rates" | "invoices" | "lead_assignment_rules" | "leads" | "opportunities" | "orders" | "payment_plans" | "payments" | "pipelines" | "price_book_entries" | "price_books" | "products" | "quotes" | "roles" | "tasks" | "users";
                     name: string;
                     condition: components["schemas"]["Condition"];
                     message: {
@@ -23088,7 +23772,7 @@ export interface operations {
                      * @description a built-in object, or the api name of a custom object
                      * @enum {string}
                      */
-                    object?: "accounts" | "activities" | "campaigns" | "contacts" | "contracts" | "departments" | "invoices" | "lead_assignment_rules" | "leads" | "opportunities" | "orders" | "payment_plans" | "payments" | "pipelines" | "price_book_entries" | "price_books" | "products" | "quotes" | "roles" | "tasks" | "users";
+                    object?: "accounts" | "activities" | "campaigns" | "contacts" | "contracts" | "departments" | "exchange_rates" | "invoices" | "lead_assignment_rules" | "leads" | "opportunities" | "orders" | "payment_plans" | "payments" | "pipelines" | "price_book_entries" | "price_books" | "products" | "quotes" | "roles" | "tasks" | "users";
                     name?: string;
                     condition?: components["schemas"]["Condition"];
                     message?: {
@@ -24496,7 +25180,7 @@ export interface operations {
                      * @description a built-in object, or the api name of a custom object
                      * @enum {string}
                      */
-                    object: "accounts" | "activities" | "campaigns" | "contacts" | "contracts" | "departments" | "invoices" | "lead_assignment_rules" | "leads" | "opportunities" | "orders" | "payment_plans" | "payments" | "pipelines" | "price_book_entries" | "price_books" | "products" | "quotes" | "roles" | "tasks" | "users";
+                    object: "accounts" | "activities" | "campaigns" | "contacts" | "contracts" | "departments" | "exchange_rates" | "invoices" | "lead_assignment_rules" | "leads" | "opportunities" | "orders" | "payment_plans" | "payments" | "pipelines" | "price_book_entries" | "price_books" | "products" | "quotes" | "roles" | "tasks" | "users";
                     condition?: null | components["schemas"]["Condition"];
                     priority?: number;
                     is_active?: boolean;
@@ -24762,7 +25446,7 @@ export interface operations {
                      * @description a built-in object, or the api name of a custom object
                      * @enum {string}
                      */
-                    object?: "accounts" | "activities" | "campaigns" | "contacts" | "contracts" | "departments" | "invoices" | "lead_assignment_rules" | "leads" | "opportunities" | "orders" | "payment_plans" | "payments" | "pipelines" | "price_book_entries" | "price_books" | "products" | "quotes" | "roles" | "tasks" | "users";
+                    object?: "accounts" | "activities" | "campaigns" | "contacts" | "contracts" | "departments" | "exchange_rates" | "invoices" | "lead_assignment_rules" | "leads" | "opportunities" | "orders" | "payment_plans" | "payments" | "pipelines" | "price_book_entries" | "price_books" | "products" | "quotes" | "roles" | "tasks" | "users";
                     condition?: null | components["schemas"]["Condition"];
                     priority?: number;
                     is_active?: boolean;
@@ -25436,7 +26120,7 @@ export interface operations {
                      * @description a built-in object, or the api name of a custom object
                      * @enum {string}
                      */
-                    object: "accounts" | "activities" | "campaigns" | "contacts" | "contracts" | "departments" | "invoices" | "lead_assignment_rules" | "leads" | "opportunities" | "orders" | "payment_plans" | "payments" | "pipelines" | "price_book_entries" | "price_books" | "products" | "quotes" | "roles" | "tasks" | "users";
+                    object: "accounts" | "activities" | "campaigns" | "contacts" | "contracts" | "departments" | "exchange_rates" | "invoices" | "lead_assignment_rules" | "leads" | "opportunities" | "orders" | "payment_plans" | "payments" | "pipelines" | "price_book_entries" | "price_books" | "products" | "quotes" | "roles" | "tasks" | "users";
                     /** @enum {string} */
                     trigger: "created" | "updated" | "field_changed" | "scheduled";
                     /** @description field_changed: the field; scheduled: a date field */
@@ -25715,7 +26399,7 @@ export interface operations {
                      * @description a built-in object, or the api name of a custom object
                      * @enum {string}
                      */
-                    object?: "accounts" | "activities" | "campaigns" | "contacts" | "contracts" | "departments" | "invoices" | "lead_assignment_rules" | "leads" | "opportunities" | "orders" | "payment_plans" | "payments" | "pipelines" | "price_book_entries" | "price_books" | "products" | "quotes" | "roles" | "tasks" | "users";
+                    object?: "accounts" | "activities" | "campaigns" | "contacts" | "contracts" | "departments" | "exchange_rates" | "invoices" | "lead_assignment_rules" | "leads" | "opportunities" | "orders" | "payment_plans" | "payments" | "pipelines" | "price_book_entries" | "price_books" | "products" | "quotes" | "roles" | "tasks" | "users";
                     /** @enum {string} */
                     trigger?: "created" | "updated" | "field_changed" | "scheduled";
                     /** @description field_changed: the field; scheduled: a date field */

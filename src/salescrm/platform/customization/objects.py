@@ -155,6 +155,22 @@ def restore_object(ctx: Context, name: str) -> CustomObject:
     return row
 
 
+def deleted_objects(ctx: Context) -> list[dict[str, Any]]:
+    """The tenant's deleted custom objects, newest first: what an administrator may
+    restore (``GET /meta/objects?deleted=true``)."""
+    require_admin(ctx)
+    rows = ctx.session.scalars(select(CustomObject).where(CustomObject.deleted_at.is_not(None))
+                               .order_by(CustomObject.deleted_at.desc()))
+    out = []
+    for row in rows:
+        labels = (row.definition or {}).get("labels") or {}
+        out.append({"api_name": row.api_name,
+                    "label": labels.get(ctx.locale) or labels.get("en") or row.api_name,
+                    "labels": labels, "deleted_at": row.deleted_at.isoformat()
+                    if row.deleted_at else None})
+    return out
+
+
 def _object_row(ctx: Context, name: str, deleted: bool = False) -> CustomObject:
     row = ctx.session.scalars(select(CustomObject).where(
         CustomObject.api_name == name[:64],

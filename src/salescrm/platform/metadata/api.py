@@ -29,10 +29,15 @@ def describe(ctx: Context, api_name: str) -> dict[str, Any]:
     return out
 
 
-@router.get("/objects", summary="Every object the caller can read",
-            responses={401: PROBLEM})
-async def list_objects(request: Request) -> Response:
+@router.get("/objects", summary="Every object the caller can read (deleted=true: the "
+            "deleted custom objects an administrator may restore)",
+            responses={401: PROBLEM, 403: PROBLEM})
+async def list_objects(request: Request, deleted: bool = False) -> Response:
     def work(ctx: Context) -> dict[str, Any]:
+        if deleted:
+            from salescrm.platform.customization.objects import deleted_objects
+
+            return {"items": deleted_objects(ctx)}
         names = objects_for(ctx.session, ctx.tenant_id, ctx.metadata_version)
         return {"items": [describe(ctx, n) for n in sorted(names)
                           if ctx.permissions.can(n, "read")]}
