@@ -13,7 +13,15 @@ from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from salescrm.db.types import utcnow
-from salescrm.models import AuthToken, Department, Role, Tenant, User, UserRole
+from salescrm.models import (
+    AuthToken,
+    Department,
+    RecordTeamMember,
+    Role,
+    Tenant,
+    User,
+    UserRole,
+)
 from salescrm.platform.auth.tokens import SESSION_COOKIE, csrf_ok, token_hash
 from salescrm.platform.errors import ProblemError
 from salescrm.platform.permissions import Permissions, department_user_ids, merge_roles
@@ -54,10 +62,11 @@ _TOKEN_QUERY = (
 
 # Resolved permissions (roles merged, department members) per user, kept a few seconds.
 # Every request still reads its token (revocation, deactivation and expiry act at once);
-# a change to roles, users or departments empties this process's cache on flush, and
+# a change to roles, users, departments or record teams empties this process's cache on
+# flush, and
 # other processes see it within PERMISSIONS_TTL_SECONDS.
 PERMISSIONS_TTL_SECONDS = 5.0
-_ORG_MODELS = (Role, UserRole, User, Department)
+_ORG_MODELS = (Role, UserRole, User, Department, RecordTeamMember)
 _permissions_cache: dict[tuple[Any, ...], tuple[float, Permissions]] = {}
 _org_generation = 0
 _cache_lock = threading.Lock()
@@ -97,6 +106,8 @@ def _resolve_permissions(session: Session, user_id: str, tenant_id: str,
         .where(UserRole.user_id == user_id, Role.deleted_at.is_(None))
     ))
     perms = merge_roles(roles)
+    perms.team_objects = frozenset(session.scalars(
+        select(RecordTeamMember.object).where(RecordTeamMember.user_id == user_id).distinct()))
     if perms.data_scope in ("department", "department_and_below"):
         perms.visible_owner_ids = department_user_ids(
             session, department_id, perms.data_scope == "department_and_below")

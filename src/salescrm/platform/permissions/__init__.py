@@ -36,6 +36,10 @@ class Permissions:
     # Owners whose records a department-scoped user sees (None when scope is own/all).
     visible_owner_ids: frozenset[str] | None = None
     scopes: frozenset[str] = field(default_factory=lambda: frozenset({"*"}))
+    # Objects with a record team (协作人) the user is on; None = not known (assume any).
+    # Where the user is on no team, the data scope leaves the team clause out, so the
+    # owners' records are read from their index alone.
+    team_objects: frozenset[str] | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -138,7 +142,8 @@ def scope_criteria(obj: ObjectDef, perms: Permissions, user_id: str,
         clauses.append(getattr(model, obj.also_own_column) == user_id)
     if obj.pool_visible:
         clauses.append(owner.is_(None))
-    if team is not None:
+    if team is not None and (perms.team_objects is None
+                             or obj.api_name in perms.team_objects):
         clauses.append(_InSubquery(model.id, team_record_ids(obj.api_name, user_id, team)
                                    .scalar_subquery()))
     return or_(*clauses) if clauses else false()
