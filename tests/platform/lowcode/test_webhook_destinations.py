@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from salescrm.config import get_settings
-from salescrm.platform.webhooks.destinations import named_private, resolves_private
+from salescrm.platform.webhooks.delivery import _post
+from salescrm.platform.webhooks.destinations import named_private, pinned, resolves_private
 from tests.factories import Tenant
 from tests.platform.lowcode.test_webhooks import Receiver, deliveries, receiver, subscribe
 
@@ -81,3 +82,38 @@ def test_delivery_to_an_address_that_became_private_is_blocked(
     [log] = deliveries(tenant.admin, hook["id"])
     assert log["status"] == "pending" and log["attempts"] == 1
     assert "127.0.0.1 is not a public address" in log["log"][0]["error"]
+
+
+def test_a_pinned_request_goes_to_the_checked_address_under_its_own_name(
+        receiver: Receiver) -> None:
+    # The name does not resolve at all: only the pinned address can carry the request.
+    port = receiver.server.server_address[1]
+    request = pinned(f"http://hooks.example.invalid:{port}/hook?x=1", "127.0.0.1",
+                     {"Content-Type": "application/json"})
+    assert request.url == f"http://127.0.0.1:{port}/hook?x=1"
+    status, error, _ = _post(request.url, b"{}", request.headers, request.extensions)
+    assert (status, error) == (200, None)
+    assert receiver.requests[0]["headers"]["Host"] == f"hooks.example.invalid:{port}"
+
+
+def test_pinning_keeps_the_name_for_tls_and_brackets_ipv6() -> None:
+    tls = pinned("https://hooks.example.com/in", "2606:4700::1111", {})
+    assert tls.url == "https://[2606:4700::1111]/in"
+    assert tls.headers["Host"] == "hooks.example.com"
+    assert tls.extensions == {"sni_hostname": "hooks.example.com"}
+
+
+def test_an_unresolvable_name_is_not_sent_anywhere(
+        tenant: Tenant, worker: Any, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hook = subscribe(tenant.admin, "https://hooks.example.invalid/in", ["accounts.created"])
+    monkeypatch.setenv("SALESCRM_WEBHOOK_ALLOW_PRIVATE", "false")
+    get_settings.cache_clear()
+    try:
+        tenant.admin.create("accounts", name="无处可去")
+        worker.run_until_idle()
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    [log] = deliveries(tenant.admin, hook["id"])
+    assert log["status"] == "pending" and "does not resolve" in log["log"][0]["error"]

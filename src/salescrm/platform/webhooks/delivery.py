@@ -28,7 +28,7 @@ from salescrm import __version__
 from salescrm.db.types import new_id, utcnow
 from salescrm.models import Job, Webhook, WebhookDelivery
 from salescrm.platform.jobs import enqueue, handler
-from salescrm.platform.webhooks.destinations import allowed_private, resolves_private
+from salescrm.platform.webhooks.destinations import allowed_private, checked_destination
 
 BACKOFF_SECONDS = (30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600)
 MAX_ATTEMPTS = len(BACKOFF_SECONDS) + 1
@@ -75,11 +75,11 @@ def enqueue_delivery(session: Session, tenant_id: str, *, url: str, secret: str 
     return delivery
 
 
-def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str | None,
-                                                                    str | None]:
+def _post(url: str, body: bytes, headers: dict[str, str],
+          extensions: dict[str, Any] | None = None) -> tuple[int | None, str | None, str | None]:
     try:
         with httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False) as client:
-            response = client.post(url, content=body, headers=headers)
+            response = client.post(url, content=body, headers=headers, extensions=extensions)
         return response.status_code, None, response.text[:RESPONSE_EXCERPT]
     except httpx.HTTPError as exc:
         return None, f"{type(exc).__name__}: {exc}"[:RESPONSE_EXCERPT], None
@@ -105,14 +105,21 @@ def deliver(session: Session, job: Job) -> None:
     if secret:
         headers["X-SalesCRM-Signature"] = sign(secret, int(time.time()), body)
     started = time.monotonic()
-    blocked = None if allowed_private() else resolves_private(delivery.url)
     status_code: int | None
     error: str | None
     excerpt: str | None
-    if blocked is not None:
-        status_code, error, excerpt = None, f"blocked: {blocked} is not a public address", None
-    else:
+    if allowed_private():
         status_code, error, excerpt = _post(delivery.url, body, headers)
+    else:
+        blocked, request = checked_destination(delivery.url, headers)
+        if blocked is not None:
+            status_code, error, excerpt = (None, f"blocked: {blocked} is not a public address",
+                                           None)
+        elif request is None:  # no address to check, so none to send to
+            status_code, error, excerpt = None, "ConnectError: the host name does not resolve", None
+        else:  # to the address just checked, not to whatever the name says a moment later
+            status_code, error, excerpt = _post(request.url, body, request.headers,
+                                                request.extensions)
     elapsed = int((time.monotonic() - started) * 1000)
     _record_attempt(session, delivery, webhook, status_code, error, excerpt, elapsed,
                     job.payload)
