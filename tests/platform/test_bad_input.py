@@ -78,3 +78,16 @@ def test_unknown_object_and_route_are_404_problems(admin: Api) -> None:
 def test_wrong_method_is_405_problem(admin: Api) -> None:
     r = admin.client.put("/api/v1/me", headers=admin.headers)
     _problem(r, 405)
+
+
+def test_every_page_limit_is_checked_the_same_way(admin: Api) -> None:
+    """Lists outside the record layer (audit, approvals, comments, notifications, the
+    360° view) take ``limit`` through one check: out of range or not a number → 422."""
+    account = admin.create("accounts", name="分页客户")
+    paths = ["audit", "approvals", f"accounts/{account['id']}/comments", "notifications",
+             f"accounts/{account['id']}/overview"]
+    for path in paths:
+        for bad in ("0", "100000", "ten"):
+            body = _problem(admin.get(path, params={"limit": bad}), 422)
+            assert body["errors"][0]["field"] == "limit", (path, bad)
+        assert admin.get(path, params={"limit": "5"}).status_code == 200, path

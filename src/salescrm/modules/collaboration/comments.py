@@ -29,7 +29,7 @@ from salescrm.platform.errors import FieldError, ProblemError, not_found, valida
 from salescrm.platform.i18n import t
 from salescrm.platform.jobs import enqueue
 from salescrm.platform.metadata import ObjectDef
-from salescrm.platform.records.query import decode_plain_cursor, encode_cursor
+from salescrm.platform.records.query import decode_plain_cursor, encode_cursor, page_limit
 from salescrm.platform.records.values import is_blank, trim
 from salescrm.platform.tenancy import Context
 
@@ -68,12 +68,7 @@ def list_comments(ctx: Context, object_name: str, record_id: str,
                   params: dict[str, str]) -> dict[str, Any]:
     """A record's comments, newest first: ``{"items", "next_cursor"}``."""
     visible_record(ctx, object_name, record_id)
-    try:
-        limit = int(params.get("limit", "50"))
-        if not 1 <= limit <= MAX_LIMIT:
-            raise ValueError
-    except ValueError as exc:
-        raise validation_error([FieldError("limit", "query.bad_limit", max=MAX_LIMIT)]) from exc
+    limit = page_limit(params, 50, MAX_LIMIT)
     stmt = _live_comments(object_name, record_id[:64])
     if params.get("cursor"):
         at, last_id = decode_plain_cursor(params["cursor"])

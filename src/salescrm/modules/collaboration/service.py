@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from salescrm.db.types import utcnow
 from salescrm.models import Notification, Tenant, User
-from salescrm.platform.errors import FieldError, not_found, validation_error
+from salescrm.platform.errors import not_found
 from salescrm.platform.i18n import t
 from salescrm.platform.jobs import emit_event
-from salescrm.platform.records.query import decode_plain_cursor, encode_cursor
+from salescrm.platform.records.query import decode_plain_cursor, encode_cursor, page_limit
 from salescrm.platform.tenancy import Context
 
 MAX_LIMIT = 200
@@ -56,12 +56,7 @@ def view(n: Notification) -> dict[str, Any]:
 def list_notifications(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     """The caller's notifications, newest first: ``{"items", "next_cursor",
     "unread_count"}``; ``unread=true`` lists only unread ones."""
-    try:
-        limit = int(params.get("limit", "50"))
-        if not 1 <= limit <= MAX_LIMIT:
-            raise ValueError
-    except ValueError as exc:
-        raise validation_error([FieldError("limit", "query.bad_limit", max=MAX_LIMIT)]) from exc
+    limit = page_limit(params, 50, MAX_LIMIT)
     mine = Notification.user_id == ctx.user.id
     stmt = select(Notification).where(mine)
     if params.get("unread", "").lower() in ("true", "1"):

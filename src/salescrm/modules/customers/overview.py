@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from salescrm.modules.orders.service import ORDERED_STATUSES
-from salescrm.platform.errors import FieldError, ProblemError, validation_error
+from salescrm.platform.errors import ProblemError
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import service as records
+from salescrm.platform.records.query import page_limit
 from salescrm.platform.records.serialize import builtin_columns, readable_fields, row_to_record
 from salescrm.platform.tenancy import Context
 
@@ -91,13 +92,7 @@ def _totals(ctx: Context, objs: dict[str, ObjectDef | None], account_id: str
 
 
 def parse_limit(params: dict[str, str]) -> int:
-    try:
-        limit = int(params.get("limit", DEFAULT_LIMIT))
-        if not 1 <= limit <= MAX_LIMIT:
-            raise ValueError
-    except ValueError as exc:
-        raise validation_error([FieldError("limit", "query.bad_limit", max=MAX_LIMIT)]) from exc
-    return limit
+    return page_limit(params, DEFAULT_LIMIT, MAX_LIMIT)
 
 
 def account_overview(ctx: Context, account_id: str, limit: int = DEFAULT_LIMIT

@@ -31,6 +31,7 @@ from salescrm.platform.errors import FieldError, ProblemError, not_found, valida
 from salescrm.platform.jobs import emit_event
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import service as records
+from salescrm.platform.records.query import page_limit
 from salescrm.platform.tenancy import Context
 
 HOOK_FLAG = "approval_hook_running"
@@ -326,10 +327,7 @@ def list_approvals(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     for key in ("status", "object", "record_id", "submitted_by"):
         if params.get(key):
             stmt = stmt.where(getattr(Approval, key) == params[key][:64])
-    try:
-        limit = min(max(int(params.get("limit", "100")), 1), 500)
-    except ValueError as exc:
-        raise validation_error([FieldError("limit", "query.bad_limit", max=500)]) from exc
+    limit = page_limit(params, 100, 500)
     rows = ctx.session.scalars(stmt.order_by(Approval.submitted_at.desc(), Approval.id.desc())
                                .limit(limit))
     return {"items": [view(ctx, a) for a in rows]}

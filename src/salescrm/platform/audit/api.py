@@ -14,7 +14,7 @@ from salescrm.platform.boundary import json_response, run
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.metadata import objects_for
 from salescrm.platform.records import service as records
-from salescrm.platform.records.query import decode_plain_cursor, encode_cursor
+from salescrm.platform.records.query import decode_plain_cursor, encode_cursor, page_limit
 from salescrm.platform.tenancy import Context
 
 router = APIRouter(prefix="/api/v1", tags=["audit"])
@@ -56,12 +56,7 @@ def list_audit(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     if unknown:
         raise validation_error(unknown)
     object_name, record_id = params.get("object"), params.get("record_id")
-    try:
-        limit = int(params.get("limit", "100"))
-        if not 1 <= limit <= 500:
-            raise ValueError
-    except ValueError as exc:
-        raise validation_error([FieldError("limit", "query.bad_limit", max=500)]) from exc
+    limit = page_limit(params, 100, 500)
     stmt = select(AuditEntry)
     if record_id:
         if "\x00" in record_id:  # names no record

@@ -154,6 +154,18 @@ def _decode_cursor(token: str, f: FieldDef) -> tuple[Any, str]:
                            errors=[FieldError("cursor", "query.bad_cursor")]) from exc
 
 
+def page_limit(params: dict[str, str], default: int = DEFAULT_LIMIT,
+               maximum: int = MAX_LIMIT) -> int:
+    """The ``limit`` query parameter of a page of anything (1…maximum), or 422."""
+    try:
+        limit = int(params.get("limit", default))
+        if not 1 <= limit <= maximum:
+            raise ValueError
+    except ValueError as exc:
+        raise validation_error([FieldError("limit", "query.bad_limit", max=maximum)]) from exc
+    return limit
+
+
 def parse_list_params(obj: ObjectDef, params: dict[str, str], perms: Permissions) -> ListParams:
     """Validate the query string of a list call; every problem is reported at once."""
     errors: list[dict[str, Any]] = []
