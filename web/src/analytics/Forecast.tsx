@@ -2,7 +2,7 @@
 // historical, won, commit and best case; the rates by stage (saying where history was
 // too thin and the stage probability stood in); by rep, department and month.
 import { useMemo, useState } from "react";
-import { Alert, Card, Col, Row, Segmented, Select, Skeleton, Space, Statistic, Table, Tabs, Tag, Tooltip,
+import { Alert, Card, Col, Row, Skeleton, Space, Statistic, Table, Tabs, Tag, Tooltip,
   Typography } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -13,8 +13,8 @@ import { DEFAULT_CURRENCY } from "./currency";
 import CurrencyNotice, { AmountsIn } from "./CurrencyNotice";
 import FiguresView from "./FiguresView";
 import type { Figures } from "./figures";
-import type { PeriodKind } from "./periods";
-import { monthOf, periodBounds, periodChoices, quarterOf } from "./periods";
+import PeriodPicker, { usePeriod } from "./PeriodPicker";
+import { periodBounds } from "./periods";
 
 const FIGURES = ["pipeline_amount", "weighted_amount", "historical_amount", "won_amount", "commit_amount",
   "best_case_amount"] as const;
@@ -32,15 +32,11 @@ type Row = Amounts & { key: string; name: string };
 
 export default function Forecast() {
   const { t } = useTranslation();
-  const [kind, setKind] = useState<PeriodKind>("quarter");
-  const [period, setPeriod] = useState(() => quarterOf(new Date()));
+  const picker = usePeriod("quarter");
+  const { period } = picker;
   const bounds = periodBounds(period);
   const q = useQuery({ queryKey: ["analytics", "forecast", bounds.from, bounds.to],
     queryFn: () => api<ForecastData>("analytics/forecast", { query: bounds }) });
-  const pickKind = (k: PeriodKind) => {
-    setKind(k);
-    setPeriod(k === "month" ? monthOf(new Date()) : quarterOf(new Date()));
-  };
   const f = q.data;
   const thin = (f?.by_stage ?? []).filter((s) => s.rate_source === "stage_probability");
   const code = f?.currency?.code ?? DEFAULT_CURRENCY;
@@ -49,11 +45,7 @@ export default function Forecast() {
       <div className="page-header">
         <Typography.Title level={3}>{t("analytics.forecast.title")}</Typography.Title>
         <Space wrap className="actions">
-          <Segmented value={kind} onChange={(v) => pickKind(v as PeriodKind)} options={[
-            { value: "month", label: t("analytics.period.month") },
-            { value: "quarter", label: t("analytics.period.quarter") }]} />
-          <Select aria-label={t("analytics.period.label")} style={{ width: 130 }} value={period} onChange={setPeriod}
-            data-testid="forecast-period" options={periodChoices(kind).map((p) => ({ value: p, label: p }))} />
+          <PeriodPicker {...picker} testId="forecast-period" />
           {f && <AmountsIn code={code} />}
         </Space>
       </div>

@@ -2,7 +2,7 @@
 // per department, changes it (with its version) or removes it, and sees attainment,
 // gap and the ranking. A department without its own target shows its members' sum.
 import { useState } from "react";
-import { Alert, App, Button, Card, Col, Form, Input, Modal, Popconfirm, Progress, Row, Segmented, Select, Skeleton,
+import { Alert, App, Button, Card, Col, Form, Input, Modal, Popconfirm, Progress, Row, Select, Skeleton,
   Space, Table, Tabs, Tag, Typography } from "antd";
 import { DeleteOutlined, EditOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -13,8 +13,7 @@ import { formatMoney, isDecimal } from "../lib/money";
 import { DEFAULT_CURRENCY, currencyOf } from "./currency";
 import CurrencyNotice, { AmountsIn } from "./CurrencyNotice";
 import { attainmentPercent } from "./figures";
-import type { PeriodKind } from "./periods";
-import { monthOf, periodChoices, quarterOf } from "./periods";
+import PeriodPicker, { usePeriod } from "./PeriodPicker";
 import type { Attainment, AttainmentData, LeaderboardData } from "./TargetCards";
 import { Leaderboard, TargetGauge } from "./TargetCards";
 
@@ -24,8 +23,8 @@ interface Editing { subjectType: "user" | "department"; subjectId: string; name:
 
 export default function Targets() {
   const { t } = useTranslation();
-  const [kind, setKind] = useState<PeriodKind>("month");
-  const [period, setPeriod] = useState(() => monthOf(new Date()));
+  const picker = usePeriod("month");
+  const { period } = picker;
   const [metric, setMetric] = useState("won_amount");
   const [by, setBy] = useState("actual");
   const [editing, setEditing] = useState<Editing | null>(null);
@@ -42,10 +41,6 @@ export default function Targets() {
   const code = figures.data?.currency?.code ?? DEFAULT_CURRENCY;
   const recordOf = (type: string, id: string) => records.data?.items.find((r) =>
     r.subject_type === type && r.subject_id === id && r.period.toUpperCase() === period.toUpperCase());
-  const pickKind = (k: PeriodKind) => {
-    setKind(k);
-    setPeriod(k === "month" ? monthOf(new Date()) : quarterOf(new Date()));
-  };
 
   const columns = (type: "user" | "department") => [
     { key: "name", title: t(type === "user" ? "analytics.targets.rep" : "analytics.targets.department"),
@@ -82,11 +77,7 @@ export default function Targets() {
       <div className="page-header">
         <Typography.Title level={3}>{t("analytics.targets.title")}</Typography.Title>
         <Space wrap className="actions">
-          <Segmented value={kind} onChange={(v) => pickKind(v as PeriodKind)} options={[
-            { value: "month", label: t("analytics.period.month") },
-            { value: "quarter", label: t("analytics.period.quarter") }]} />
-          <Select aria-label={t("analytics.period.label")} style={{ width: 130 }} value={period} onChange={setPeriod}
-            options={periodChoices(kind).map((p) => ({ value: p, label: p }))} />
+          <PeriodPicker {...picker} />
           <Select aria-label={t("analytics.targets.metric")} style={{ width: 170 }} value={metric} onChange={setMetric}
             options={["won_amount", "paid_amount"].map((m) => ({ value: m, label: t(`analytics.targets.metrics.${m}`) }))} />
           {figures.data && <AmountsIn code={code} />}
