@@ -1,6 +1,6 @@
-"""Upgrading a database that already holds stage history fills in each stay's stage
-path (the funnel reads it): the migration's backfill gives what the sales service
-would have kept."""
+"""Upgrading a database with data in it: the session-2 migrations backfill each stay's
+stage path (the funnel reads it) as the sales service would have kept it, and make
+exchange rates read-only for existing tenants' reps and managers."""
 
 from __future__ import annotations
 
@@ -49,3 +49,28 @@ def test_upgrade_backfills_stage_paths(tmp_path: Path) -> None:
         "a0": ("won", None), "a1": ("won", None), "a2": ("won", day[0]),
         "a3": ("won", None), "a4": ("won", None),
         "b0": ("initial", None), "b1": ("lost", None)}
+
+
+def test_upgrade_makes_exchange_rates_read_only_for_existing_reps_and_managers(
+        tmp_path: Path) -> None:
+    from salescrm.models import Role
+
+    url = f"sqlite:///{tmp_path / 'roles.db'}"
+    upgrade(url)
+    command.downgrade(alembic_config(url), "7c2d9e4f1a30")  # before exchange rates
+    engine = create_engine(url)
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    rep_rights = {"*": ["read", "create", "update", "delete", "export"]}
+    with engine.begin() as conn:
+        for key, rights in (("sales_rep", rep_rights), ("sales_manager", rep_rights),
+                            ("admin", {"*": ["*"]})):
+            conn.execute(insert(Role.__table__).values(
+                id=key, tenant_id="t1", version=1, custom={}, created_at=t0, updated_at=t0,
+                key=key, name=key, data_scope="own", permissions=rights,
+                field_permissions={}))
+    upgrade(url)
+    with engine.connect() as conn:
+        got = {r.key: r.permissions for r in conn.execute(select(Role.key, Role.permissions))}
+    assert got["sales_rep"] == {**rep_rights, "exchange_rates": ["read"]}
+    assert got["sales_manager"] == {**rep_rights, "exchange_rates": ["read"]}
+    assert got["admin"] == {"*": ["*"]}

@@ -122,3 +122,27 @@ def test_reordering_stages_recomputes_the_paths_in_the_background(
         queued = s.scalars(select(Job).where(Job.kind == "sales.recompute_stage_paths",
                                              Job.status == "queued")).all()
     assert queued == []
+
+
+def test_a_backdated_move_landing_before_later_stays_recomputes_the_deal(
+        tenant: Tenant, sessions: Any) -> None:
+    """History written out of order (an import replaying moves): the new stay must not
+    lift the furthest stage of stays that came after it."""
+    from salescrm.models import OpportunityStageHistory as H
+    from salescrm.modules.sales.service import change_stage, create_opportunity
+    from salescrm.platform.tenancy.system import system_context
+
+    t0 = datetime(2026, 3, 1, tzinfo=UTC)
+    account = tenant.admin.create("accounts", name="补录客户")["id"]
+    with sessions() as s:
+        ctx = system_context(s, tenant.id)
+        deal = create_opportunity(ctx, {"name": "Out of order", "account_id": account},
+                                  at=t0)
+        change_stage(ctx, deal.id, "qualified", at=t0 + timedelta(days=20))
+        change_stage(ctx, deal.id, "proposal", at=t0 + timedelta(days=10))  # earlier
+        s.commit()
+        rows = s.scalars(select(H).where(H.opportunity_id == deal.id)
+                         .order_by(H.entered_at)).all()
+        got = [(r.stage, r.furthest_stage) for r in rows]
+    assert got == [("initial", "proposal"), ("proposal", "proposal"),
+                   ("qualified", "qualified")]

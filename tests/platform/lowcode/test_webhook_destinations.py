@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -19,13 +20,23 @@ from tests.platform.lowcode.test_webhooks import Receiver, deliveries, receiver,
 __all__ = ["receiver"]  # the fixture, imported for this module's tests
 
 
+@contextmanager
+def refusing_private() -> Iterator[None]:
+    """The server as deployed: private destinations refused (the tests allow them)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SALESCRM_WEBHOOK_ALLOW_PRIVATE", "false")
+        get_settings.cache_clear()
+        try:
+            yield
+        finally:
+            mp.undo()
+            get_settings.cache_clear()
+
+
 @pytest.fixture
-def private_refused(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("SALESCRM_WEBHOOK_ALLOW_PRIVATE", "false")
-    get_settings.cache_clear()
-    yield
-    monkeypatch.undo()
-    get_settings.cache_clear()
+def private_refused() -> Iterator[None]:
+    with refusing_private():
+        yield
 
 
 @pytest.mark.parametrize("url", [
@@ -67,17 +78,11 @@ def test_saving_a_private_address_is_refused_in_both_languages(tenant: Tenant) -
 
 
 def test_delivery_to_an_address_that_became_private_is_blocked(
-        tenant: Tenant, worker: Any, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
-) -> None:
+        tenant: Tenant, worker: Any, receiver: Receiver) -> None:
     hook = subscribe(tenant.admin, receiver.url, ["accounts.created"])  # allowed then
-    monkeypatch.setenv("SALESCRM_WEBHOOK_ALLOW_PRIVATE", "false")
-    get_settings.cache_clear()
-    try:
+    with refusing_private():
         tenant.admin.create("accounts", name="不应外发")
         worker.run_until_idle()
-    finally:
-        monkeypatch.undo()
-        get_settings.cache_clear()
     assert receiver.requests == []
     [log] = deliveries(tenant.admin, hook["id"])
     assert log["status"] == "pending" and log["attempts"] == 1
@@ -104,16 +109,10 @@ def test_pinning_keeps_the_name_for_tls_and_brackets_ipv6() -> None:
 
 
 def test_an_unresolvable_name_is_not_sent_anywhere(
-        tenant: Tenant, worker: Any, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
-) -> None:
+        tenant: Tenant, worker: Any, receiver: Receiver) -> None:
     hook = subscribe(tenant.admin, "https://hooks.example.invalid/in", ["accounts.created"])
-    monkeypatch.setenv("SALESCRM_WEBHOOK_ALLOW_PRIVATE", "false")
-    get_settings.cache_clear()
-    try:
+    with refusing_private():
         tenant.admin.create("accounts", name="无处可去")
         worker.run_until_idle()
-    finally:
-        monkeypatch.undo()
-        get_settings.cache_clear()
     [log] = deliveries(tenant.admin, hook["id"])
     assert log["status"] == "pending" and "does not resolve" in log["log"][0]["error"]
