@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
+from typing import Any
+
 from tests.factories import Tenant
 
 
@@ -44,3 +48,93 @@ def test_an_unrestricted_second_role_lifts_the_mask(tenant: Tenant) -> None:
     c = tenant.admin.create("contacts", name="赵六", mobile="13900001111")
     tenant.admin.patch(f"contacts/{c['id']}", {"version": 1, "owner_id": both.user["id"]})
     assert both.get(f"contacts/{c['id']}").json()["mobile"] == "13900001111"
+
+
+def _restricted_rep(tenant: Tenant, levels: dict) -> Any:  # type: ignore[type-arg]
+    """A rep who reads everything (data scope all) under the given field levels."""
+    key = f"fl_{uuid.uuid4().hex[:8]}"
+    tenant.admin.create("roles", key=key, name=key, data_scope="all",
+                        permissions={"*": ["read", "create", "update", "export"]},
+                        field_permissions=levels)
+    return tenant.user(key.replace("_", ""), roles=[key])
+
+
+def test_history_applies_field_levels_to_every_change(tenant: Tenant) -> None:
+    """Issue 11.2: a hidden mobile and a masked email never show in full in the audit
+    log or the timeline (before the fix both showed every old and new value)."""
+    rep = _restricted_rep(tenant, {"contacts": {"mobile": "hidden", "email": "masked"}})
+    c = tenant.admin.create("contacts", name="钱七", mobile="13912345678",
+                            email="qian@example.com", title="经理")
+    tenant.admin.patch(f"contacts/{c['id']}", {"version": 1, "mobile": "13987654321",
+                                                "email": "qian7@example.com"})
+    tenant.admin.patch(f"contacts/{c['id']}", {"version": 2, "mobile": "13900000000"})
+    secrets = ("13912345678", "13987654321", "13900000000", "qian@example.com",
+               "qian7@example.com")
+    audit = rep.get("audit", params={"object": "contacts", "record_id": c["id"]})
+    timeline = rep.get(f"contacts/{c['id']}/timeline")
+    for r in (audit, timeline):
+        assert r.status_code == 200, r.text
+        assert not [s for s in secrets if s in r.text], r.text
+    created = audit.json()["items"][-1]["changes"]
+    assert "mobile" not in created and created["email"] == [None, "q***@example.com"]
+    assert created["title"] == [None, "经理"]  # what the rep may read stays
+    # The change that touched only the hidden mobile is not on the rep's timeline.
+    changes = [i for i in timeline.json()["items"] if i["kind"] == "change"]
+    assert len(changes) == 2
+    # The administrator still reads the full history.
+    assert "13900000000" in tenant.admin.get(f"contacts/{c['id']}/timeline").text
+
+
+def test_search_q_only_looks_in_fields_the_user_reads_in_full(tenant: Tenant) -> None:
+    """Issue 11.3: prefix-probing ``q`` on a hidden mobile (or a masked email) no longer
+    finds the record; the name still does."""
+    rep = _restricted_rep(tenant, {"contacts": {"mobile": "hidden", "email": "masked"}})
+    c = tenant.admin.create("contacts", name="孙八", mobile="13912345678",
+                            email="sun8@example.com")
+    for probe in ("1391234", "sun8@"):
+        assert tenant.admin.get("contacts", params={"q": probe}).json()["items"]
+        assert rep.get("contacts", params={"q": probe}).json()["items"] == [], probe
+        r = rep.get("contacts/export", params={"q": probe})
+        assert r.status_code == 200 and c["id"] not in r.text
+    assert [i["id"] for i in rep.get("contacts", params={"q": "孙八"}).json()["items"]] == [
+        c["id"]]
+
+
+def test_money_totals_over_a_hidden_amount_are_withheld(tenant: Tenant) -> None:
+    """Issue 11.3: with ``opportunities.amount`` hidden, the kanban, funnel, forecast and
+    360° view give null totals naming the hidden field, never the sum (which with one
+    deal in a stage *is* its amount); counts stay."""
+    rep = _restricted_rep(tenant, {"opportunities": {"amount": "hidden"}})
+    account = tenant.admin.create("accounts", name="保密客户")
+    opp = tenant.admin.create("opportunities", name="保密商机", account_id=account["id"],
+                              amount="98765.43", stage="proposal",
+                              close_date=date.today().isoformat())
+    tenant.admin.patch(f"opportunities/{opp['id']}", {"version": opp["version"],
+                                                      "stage": "won"})
+    secrets = ("98765.43", "98765")
+    board = rep.get("opportunities/kanban").json()
+    assert board["hidden_fields"] == ["opportunities.amount"]
+    won = next(s for s in board["stages"] if s["key"] == "won")
+    assert (won["count"], won["amount"], won["weighted_amount"]) == (1, None, None)
+    assert board["totals"] == {"count": 1, "amount": None}
+    funnel = rep.get("analytics/funnel").json()
+    assert funnel["hidden_fields"] == ["opportunities.amount"]
+    assert {s["amount"] for s in funnel["stages"]} == {None}
+    assert funnel["totals"]["won_amount"] is None and funnel["totals"]["won_count"] == 1
+    forecast = rep.get("analytics/forecast").json()
+    assert forecast["hidden_fields"] == ["opportunities.amount"]
+    assert forecast["won_amount"] is None and forecast["weighted_amount"] is None
+    overview = rep.get(f"accounts/{account['id']}/overview").json()
+    assert overview["hidden_fields"] == ["opportunities.amount"]
+    assert overview["totals"]["won_amount"] is None
+    assert overview["totals"]["ordered_amount"] == "0.00"
+    history = rep.get(f"opportunities/{opp['id']}/stage_history").json()["items"]
+    assert history and all("amount" not in h for h in history)
+    for path in ("opportunities/kanban", "analytics/funnel", "analytics/forecast",
+                 f"accounts/{account['id']}/overview", f"opportunities/{opp['id']}/timeline",
+                 f"opportunities/{opp['id']}/stage_history"):
+        text = rep.get(path).text
+        assert not [s for s in secrets if s in text], (path, text)
+    # The administrator's answers are unchanged: real sums, no hidden_fields.
+    admin_board = tenant.admin.get("opportunities/kanban").json()
+    assert admin_board["totals"]["amount"] == "98765.43" and "hidden_fields" not in admin_board

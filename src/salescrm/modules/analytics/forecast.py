@@ -51,6 +51,7 @@ from salescrm.modules.analytics.rates import AGES, StageRate, stage_rates
 from salescrm.modules.analytics.sql import bucket, dialect_of, guarded
 from salescrm.platform.errors import FieldError
 from salescrm.platform.i18n import t
+from salescrm.platform.permissions import Withheld
 from salescrm.platform.records.service import base_criteria
 from salescrm.platform.tenancy import Context
 
@@ -267,7 +268,10 @@ def forecast(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     result["rates_computed_at"] = rates_at.isoformat() if rates_at else None
     if rates_at is None:
         result["notice"] = t("forecast.rates_pending")
-    return result
+    withheld = Withheld(ctx.permissions)
+    if withheld.hides(obj.api_name, "amount"):  # every figure sums deals' amounts
+        withheld.blank(result, FIGURES)
+    return withheld.mark(result)
 
 
 def _blank() -> dict[str, Any]:

@@ -36,6 +36,7 @@ from salescrm.modules.analytics.params import Query, opportunity_slicers, today
 from salescrm.modules.analytics.pipeline_data import Stages, load_pipeline, opportunities
 from salescrm.modules.analytics.sql import days_between, dialect_of, guarded, sum_days
 from salescrm.modules.sales.stage_paths import WON_RANK, rank_of, stage_ranks
+from salescrm.platform.permissions import Withheld
 from salescrm.platform.records.service import base_criteria
 from salescrm.platform.tenancy import Context
 
@@ -44,6 +45,8 @@ O = Opportunity  # noqa: E741
 PARAMS = {"pipeline_id", "from", "to", "tz", "owner_id", "department_id", "region", "source",
           "campaign_id", "product_id"}
 CENT = Decimal("0.01")
+# Every figure of the answer summed from the deals' amounts.
+MONEY_FIGURES = ("amount", "won_amount", "avg_deal_size")
 
 
 def money(value: Any) -> str:
@@ -152,5 +155,10 @@ def funnel(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
             "avg_days_in_stage": (round(float(days_sum) / stays_count, 2)
                                   if stays_count else None),
         })
-    return {"pipeline": {"id": stages.pipeline_id, "name": stages.name},
-            "period": period.view(), "currency": cur.view(), "stages": out, "totals": totals}
+    answer = {"pipeline": {"id": stages.pipeline_id, "name": stages.name},
+              "period": period.view(), "currency": cur.view(), "stages": out,
+              "totals": totals}
+    withheld = Withheld(ctx.permissions)
+    if withheld.hides(obj.api_name, "amount"):
+        withheld.blank(answer, MONEY_FIGURES)
+    return withheld.mark(answer)

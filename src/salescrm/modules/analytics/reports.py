@@ -260,7 +260,7 @@ def _filters(ctx: Context, obj: ObjectDef, raw: Any, errors: list[dict[str, Any]
         return []
     clauses = list(parsed.filters)
     if q and q.strip():
-        clauses.append(search_clause(obj, q.strip()[:200]))
+        clauses.append(search_clause(obj, q.strip()[:200], ctx.permissions))
     return clauses
 
 

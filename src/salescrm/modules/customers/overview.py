@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from salescrm.modules.orders.service import ORDERED_STATUSES
 from salescrm.platform.errors import ProblemError
 from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.permissions import Withheld
 from salescrm.platform.records import service as records
 from salescrm.platform.records.query import page_limit
 from salescrm.platform.records.serialize import builtin_columns, readable_fields, row_to_record
@@ -70,9 +71,15 @@ def _sum(ctx: Context, obj: ObjectDef | None, column: str, account_id: str,
             .scalar_subquery())
 
 
-def _totals(ctx: Context, objs: dict[str, ObjectDef | None], account_id: str
-            ) -> dict[str, str]:
-    """won, ordered, paid and receivable in ONE statement of scalar subqueries."""
+# total → the (section, money field) it sums.
+TOTALS = {"won_amount": ("opportunities", "amount"), "ordered_amount": ("orders", "total"),
+          "paid_amount": ("payments", "amount"), "receivable": ("orders", "receivable")}
+
+
+def _totals(ctx: Context, objs: dict[str, ObjectDef | None], account_id: str,
+            withheld: Withheld) -> dict[str, str | None]:
+    """won, ordered, paid and receivable in ONE statement of scalar subqueries; a total
+    over a field the caller may not read in full is null (withheld)."""
     opps, orders, payments = objs["opportunities"], objs["orders"], objs["payments"]
     parts = {
         "won_amount": _sum(ctx, opps, "amount", account_id,
@@ -83,12 +90,14 @@ def _totals(ctx: Context, objs: dict[str, ObjectDef | None], account_id: str
         "receivable": _sum(ctx, orders, "receivable", account_id,
                            *([orders.model.status.in_(ORDERED_STATUSES)] if orders else [])),
     }
-    present = {k: v for k, v in parts.items() if v is not None}
+    shown = {k for k, (section, field) in TOTALS.items()
+             if not withheld.hides(SECTIONS[section][0], field)}
+    present = {k: v for k, v in parts.items() if v is not None and k in shown}
     values: dict[str, Any] = {}
     if present:
         row = ctx.session.execute(select(*[v.label(k) for k, v in present.items()])).one()
         values = dict(row._mapping)
-    return {k: f"{(values.get(k) or ZERO):.2f}" for k in parts}
+    return {k: f"{(values.get(k) or ZERO):.2f}" if k in shown else None for k in parts}
 
 
 def parse_limit(params: dict[str, str]) -> int:
@@ -107,6 +116,7 @@ def account_overview(ctx: Context, account_id: str, limit: int = DEFAULT_LIMIT
         obj = objs[name]
         out[name], more[name] = _section(ctx, obj, account_id, sort, limit) if obj else ([],
                                                                                           False)
-    out["totals"] = _totals(ctx, objs, account_id)
+    withheld = Withheld(ctx.permissions)
+    out["totals"] = _totals(ctx, objs, account_id, withheld)
     out["more"] = more
-    return out
+    return withheld.mark(out)

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from salescrm.modules.customers import overview
 from salescrm.platform.boundary import json_response, run
 from salescrm.platform.errors import not_found
+from salescrm.platform.permissions.field_levels import HIDDEN_FIELDS_SCHEMA, withheld_money
 from salescrm.platform.tenancy import Context
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
@@ -29,9 +30,9 @@ OVERVIEW: dict[str, Any] = {
         "account": {"$ref": "#/components/schemas/accounts_record"},
         **{name: _list(obj) for name, (obj, _sort) in overview.SECTIONS.items()},
         "totals": {"type": "object", "properties": {
-            "won_amount": MONEY, "ordered_amount": MONEY, "paid_amount": MONEY,
-            "receivable": MONEY}},
+            name: withheld_money(MONEY) for name in overview.TOTALS}},
         "more": {"type": "object", "additionalProperties": {"type": "boolean"}},
+        "hidden_fields": HIDDEN_FIELDS_SCHEMA,
     }}}},
 }
 

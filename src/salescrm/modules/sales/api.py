@@ -20,6 +20,11 @@ from salescrm.modules.sales.pricing import money_text
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
 from salescrm.platform.metadata import builtin_objects
+from salescrm.platform.permissions.field_levels import (
+    HIDDEN_FIELDS_SCHEMA,
+    Withheld,
+    withheld_money,
+)
 from salescrm.platform.records import service as records
 from salescrm.platform.records.openapi import EXTRA_COMPONENTS, input_schema
 from salescrm.platform.records.query import parse_list_params, search_clause
@@ -30,6 +35,7 @@ PROBLEM = {"description": "Problem", "content": {"application/problem+json": {
     "schema": {"$ref": "#/components/schemas/Problem"}}}}
 KANBAN_DEFAULT, KANBAN_MAX = 20, 100
 MONEY = {"type": "string", "pattern": r"^-?\d+\.\d{2}$"}
+MONEY_OR_HIDDEN = withheld_money(MONEY)
 
 KANBAN_SCHEMA = {"type": "object", "required": ["pipeline", "stages"], "properties": {
     "pipeline": {"type": "object", "properties": {"id": {"type": "string"},
@@ -39,10 +45,12 @@ KANBAN_SCHEMA = {"type": "object", "required": ["pipeline", "stages"], "properti
         "key": {"type": "string"}, "name": {"type": "string"},
         "kind": {"type": "string", "enum": ["open", "won", "lost"]},
         "probability": {"type": "integer"}, "count": {"type": "integer"},
-        "amount": MONEY, "weighted_amount": MONEY,
+        "amount": MONEY_OR_HIDDEN, "weighted_amount": MONEY_OR_HIDDEN,
         "items": {"type": "array", "items": {"$ref": "#/components/schemas/opportunities_record"}},
         "next_cursor": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}},
-    "totals": {"type": "object", "properties": {"count": {"type": "integer"}, "amount": MONEY}},
+    "totals": {"type": "object", "properties": {"count": {"type": "integer"},
+                                                "amount": MONEY_OR_HIDDEN}},
+    "hidden_fields": HIDDEN_FIELDS_SCHEMA,
 }}
 HISTORY_SCHEMA = {"type": "object", "required": ["items"], "properties": {"items": {
     "type": "array", "items": {"type": "object", "properties": {
@@ -106,10 +114,12 @@ def kanban(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     where = [*records.base_criteria(ctx, obj), Opportunity.pipeline_id == pipeline.id,
              *p.filters]
     if p.q:
-        where.append(search_clause(obj, p.q))
+        where.append(search_clause(obj, p.q, ctx.permissions))
     sums = {stage: (count, amount) for stage, count, amount in ctx.session.execute(
         select(Opportunity.stage, func.count(), func.sum(Opportunity.amount))
         .where(*where).group_by(Opportunity.stage))}
+    withheld = Withheld(ctx.permissions)
+    shown = not withheld.hides(obj.api_name, "amount")  # else every amount is null
     stages, total_count, total_amount = [], 0, Decimal("0")
     for stage in pipeline.stages or []:
         count, amount = sums.get(stage["key"], (0, None))
@@ -120,13 +130,15 @@ def kanban(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
         weighted = amount * (stage.get("probability") or 0) / 100
         stages.append({"key": stage["key"], "name": stage_name(stage, ctx.locale),
                        "kind": stage["kind"], "probability": stage.get("probability"),
-                       "count": count, "amount": money_text(amount),
-                       "weighted_amount": money_text(weighted), "items": page["items"],
-                       "next_cursor": page["next_cursor"]})
+                       "count": count, "amount": money_text(amount) if shown else None,
+                       "weighted_amount": money_text(weighted) if shown else None,
+                       "items": page["items"], "next_cursor": page["next_cursor"]})
         total_count += count
         total_amount += amount
-    return {"pipeline": {"id": pipeline.id, "name": pipeline.name}, "stages": stages,
-            "totals": {"count": total_count, "amount": money_text(total_amount)}}
+    return withheld.mark({
+        "pipeline": {"id": pipeline.id, "name": pipeline.name}, "stages": stages,
+        "totals": {"count": total_count,
+                   "amount": money_text(total_amount) if shown else None}})
 
 
 @router.get("/opportunities/kanban", summary="Opportunities grouped by stage (kanban)",

@@ -33,6 +33,8 @@ from salescrm.modules.sales.pricing import Totals, line_total, quote_total
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.jobs import emit_event
 from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.permissions import visible_values
+from salescrm.platform.permissions.field_levels import readable_in_full
 from salescrm.platform.records import service as records
 from salescrm.platform.tenancy import Context
 
@@ -232,6 +234,8 @@ def stage_history(ctx: Context, opportunity_id: str) -> dict[str, Any]:
     """``GET /opportunities/{id}/stage_history``: oldest first, with time spent per stage."""
     obj = ctx.object("opportunities")
     records.get_record(ctx, obj, opportunity_id)  # 404 outside tenant or data scope
+    if not readable_in_full(ctx.permissions, obj.api_name, "stage"):
+        return {"items": []}  # the stages it went through would tell its stage
     names = _stage_names(ctx, {h.pipeline_id for h in history_rows(ctx, opportunity_id)})
     items = []
     for h in history_rows(ctx, opportunity_id):
@@ -241,11 +245,17 @@ def stage_history(ctx: Context, opportunity_id: str) -> dict[str, Any]:
             "stage_name": names.get((h.pipeline_id, h.stage), h.stage),
             "entered_at": h.entered_at.isoformat(),
             "left_at": h.left_at.isoformat() if h.left_at else None,
-            "moved_by": h.moved_by,
-            "amount": f"{h.amount:.2f}" if h.amount is not None else None,
+            "moved_by": h.moved_by, **_amount_at_entry(ctx, h),
             "duration_seconds": int((end - h.entered_at).total_seconds()),
         })
     return {"items": items}
+
+
+def _amount_at_entry(ctx: Context, h: OpportunityStageHistory) -> dict[str, Any]:
+    """``{"amount"}`` of a stay as the caller may see the deal's amount (absent when
+    hidden from them, masked when masked)."""
+    return visible_values(ctx.permissions, "opportunities",
+                          {"amount": f"{h.amount:.2f}" if h.amount is not None else None})
 
 
 def _stage_names(ctx: Context, pipeline_ids: set[str]) -> dict[tuple[str, str], str]:
@@ -260,7 +270,8 @@ def _stage_names(ctx: Context, pipeline_ids: set[str]) -> dict[tuple[str, str], 
 
 def stage_timeline(ctx: Context, object_name: str, record_id: str) -> list[dict[str, Any]]:
     """A ``TIMELINE_SOURCES`` entry: each stage an opportunity entered."""
-    if object_name != "opportunities":
+    if object_name != "opportunities" or not readable_in_full(ctx.permissions, object_name,
+                                                                "stage"):
         return []
     rows = history_rows(ctx, record_id)
     names = _stage_names(ctx, {h.pipeline_id for h in rows})
@@ -270,7 +281,7 @@ def stage_timeline(ctx: Context, object_name: str, record_id: str) -> list[dict[
         items.append({"kind": "stage_change", "id": h.id, "at": h.entered_at.isoformat(),
                       "user_id": h.moved_by, "from": previous, "to": h.stage,
                       "stage_name": names.get((h.pipeline_id, h.stage), h.stage),
-                      "amount": f"{h.amount:.2f}" if h.amount is not None else None})
+                      **_amount_at_entry(ctx, h)})
         previous = h.stage
     return items
 

@@ -13,6 +13,7 @@ from salescrm.models import AuditEntry
 from salescrm.platform.boundary import json_response, run
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.metadata import objects_for
+from salescrm.platform.permissions import visible_changes
 from salescrm.platform.records import service as records
 from salescrm.platform.records.query import decode_plain_cursor, encode_cursor, page_limit
 from salescrm.platform.tenancy import Context
@@ -44,9 +45,12 @@ TIMELINE_SOURCES: list[Callable[[Context, str, str], list[dict[str, Any]]]] = []
 AUDIT_PARAMS = frozenset({"object", "record_id", "limit", "cursor"})
 
 
-def entry_view(e: AuditEntry) -> dict[str, Any]:
+def entry_view(ctx: Context, e: AuditEntry) -> dict[str, Any]:
+    """An audit entry as the caller may see it: the changes of fields hidden from them
+    are left out, masked ones show masked (as the record itself does)."""
     return {"id": e.id, "user_id": e.user_id, "action": e.action, "object": e.object,
-            "record_id": e.record_id, "changes": e.changes, "at": e.at.isoformat()}
+            "record_id": e.record_id, "at": e.at.isoformat(),
+            "changes": visible_changes(ctx.permissions, e.object, e.changes)}
 
 
 def list_audit(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
@@ -83,7 +87,7 @@ def list_audit(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     rows = list(ctx.session.scalars(stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
                                     .limit(limit + 1)))
     nxt = encode_cursor(rows[limit - 1].at, rows[limit - 1].id) if len(rows) > limit else None
-    return {"items": [entry_view(e) for e in rows[:limit]], "next_cursor": nxt}
+    return {"items": [entry_view(ctx, e) for e in rows[:limit]], "next_cursor": nxt}
 
 
 @router.get("/audit", summary="Audit log: changes with who, when and old/new values",
@@ -106,7 +110,10 @@ def timeline(ctx: Context, object_name: str, record_id: str) -> dict[str, Any]:
     for e in ctx.session.scalars(select(AuditEntry).where(
             AuditEntry.object == object_name, AuditEntry.record_id == record_id)
             .order_by(AuditEntry.at.desc()).limit(500)):
-        items.append({"kind": "change", **entry_view(e)})
+        item = entry_view(ctx, e)
+        if e.changes and not item["changes"]:
+            continue  # only fields hidden from the caller changed
+        items.append({"kind": "change", **item})
     for source in TIMELINE_SOURCES:
         items.extend(source(ctx, object_name, record_id))
     items.sort(key=lambda i: i["at"], reverse=True)

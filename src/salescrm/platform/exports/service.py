@@ -76,7 +76,7 @@ def plan_export(ctx: Context, object_name: str, params: dict[str, str]) -> Expor
               if f.api_name not in SKIPPED_FIELDS]
     where = [*base_criteria(ctx, obj, p.deleted), *p.filters]
     if p.q:
-        where.append(search_clause(obj, p.q))
+        where.append(search_clause(obj, p.q, ctx.permissions))
     p.cursor = None
     order, _ = order_and_seek(obj, p)
     stmt = select(*builtin_columns(obj, fields)).where(*where).order_by(*order)

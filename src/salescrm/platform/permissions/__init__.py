@@ -17,6 +17,12 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from salescrm.platform.errors import ProblemError
 from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.permissions.field_levels import (  # noqa: F401  (re-exported)
+    Withheld,
+    mask,
+    visible_changes,
+    visible_values,
+)
 
 ACTIONS = ("read", "create", "update", "delete", "export", "approve")
 DATA_SCOPES = ("own", "department", "department_and_below", "all")
@@ -182,17 +188,3 @@ def _in_subquery(element: _InSubquery, compiler: Any, **kw: Any) -> str:
 def _in_subquery_pg(element: _InSubquery, compiler: Any, **kw: Any) -> str:
     column, subquery = list(element.clauses)
     return f"{compiler.process(column, **kw)} = ANY(ARRAY{compiler.process(subquery, **kw)})"
-
-
-def mask(value: Any) -> Any:
-    """Hide the middle of a value: 13812345678 → 138****5678, a@b.com → a***@b.com."""
-    if value is None:
-        return None
-    text = str(value)
-    if "@" in text:
-        local, _, domain = text.partition("@")
-        return (local[:1] + "***@" + domain) if local else "***@" + domain
-    if len(text) <= 4:
-        return "*" * len(text)
-    keep_head = 3 if len(text) >= 7 else 1
-    return text[:keep_head] + "****" + text[-4:]

@@ -20,6 +20,7 @@ from sqlalchemy.sql.elements import KeyedColumnElement
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.metadata import FieldDef, ObjectDef
 from salescrm.platform.permissions import Permissions
+from salescrm.platform.permissions.field_levels import readable_in_full
 from salescrm.platform.records.values import (
     ValueInvalid,
     coerce,
@@ -255,10 +256,15 @@ def order_and_seek(
     return order, or_(beyond, tie, col.is_(None))
 
 
-def search_clause(obj: ObjectDef, q: str) -> ColumnElement[bool]:
+def search_clause(obj: ObjectDef, q: str, perms: Permissions) -> ColumnElement[bool]:
+    """``q``: a case-insensitive substring of any searchable field the user may read in
+    full. A hidden or masked field is never searched: matching on it would tell its
+    value digit by digit (``?q=1391`` … ``?q=13912``)."""
     if "\x00" in q:  # no stored text has a NUL (and PostgreSQL cannot compare one)
         return false()
-    fields = [f for f in obj.fields.values() if f.searchable or f.api_name == obj.name_field]
+    fields = [f for f in obj.fields.values()
+              if (f.searchable or f.api_name == obj.name_field)
+              and readable_in_full(perms, obj.api_name, f.api_name)]
     clauses = [_searchable(obj, f).icontains(q, autoescape=True) for f in fields
                if f.custom or f.type not in _NOT_SEARCHED]
     return or_(*clauses) if clauses else false()

@@ -83,7 +83,7 @@ def list_records(ctx: Context, obj: ObjectDef, params: dict[str, str]) -> dict[s
     fields = readable_fields(obj, ctx.permissions)
     where = [*base_criteria(ctx, obj, p.deleted), *p.filters]
     if p.q:
-        where.append(search_clause(obj, p.q))
+        where.append(search_clause(obj, p.q, ctx.permissions))
     order, seek = order_and_seek(obj, p)
     stmt = select(*builtin_columns(obj, fields)).where(*where)
     if seek is not None:
