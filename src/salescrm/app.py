@@ -19,6 +19,7 @@ from salescrm import __version__
 from salescrm.config import Settings, get_settings
 from salescrm.db.engine import get_engine, make_sessionmaker
 from salescrm.platform import errors
+from salescrm.platform.auth.scopes import PUBLIC, needs
 from salescrm.platform.locale import LocaleMiddleware
 
 log = logging.getLogger("salescrm")
@@ -138,7 +139,7 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
 
     app.openapi = custom_openapi  # type: ignore[method-assign]
 
-    @app.get("/api/health", tags=["platform"], openapi_extra={"security": []},
+    @app.get("/api/health", tags=["platform"], openapi_extra=needs(PUBLIC, {"security": []}),
              summary="Liveness: the process answers (no database call, no sign-in); "
              "for load balancers and process managers")
     async def health() -> dict[str, str]:

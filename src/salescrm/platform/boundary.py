@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from salescrm.db.engine import begin_write
+from salescrm.platform.auth import scopes
 from salescrm.platform.auth.context import SAFE_METHODS, authenticate, credentials_from
 from salescrm.platform.errors import FieldError, ProblemError
 from salescrm.platform.i18n import get_locale, set_locale
@@ -59,9 +60,20 @@ def _database_problem(exc: DBAPIError) -> Exception:
     return exc
 
 
+def route_scope(request: Request) -> str:
+    """The scope the matched route declares (``x-scope``), its parameters filled in."""
+    route = request.scope.get("route")
+    declared = (getattr(route, "openapi_extra", None) or {}).get("x-scope")
+    if not declared:  # fail closed: a route that states nothing serves nobody
+        raise RuntimeError(f"route {getattr(route, 'path', '?')} declares no scope")
+    return scopes.resolve(declared, {**request.query_params, **request.path_params})
+
+
 async def run(request: Request, fn: Callable[[Context], T], *, write: bool = False) -> T:
-    """Authenticate and run ``fn(ctx)`` in one unit of work, in one worker thread."""
+    """Authenticate, check the route's scope against the credentials' and run
+    ``fn(ctx)`` in one unit of work, in one worker thread."""
     creds = credentials_from(dict(request.headers), dict(request.cookies))
+    needed = route_scope(request)
     method = request.method
     query = dict(request.query_params)
     locale = get_locale()
@@ -74,6 +86,8 @@ async def run(request: Request, fn: Callable[[Context], T], *, write: bool = Fal
                 if method not in SAFE_METHODS:
                     begin_write(session)
                 ctx = authenticate(session, creds, method, locale)
+                if not scopes.covers(ctx.permissions.scopes, needed):
+                    raise ProblemError(403, "error.scope_missing", scope=needed)
                 ctx.query = query
                 result = fn(ctx)
                 session.commit()

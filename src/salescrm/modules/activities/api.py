@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from salescrm.modules.activities import agenda
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, run
 
 router = APIRouter(prefix="/api/v1", tags=["tasks"])
@@ -21,7 +22,7 @@ MY_DAY = {"description": "Overdue and today's open tasks of the caller, earliest
 
 
 @router.get("/tasks/my_day", summary="My day: overdue and today's open tasks",
-            responses={200: MY_DAY, 401: PROBLEM, 403: PROBLEM, 422: PROBLEM})
+            responses={200: MY_DAY, 401: PROBLEM, 403: PROBLEM, 422: PROBLEM}, openapi_extra=needs("tasks:read"))
 async def my_day(request: Request, tz: str = Query(
         agenda.DEFAULT_TZ, description="IANA time zone of the user's day",
         json_schema_extra={"enum": sorted(available_timezones())})) -> Response:

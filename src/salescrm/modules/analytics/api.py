@@ -21,6 +21,7 @@ from salescrm.modules.analytics import (
 )
 from salescrm.modules.analytics.replica import run_reading
 from salescrm.modules.analytics.sql import LIMITS
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.errors import FieldError, ProblemError
 from salescrm.platform.tenancy import Context
@@ -46,9 +47,9 @@ def _fmt(request: Request) -> str:
 
 # --- report builder -----------------------------------------------------------
 @router.post("/reports/run", summary="Run an ad-hoc report (group by, measures, filters)",
-             responses=ERRORS, openapi_extra=body_docs.body(body_docs.spec(), responses={
+             responses=ERRORS, openapi_extra=needs("reports:read", body_docs.body(body_docs.spec(), responses={
                  "200": {"description": "Rows", "content": {"application/json": {
-                     "schema": RESULT_SCHEMA}}}}))
+                     "schema": RESULT_SCHEMA}}}})))
 async def run_report(request: Request) -> Response:
     body = await read_json(request)
     return json_response(await run_reading(request, lambda ctx: reports.run(ctx, body)))
@@ -56,7 +57,7 @@ async def run_report(request: Request) -> Response:
 
 @router.post("/reports/export", summary="Export an ad-hoc report as CSV or XLSX",
              responses=ERRORS,
-             openapi_extra=body_docs.body(body_docs.spec(LIMITS.export_rows)))
+             openapi_extra=needs("reports:read", body_docs.body(body_docs.spec(LIMITS.export_rows))))
 async def export_adhoc(request: Request) -> Response:
     body = await read_json(request)
     fmt = _fmt(request)
@@ -71,7 +72,7 @@ async def export_adhoc(request: Request) -> Response:
 
 
 @router.get("/reports", summary="Saved reports the caller can see (own and shared)",
-            responses=ERRORS)
+            responses=ERRORS, openapi_extra=needs("reports:read"))
 async def list_saved(request: Request) -> Response:
     obj = request.query_params.get("object")
     return json_response(await run(request, lambda ctx: saved.list_reports(ctx, obj)))
@@ -79,14 +80,14 @@ async def list_saved(request: Request) -> Response:
 
 @router.post("/reports", summary="Save a report (sharing: private, department, all)",
              status_code=201, responses=ERRORS,
-             openapi_extra=body_docs.body(body_docs.SAVED_REPORT_CREATE))
+             openapi_extra=needs("reports:write", body_docs.body(body_docs.SAVED_REPORT_CREATE)))
 async def create_saved(request: Request) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: saved.save_report(ctx, body),
                                    write=True), status=201)
 
 
-@router.get("/reports/{report_id}", summary="One saved report", responses=ERRORS)
+@router.get("/reports/{report_id}", summary="One saved report", responses=ERRORS, openapi_extra=needs("reports:read"))
 async def get_saved(request: Request, report_id: str) -> Response:
     return json_response(await run(request, lambda ctx: saved.report_view(
         ctx, saved.load(ctx, saved.SavedReport, report_id))))
@@ -94,7 +95,7 @@ async def get_saved(request: Request, report_id: str) -> Response:
 
 @router.patch("/reports/{report_id}", summary="Change a saved report (send its version)",
               responses={**ERRORS, 409: PROBLEM},
-              openapi_extra=body_docs.body(body_docs.SAVED_REPORT_UPDATE))
+              openapi_extra=needs("reports:write", body_docs.body(body_docs.SAVED_REPORT_UPDATE)))
 async def update_saved(request: Request, report_id: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: saved.save_report(ctx, body,
@@ -103,21 +104,21 @@ async def update_saved(request: Request, report_id: str) -> Response:
 
 
 @router.delete("/reports/{report_id}", summary="Delete a saved report", status_code=204,
-               responses=ERRORS)
+               responses=ERRORS, openapi_extra=needs("reports:delete"))
 async def delete_saved(request: Request, report_id: str) -> Response:
     await run(request, lambda ctx: saved.delete(ctx, saved.SavedReport, report_id), write=True)
     return Response(status_code=204)
 
 
 @router.get("/reports/{report_id}/run", summary="Run a saved report with the caller's scope",
-            responses=ERRORS)
+            responses=ERRORS, openapi_extra=needs("reports:read"))
 async def run_saved(request: Request, report_id: str) -> Response:
     return json_response(await run_reading(request, lambda ctx: saved.run_saved(ctx,
                                                                                 report_id)))
 
 
 @router.get("/reports/{report_id}/export", summary="Export a saved report (format=csv|xlsx)",
-            responses=ERRORS)
+            responses=ERRORS, openapi_extra=needs("reports:read"))
 async def export_saved(request: Request, report_id: str) -> Response:
     fmt = _fmt(request)
 
@@ -133,27 +134,27 @@ async def export_saved(request: Request, report_id: str) -> Response:
 
 # --- dashboards -----------------------------------------------------------------
 @router.get("/dashboards", summary="Dashboards the caller can see, with the defaults",
-            responses=ERRORS)
+            responses=ERRORS, openapi_extra=needs("dashboards:read"))
 async def list_dashboards(request: Request) -> Response:
     return json_response(await run(request, dashboards.list_dashboards))
 
 
 @router.post("/dashboards", summary="Save a dashboard layout", status_code=201,
-             responses=ERRORS, openapi_extra=body_docs.body(body_docs.DASHBOARD_CREATE))
+             responses=ERRORS, openapi_extra=needs("dashboards:write", body_docs.body(body_docs.DASHBOARD_CREATE)))
 async def create_dashboard(request: Request) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: dashboards.save(ctx, body),
                                    write=True), status=201)
 
 
-@router.get("/dashboards/{dashboard_id}", summary="One dashboard", responses=ERRORS)
+@router.get("/dashboards/{dashboard_id}", summary="One dashboard", responses=ERRORS, openapi_extra=needs("dashboards:read"))
 async def get_dashboard(request: Request, dashboard_id: str) -> Response:
     return json_response(await run(request, lambda ctx: dashboards.get(ctx, dashboard_id)))
 
 
 @router.patch("/dashboards/{dashboard_id}", summary="Change a dashboard (send its version)",
               responses={**ERRORS, 409: PROBLEM},
-              openapi_extra=body_docs.body(body_docs.DASHBOARD_UPDATE))
+              openapi_extra=needs("dashboards:write", body_docs.body(body_docs.DASHBOARD_UPDATE)))
 async def update_dashboard(request: Request, dashboard_id: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: dashboards.save(ctx, body,
@@ -162,14 +163,14 @@ async def update_dashboard(request: Request, dashboard_id: str) -> Response:
 
 
 @router.delete("/dashboards/{dashboard_id}", summary="Delete a dashboard", status_code=204,
-               responses=ERRORS)
+               responses=ERRORS, openapi_extra=needs("dashboards:delete"))
 async def delete_dashboard(request: Request, dashboard_id: str) -> Response:
     await run(request, lambda ctx: dashboards.delete(ctx, dashboard_id), write=True)
     return Response(status_code=204)
 
 
 @router.get("/dashboards/{dashboard_id}/data", summary="Every widget's figures at once",
-            responses=ERRORS)
+            responses=ERRORS, openapi_extra=needs("dashboards:read"))
 async def dashboard_data(request: Request, dashboard_id: str) -> Response:
     return json_response(await run(request, lambda ctx: dashboards.data(ctx, dashboard_id)))
 
@@ -245,7 +246,7 @@ def figure_route(path: str, fn: Any, summary: str, description: str,
             for p in params]
     router.add_api_route(f"/analytics/{path}", handler, methods=["GET"], summary=summary,
                          description=description, responses=ERRORS,
-                         openapi_extra={"parameters": docs})
+                         openapi_extra=needs("analytics:read", {"parameters": docs}))
 
 
 figure_route("funnel", funnel.funnel, "Sales funnel of a pipeline over a period",
@@ -288,7 +289,7 @@ for _name, _fn in standard.REPORTS.items():
 
 
 # --- targets ------------------------------------------------------------------------
-@router.get("/targets", summary="Sales targets the caller can see", responses=ERRORS)
+@router.get("/targets", summary="Sales targets the caller can see", responses=ERRORS, openapi_extra=needs("targets:read"))
 async def list_targets(request: Request) -> Response:
     params = dict(request.query_params)
     return json_response(await run(request, lambda ctx: targets.list_targets(ctx, params)))
@@ -296,7 +297,7 @@ async def list_targets(request: Request) -> Response:
 
 @router.post("/targets", summary="Set a target (subject_type, subject_id, period, amount)",
              status_code=201, responses={**ERRORS, 409: PROBLEM},
-             openapi_extra=body_docs.body(body_docs.TARGET_CREATE))
+             openapi_extra=needs("targets:write", body_docs.body(body_docs.TARGET_CREATE)))
 async def create_target(request: Request) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: targets.create_target(ctx, body),
@@ -305,7 +306,7 @@ async def create_target(request: Request) -> Response:
 
 @router.patch("/targets/{target_id}", summary="Change a target's amount (send its version)",
               responses={**ERRORS, 409: PROBLEM},
-              openapi_extra=body_docs.body(body_docs.TARGET_UPDATE))
+              openapi_extra=needs("targets:write", body_docs.body(body_docs.TARGET_UPDATE)))
 async def update_target(request: Request, target_id: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: targets.update_target(
@@ -313,7 +314,7 @@ async def update_target(request: Request, target_id: str) -> Response:
 
 
 @router.delete("/targets/{target_id}", summary="Remove a target", status_code=204,
-               responses=ERRORS)
+               responses=ERRORS, openapi_extra=needs("targets:delete"))
 async def delete_target(request: Request, target_id: str) -> Response:
     await run(request, lambda ctx: targets.delete_target(ctx, target_id), write=True)
     return Response(status_code=204)

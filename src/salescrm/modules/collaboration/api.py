@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from salescrm.modules.collaboration import service
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, run
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
@@ -31,7 +32,7 @@ ONE: dict[str, Any] = {"description": "The notification",
 
 
 @router.get("", summary="My notifications (unread=true for unread only)",
-            responses={200: PAGE, 400: PROBLEM, 401: PROBLEM, 422: PROBLEM})
+            responses={200: PAGE, 400: PROBLEM, 401: PROBLEM, 422: PROBLEM}, openapi_extra=needs("notifications:read"))
 async def list_notifications(request: Request, unread: bool = False,
                              limit: int = Query(50, ge=1, le=service.MAX_LIMIT),
                              cursor: str | None = None) -> Response:
@@ -40,13 +41,13 @@ async def list_notifications(request: Request, unread: bool = False,
 
 
 @router.post("/read_all", summary="Mark all my notifications read",
-             responses={401: PROBLEM})
+             responses={401: PROBLEM}, openapi_extra=needs("notifications:write"))
 async def read_all(request: Request) -> Response:
     return json_response(await run(request, service.mark_all_read, write=True))
 
 
 @router.post("/{notification_id}/read", summary="Mark one of my notifications read",
-             responses={200: ONE, 401: PROBLEM, 404: PROBLEM})
+             responses={200: ONE, 401: PROBLEM, 404: PROBLEM}, openapi_extra=needs("notifications:write"))
 async def read_one(request: Request, notification_id: str) -> Response:
     return json_response(await run(request, lambda ctx: service.mark_read(ctx, notification_id),
                                    write=True))

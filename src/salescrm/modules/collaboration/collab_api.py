@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from salescrm.modules.collaboration import comments, followers, teams
 from salescrm.modules.collaboration.collab_access import visible_record
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import MAX_BODY_BYTES, json_response, run
 from salescrm.platform.errors import FieldError, ProblemError
 from salescrm.platform.records.openapi import NOT_BLANK
@@ -104,7 +105,7 @@ def _json(raw: bytes) -> Any:
 
 # --- comments --------------------------------------------------------------------
 @router.get("/{object_name}/{record_id}/comments", summary="A record's comments, newest first",
-            responses={200: _ok(COMMENT_PAGE, "A page of comments"), **ERRORS})
+            responses={200: _ok(COMMENT_PAGE, "A page of comments"), **ERRORS}, openapi_extra=needs("{object_name}:read"))
 async def list_comments(request: Request, object_name: str, record_id: str,
                         limit: int = Query(50, ge=1, le=comments.MAX_LIMIT),
                         cursor: str | None = None) -> Response:
@@ -115,7 +116,7 @@ async def list_comments(request: Request, object_name: str, record_id: str,
 
 @router.post("/{object_name}/{record_id}/comments", status_code=201,
              summary="Comment on a record, @mentioning colleagues",
-             openapi_extra={"requestBody": COMMENT_BODY},
+             openapi_extra=needs("{object_name}:write", {"requestBody": COMMENT_BODY}),
              responses={201: _ok(COMMENT_WRITTEN, "The comment, and who was notified"),
                         **ERRORS})
 async def create_comment(request: Request, object_name: str, record_id: str) -> Response:
@@ -129,13 +130,13 @@ async def create_comment(request: Request, object_name: str, record_id: str) -> 
 
 
 @router.get("/comments/{comment_id}", summary="One comment",
-            responses={200: _ok(COMMENT, "The comment"), **ERRORS})
+            responses={200: _ok(COMMENT, "The comment"), **ERRORS}, openapi_extra=needs("comments:read"))
 async def get_comment(request: Request, comment_id: str) -> Response:
     return json_response(await run(request, lambda ctx: comments.get_comment(ctx, comment_id)))
 
 
 @router.patch("/comments/{comment_id}", summary="Edit a comment (its author or an admin)",
-              openapi_extra={"requestBody": COMMENT_BODY},
+              openapi_extra=needs("comments:write", {"requestBody": COMMENT_BODY}),
               responses={200: _ok(COMMENT_WRITTEN, "The comment; newly mentioned users "
                                   "are notified"), **ERRORS})
 async def update_comment(request: Request, comment_id: str) -> Response:
@@ -150,7 +151,7 @@ async def update_comment(request: Request, comment_id: str) -> Response:
 
 @router.delete("/comments/{comment_id}", status_code=204,
                summary="Delete a comment (its author or an admin; kept for the audit log)",
-               responses={204: {"description": "Deleted"}, **ERRORS})
+               responses={204: {"description": "Deleted"}, **ERRORS}, openapi_extra=needs("comments:delete"))
 async def delete_comment(request: Request, comment_id: str) -> Response:
     await run(request, lambda ctx: comments.delete_comment(ctx, comment_id), write=True)
     return Response(status_code=204)
@@ -158,7 +159,7 @@ async def delete_comment(request: Request, comment_id: str) -> Response:
 
 # --- following -------------------------------------------------------------------
 @router.post("/{object_name}/{record_id}/follow", summary="Follow (watch) a record",
-             responses={200: _ok(FOLLOW_STATE, "Now following"), **ERRORS})
+             responses={200: _ok(FOLLOW_STATE, "Now following"), **ERRORS}, openapi_extra=needs("{object_name}:write"))
 async def follow(request: Request, object_name: str, record_id: str) -> Response:
     return json_response(await run(request, lambda ctx: followers.follow(
         ctx, object_name, record_id), write=True))
@@ -166,7 +167,7 @@ async def follow(request: Request, object_name: str, record_id: str) -> Response
 
 @router.delete("/{object_name}/{record_id}/follow",
                summary="Stop following a record (its owner too)",
-               responses={200: _ok(FOLLOW_STATE, "No longer following"), **ERRORS})
+               responses={200: _ok(FOLLOW_STATE, "No longer following"), **ERRORS}, openapi_extra=needs("{object_name}:write"))
 async def unfollow(request: Request, object_name: str, record_id: str) -> Response:
     return json_response(await run(request, lambda ctx: followers.unfollow(
         ctx, object_name, record_id), write=True))
@@ -174,7 +175,7 @@ async def unfollow(request: Request, object_name: str, record_id: str) -> Respon
 
 @router.get("/{object_name}/{record_id}/followers",
             summary="Who follows a record (the owner implicitly)",
-            responses={200: _ok(FOLLOWERS, "The followers"), **ERRORS})
+            responses={200: _ok(FOLLOWERS, "The followers"), **ERRORS}, openapi_extra=needs("{object_name}:read"))
 async def list_followers(request: Request, object_name: str, record_id: str) -> Response:
     return json_response(await run(request, lambda ctx: followers.list_followers(
         ctx, object_name, record_id)))
@@ -182,7 +183,7 @@ async def list_followers(request: Request, object_name: str, record_id: str) -> 
 
 # --- record team -------------------------------------------------------------------
 @router.get("/{object_name}/{record_id}/team", summary="A record's team (协作人)",
-            responses={200: _ok(TEAM, "The team"), **ERRORS})
+            responses={200: _ok(TEAM, "The team"), **ERRORS}, openapi_extra=needs("{object_name}:read"))
 async def list_team(request: Request, object_name: str, record_id: str) -> Response:
     return json_response(await run(request, lambda ctx: teams.list_team(
         ctx, object_name, record_id)))
@@ -191,7 +192,7 @@ async def list_team(request: Request, object_name: str, record_id: str) -> Respo
 @router.post("/{object_name}/{record_id}/team",
              summary="Add a colleague to a record's team, or change their access "
              "(owner, a manager above the owner, or an admin)",
-             openapi_extra={"requestBody": TEAM_BODY},
+             openapi_extra=needs("{object_name}:write", {"requestBody": TEAM_BODY}),
              responses={200: _ok(MEMBER, "Access changed"),
                         201: _ok(MEMBER, "Added to the team"), **ERRORS})
 async def put_team_member(request: Request, object_name: str, record_id: str) -> Response:
@@ -207,7 +208,7 @@ async def put_team_member(request: Request, object_name: str, record_id: str) ->
 
 @router.delete("/{object_name}/{record_id}/team/{user_id}", status_code=204,
                summary="Take a colleague off a record's team (or leave it yourself)",
-               responses={204: {"description": "Removed"}, **ERRORS})
+               responses={204: {"description": "Removed"}, **ERRORS}, openapi_extra=needs("{object_name}:write"))
 async def remove_team_member(request: Request, object_name: str, record_id: str,
                              user_id: str) -> Response:
     await run(request, lambda ctx: teams.remove_member(ctx, object_name, record_id, user_id),

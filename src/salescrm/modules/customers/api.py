@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from salescrm.modules.customers import merge, pool, service
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.records.api import read_record
 from salescrm.platform.tenancy import Context
@@ -47,21 +48,21 @@ def _account(ctx: Context, row: Any) -> dict[str, Any]:
 
 
 @router.post("/accounts/{record_id}/claim", summary="Take an account from the customer pool",
-             openapi_extra={"responses": ACCOUNT}, responses=ERRORS)
+             openapi_extra=needs("accounts:write", {"responses": ACCOUNT}), responses=ERRORS)
 async def claim_account(request: Request, record_id: str) -> Response:
     return json_response(await run(request, lambda ctx: _account(
         ctx, pool.claim(ctx, "accounts", record_id[:64])), write=True))
 
 
 @router.post("/accounts/{record_id}/release", summary="Return an account to the customer pool",
-             openapi_extra={"responses": ACCOUNT}, responses=ERRORS)
+             openapi_extra=needs("accounts:write", {"responses": ACCOUNT}), responses=ERRORS)
 async def release_account(request: Request, record_id: str) -> Response:
     return json_response(await run(request, lambda ctx: _account(
         ctx, pool.release(ctx, "accounts", record_id[:64])), write=True))
 
 
 @router.post("/accounts/{record_id}/transfer", summary="Give an account (and its contacts) "
-             "to another owner", openapi_extra=TRANSFER, responses=ERRORS)
+             "to another owner", openapi_extra=needs("accounts:write", TRANSFER), responses=ERRORS)
 async def transfer_account(request: Request, record_id: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: _account(
@@ -69,7 +70,7 @@ async def transfer_account(request: Request, record_id: str) -> Response:
 
 
 @router.post("/accounts/{record_id}/merge", summary="Merge a duplicate account into this one",
-             openapi_extra=MERGE, responses=ERRORS)
+             openapi_extra=needs("accounts:write", MERGE), responses=ERRORS)
 async def merge_account(request: Request, record_id: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: _account(
@@ -77,7 +78,7 @@ async def merge_account(request: Request, record_id: str) -> Response:
 
 
 @router.get("/pool_settings", summary="Pool settings of leads and accounts", tags=["pools"],
-            responses={401: PROBLEM})
+            responses={401: PROBLEM}, openapi_extra=needs("pool_settings:read"))
 async def list_pool_settings(request: Request) -> Response:
     def work(ctx: Context) -> dict[str, Any]:
         return {"items": [pool.effective_settings(ctx.session, kind)
@@ -102,11 +103,11 @@ def _add_pool_settings_routes(kind: pool.PoolKind) -> None:
 
     router.add_api_route(f"/pool_settings/{name}", get_settings, methods=["GET"],
                          summary=f"Pool settings of {name}", tags=["pools"],
-                         openapi_extra={"responses": SETTINGS_OUT}, responses={401: PROBLEM})
+                         openapi_extra=needs("pool_settings:read", {"responses": SETTINGS_OUT}), responses={401: PROBLEM})
     router.add_api_route(f"/pool_settings/{name}", patch_settings, methods=["PATCH"],
                          summary=f"Change the cap and the days without follow-up before "
                          f"{name} return to the pool (admins)", tags=["pools"],
-                         openapi_extra=SETTINGS, responses=ERRORS)
+                         openapi_extra=needs("admin", SETTINGS), responses=ERRORS)
 
 
 for _kind in list(pool.POOLS.values()):

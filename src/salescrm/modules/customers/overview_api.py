@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from salescrm.modules.customers import overview
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, run
 from salescrm.platform.errors import not_found
 from salescrm.platform.permissions.field_levels import HIDDEN_FIELDS_SCHEMA, withheld_money
@@ -38,7 +39,7 @@ OVERVIEW: dict[str, Any] = {
 
 
 @router.get("/accounts/{account_id}/overview", summary="The 360° view of an account",
-            responses={200: OVERVIEW, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM})
+            responses={200: OVERVIEW, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM}, openapi_extra=needs("accounts:read"))
 async def account_overview(request: Request, account_id: str,
                            limit: int = Query(overview.DEFAULT_LIMIT, ge=1,
                                               le=overview.MAX_LIMIT)) -> Response:

@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from salescrm.modules.customers import pool
 from salescrm.modules.leads.conversion import convert_lead
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.records.api import read_record
 from salescrm.platform.tenancy import Context
@@ -42,7 +43,7 @@ CONVERT = {
 
 
 @router.post("/{record_id}/convert", summary="Convert a lead into account, contact and "
-             "(optionally) opportunity", openapi_extra=CONVERT, responses=ERRORS)
+             "(optionally) opportunity", openapi_extra=needs("leads:write", CONVERT), responses=ERRORS)
 async def convert(request: Request, record_id: str) -> Response:
     raw = await request.body()
     body = await read_json(request) if raw.strip() else {}
@@ -54,14 +55,14 @@ def _lead(ctx: Context, row: Any) -> dict[str, Any]:
     return read_record(ctx, ctx.object("leads"), row.id)
 
 
-@router.post("/{record_id}/claim", summary="Take a lead from the pool", openapi_extra=LEAD,
+@router.post("/{record_id}/claim", summary="Take a lead from the pool", openapi_extra=needs("leads:write", LEAD),
              responses=ERRORS)
 async def claim(request: Request, record_id: str) -> Response:
     return json_response(await run(request, lambda ctx: _lead(
         ctx, pool.claim(ctx, "leads", record_id[:64])), write=True))
 
 
-@router.post("/{record_id}/release", summary="Return a lead to the pool", openapi_extra=LEAD,
+@router.post("/{record_id}/release", summary="Return a lead to the pool", openapi_extra=needs("leads:write", LEAD),
              responses=ERRORS)
 async def release(request: Request, record_id: str) -> Response:
     return json_response(await run(request, lambda ctx: _lead(

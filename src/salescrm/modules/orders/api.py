@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from salescrm.models import Order
 from salescrm.modules.orders import service
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, run
 from salescrm.platform.errors import not_found
 from salescrm.platform.records import service as records
@@ -38,7 +39,7 @@ def _action(order_id: str, fn: Callable[[Context, str], Order]
 
 
 @router.post("/orders/{order_id}/fulfill", summary="Mark an approved order fulfilled",
-             responses=RESPONSES)
+             responses=RESPONSES, openapi_extra=needs("orders:write"))
 async def fulfill(request: Request, order_id: str) -> Response:
     return json_response(await run(request, _action(order_id, service.fulfill_order),
                                    write=True))
@@ -46,7 +47,7 @@ async def fulfill(request: Request, order_id: str) -> Response:
 
 @router.post("/orders/{order_id}/cancel",
              summary="Cancel an order (draft, rejected or approved, without payments)",
-             responses=RESPONSES)
+             responses=RESPONSES, openapi_extra=needs("orders:write"))
 async def cancel(request: Request, order_id: str) -> Response:
     return json_response(await run(request, _action(order_id, service.cancel_order),
                                    write=True))

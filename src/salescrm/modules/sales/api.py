@@ -17,6 +17,7 @@ from salescrm.models import Opportunity
 from salescrm.modules.sales import quotes, service
 from salescrm.modules.sales.pipelines import default_pipeline, get_pipeline, stage_name
 from salescrm.modules.sales.pricing import money_text
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
 from salescrm.platform.metadata import builtin_objects
@@ -143,13 +144,13 @@ def kanban(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
 
 @router.get("/opportunities/kanban", summary="Opportunities grouped by stage (kanban)",
             tags=["opportunities"],
-            openapi_extra={"parameters": [
+            openapi_extra=needs("opportunities:read", {"parameters": [
                 {"name": "pipeline_id", "in": "query", "schema": {"type": "string"},
                  "description": "Default pipeline when omitted."},
                 {"name": "limit", "in": "query", "schema": {
                     "type": "integer", "minimum": 1, "maximum": KANBAN_MAX,
                     "default": KANBAN_DEFAULT}, "description": "Cards per stage; list "
-                 "filters (field=value, field__gte= …) and q narrow sums and cards."}]},
+                 "filters (field=value, field__gte= …) and q narrow sums and cards."}]}),
             responses={**_ok(KANBAN_SCHEMA), 400: PROBLEM, 401: PROBLEM, 403: PROBLEM,
                        404: PROBLEM, 422: PROBLEM})
 async def opportunities_kanban(request: Request) -> Response:
@@ -159,7 +160,7 @@ async def opportunities_kanban(request: Request) -> Response:
 
 @router.get("/opportunities/{record_id}/stage_history", tags=["opportunities"],
             summary="Stages an opportunity went through, oldest first",
-            responses={**_ok(HISTORY_SCHEMA), 401: PROBLEM, 404: PROBLEM})
+            responses={**_ok(HISTORY_SCHEMA), 401: PROBLEM, 404: PROBLEM}, openapi_extra=needs("opportunities:read"))
 async def opportunity_stage_history(request: Request, record_id: str) -> Response:
     rid = record_id[:64]
     return json_response(await run(request, lambda ctx: service.stage_history(ctx, rid)))
@@ -167,9 +168,9 @@ async def opportunity_stage_history(request: Request, record_id: str) -> Respons
 
 @router.post("/quotes/{record_id}/convert_to_order", tags=["quotes"],
              summary="Create an order from a quote's lines (the quote becomes accepted)",
-             openapi_extra={"requestBody": {"required": False, "content": {
+             openapi_extra=needs("quotes:write", {"requestBody": {"required": False, "content": {
                  "application/json": {"schema": {
-                     "$ref": "#/components/schemas/quotes_convert_to_order"}}}}},
+                     "$ref": "#/components/schemas/quotes_convert_to_order"}}}}}),
              responses={**_ok(CONVERT_SCHEMA, "201"), 400: PROBLEM, 401: PROBLEM,
                         403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 413: PROBLEM,
                         422: PROBLEM})

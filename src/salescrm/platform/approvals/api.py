@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from salescrm.platform.approvals import engine, flows
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.customization import docs
 from salescrm.platform.errors import not_found
@@ -58,21 +59,21 @@ async def _optional_json(request: Request) -> Any:
 
 
 # --- flows ---------------------------------------------------------------------------
-@router.get("/approval_flows", summary="Approval flows (object= to filter)", responses=ERRORS)
+@router.get("/approval_flows", summary="Approval flows (object= to filter)", responses=ERRORS, openapi_extra=needs("admin"))
 async def list_flows(request: Request, object: str | None = Query(
         None, pattern=docs.QUERY_OBJECT)) -> Response:
     return json_response(await run(request, lambda ctx: flows.list_flows(ctx, object)))
 
 
 @router.post("/approval_flows", summary="Create an approval flow", status_code=201,
-             responses=ERRORS, openapi_extra=_body_doc(FLOW_BODY))
+             responses=ERRORS, openapi_extra=needs("admin", _body_doc(FLOW_BODY)))
 async def create_flow(request: Request) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: flows.view(
         flows.create_flow(ctx, body)), write=True), status=201)
 
 
-@router.get("/approval_flows/{flow_id}", summary="One approval flow", responses=ERRORS)
+@router.get("/approval_flows/{flow_id}", summary="One approval flow", responses=ERRORS, openapi_extra=needs("admin"))
 async def get_flow(request: Request, flow_id: str) -> Response:
     def work(ctx: Context) -> dict[str, Any]:
         flows.require_admin(ctx)
@@ -83,7 +84,7 @@ async def get_flow(request: Request, flow_id: str) -> Response:
 
 @router.patch("/approval_flows/{flow_id}", summary="Change an approval flow "
               "(approvals under way keep their steps)", responses=ERRORS,
-              openapi_extra=_body_doc({**FLOW_BODY, "required": []}))
+              openapi_extra=needs("admin", _body_doc({**FLOW_BODY, "required": []})))
 async def update_flow(request: Request, flow_id: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: flows.view(
@@ -91,14 +92,14 @@ async def update_flow(request: Request, flow_id: str) -> Response:
 
 
 @router.delete("/approval_flows/{flow_id}", status_code=204, responses=ERRORS,
-               summary="Delete an approval flow")
+               summary="Delete an approval flow", openapi_extra=needs("admin"))
 async def delete_flow(request: Request, flow_id: str) -> Response:
     await run(request, lambda ctx: flows.delete_flow(ctx, flow_id), write=True)
     return Response(status_code=204)
 
 
 # --- approvals -------------------------------------------------------------------------
-@router.post("/{object_name}/{record_id}/submit", responses=ERRORS, openapi_extra=COMMENT,
+@router.post("/{object_name}/{record_id}/submit", responses=ERRORS, openapi_extra=needs("{object_name}:write", COMMENT),
              summary="Submit a record for approval (approved at once when no flow applies)")
 async def submit(request: Request, object_name: str, record_id: str) -> Response:
     body = await _optional_json(request)
@@ -113,7 +114,7 @@ async def submit(request: Request, object_name: str, record_id: str) -> Response
 
 
 @router.get("/approvals", summary="Approvals: mine=true lists those waiting for the caller",
-            responses=ERRORS)
+            responses=ERRORS, openapi_extra=needs("approvals:read"))
 async def list_approvals(
         request: Request, mine: bool = False,
         status: str | None = Query(None, pattern="^(pending|approved|rejected|withdrawn)$"),
@@ -124,7 +125,7 @@ async def list_approvals(
 
 
 @router.get("/approvals/{approval_id}", summary="One approval with every approver's task",
-            responses=ERRORS)
+            responses=ERRORS, openapi_extra=needs("approvals:read"))
 async def get_approval(request: Request, approval_id: str) -> Response:
     return json_response(await run(request, lambda ctx: engine.get_approval(ctx, approval_id)))
 
@@ -151,4 +152,4 @@ for _action, _summary in (("approve", "Approve the caller's step"),
                           ("withdraw", "Withdraw a pending approval (the submitter)")):
     router.add_api_route(f"/approvals/{{approval_id}}/{_action}", _decision(_action),
                          methods=["POST"], summary=_summary, responses=ERRORS,
-                         openapi_extra=COMMENT)
+                         openapi_extra=needs("approvals:write", COMMENT))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from starlette.responses import Response
 
 from salescrm.models import AuditEntry
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, run
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.metadata import objects_for
@@ -95,7 +96,7 @@ def list_audit(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
             "record (`object` may be omitted). Without: the whole log (of one `object` if "
             "given), for administrators only.",
             responses={**_ok(PAGE), 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM,
-                       400: PROBLEM})
+                       400: PROBLEM}, openapi_extra=needs("{object}:read"))
 async def audit(request: Request, object: str | None = None, record_id: str | None = None,
                 limit: int = Query(100, ge=1, le=500), cursor: str | None = None) -> Response:
     params = dict(request.query_params)
@@ -121,7 +122,7 @@ def timeline(ctx: Context, object_name: str, record_id: str) -> dict[str, Any]:
 
 
 @router.get("/{object_name}/{record_id}/timeline", summary="A record's timeline",
-            responses={401: PROBLEM, 403: PROBLEM, 404: PROBLEM})
+            responses={401: PROBLEM, 403: PROBLEM, 404: PROBLEM}, openapi_extra=needs("{object_name}:read"))
 async def record_timeline(request: Request, object_name: str, record_id: str) -> Response:
     return json_response(await run(request, lambda ctx: timeline(ctx, object_name,
                                                                    record_id[:64])))

@@ -13,6 +13,7 @@ from salescrm.config import get_settings
 from salescrm.models import Tenant, User
 from salescrm.platform.auth import service
 from salescrm.platform.auth.context import credentials_from
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.auth.tokens import CSRF_HEADER, SESSION_COOKIE, csrf_for
 from salescrm.platform.boundary import json_response, read_json, run, run_public
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
@@ -43,7 +44,9 @@ TOKEN_BODY = {"requestBody": {"required": True, "content": {"application/json": 
     "properties": {"name": {"type": "string", "maxLength": 200},
                    "scopes": {"type": "array", "minItems": 1, "items": {
                        "type": "string", "minLength": 1, "maxLength": 80, "pattern": "^[^,]*$"},
-                       "description": "e.g. accounts:read, *:read, * (default: all)"},
+                       "description": "accounts:read, accounts:write, accounts:delete, *:read, "
+                                      "admin, tokens, * (default: *; never more than the "
+                                      "caller holds)"},
                    "expires_in_days": {"type": "integer", "minimum": 1, "maximum": 3650}}}}}}}
 
 
@@ -67,7 +70,7 @@ def _session_response(request: Request, session: Session, user: User, token: str
     return response
 
 
-@router.post("/auth/login", openapi_extra=LOGIN_BODY, summary="Sign in",
+@router.post("/auth/login", openapi_extra=needs("public", LOGIN_BODY), summary="Sign in",
              responses={401: PROBLEM, 422: PROBLEM, 429: PROBLEM, 400: PROBLEM})
 async def login(request: Request) -> Response:
     body = await read_json(request)
@@ -95,7 +98,7 @@ async def login(request: Request) -> Response:
 
 
 @router.post("/auth/logout", status_code=204, summary="Sign out (revokes the token)",
-             responses={401: PROBLEM, 403: PROBLEM})
+             responses={401: PROBLEM, 403: PROBLEM}, openapi_extra=needs("signed_in"))
 async def logout(request: Request) -> Response:
     creds = credentials_from(dict(request.headers), dict(request.cookies))
     await run(request, lambda ctx: service.revoke(ctx.session, creds.token or ""))
@@ -104,7 +107,7 @@ async def logout(request: Request) -> Response:
     return response
 
 
-@router.get("/me", summary="The signed-in user", responses={401: PROBLEM})
+@router.get("/me", summary="The signed-in user", responses={401: PROBLEM}, openapi_extra=needs("signed_in"))
 async def me(request: Request) -> Response:
     def work(ctx: Context) -> dict[str, Any]:
         user = ctx.session.get(User, ctx.user.id)
@@ -127,7 +130,7 @@ def _object_names(ctx: Context) -> list[str]:
     return sorted(objects_for(ctx.session, ctx.tenant_id, ctx.metadata_version))
 
 
-@router.post("/signup", openapi_extra=SIGNUP_BODY, status_code=201,
+@router.post("/signup", openapi_extra=needs("public", SIGNUP_BODY), status_code=201,
              summary="Create a company and its administrator (when sign-up is enabled); "
                      "409 when the email is already registered",
              responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM, 400: PROBLEM})
@@ -153,12 +156,12 @@ async def signup(request: Request) -> Response:
     return await run_public(request, work)
 
 
-@router.get("/api_tokens", summary="My API tokens", responses={401: PROBLEM})
+@router.get("/api_tokens", summary="My API tokens", responses={401: PROBLEM}, openapi_extra=needs("tokens"))
 async def list_tokens(request: Request) -> Response:
     return json_response({"items": await run(request, service.list_api_tokens)})
 
 
-@router.post("/api_tokens", status_code=201, openapi_extra=TOKEN_BODY,
+@router.post("/api_tokens", status_code=201, openapi_extra=needs("tokens", TOKEN_BODY),
              summary="Create an API token (shown once)",
              responses={401: PROBLEM, 422: PROBLEM, 400: PROBLEM, 403: PROBLEM})
 async def create_token(request: Request) -> Response:
@@ -168,7 +171,7 @@ async def create_token(request: Request) -> Response:
 
 
 @router.delete("/api_tokens/{token_id}", status_code=204, summary="Revoke an API token",
-               responses={401: PROBLEM, 404: PROBLEM, 403: PROBLEM})
+               responses={401: PROBLEM, 404: PROBLEM, 403: PROBLEM}, openapi_extra=needs("tokens"))
 async def revoke_token(request: Request, token_id: str) -> Response:
     await run(request, lambda ctx: service.revoke_api_token(ctx, token_id[:64]))
     return Response(status_code=204)

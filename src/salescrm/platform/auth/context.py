@@ -22,7 +22,8 @@ from salescrm.models import (
     User,
     UserRole,
 )
-from salescrm.platform.auth.tokens import SESSION_COOKIE, csrf_ok, token_hash
+from salescrm.platform.auth.scopes import parse as parse_scopes
+from salescrm.platform.auth.tokens import CSRF_HEADER, SESSION_COOKIE, csrf_ok, token_hash
 from salescrm.platform.errors import ProblemError
 from salescrm.platform.permissions import Permissions, department_user_ids, merge_roles
 from salescrm.platform.tenancy import Context, CurrentUser
@@ -130,13 +131,11 @@ def authenticate(session: Session, creds: Credentials, method: str, locale: str)
             or row.deleted_at is not None or (row.expires_at and row.expires_at < now)):
         raise unauthenticated()
     if creds.from_cookie and method not in SAFE_METHODS and not csrf_ok(creds.token, creds.csrf):
-        from salescrm.platform.auth.tokens import CSRF_HEADER
-
         raise ProblemError(403, "error.csrf", header=CSRF_HEADER)
     session.info["tenant_id"] = row.tenant_id
     perms = _resolve_permissions(session, row.user_id, row.tenant_id, row.department_id)
     if row.kind == "api":
-        perms.scopes = frozenset(s.strip() for s in row.scopes.split(",") if s.strip())
+        perms.scopes = parse_scopes(row.scopes)
     if row.last_used_at is None or row.last_used_at < now - timedelta(hours=1):
         # Touch at most hourly: a write per read would cost more than the read.
         session.execute(update(AuthToken).where(AuthToken.id == row.id)

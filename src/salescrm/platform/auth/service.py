@@ -12,6 +12,7 @@ from salescrm.config import get_settings
 from salescrm.db.types import new_id, utcnow
 from salescrm.models import AuthToken, LoginAttempt, User
 from salescrm.platform.auth.passwords import dummy_hash, verify_password
+from salescrm.platform.auth.scopes import covers, normalize
 from salescrm.platform.auth.tokens import new_token, token_hash
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.tenancy import Context
@@ -66,7 +67,8 @@ def revoke(session: Session, token: str) -> None:
 
 
 def create_api_token(ctx: Context, body: Any) -> dict[str, Any]:
-    """An integration token for the calling user, with scopes like ``accounts:read``."""
+    """An integration token for the calling user, with scopes like ``accounts:read``
+    (platform/auth/scopes.py), never more than the caller's own credentials hold."""
     if not isinstance(body, dict):
         raise ProblemError(422, "error.body_not_object")
     name = body.get("name")
@@ -74,9 +76,14 @@ def create_api_token(ctx: Context, body: Any) -> dict[str, Any]:
     errors = []
     if not isinstance(name, str) or not name.strip() or len(name) > 200:
         errors.append(FieldError("name", "field.required"))
-    if not isinstance(scopes, list) or not scopes or not all(
+    wanted: list[str | None] = []
+    if not isinstance(scopes, list) or not scopes or len(scopes) > 50 or not all(
             isinstance(s, str) and 0 < len(s) <= 80 and "," not in s for s in scopes):
         errors.append(FieldError("scopes", "field.type_list"))
+    else:
+        wanted = [normalize(s) for s in scopes]
+        errors += [FieldError(f"scopes.{i}", "auth.scope_unknown", scope=str(scopes[i])[:80])
+                   for i, s in enumerate(wanted) if s is None]
     expires_days = body.get("expires_in_days")
     if isinstance(expires_days, float) and expires_days.is_integer():  # JSON's 30.0
         expires_days = int(expires_days)
@@ -86,10 +93,14 @@ def create_api_token(ctx: Context, body: Any) -> dict[str, Any]:
         errors.append(FieldError("expires_in_days", "field.out_of_range", min=1, max=3650))
     if errors:
         raise validation_error(errors)
+    granted = sorted({s for s in wanted if s})
+    beyond = [s for s in granted if not covers(ctx.permissions.scopes, s)]
+    if beyond:  # a token never mints a stronger one than itself
+        raise ProblemError(403, "auth.scope_exceeds", scope=", ".join(beyond))
     token = new_token("sct")
     row = AuthToken(id=new_id(), tenant_id=ctx.tenant_id, user_id=ctx.user.id,
                     token_hash=token_hash(token), kind="api", name=name.strip(),  # type: ignore[union-attr]
-                    scopes=",".join(scopes),
+                    scopes=",".join(granted),
                     expires_at=utcnow() + timedelta(days=expires_days) if expires_days else None)
     ctx.session.add(row)
     ctx.session.flush()

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.automation import rules
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.customization import docs
@@ -89,21 +90,21 @@ def _body_doc(schema: dict[str, Any]) -> dict[str, Any]:
         "application/json": {"schema": schema}}}}
 
 
-@router.get("", summary="Automation rules (object= to filter)", responses=ERRORS)
+@router.get("", summary="Automation rules (object= to filter)", responses=ERRORS, openapi_extra=needs("admin"))
 async def list_rules(request: Request, object: str | None = Query(
         None, pattern=docs.QUERY_OBJECT)) -> Response:
     return json_response(await run(request, lambda ctx: rules.list_rules(ctx, object)))
 
 
 @router.post("", summary="Create an automation rule", status_code=201, responses=ERRORS,
-             openapi_extra=_body_doc(RULE_BODY))
+             openapi_extra=needs("admin", _body_doc(RULE_BODY)))
 async def create_rule(request: Request) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: rules.view(
         rules.create_rule(ctx, body)), write=True), status=201)
 
 
-@router.get("/{rule_id}", summary="One automation rule", responses=ERRORS)
+@router.get("/{rule_id}", summary="One automation rule", responses=ERRORS, openapi_extra=needs("admin"))
 async def get_rule(request: Request, rule_id: str) -> Response:
     def work(ctx: Context) -> dict[str, Any]:
         rules.require_admin(ctx)
@@ -113,8 +114,8 @@ async def get_rule(request: Request, rule_id: str) -> Response:
 
 
 @router.patch("/{rule_id}", summary="Change an automation rule", responses=ERRORS,
-              openapi_extra=_body_doc({k: v for k, v in RULE_BODY.items()
-                                       if k not in ("required", "allOf")}))
+              openapi_extra=needs("admin", _body_doc({k: v for k, v in RULE_BODY.items()
+                                       if k not in ("required", "allOf")})))
 async def update_rule(request: Request, rule_id: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: rules.view(
@@ -122,14 +123,14 @@ async def update_rule(request: Request, rule_id: str) -> Response:
 
 
 @router.delete("/{rule_id}", status_code=204, responses=ERRORS,
-               summary="Delete an automation rule")
+               summary="Delete an automation rule", openapi_extra=needs("admin"))
 async def delete_rule(request: Request, rule_id: str) -> Response:
     await run(request, lambda ctx: rules.delete_rule(ctx, rule_id), write=True)
     return Response(status_code=204)
 
 
 @router.get("/{rule_id}/runs", summary="The rule's runs with their outcome, newest first "
-            "(status=succeeded|failed|skipped|loop_stopped)", responses=ERRORS)
+            "(status=succeeded|failed|skipped|loop_stopped)", responses=ERRORS, openapi_extra=needs("admin"))
 async def list_runs(
         request: Request, rule_id: str,
         status: str | None = Query(None, pattern="^(succeeded|failed|skipped|loop_stopped)$"),

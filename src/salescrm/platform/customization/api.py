@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.customization import docs, fields, layouts, objects, rules
 from salescrm.platform.customization.definitions import (
@@ -96,7 +97,7 @@ def _route_names(request: Request) -> set[str]:
 # --- custom objects -------------------------------------------------------------
 @router.post("/meta/objects", summary="Create a custom object (served at once under "
              "/api/v1/<api_name>)", status_code=201, responses=ERRORS,
-             openapi_extra=body_doc(OBJECT_BODY))
+             openapi_extra=needs("admin", body_doc(OBJECT_BODY)))
 async def create_object(request: Request) -> Response:
     body = await read_json(request)
     taken = _route_names(request)
@@ -109,9 +110,9 @@ async def create_object(request: Request) -> Response:
 
 
 @router.patch("/meta/objects/{object_name}", summary="Change a custom object's labels",
-              responses=ERRORS, openapi_extra=body_doc({
+              responses=ERRORS, openapi_extra=needs("admin", body_doc({
                   "type": "object", "additionalProperties": False,
-                  "properties": {"label": docs.TEXT, "labels": docs.LABELS}}))
+                  "properties": {"label": docs.TEXT, "labels": docs.LABELS}})))
 async def update_object(request: Request, object_name: str) -> Response:
     body = await read_json(request)
 
@@ -123,14 +124,14 @@ async def update_object(request: Request, object_name: str) -> Response:
 
 
 @router.delete("/meta/objects/{object_name}", status_code=204, responses=ERRORS,
-               summary="Delete a custom object (its records stay, restorable)")
+               summary="Delete a custom object (its records stay, restorable)", openapi_extra=needs("admin"))
 async def delete_object(request: Request, object_name: str) -> Response:
     await run(request, lambda ctx: objects.delete_object(ctx, object_name), write=True)
     return Response(status_code=204)
 
 
 @router.post("/meta/objects/{object_name}/restore", summary="Restore a deleted custom object",
-             responses=ERRORS)
+             responses=ERRORS, openapi_extra=needs("admin"))
 async def restore_object(request: Request, object_name: str) -> Response:
     def work(ctx: Context) -> dict[str, Any]:
         row = objects.restore_object(ctx, object_name)
@@ -141,14 +142,14 @@ async def restore_object(request: Request, object_name: str) -> Response:
 
 # --- custom fields ---------------------------------------------------------------
 @router.get("/meta/objects/{object_name}/fields", responses=ERRORS,
-            summary="An object's custom fields (deleted=true: the restorable ones)")
+            summary="An object's custom fields (deleted=true: the restorable ones)", openapi_extra=needs("{object_name}:read"))
 async def list_fields(request: Request, object_name: str, deleted: bool = False) -> Response:
     return json_response(await run(request, lambda ctx: fields.list_fields(
         ctx, object_name, deleted)))
 
 
 @router.post("/meta/objects/{object_name}/fields", summary="Add a custom field",
-             status_code=201, responses=ERRORS, openapi_extra=body_doc(FIELD_BODY))
+             status_code=201, responses=ERRORS, openapi_extra=needs("admin", body_doc(FIELD_BODY)))
 async def create_field(request: Request, object_name: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: fields.create_field(
@@ -158,7 +159,7 @@ async def create_field(request: Request, object_name: str) -> Response:
 @router.patch("/meta/objects/{object_name}/fields/{api_name}", responses=ERRORS,
               summary="Change a custom field (labels, required, options order and "
               "deactivation, default, help, unique, filterable)",
-              openapi_extra=body_doc(FIELD_PATCH))
+              openapi_extra=needs("admin", body_doc(FIELD_PATCH)))
 async def update_field(request: Request, object_name: str, api_name: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: fields.update_field(
@@ -167,7 +168,7 @@ async def update_field(request: Request, object_name: str, api_name: str) -> Res
 
 @router.delete("/meta/objects/{object_name}/fields/{api_name}", status_code=204,
                responses=ERRORS,
-               summary="Delete a custom field (values kept, restorable for 30 days)")
+               summary="Delete a custom field (values kept, restorable for 30 days)", openapi_extra=needs("admin"))
 async def delete_field(request: Request, object_name: str, api_name: str) -> Response:
     await run(request, lambda ctx: fields.delete_field(ctx, object_name, api_name),
               write=True)
@@ -175,7 +176,7 @@ async def delete_field(request: Request, object_name: str, api_name: str) -> Res
 
 
 @router.post("/meta/objects/{object_name}/fields/{api_name}/restore", responses=ERRORS,
-             summary="Restore a custom field deleted in the last 30 days, with its values")
+             summary="Restore a custom field deleted in the last 30 days, with its values", openapi_extra=needs("admin"))
 async def restore_field(request: Request, object_name: str, api_name: str) -> Response:
     return json_response(await run(request, lambda ctx: fields.restore_field(
         ctx, object_name, api_name), write=True))
@@ -183,7 +184,7 @@ async def restore_field(request: Request, object_name: str, api_name: str) -> Re
 
 # --- page layouts ------------------------------------------------------------------
 @router.get("/meta/objects/{object_name}/layout", responses=ERRORS,
-            summary="The form layout (field groups and order); stage= for opportunities")
+            summary="The form layout (field groups and order); stage= for opportunities", openapi_extra=needs("{object_name}:read"))
 async def get_layout(request: Request, object_name: str, stage: str | None = None
                      ) -> Response:
     return json_response(await run(request, lambda ctx: layouts.get_layout(
@@ -192,7 +193,7 @@ async def get_layout(request: Request, object_name: str, stage: str | None = Non
 
 @router.put("/meta/objects/{object_name}/layout", responses=ERRORS,
             summary="Set the object's layout (or a stage's, with stage=)",
-            openapi_extra=body_doc(LAYOUT_BODY))
+            openapi_extra=needs("admin", body_doc(LAYOUT_BODY)))
 async def put_layout(request: Request, object_name: str, stage: str | None = None
                      ) -> Response:
     body = await read_json(request)
@@ -201,7 +202,7 @@ async def put_layout(request: Request, object_name: str, stage: str | None = Non
 
 
 @router.delete("/meta/objects/{object_name}/layout", status_code=204, responses=ERRORS,
-               summary="Back to the default layout (a stage falls back to the object's)")
+               summary="Back to the default layout (a stage falls back to the object's)", openapi_extra=needs("admin"))
 async def delete_layout(request: Request, object_name: str, stage: str | None = None
                         ) -> Response:
     await run(request, lambda ctx: layouts.delete_layout(ctx, object_name, stage),
@@ -211,21 +212,21 @@ async def delete_layout(request: Request, object_name: str, stage: str | None = 
 
 # --- validation rules ---------------------------------------------------------------
 @router.get("/validation_rules", summary="Validation rules (object= to filter)",
-            responses=ERRORS)
+            responses=ERRORS, openapi_extra=needs("admin"))
 async def list_rules(request: Request, object: str | None = Query(
         None, pattern=docs.QUERY_OBJECT)) -> Response:
     return json_response(await run(request, lambda ctx: rules.list_rules(ctx, object)))
 
 
 @router.post("/validation_rules", summary="Add a validation rule", status_code=201,
-             responses=ERRORS, openapi_extra=body_doc(RULE_BODY))
+             responses=ERRORS, openapi_extra=needs("admin", body_doc(RULE_BODY)))
 async def create_rule(request: Request) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: rules.view(
         rules.create_rule(ctx, body)), write=True), status=201)
 
 
-@router.get("/validation_rules/{rule_id}", summary="One validation rule", responses=ERRORS)
+@router.get("/validation_rules/{rule_id}", summary="One validation rule", responses=ERRORS, openapi_extra=needs("admin"))
 async def get_rule(request: Request, rule_id: str) -> Response:
     def work(ctx: Context) -> dict[str, Any]:
         rules.require_admin(ctx)
@@ -235,7 +236,7 @@ async def get_rule(request: Request, rule_id: str) -> Response:
 
 
 @router.patch("/validation_rules/{rule_id}", summary="Change a validation rule",
-              responses=ERRORS, openapi_extra=body_doc({**RULE_BODY, "required": []}))
+              responses=ERRORS, openapi_extra=needs("admin", body_doc({**RULE_BODY, "required": []})))
 async def update_rule(request: Request, rule_id: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: rules.view(
@@ -243,7 +244,7 @@ async def update_rule(request: Request, rule_id: str) -> Response:
 
 
 @router.delete("/validation_rules/{rule_id}", status_code=204, responses=ERRORS,
-               summary="Delete a validation rule")
+               summary="Delete a validation rule", openapi_extra=needs("admin"))
 async def delete_rule(request: Request, rule_id: str) -> Response:
     await run(request, lambda ctx: rules.delete_rule(ctx, rule_id), write=True)
     return Response(status_code=204)

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.dedupe import service
 from salescrm.platform.dedupe.keys import SPECS, DedupeSpec
@@ -39,14 +40,14 @@ ERRORS: dict[int | str, dict[str, Any]] = {400: PROBLEM, 401: PROBLEM, 403: PROB
 
 
 @router.post("/check", summary="Find duplicates of a record (exact on normalized name, "
-             "mobile, email; fuzzy on names)", openapi_extra=CHECK_BODY, responses=ERRORS)
+             "mobile, email; fuzzy on names)", openapi_extra=needs("duplicates:read", CHECK_BODY), responses=ERRORS)
 async def check(request: Request) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: service.check(ctx, body)))
 
 
 @router.get("/rules", summary="Which fields block duplicates, per object",
-            responses={401: PROBLEM})
+            responses={401: PROBLEM}, openapi_extra=needs("duplicates:read"))
 async def list_rules(request: Request) -> Response:
     def work(ctx: Context) -> dict[str, Any]:
         return {"items": [service.describe_rule(ctx, spec) for spec in SPECS.values()
@@ -77,10 +78,10 @@ def _add_rule_routes(spec: DedupeSpec) -> None:
 
     router.add_api_route(f"/rules/{name}", get_rule, methods=["GET"],
                          summary=f"Which fields block duplicates of {name}",
-                         openapi_extra={"responses": ok}, responses={401: PROBLEM})
+                         openapi_extra=needs("duplicates:read", {"responses": ok}), responses={401: PROBLEM})
     router.add_api_route(f"/rules/{name}", put_rule, methods=["PUT"],
                          summary=f"Choose which fields block duplicates of {name} (admins)",
-                         openapi_extra=body, responses=ERRORS)
+                         openapi_extra=needs("admin", body), responses=ERRORS)
 
 
 for _spec in list(SPECS.values()):

@@ -13,6 +13,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from starlette.responses import Response, StreamingResponse
 
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import run, sessions
 from salescrm.platform.exports import service
 from salescrm.platform.metadata import ObjectDef, builtin_objects
@@ -76,7 +77,7 @@ def export_router() -> APIRouter:
     for name, obj in sorted(builtin_objects().items()):
         router.add_api_route(f"/{name}/export", _for(name), methods=["GET"],
                              summary=f"Export {name} as CSV or XLSX", description=description,
-                             openapi_extra=_docs(obj), response_class=StreamingResponse)
+                             openapi_extra=needs(f"{name}:read", _docs(obj)), response_class=StreamingResponse)
     router.add_api_route("/{object_name}/export", export_records, methods=["GET"],
-                         include_in_schema=False)
+                         include_in_schema=False, openapi_extra=needs("{object_name}:read"))
     return router

@@ -53,6 +53,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Missing or wrong CSRF token (header {header}).",
         "zh-CN": "缺少或错误的 CSRF 令牌（请求头 {header}）。",
     },
+    "error.scope_missing": {
+        "en": "This API token lacks the scope “{scope}” this endpoint needs.",
+        "zh-CN": "该 API 令牌缺少此接口所需的权限范围“{scope}”。",
+    },
+    "auth.scope_unknown": {
+        "en": "“{scope}” is not a scope (e.g. accounts:read, *:write, admin, tokens, *).",
+        "zh-CN": "“{scope}”不是有效的权限范围（例如 accounts:read、*:write、admin、tokens、*）。",
+    },
+    "auth.scope_exceeds": {
+        "en": "A token cannot grant more than your own credentials hold: {scope}.",
+        "zh-CN": "新令牌的权限不能超过您当前凭据的权限：{scope}。",
+    },
     "error.forbidden_action": {
         "en": "You may not {action} {object}.",
         "zh-CN": "您没有对“{object}”执行“{action}”的权限。",

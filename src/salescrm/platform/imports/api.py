@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import Response, StreamingResponse
 
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run, sessions
 from salescrm.platform.imports import openapi as docs
 from salescrm.platform.imports import runner as _runner  # noqa: F401  (the job handler)
@@ -74,36 +75,36 @@ def imports_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["import and export"])
     router.add_api_route(
         "/imports", create_import, methods=["POST"], status_code=202,
-        summary="Import a CSV or XLSX file", openapi_extra=docs.upload_docs(),
+        summary="Import a CSV or XLSX file", openapi_extra=needs("imports:write", docs.upload_docs()),
         responses=docs.problems(400, 403, 413, 422),
         description="Checks the file's header against the mapping at once (422), then "
         "imports in the background; follow it with GET /imports/{id}.")
     router.add_api_route("/imports", list_imports, methods=["GET"],
                          summary="Recent imports (yours; administrators see all)",
-                         openapi_extra=docs.json_ok(docs.LIST), responses=docs.problems())
+                         openapi_extra=needs("imports:read", docs.json_ok(docs.LIST)), responses=docs.problems())
     router.add_api_route(
         "/imports/{import_id}", get_import, methods=["GET"],
         summary="An import's status, counts and row errors",
-        openapi_extra=docs.json_ok(docs.STATUS), responses=docs.problems(404),
+        openapi_extra=needs("imports:read", docs.json_ok(docs.STATUS)), responses=docs.problems(404),
         description="`status` is queued|running|done|failed; `errors` lists up to 1000 "
         "problems as {row (1-based line in the file), field, message}; `progress` runs "
         "from 0 to 1.")
     router.add_api_route(
         "/imports/{import_id}/errors.csv", import_errors_csv, methods=["GET"],
         summary="Every row error, with the row itself", response_class=StreamingResponse,
-        openapi_extra={"responses": docs.CSV}, responses=docs.problems(404))
+        openapi_extra=needs("imports:read", {"responses": docs.CSV}), responses=docs.problems(404))
     router.add_api_route(
         "/import_mappings", list_mappings, methods=["GET"], summary="Saved column mappings",
-        openapi_extra={**docs.json_ok({"type": "object", "required": ["items"], "properties": {
+        openapi_extra=needs("imports:read", {**docs.json_ok({"type": "object", "required": ["items"], "properties": {
             "items": {"type": "array", "items": docs.MAPPING}}}), "parameters": [
-                {"name": "object", "in": "query", "schema": {"type": "string"}}]},
+                {"name": "object", "in": "query", "schema": {"type": "string"}}]}),
         responses=docs.problems())
     router.add_api_route(
         "/import_mappings", save_mapping, methods=["POST"], status_code=201,
-        summary="Save a column mapping", openapi_extra=docs.mapping_docs(),
+        summary="Save a column mapping", openapi_extra=needs("imports:write", docs.mapping_docs()),
         responses=docs.problems(400, 403, 409, 413, 422),
         description="Use it with POST /imports `mapping_id`.")
     router.add_api_route(
         "/import_mappings/{mapping_id}", delete_mapping, methods=["DELETE"], status_code=204,
-        summary="Delete a saved mapping", responses=docs.problems(403, 404))
+        summary="Delete a saved mapping", responses=docs.problems(403, 404), openapi_extra=needs("imports:delete"))
     return router

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, run
 from salescrm.platform.metadata import objects_for
 from salescrm.platform.records.serialize import readable_fields
@@ -31,7 +32,7 @@ def describe(ctx: Context, api_name: str) -> dict[str, Any]:
 
 @router.get("/objects", summary="Every object the caller can read (deleted=true: the "
             "deleted custom objects an administrator may restore)",
-            responses={401: PROBLEM, 403: PROBLEM})
+            responses={401: PROBLEM, 403: PROBLEM}, openapi_extra=needs("signed_in"))
 async def list_objects(request: Request, deleted: bool = False) -> Response:
     def work(ctx: Context) -> dict[str, Any]:
         if deleted:
@@ -46,7 +47,7 @@ async def list_objects(request: Request, deleted: bool = False) -> Response:
 
 
 @router.get("/objects/{object_name}", summary="One object's fields",
-            responses={401: PROBLEM, 404: PROBLEM})
+            responses={401: PROBLEM, 404: PROBLEM}, openapi_extra=needs("{object_name}:read"))
 async def get_object(request: Request, object_name: str) -> Response:
     def work(ctx: Context) -> dict[str, Any]:
         obj = ctx.object(object_name[:64])

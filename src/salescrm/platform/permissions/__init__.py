@@ -6,7 +6,7 @@ records layer builds, so it answers 404 — never 403 with its data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Boolean, ColumnElement, false, or_, select, true
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import Grouping
 from sqlalchemy.sql.functions import FunctionElement
 
+from salescrm.platform.auth.scopes import SESSION_SCOPES, allows_action
 from salescrm.platform.errors import ProblemError
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.permissions.field_levels import (  # noqa: F401  (re-exported)
@@ -41,7 +42,8 @@ class Permissions:
     field_levels: dict[str, dict[str, str]]
     # Owners whose records a department-scoped user sees (None when scope is own/all).
     visible_owner_ids: frozenset[str] | None = None
-    scopes: frozenset[str] = field(default_factory=lambda: frozenset({"*"}))
+    # What the credentials allow (platform/auth/scopes.py); sessions and jobs hold all.
+    scopes: frozenset[str] = SESSION_SCOPES
     # Objects with a record team (协作人) the user is on; None = not known (assume any).
     # Where the user is on no team, the data scope leaves the team clause out, so the
     # owners' records are read from their index alone.
@@ -52,7 +54,7 @@ class Permissions:
         return "admin" in self.role_keys
 
     def can(self, object_name: str, action: str) -> bool:
-        if not self._token_allows(object_name, action):
+        if not allows_action(self.scopes, object_name, action):
             return False
         for role in self.actions:
             # A role's entry for the object is authoritative over its "*" entry.
@@ -60,12 +62,6 @@ class Permissions:
             if granted and (action in granted or "*" in granted):
                 return True
         return False
-
-    def _token_allows(self, object_name: str, action: str) -> bool:
-        """API tokens carry scopes such as ``accounts:read`` or ``*:read``; ``*`` is all."""
-        s = self.scopes
-        return ("*" in s or f"{object_name}:{action}" in s or f"{object_name}:*" in s
-                or f"*:{action}" in s)
 
     def require(self, obj: ObjectDef, action: str) -> None:
         if not self.can(obj.api_name, action):

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.responses import Response
 
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.errors import ProblemError
 from salescrm.platform.metadata import ObjectDef
@@ -128,38 +129,43 @@ def object_router(obj: ObjectDef, writable: bool = True) -> APIRouter:
     router = APIRouter(prefix=f"/api/v1/{name}", tags=[name])
     docs = openapi.object_docs(obj)
     router.add_api_route("", _bind(list_handler, name), methods=["GET"],
-                         summary=f"List {name}", openapi_extra=docs["list"])
+                         summary=f"List {name}", openapi_extra=needs(f"{name}:read", docs["list"]))
     router.add_api_route("/{record_id:rid}", _bind(get_handler, name), methods=["GET"],
-                         summary=f"Get one of {name}", openapi_extra=docs["get"])
+                         summary=f"Get one of {name}",
+                         openapi_extra=needs(f"{name}:read", docs["get"]))
     if writable:
         router.add_api_route("", _bind(create_handler, name), methods=["POST"],
-                             summary=f"Create one of {name}", openapi_extra=docs["create"])
+                             summary=f"Create one of {name}",
+                             openapi_extra=needs(f"{name}:write", docs["create"]))
         router.add_api_route("/{record_id:rid}", _bind(update_handler, name), methods=["PATCH"],
-                             summary=f"Update one of {name}", openapi_extra=docs["update"])
+                             summary=f"Update one of {name}",
+                             openapi_extra=needs(f"{name}:write", docs["update"]))
         router.add_api_route("/{record_id:rid}", _bind(delete_handler, name), methods=["DELETE"],
                              summary=f"Delete one of {name} (to the recycle bin)",
-                             openapi_extra=docs["delete"])
+                             openapi_extra=needs(f"{name}:delete", docs["delete"]))
         router.add_api_route("/{record_id:rid}/restore", _bind(restore_handler, name),
                              methods=["POST"], summary=f"Restore one of {name}",
-                             openapi_extra=docs["get"])
+                             openapi_extra=needs(f"{name}:write", docs["get"]))
     return router
 
 
 def custom_object_router() -> APIRouter:
     """Custom objects, created at run time, are served here at once."""
     router = APIRouter(prefix="/api/v1", tags=["custom objects"])
+    read, write = needs("{object_name}:read"), needs("{object_name}:write")
     router.add_api_route("/{object_name}", list_handler_for_path, methods=["GET"],
-                         include_in_schema=False)
+                         include_in_schema=False, openapi_extra=read)
     router.add_api_route("/{object_name}", create_handler_for_path, methods=["POST"],
-                         include_in_schema=False)
+                         include_in_schema=False, openapi_extra=write)
     router.add_api_route("/{object_name}/{record_id}", get_handler_for_path, methods=["GET"],
-                         include_in_schema=False)
+                         include_in_schema=False, openapi_extra=read)
     router.add_api_route("/{object_name}/{record_id}", update_handler_for_path,
-                         methods=["PATCH"], include_in_schema=False)
+                         methods=["PATCH"], include_in_schema=False, openapi_extra=write)
     router.add_api_route("/{object_name}/{record_id}", delete_handler_for_path,
-                         methods=["DELETE"], include_in_schema=False)
+                         methods=["DELETE"], include_in_schema=False,
+                         openapi_extra=needs("{object_name}:delete"))
     router.add_api_route("/{object_name}/{record_id}/restore", restore_handler_for_path,
-                         methods=["POST"], include_in_schema=False)
+                         methods=["POST"], include_in_schema=False, openapi_extra=write)
     return router
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.records.openapi import NOT_BLANK
 from salescrm.platform.records.query import OPERATORS
@@ -85,14 +86,14 @@ def _ok(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 @router.get("", summary="Saved list views: mine and those shared with me",
-            responses={200: _ok(VIEWS, "The views, by name"), **ERRORS})
+            responses={200: _ok(VIEWS, "The views, by name"), **ERRORS}, openapi_extra=needs("views:read"))
 async def list_views(request: Request, object: str | None = Query(
         None, max_length=64, description="only this object's views")) -> Response:
     return json_response(await run(request, lambda ctx: service.list_views(ctx, object)))
 
 
 @router.post("", status_code=201, summary="Save a list view (sharing: private, department, all)",
-             openapi_extra={"requestBody": CREATE_BODY},
+             openapi_extra=needs("views:write", {"requestBody": CREATE_BODY}),
              responses={201: _ok(VIEW, "The saved view"), **ERRORS})
 async def create_view(request: Request) -> Response:
     body = await read_json(request)
@@ -101,13 +102,13 @@ async def create_view(request: Request) -> Response:
 
 
 @router.get("/{view_id}", summary="One saved list view",
-            responses={200: _ok(VIEW, "The view"), **ERRORS})
+            responses={200: _ok(VIEW, "The view"), **ERRORS}, openapi_extra=needs("views:read"))
 async def get_view(request: Request, view_id: str) -> Response:
     return json_response(await run(request, lambda ctx: service.get_view(ctx, view_id)))
 
 
 @router.patch("/{view_id}", summary="Change a saved list view (its owner or an admin; "
-              "send its version)", openapi_extra={"requestBody": UPDATE_BODY},
+              "send its version)", openapi_extra=needs("views:write", {"requestBody": UPDATE_BODY}),
               responses={200: _ok(VIEW, "The view"), 409: PROBLEM, **ERRORS})
 async def update_view(request: Request, view_id: str) -> Response:
     body = await read_json(request)
@@ -117,21 +118,21 @@ async def update_view(request: Request, view_id: str) -> Response:
 
 @router.delete("/{view_id}", status_code=204,
                summary="Delete a saved list view (its owner or an admin)",
-               responses={204: {"description": "Deleted"}, **ERRORS})
+               responses={204: {"description": "Deleted"}, **ERRORS}, openapi_extra=needs("views:delete"))
 async def delete_view(request: Request, view_id: str) -> Response:
     await run(request, lambda ctx: service.delete_view(ctx, view_id), write=True)
     return Response(status_code=204)
 
 
 @router.post("/{view_id}/default", summary="Open my list of the view's object with this view",
-             responses={200: _ok(VIEW, "The view, now my default"), **ERRORS})
+             responses={200: _ok(VIEW, "The view, now my default"), **ERRORS}, openapi_extra=needs("views:write"))
 async def set_default(request: Request, view_id: str) -> Response:
     return json_response(await run(request, lambda ctx: service.set_default(ctx, view_id, True),
                                    write=True))
 
 
 @router.delete("/{view_id}/default", summary="Stop opening my list with this view",
-               responses={200: _ok(VIEW, "The view, no longer my default"), **ERRORS})
+               responses={200: _ok(VIEW, "The view, no longer my default"), **ERRORS}, openapi_extra=needs("views:write"))
 async def clear_default(request: Request, view_id: str) -> Response:
     return json_response(await run(request, lambda ctx: service.set_default(ctx, view_id, False),
                                    write=True))

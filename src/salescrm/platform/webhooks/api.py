@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.customization import docs
 from salescrm.platform.metadata import builtin_objects
@@ -43,20 +44,20 @@ def _body_doc(schema: dict[str, Any]) -> dict[str, Any]:
         "application/json": {"schema": schema}}}}
 
 
-@router.get("", summary="Webhook subscriptions", responses=ERRORS)
+@router.get("", summary="Webhook subscriptions", responses=ERRORS, openapi_extra=needs("admin"))
 async def list_webhooks(request: Request) -> Response:
     return json_response(await run(request, subs.list_webhooks))
 
 
 @router.post("", summary="Subscribe a URL to events (signed with X-SalesCRM-Signature)",
-             status_code=201, responses=ERRORS, openapi_extra=_body_doc(BODY))
+             status_code=201, responses=ERRORS, openapi_extra=needs("admin", _body_doc(BODY)))
 async def create_webhook(request: Request) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: subs.create_webhook(ctx, body),
                                    write=True), status=201)
 
 
-@router.get("/{webhook_id}", summary="One webhook", responses=ERRORS)
+@router.get("/{webhook_id}", summary="One webhook", responses=ERRORS, openapi_extra=needs("admin"))
 async def get_webhook(request: Request, webhook_id: str) -> Response:
     def work(ctx: Context) -> dict[str, Any]:
         subs.require_admin(ctx)
@@ -66,7 +67,7 @@ async def get_webhook(request: Request, webhook_id: str) -> Response:
 
 
 @router.patch("/{webhook_id}", summary="Change a webhook (is_active=true re-enables it)",
-              responses=ERRORS, openapi_extra=_body_doc({**BODY, "required": []}))
+              responses=ERRORS, openapi_extra=needs("admin", _body_doc({**BODY, "required": []})))
 async def update_webhook(request: Request, webhook_id: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: subs.update_webhook(
@@ -74,14 +75,14 @@ async def update_webhook(request: Request, webhook_id: str) -> Response:
 
 
 @router.delete("/{webhook_id}", status_code=204, responses=ERRORS,
-               summary="Delete a webhook (pending deliveries are not sent)")
+               summary="Delete a webhook (pending deliveries are not sent)", openapi_extra=needs("admin"))
 async def delete_webhook(request: Request, webhook_id: str) -> Response:
     await run(request, lambda ctx: subs.delete_webhook(ctx, webhook_id), write=True)
     return Response(status_code=204)
 
 
 @router.get("/{webhook_id}/deliveries", responses=ERRORS,
-            summary="Delivery log, newest first (status=pending|succeeded|failed|cancelled)")
+            summary="Delivery log, newest first (status=pending|succeeded|failed|cancelled)", openapi_extra=needs("admin"))
 async def list_deliveries(
         request: Request, webhook_id: str,
         status: str | None = Query(None, pattern="^(pending|succeeded|failed|cancelled)$"),
@@ -92,7 +93,7 @@ async def list_deliveries(
 
 
 @router.get("/{webhook_id}/deliveries/{delivery_id}", responses=ERRORS,
-            summary="One delivery with its payload and attempts")
+            summary="One delivery with its payload and attempts", openapi_extra=needs("admin"))
 async def get_delivery(request: Request, webhook_id: str, delivery_id: str) -> Response:
     return json_response(await run(request, lambda ctx: subs.delivery_view(
         subs.get_delivery(ctx, webhook_id, delivery_id), payload=True)))
@@ -100,7 +101,7 @@ async def get_delivery(request: Request, webhook_id: str, delivery_id: str) -> R
 
 @router.post("/{webhook_id}/deliveries/{delivery_id}/replay", status_code=202,
              responses=ERRORS, summary="Send a delivery's payload again (a new delivery, "
-             "same event id)")
+             "same event id)", openapi_extra=needs("admin"))
 async def replay_delivery(request: Request, webhook_id: str, delivery_id: str) -> Response:
     return json_response(await run(request, lambda ctx: subs.replay_delivery(
         ctx, webhook_id, delivery_id), write=True), status=202)
