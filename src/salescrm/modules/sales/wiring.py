@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import salescrm.modules.sales.import_stages
 import salescrm.modules.sales.messages
 import salescrm.modules.sales.objects  # noqa: F401  (registers the objects)
 from salescrm.modules.sales import catalog, pipelines, quotes, service

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from salescrm.models import ExternalId
 from salescrm.platform.errors import FieldError, validation_error
 from salescrm.platform.exports import messages as _messages  # noqa: F401
 from salescrm.platform.exports.cells import csv_cell, neutralize, xlsx_cell
@@ -59,6 +60,9 @@ class ExportPlan:
     perms: Any
     lookups: list[LookupNames] = field(default_factory=list)
     filename: str = ""
+    # Systems the records were imported from: a "source id" column each, last, so a
+    # file exported here and imported again keeps the links to that system's ids.
+    sources: list[str] = field(default_factory=list)
 
 
 def plan_export(ctx: Context, object_name: str, params: dict[str, str]) -> ExportPlan:
@@ -90,10 +94,13 @@ def plan_export(ctx: Context, object_name: str, params: dict[str, str]) -> Expor
             if names is not None:
                 lookups.append(names)
                 headers.append(t("export.lookup_name", label=f.label(ctx.locale)))
+    sources = sorted(ctx.session.scalars(select(ExternalId.system).where(
+        ExternalId.object == obj.api_name).distinct()))
+    headers.extend(t("export.source_id", system=system) for system in sources)
     stamp = date.today().strftime("%Y%m%d")
-    return ExportPlan(obj, ctx.tenant_id, fmt, fields, [neutralize(h) for h in headers], stmt,
+    return ExportPlan(obj, ctx.tenant_id, fmt, fields, headers, stmt,
                       dict(levels), ctx.permissions, lookups,
-                      filename=f"{obj.api_name}-{stamp}.{fmt}")
+                      filename=f"{obj.api_name}-{stamp}.{fmt}", sources=sources)
 
 
 def _lookup_names(ctx: Context, f: FieldDef) -> LookupNames | None:
@@ -131,6 +138,7 @@ def records(plan: ExportPlan, factory: sessionmaker[Session]) -> Iterator[list[A
             names = {lk.field: _names_for(session, lk, {i[lk.field] for i in items
                                                         if i.get(lk.field)})
                      for lk in plan.lookups}
+            sources = _source_ids(session, plan, [i["id"] for i in items if i.get("id")])
             for item in items:
                 out: list[Any] = []
                 for f in plan.fields:
@@ -138,7 +146,19 @@ def records(plan: ExportPlan, factory: sessionmaker[Session]) -> Iterator[list[A
                     out.append(value)
                     if f.api_name in names:
                         out.append(names[f.api_name].get(value) if value else None)
+                out.extend(sources.get((system, item.get("id") or "")) for system in plan.sources)
                 yield out
+
+
+def _source_ids(session: Session, plan: ExportPlan, ids: list[str]
+                ) -> dict[tuple[str, str], str]:
+    """(system, record id) → the record's id in that system."""
+    if not plan.sources or not ids:
+        return {}
+    rows = session.execute(select(ExternalId.system, ExternalId.record_id,
+                                  ExternalId.external_id).where(
+        ExternalId.object == plan.obj.api_name, ExternalId.record_id.in_(ids)))
+    return {(system, rid): ext for system, rid, ext in rows}
 
 
 def _column_fields(plan: ExportPlan) -> list[FieldDef | None]:
@@ -149,14 +169,14 @@ def _column_fields(plan: ExportPlan) -> list[FieldDef | None]:
         cols.append(f)
         if f.api_name in with_names:
             cols.append(None)
-    return cols
+    return cols + [None] * len(plan.sources)
 
 
 def stream_csv(plan: ExportPlan, factory: sessionmaker[Session]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write(CSV_BOM)
-    writer.writerow(plan.headers)
+    writer.writerow([neutralize(h) for h in plan.headers])
     cols = _column_fields(plan)
     for n, row in enumerate(records(plan, factory), start=1):
         writer.writerow([csv_cell(f, v) for f, v in zip(cols, row, strict=True)])
@@ -172,38 +192,18 @@ def stream_xlsx(plan: ExportPlan, factory: sessionmaker[Session], locale: str
     """openpyxl's write-only workbook keeps rows in a temporary file, not in memory;
     the zipped workbook is then sent in pieces."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_sheet_title(plan.obj.label(locale)))
-    ws.append(plan.headers)
+    ws.append([xlsx_cell(ws, None, h) for h in plan.headers])
     cols = _column_fields(plan)
     for row in records(plan, factory):
-        cells = []
-        for f, value in zip(cols, row, strict=True):
-            day = _as_date(f, value)
-            if day is not None:
-                cell = WriteOnlyCell(ws, value=day)
-                cell.number_format = "yyyy-mm-dd"
-                cells.append(cell)
-            else:
-                cells.append(xlsx_cell(f, value))
-        ws.append(cells)
+        ws.append([xlsx_cell(ws, f, value) for f, value in zip(cols, row, strict=True)])
     with tempfile.TemporaryFile() as out:
         wb.save(out)
         out.seek(0)
         while chunk := out.read(256 * 1024):
             yield chunk
-
-
-def _as_date(f: FieldDef | None, value: Any) -> date | None:
-    """Date fields become real dates in Excel (sortable, filterable); masked ones stay text."""
-    if f is None or f.type != "date" or not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def _sheet_title(label: str) -> str:

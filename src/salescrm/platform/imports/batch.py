@@ -26,6 +26,7 @@ from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.imports import links
 from salescrm.platform.imports.adapters import adapter_for
 from salescrm.platform.imports.bulk import bulk_insert
+from salescrm.platform.imports.choices import apply_choices
 from salescrm.platform.imports.files import Row
 from salescrm.platform.imports.mapping import EXTERNAL_ID, Plan
 from salescrm.platform.imports.rows import ParsedRow, RowError, parse_row
@@ -105,6 +106,7 @@ class Batch:
         if EXTERNAL_ID in self.plan.targets and self.system:
             self._check_external_ids(parsed)
         self._resolve_lookups(parsed)
+        apply_choices(self.ctx, self.obj.api_name, parsed)
         if not self.dry_run:
             return self._write(parsed)
         savepoint = self.ctx.session.begin_nested()
@@ -114,7 +116,8 @@ class Batch:
             savepoint.rollback()
 
     def _write(self, parsed: list[ParsedRow]) -> list[RowOutcome]:
-        outcomes = [RowOutcome(r.line, r.cells, "failed", r.errors) for r in parsed if r.errors]
+        outcomes = [RowOutcome(r.line, r.cells, "failed", r.errors + self._other_errors(r))
+                    for r in parsed if r.errors]
         updates = [r for r in parsed if not r.errors and r.existing_id]
         inserts = [r for r in parsed if not r.errors and not r.existing_id]
         outcomes.extend(self._update(r) for r in updates)
@@ -252,6 +255,20 @@ class Batch:
         if not isinstance(first, str):
             return []
         return [first, *row.alternatives.get(name, [])]
+
+    def _other_errors(self, row: ParsedRow) -> list[RowError]:
+        """A row that already fails (a lookup, a date) is checked all the same, so the
+        user fixes every cell of it at once, not one error per attempt."""
+        reported = {e.field for e in row.errors}
+        body = {k: v for k, v in row.body.items()
+                if k not in self.lookups and k not in reported and k != "id"}
+        try:
+            records.validate(self.ctx, self.relaxed, body, creating=not row.existing_id)
+        except ProblemError as exc:
+            # Objects with a create service fill some required fields themselves.
+            return [e for e in problem_errors(exc) if e.field not in reported
+                    and (self.adapter is not None or e.field in body)]
+        return []
 
     # --- writing -----------------------------------------------------------------
     def _validate(self, row: ParsedRow) -> dict[str, Any]:

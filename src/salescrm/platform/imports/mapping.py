@@ -9,6 +9,7 @@ from typing import Any
 
 from salescrm.platform.errors import FieldError
 from salescrm.platform.i18n import t
+from salescrm.platform.imports.dates import AUTO, DATE_FORMATS
 from salescrm.platform.imports.templates import BY_NAME, Template, normalize_header
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.permissions import Permissions
@@ -26,14 +27,17 @@ class Plan:
     targets: dict[str, list[int]] = field(default_factory=dict)
     headers: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    # date or date-time target → the format its column is written in (dates.DATE_FORMATS)
+    formats: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"targets": self.targets, "headers": self.headers, "ignored": self.ignored}
+        return {"targets": self.targets, "headers": self.headers, "ignored": self.ignored,
+                "formats": self.formats}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Plan:
         return cls(dict(data.get("targets") or {}), list(data.get("headers") or []),
-                   list(data.get("ignored") or []))
+                   list(data.get("ignored") or []), dict(data.get("formats") or {}))
 
 
 def special_targets(obj: ObjectDef) -> set[str]:
@@ -41,6 +45,18 @@ def special_targets(obj: ObjectDef) -> set[str]:
     if obj.name_field in obj.fields:
         out |= {FIRST_NAME, LAST_NAME}
     return out
+
+
+def source_system(headers: list[str]) -> str | None:
+    """The system of an export's first "Source id (salesforce)" column, if any."""
+    for header in headers:
+        for loc in ("en", "zh-CN"):
+            before, _, after = t("export.source_id", locale=loc, system="\x00").partition("\x00")
+            text = header.strip()
+            if text.startswith(before) and text.endswith(after) and len(text) > len(
+                    before + after):
+                return text[len(before):len(text) - len(after)]
+    return None
 
 
 def auto_mapping(obj: ObjectDef, headers: list[str], perms: Permissions,
@@ -57,6 +73,11 @@ def auto_mapping(obj: ObjectDef, headers: list[str], perms: Permissions,
             for loc in ("en", "zh-CN"):
                 names.setdefault(normalize_header(
                     t("export.lookup_name", locale=loc, label=f.label(loc))), f.api_name)
+    system = source_system(headers)
+    if system is not None and EXTERNAL_ID not in obj.fields:
+        for loc in ("en", "zh-CN"):
+            names.setdefault(normalize_header(t("export.source_id", locale=loc,
+                                                system=system)), EXTERNAL_ID)
     out: dict[str, str] = {}
     for header in headers:
         target = names.get(normalize_header(header))
@@ -67,8 +88,11 @@ def auto_mapping(obj: ObjectDef, headers: list[str], perms: Permissions,
 
 def resolve(obj: ObjectDef, perms: Permissions, locale: str, headers: list[str],
             mapping: dict[str, str] | None, template: str | None, mode: str,
-            key: str | None, check_required: bool = True) -> tuple[Plan, list[FieldError]]:
+            key: str | None, check_required: bool = True,
+            date_formats: dict[str, str] | None = None) -> tuple[Plan, list[FieldError]]:
     """Check the mapping against the header row and the object's fields.
+
+    ``date_formats``: file column → how its dates are written (``DD/MM/YYYY`` …).
 
     ``check_required``: refuse a mapping that leaves a required field out (off for
     objects whose own service fills defaults in, such as an opportunity's pipeline).
@@ -105,6 +129,7 @@ def resolve(obj: ObjectDef, perms: Permissions, locale: str, headers: list[str],
     if not plan.targets and not errors:
         errors.append(FieldError("mapping", "import.nothing_mapped"))
     errors.extend(_check_key(obj, plan, mode, key))
+    errors.extend(_date_formats(obj, plan, index, date_formats or {}))
     if mode == "insert" and check_required:
         errors.extend(_check_required(obj, plan))
     return plan, errors
@@ -125,6 +150,25 @@ def _target_problem(obj: ObjectDef, perms: Permissions, specials: set[str], targ
     if f.readonly or level == "readonly":
         return "import.readonly_target"
     return None
+
+
+def _date_formats(obj: ObjectDef, plan: Plan, index: dict[str, int],
+                  chosen: dict[str, str]) -> list[FieldError]:
+    """Each date column's format: a known one, for a column mapped to a date."""
+    errors: list[FieldError] = []
+    target_of = {i: target for target, cols in plan.targets.items() for i in cols}
+    for column, fmt in chosen.items():
+        target = target_of.get(index.get(normalize_header(column), -1))
+        f = obj.fields.get(target or "")
+        if fmt not in DATE_FORMATS:
+            errors.append(FieldError("date_formats", "import.bad_date_format",
+                                     column=column[:100], formats=", ".join(DATE_FORMATS)))
+        elif f is None or f.type not in ("date", "datetime"):
+            errors.append(FieldError("date_formats", "import.not_a_date_column",
+                                     column=column[:100]))
+        elif fmt != AUTO:
+            plan.formats[f.api_name] = fmt
+    return errors
 
 
 def _check_key(obj: ObjectDef, plan: Plan, mode: str, key: str | None) -> list[FieldError]:

@@ -23,6 +23,15 @@ register({
     "import.bad_mapping": {
         "en": "The mapping must be a JSON object of “file column”: “field”.",
         "zh-CN": "字段映射必须是 JSON 对象，格式为 “文件列”: “字段”。"},
+    "import.bad_date_formats": {
+        "en": "Date formats must be a JSON object of “file column”: “format”.",
+        "zh-CN": "日期格式必须是 JSON 对象，格式为 “文件列”: “格式”。"},
+    "import.bad_date_format": {
+        "en": "Column “{column}”: unknown date format; choose one of: {formats}.",
+        "zh-CN": "“{column}”列：未知日期格式，可选：{formats}。"},
+    "import.not_a_date_column": {
+        "en": "Column “{column}” is not mapped to a date field.",
+        "zh-CN": "“{column}”列没有映射到日期字段。"},
     "import.column_missing": {"en": "The file has no column “{column}”.",
                               "zh-CN": "文件中没有“{column}”列。"},
     "import.unknown_target": {"en": "Column “{column}”: no field “{field}”.",
@@ -50,6 +59,15 @@ register({
     "import.column_ignored": {"en": "Column “{column}” is not mapped and was ignored.",
                               "zh-CN": "“{column}”列未映射，已忽略。"},
     # Rows
+    "import.date_unreadable": {
+        "en": "“{value}” is not a date in the format {format}.",
+        "zh-CN": "“{value}”不是 {format} 格式的日期。"},
+    "import.date_ambiguous": {
+        "en": "“{value}” can be read as day/month or month/day: choose this column's "
+              "date format.",
+        "zh-CN": "“{value}”既可理解为日/月也可理解为月/日，请为该列选择日期格式。"},
+    "import.option_unknown": {"en": "“{value}” is not one of: {options}.",
+                              "zh-CN": "“{value}”不是可选值，可选：{options}。"},
     "import.duplicate_in_file": {
         "en": "Same {field} as row {row} of this file (duplicate check).",
         "zh-CN": "{field}与本文件第 {row} 行相同（查重）。"},

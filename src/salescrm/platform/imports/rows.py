@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from salescrm.platform.exports.cells import FORMULA_STARTS
+from salescrm.platform.imports.dates import AUTO, DateUnreadable, read_day, read_moment
 from salescrm.platform.imports.mapping import EXTERNAL_ID, FIRST_NAME, LAST_NAME, Plan
 from salescrm.platform.imports.templates import Template, external_key
 from salescrm.platform.metadata import FieldDef, ObjectDef
@@ -22,11 +24,17 @@ from salescrm.platform.metadata import FieldDef, ObjectDef
 TRUE_WORDS = {"true", "1", "yes", "y", "是", "对", "√", "✓", "x"}
 FALSE_WORDS = {"false", "0", "no", "n", "否", "不", "×", ""}
 _CURRENCY = re.compile(r"^(?:[¥￥$€£]|RMB|CNY|USD)\s*|\s*(?:元|RMB|CNY|USD)$", re.IGNORECASE)
-_DATE_CN = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
-_DATE_SEP = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})$")
-_DATETIME = re.compile(r"^(\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2})[ T](\d{1,2}:\d{2}(?::\d{2})?)(.*)$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _MULTI_SEP = re.compile(r"\s*[;；,，|]\s*")
+
+
+class CellInvalid(Exception):
+    """A cell no spelling of the field's type reads (a date, a picklist value)."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(key)
 
 
 @dataclass
@@ -53,10 +61,18 @@ def _cell(cells: list[str], columns: list[int]) -> str:
     """The first non-empty cell among the columns mapped to one target."""
     for i in columns:
         if i < len(cells):
-            value = cells[i].strip()
+            value = unexported(cells[i].strip())
             if value:
                 return value
     return ""
+
+
+def unexported(text: str) -> str:
+    """Undo what an export added: the apostrophe that keeps ``=1+2`` from being run
+    as a formula when the file is opened (``'=1+2`` → ``=1+2``)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 def full_name(first: str, last: str) -> str:
@@ -84,7 +100,12 @@ def parse_row(obj: ObjectDef, plan: Plan, template: Template | None, system: str
         if raw == "":
             continue
         f = obj.fields[target]
-        body[target] = clean(f, raw)
+        try:
+            body[target] = clean(f, raw, plan.formats.get(target, AUTO))
+        except CellInvalid as exc:
+            # Reported with the others of the row; the cell stays out of the body.
+            row.errors.append(RowError(target, exc.key, exc.params))
+            continue
         if f.type == "lookup" and len(columns) > 1:
             others = [c for c in (_cell(cells, [i]) for i in columns) if c and c != raw]
             if others:
@@ -97,8 +118,9 @@ def parse_row(obj: ObjectDef, plan: Plan, template: Template | None, system: str
     return row
 
 
-def clean(f: FieldDef, raw: str) -> Any:
-    """Forgive spreadsheet habits for one value; ``None`` for an empty cell."""
+def clean(f: FieldDef, raw: str, date_format: str = AUTO) -> Any:
+    """Forgive spreadsheet habits for one value; ``None`` for an empty cell.
+    Raises :class:`CellInvalid` for a date or a choice that cannot be read."""
     if raw == "":
         return [] if f.type == "multi_picklist" else None
     t = f.type
@@ -119,42 +141,39 @@ def clean(f: FieldDef, raw: str) -> Any:
         if word in FALSE_WORDS:
             return False
         return raw
-    if t == "date":
-        return _date(unicodedata.normalize("NFKC", raw))
-    if t == "datetime":
-        return _datetime(unicodedata.normalize("NFKC", raw))
+    if t in ("date", "datetime"):
+        text = unicodedata.normalize("NFKC", raw)
+        try:
+            return read_day(text, date_format).isoformat() if t == "date" else (
+                read_moment(text, date_format))
+        except DateUnreadable as exc:
+            shown: Any = date_format if date_format != AUTO else {
+                "en": "auto-detected", "zh-CN": "自动识别"}
+            raise CellInvalid(exc.key, value=raw[:50], format=shown) from exc
     if t == "picklist":
-        return _option(f, raw)
+        return option(raw, f.options)
     if t == "multi_picklist":
-        return [_option(f, part) for part in _MULTI_SEP.split(raw) if part]
+        return [option(part, f.options) for part in _MULTI_SEP.split(raw) if part]
     return raw
 
 
-def _date(text: str) -> str:
-    match = _DATE_CN.match(text) or _DATE_SEP.match(text)
-    if match:
-        y, m, d = match.groups()
-        return f"{y}-{int(m):02d}-{int(d):02d}"
-    dt = _DATETIME.match(text)
-    if dt:
-        return _date(dt.group(1))
-    return text
+def folded(text: str) -> str:
+    """Case and spaces do not tell choices apart: ``Closed Won`` = ``closedwon``."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _datetime(text: str) -> str:
-    match = _DATETIME.match(text)
-    if match:
-        day, clock, rest = match.groups()
-        if clock.count(":") == 1:
-            clock += ":00"
-        hour, rest_clock = clock.split(":", 1)
-        return f"{_date(day)}T{int(hour):02d}:{rest_clock}{rest.strip()}"
-    day = _date(text)
-    return f"{day}T00:00:00" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else text
-
-
-def _option(f: FieldDef, raw: str) -> str:
-    if not f.options or raw in f.options:
+def option(raw: str, options: tuple[str, ...], labels: dict[str, str] | None = None,
+           shown: dict[str, str] | None = None) -> str:
+    """The choice ``raw`` names, by key or label (``labels``: label → key); an
+    unknown one raises :class:`CellInvalid` listing the choices (``shown``: how
+    to list them per language, keys by default)."""
+    if not options:
         return raw
-    folded = {o.casefold(): o for o in f.options}
-    return folded.get(raw.casefold(), raw)
+    by_name = {folded(o): o for o in options}
+    for label, key in (labels or {}).items():
+        by_name.setdefault(folded(label), key)
+    found = by_name.get(folded(raw))
+    if found is None:
+        listed = shown or {"en": ", ".join(options), "zh-CN": "、".join(options)}
+        raise CellInvalid("import.option_unknown", value=raw[:50], options=listed)
+    return found

@@ -40,8 +40,11 @@ def _flag(form: dict[str, str], name: str, errors: list[dict[str, Any]]) -> bool
     return value in ("true", "1", "yes", "on")
 
 
-def _mapping_of(form: dict[str, str], errors: list[dict[str, Any]]) -> dict[str, str] | None:
-    raw = form.get("mapping")
+def _mapping_of(form: dict[str, str], errors: list[dict[str, Any]],
+                name: str = "mapping") -> dict[str, str] | None:
+    """A form field holding a JSON object of "file column": text (``mapping``,
+    ``date_formats``)."""
+    raw = form.get(name)
     if not raw:
         return None
     try:
@@ -50,7 +53,7 @@ def _mapping_of(form: dict[str, str], errors: list[dict[str, Any]]) -> dict[str,
         value = None
     if not isinstance(value, dict) or not value or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        errors.append(FieldError("mapping", "import.bad_mapping"))
+        errors.append(FieldError(name, f"import.bad_{name}"))
         return None
     return value
 
@@ -78,6 +81,7 @@ def start_import(ctx: Context, form: dict[str, str], filename: str,
     if problem:
         errors.append(problem)
     columns = _mapping_of(form, errors)
+    date_formats = _mapping_of(form, errors, "date_formats")
     system = form.get("system") or (template.system if template else None)
     saved = _saved_mapping(ctx, form.get("mapping_id"), errors)
     if saved is not None:
@@ -100,11 +104,16 @@ def start_import(ctx: Context, form: dict[str, str], filename: str,
     ctx.session.add(imp)
     ctx.session.flush()
     header = _store_and_read_header(ctx, imp, upload)
+    if not system and not columns and not template:
+        # A file exported here carries its records' ids in the system they came from.
+        found = mapping.source_system(header.cells)
+        system = imp.system = found if found and SYSTEM_RE.match(found) else None
     has_service = "create" in WRITE_OVERRIDES.get(obj.api_name, {})
     plan, problems = mapping.resolve(
         obj, ctx.permissions, ctx.locale, header.cells, columns,
         template.system if template else None, mode, key,
-        check_required=adapter_for(obj.api_name, has_service) is not None)
+        check_required=adapter_for(obj.api_name, has_service) is not None,
+        date_formats=date_formats)
     if problems:
         raise validation_error(list(problems))
     imp.mapping = {"columns": columns or {}, "plan": plan.to_json(), "locale": ctx.locale}

@@ -1,0 +1,57 @@
+"""Choices a cell names by key or by label, when they depend on the record: an
+opportunity's stage is one of its pipeline's stages, written ``negotiation``,
+``Negotiation`` or ``商务谈判``. Modules register where the choices come from;
+the platform never imports modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from salescrm.platform.imports.rows import CellInvalid, ParsedRow, RowError, option
+from salescrm.platform.tenancy import Context
+
+
+@dataclass(frozen=True)
+class Choices:
+    keys: tuple[str, ...]
+    labels: dict[str, str]  # a label in either language → its key
+    shown: dict[str, str]  # locale → the choices as listed in an error
+
+
+@dataclass(frozen=True)
+class ChoiceSource:
+    # The part of a row the choices depend on (its pipeline), a cache key.
+    scope: Callable[[Context, dict[str, Any]], str]
+    choices: Callable[[Context, str], Choices | None]
+
+
+SOURCES: dict[str, dict[str, ChoiceSource]] = {}
+
+
+def register_choices(object_name: str, field: str, source: ChoiceSource) -> None:
+    SOURCES.setdefault(object_name, {})[field] = source
+
+
+def apply_choices(ctx: Context, object_name: str, rows: list[ParsedRow]) -> None:
+    """Replace each registered field's label by its key, or report the row listing
+    the valid choices (after lookups resolved: the choices depend on them)."""
+    for field, source in SOURCES.get(object_name, {}).items():
+        cache: dict[str, Choices | None] = {}
+        for row in rows:
+            raw = row.body.get(field)
+            if not isinstance(raw, str) or any(e.field == field for e in row.errors):
+                continue
+            scope = source.scope(ctx, row.body)
+            if scope not in cache:
+                cache[scope] = source.choices(ctx, scope)
+            found = cache[scope]
+            if found is None:
+                continue
+            try:
+                row.body[field] = option(raw, found.keys, found.labels, found.shown)
+            except CellInvalid as exc:
+                row.body.pop(field)
+                row.errors.append(RowError(field, exc.key, exc.params))

@@ -1,0 +1,119 @@
+"""Imports that guide instead of refusing: dates in the format the user chose per
+column (with a preview), stages by name in either language, every error of a row
+at once."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.factories import Api
+from tests.platform.imports.helpers import run_import, upload
+
+MARCH_1 = "2017-03-01"
+
+
+@pytest.mark.parametrize("fmt,cell", [
+    ("YYYY-MM-DD", "2017-03-01"), ("DD/MM/YYYY", "01/03/2017"), ("DD-MM-YY", "01-03-17"),
+    ("MM/DD/YYYY", "03/01/2017"), ("YYYY/M/D", "2017/3/1"), ("excel", "42795"),
+    ("YYYY年M月D日", "2017年3月1日")])
+def test_every_date_format_reads_the_same_day(admin: Api, worker: Any, fmt: str,
+                                              cell: str) -> None:
+    csv = f"name,start_date\n春季展会,{cell}\n".encode()
+    status = run_import(admin, worker, "campaigns", csv,
+                        date_formats=json.dumps({"start_date": fmt}))
+    assert (status["created"], status["failed"]) == (1, 0), status["errors"]
+    [campaign] = admin.get("campaigns").json()["items"]
+    assert campaign["start_date"] == MARCH_1
+
+
+def test_auto_refuses_an_ambiguous_date_and_names_the_fix(admin: Api, worker: Any) -> None:
+    csv = ("name,start_date\n"
+           "甲,13/03/2017\n"      # a day above 12: only day/month reads it
+           "乙,01/03/2017\n"      # 1 March or 3 January: refused, never guessed
+           "丙,2017\n").encode()  # a year is not an Excel serial
+    admin.locale = "en"
+    status = run_import(admin, worker, "campaigns", csv)
+    assert (status["created"], status["failed"]) == (1, 2)
+    by_row = {e["row"]: e for e in status["errors"]}
+    assert "date format" in by_row[3]["message"] and by_row[3]["field"] == "start_date"
+    assert "2017" in by_row[4]["message"]
+    [campaign] = admin.get("campaigns").json()["items"]
+    assert campaign["start_date"] == "2017-03-13"
+    # The same file with the column's format chosen imports every row.
+    status = run_import(admin, worker, "campaigns", csv.replace("丙,2017".encode(), "丙,01/01/2017".encode()),
+                        date_formats=json.dumps({"start_date": "DD/MM/YYYY"}),
+                        allow_duplicate=True)
+    assert (status["created"], status["failed"]) == (3, 0), status["errors"]
+
+
+def test_date_times_take_the_column_format_too(admin: Api, worker: Any) -> None:
+    csv = "title,due_at\n回访,01/03/2017 14:30\n对账,42795.5\n".encode()
+    status = run_import(admin, worker, "tasks", csv,
+                        date_formats=json.dumps({"due_at": "DD/MM/YYYY"}))
+    assert (status["created"], status["failed"]) == (1, 1)
+    [task] = admin.get("tasks").json()["items"]
+    assert task["due_at"].startswith("2017-03-01T14:30:00")
+    status = run_import(admin, worker, "tasks", b"title,due_at\nx,42795.5\n",
+                        date_formats=json.dumps({"due_at": "excel"}))
+    assert status["created"] == 1, status["errors"]
+    found = admin.get("tasks?title=x").json()["items"][0]
+    assert found["due_at"].startswith("2017-03-01T12:00:00")
+
+
+def test_bad_date_formats_are_refused_at_upload(admin: Api) -> None:
+    csv = b"name,start_date,channel\nA,2017-03-01,x\n"
+    r = upload(admin, "campaigns", csv, date_formats=json.dumps({"start_date": "DD.MM"}))
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "date_formats"
+    r = upload(admin, "campaigns", csv, date_formats=json.dumps({"name": "DD/MM/YYYY"}))
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "date_formats"
+    r = upload(admin, "campaigns", csv, date_formats="[]")
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "date_formats"
+
+
+def test_stage_by_its_name_in_either_language(admin: Api, worker: Any) -> None:
+    acct = admin.create("accounts", name="华为")
+    csv = ("name,account_id,amount,stage\n"
+           f"甲,{acct['id']},100,商务谈判\n"
+           f"乙,{acct['id']},100,negotiation\n"
+           f"丙,{acct['id']},100,Proposal\n"
+           f"丁,{acct['id']},100, initial  contact\n").encode()
+    status = run_import(admin, worker, "opportunities", csv)
+    assert (status["created"], status["failed"]) == (4, 0), status["errors"]
+    stages = {o["name"]: o["stage"] for o in admin.get("opportunities").json()["items"]}
+    assert stages == {"甲": "negotiation", "乙": "negotiation", "丙": "proposal",
+                      "丁": "initial"}
+
+
+def test_an_unknown_stage_lists_the_valid_ones(admin: Api, worker: Any) -> None:
+    acct = admin.create("accounts", name="华为")
+    csv = f"name,account_id,stage\n甲,{acct['id']},签约中\n".encode()
+    admin.locale = "zh-CN"
+    status = run_import(admin, worker, "opportunities", csv)
+    [error] = status["errors"]
+    assert error["field"] == "stage"
+    for name in ("初步接洽", "需求确认", "方案报价", "商务谈判", "赢单", "输单"):
+        assert name in error["message"]
+    admin.locale = "en"
+    message = admin.get(f"imports/{status['id']}").json()["errors"][0]["message"]
+    assert "Negotiation (negotiation)" in message and "签约中" in message
+
+
+def test_a_picklist_by_key_any_case_or_spacing_else_the_options_listed(
+        admin: Api, worker: Any) -> None:
+    csv = "name,level\n甲, a \n乙,E\n".encode()
+    admin.locale = "en"
+    status = run_import(admin, worker, "accounts", csv)
+    assert (status["created"], status["failed"]) == (1, 1)
+    assert status["errors"][0]["message"] == "“E” is not one of: A, B, C, D."
+
+
+def test_a_row_with_three_bad_cells_reports_three_errors(admin: Api, worker: Any) -> None:
+    csv = ("姓名,所属客户,邮箱,手机\n"
+           "周杰,不存在的公司,not-an-email,abc\n").encode()
+    status = run_import(admin, worker, "contacts", csv)
+    assert status["failed"] == 1
+    assert sorted(e["field"] for e in status["errors"]) == ["account_id", "email", "mobile"]
+    assert {e["row"] for e in status["errors"]} == {2}
