@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from salescrm.platform.imports.dates import DATE_FORMATS
 from salescrm.platform.imports.mapping import EXTERNAL_ID, FIRST_NAME, LAST_NAME
 from salescrm.platform.imports.templates import TEMPLATES
 from salescrm.platform.metadata import ObjectDef, builtin_objects
@@ -42,6 +43,13 @@ def upload_docs() -> dict[str, Any]:
                             '"external_id" (the source system\'s record id), "name.first", '
                             '"name.last". Without mapping, template or mapping_id, headers '
                             "that name a field (api name or label) map themselves."},
+                "date_formats": {"type": "object", "minProperties": 1,
+                                 "additionalProperties": {"type": "string",
+                                                          "enum": list(DATE_FORMATS)},
+                                 "description": '{"file column": "format"} for date and '
+                                 'date-time columns; "auto" (the default) refuses what it '
+                                 "could misread, such as 01/03/2017. POST /imports/preview "
+                                 "shows how each column reads."},
                 "mapping_id": {"type": "string", "maxLength": 64,
                                "description": "a saved mapping (GET /import_mappings)"},
                 "template": {"type": "string", "enum": list(TEMPLATES),
@@ -55,7 +63,8 @@ def upload_docs() -> dict[str, Any]:
                 "allow_duplicate": {"type": "boolean", "default": False,
                                     "description": "skip the duplicate check"},
             }},
-            "encoding": {"mapping": {"contentType": "application/json"}}}}},
+            "encoding": {"mapping": {"contentType": "application/json"},
+                         "date_formats": {"contentType": "application/json"}}}}},
         "responses": {"202": {"description": "Queued", "content": {"application/json": {
             "schema": {"type": "object", "required": ["id"],
                        "properties": {"id": {"type": "string"}}}}}}},
