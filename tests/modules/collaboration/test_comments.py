@@ -129,7 +129,9 @@ def test_comments_join_the_record_timeline(admin: Api) -> None:
 def test_comments_on_a_custom_object_record(tenant: Tenant) -> None:
     admin = tenant.admin
     r = admin.post("meta/objects", {"api_name": "projects",
-                                    "labels": {"en": "Projects", "zh-CN": "项目"}})
+                                    "labels": {"en": "Projects", "zh-CN": "项目"},
+                                    "fields": [{"api_name": "name", "type": "text",
+                                                "label": "名称", "required": True}]})
     assert r.status_code == 201, r.text
     rep = tenant.user("Rep")
     project = rep.create("projects", name="ERP 上线")

@@ -104,7 +104,8 @@ def test_the_owners_manager_by_reporting_line(tenant: Tenant) -> None:
 
 
 def test_team_on_a_custom_object_record(tenant: Tenant) -> None:
-    r = tenant.admin.post("meta/objects", {"api_name": "projects", "label": "项目"})
+    r = tenant.admin.post("meta/objects", {"api_name": "projects", "label": "项目", "fields": [
+        {"api_name": "name", "type": "text", "label": "名称", "required": True}]})
     assert r.status_code == 201, r.text
     rep, other = tenant.user("Rep"), tenant.user("Other")
     project = rep.create("projects", name="MES 实施")

@@ -71,12 +71,23 @@ LAYOUT_BODY = {"type": "object", "required": ["groups"], "properties": {"groups"
 # Fields created with their object take no default yet (see objects.create_object).
 OBJECT_FIELD_BODY = {**FIELD_BODY, "properties": {
     k: v for k, v in FIELD_BODY["properties"].items() if k != "default"}}
+TITLE = {"type": "object", "additionalProperties": False, "minProperties": 1,
+         "description": "What lists, search and lookups show for a record: one of the "
+         "object's text fields (made required), or an auto-number drawn when a record is "
+         "created (in a read-only text field, `number` unless `field` names one). Default: "
+         "the first required text field, else the auto-number `{0000}`.",
+         "properties": {"field": docs.API_NAME, "auto_number": {
+             "type": "string", "minLength": 1, "maxLength": 100,
+             "description": "literal text, one counter `{0000}` (zero-padded to as many "
+             "digits as zeros) and, if wanted, `{YYYY}` `{YY}` `{MM}` `{DD}` (UTC date of "
+             "creation), e.g. `EQ-{YYYY}-{0000}`"}}}
 OBJECT_BODY = {"type": "object", "required": ["api_name"], "additionalProperties": False,
                "anyOf": [{"required": ["label"]}, {"required": ["labels"]}],
                "properties": {"api_name": docs.API_NAME, "label": docs.TEXT,
                               "labels": docs.LABELS,
                               "fields": {"type": "array", "maxItems": 100,
-                                         "items": OBJECT_FIELD_BODY}}}
+                                         "items": OBJECT_FIELD_BODY},
+                              "title": TITLE}}
 ERRORS = docs.ERRORS
 body_doc = docs.body_doc
 

@@ -51,7 +51,7 @@ def name_errors(ctx: Context, obj: ObjectDef, name: Any, field: str) -> list[dic
         return errors
     columns = {c.name for c in obj.model.__table__.columns}
     if obj.custom:
-        columns.discard(obj.name_field)  # the record table keeps a copy of the name
+        columns.discard("name")  # the record table's copy of the title, not a field
     if name in obj.fields or name in columns:
         return [FieldError(field, "custom.api_name_taken", name=name)]
     if ctx.session.scalar(select(CustomField.id).where(
@@ -110,6 +110,9 @@ def update_field(ctx: Context, object_name: str, api_name: str, body: Any) -> di
     definition, errors = build_definition(body, _objects(ctx), current=old)
     if errors:
         raise validation_error(errors)
+    if (obj.custom and row.api_name == obj.name_field and not obj.auto_number
+            and not definition.get("required")):
+        raise validation_error([FieldError("required", "custom.title_kept")])
     field = field_from_definition(row.api_name, definition)
     if definition.get("unique") and not old.get("unique"):
         _refuse_existing_duplicates(ctx, obj, field)
@@ -149,7 +152,7 @@ def delete_field(ctx: Context, object_name: str, api_name: str) -> None:
     if row.deleted_at is not None:
         raise not_found()
     if obj.custom and row.api_name == obj.name_field:
-        raise validation_error([FieldError("api_name", "custom.field_name_object")])
+        raise validation_error([FieldError("api_name", "custom.title_kept")])
     row.deleted_at = utcnow()
     row.version += 1
     ctx.session.flush()

@@ -85,9 +85,21 @@ register({
         "en": "Built-in fields cannot be changed here.",
         "zh-CN": "内置字段不能在此修改。",
     },
-    "custom.field_name_object": {
-        "en": "The name field of a custom object is text.",
-        "zh-CN": "自定义对象的名称字段必须是文本类型。",
+    "custom.title_field": {
+        "en": "The record title is one of the object's own text fields (\"field\") or an "
+              "auto-number (\"auto_number\", e.g. EQ-{{YYYY}}-{{0000}}).",
+        "zh-CN": "记录标题须是该对象自己的一个文本字段（\"field\"）"
+                 "或自动编号（\"auto_number\"，例如 EQ-{{YYYY}}-{{0000}}）。",
+    },
+    "custom.auto_number_format": {
+        "en": "An auto-number format is text with one counter such as {{0000}} (its width "
+              "in zeros) and, if wanted, {{YYYY}} {{YY}} {{MM}} {{DD}}; at most 100 characters.",
+        "zh-CN": "自动编号格式须包含一个计数器，如 {{0000}}（零的个数即位数），"
+                 "可选 {{YYYY}} {{YY}} {{MM}} {{DD}}；最多 100 个字符。",
+    },
+    "custom.title_kept": {
+        "en": "This field is the record title of the object: it stays and stays required.",
+        "zh-CN": "该字段是对象的记录标题，不能删除，也必须保持必填。",
     },
     "custom.not_boolean": {"en": "Must be true or false.", "zh-CN": "必须是 true 或 false。"},
     "custom.unknown_key": {"en": "Unknown property.", "zh-CN": "未知属性。"},

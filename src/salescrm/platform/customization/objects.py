@@ -1,5 +1,6 @@
 """Custom objects: created by an administrator, served at once under ``/api/v1/<name>``
-by the generic records routes, with a ``name`` field so they list and search."""
+by the generic records routes, titled by one of their own text fields or an
+auto-number (``records.titles``) so they list, search and show in lookups."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from salescrm.platform.customization.fields import add_field
 from salescrm.platform.customization.versioning import bump_metadata_version, require_admin
 from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
 from salescrm.platform.metadata import builtin_objects, objects_for
+from salescrm.platform.records.titles import TITLE_LENGTH, auto_number_error
 from salescrm.platform.tenancy import Context
 
-OBJECT_KEYS = {"api_name", "label", "labels", "fields"}
+OBJECT_KEYS = {"api_name", "label", "labels", "fields", "title"}
 MAX_FIELDS_AT_ONCE = 100
 # First path segments of the API that are not objects; a custom object must not
 # shadow them (the records catch-all route comes after every other route).
@@ -27,8 +29,11 @@ ROUTE_NAMES = frozenset({
     "duplicates", "analytics", "reports", "notifications", "search", "files", "tokens",
     "dashboards", "forms", "calendar", "ai", "integrations", "admin", "openapi", "docs",
 })
-NAME_FIELD = {"api_name": "name", "type": "text", "required": True,
-              "labels": {"en": "Name", "zh-CN": "名称"}, "max_length": 200}
+# An auto-number title goes in a read-only text field of its own: the first of these
+# names the administrator's fields leave free, unless the title names one.
+NUMBER_FIELDS = ("number", "record_number", "auto_number")
+NUMBER_LABELS = {"en": "Number", "zh-CN": "编号"}
+DEFAULT_AUTO_NUMBER = "{0000}"
 
 
 def object_name_errors(ctx: Context, name: Any, taken_routes: set[str]) -> list[dict[str, Any]]:
@@ -52,7 +57,7 @@ def _labels(body: dict[str, Any], errors: list[dict[str, Any]]) -> dict[str, str
 
 def create_object(ctx: Context, body: Any, taken_routes: set[str] | None = None
                   ) -> CustomObject:
-    """``POST /meta/objects {"api_name","label"|"labels","fields":[...]}``."""
+    """``POST /meta/objects {"api_name","label"|"labels","fields":[...],"title"?}``."""
     require_admin(ctx)
     if not isinstance(body, dict):
         raise validation_error([FieldError("body", "error.body_not_object")])
@@ -69,41 +74,64 @@ def create_object(ctx: Context, body: Any, taken_routes: set[str] | None = None
     # text within its max_length): set it per field once the object exists.
     errors.extend(FieldError(f"fields.{i}.default", "custom.default_later")
                   for i, f in enumerate(fields) if isinstance(f, dict) and "default" in f)
+    fields, title = _titled_fields(fields, body.get("title"), errors)
     if errors:
         raise validation_error(errors)
     row = CustomObject(api_name=name, definition={"labels": labels, "label": labels["en"],
-                                                  "name_field": "name"},
+                                                  **title},
                        created_by=ctx.user.id, custom={}, version=1)
     ctx.session.add(row)
     ctx.session.flush()
     bump_metadata_version(ctx)
-    _add_fields(ctx, row.api_name, fields)
+    _add_fields(ctx, row.api_name, fields, len(body.get("fields") or []))
     record_change(ctx, "create", "custom_objects", row.id,
-                  {"api_name": [None, name], "labels": [None, labels]})
+                  {"api_name": [None, name], "labels": [None, labels],
+                   **{k: [None, v] for k, v in title.items()}})
     bump_metadata_version(ctx)
     return row
 
 
-def _add_fields(ctx: Context, name: str, fields: list[Any]) -> None:
-    """The name field first (as given, or the default), then the others, all checked
+def _titled_fields(fields: list[Any], title: Any, errors: list[dict[str, Any]]
+                   ) -> tuple[list[Any], dict[str, Any]]:
+    """The fields to create and the object's title definition (``name_field`` and, for
+    an auto-number, its format).
+
+    ``title`` is ``{"field": a text field of the object}`` (which becomes required),
+    ``{"auto_number": "EQ-{YYYY}-{0000}", "field"?: its read-only field}``, or absent:
+    the first required text field, else an auto-number ``{0000}``."""
+    given = {f.get("api_name"): i for i, f in enumerate(fields) if isinstance(f, dict)}
+    if title is None:
+        first = next((f["api_name"] for f in fields if isinstance(f, dict)
+                      and f.get("type") == "text" and f.get("required") is True), None)
+        title = {"field": first} if first else {"auto_number": DEFAULT_AUTO_NUMBER}
+    if not isinstance(title, dict) or not title or set(title) - {"field", "auto_number"}:
+        errors.append(FieldError("title", "custom.title_field"))
+        return fields, {}
+    field, fmt = title.get("field"), title.get("auto_number")
+    if fmt is not None and (problem := auto_number_error(fmt)):
+        errors.append(FieldError("title.auto_number", problem))
+    if fmt is None or field in given:
+        if field not in given or fields[given[field]].get("type") != "text":
+            errors.append(FieldError("title.field", "custom.title_field"))
+            return fields, {}
+        fields = list(fields)
+        # A title is always there to show, unless the counter fills it in.
+        fields[given[field]] = {**fields[given[field]], "required": fmt is None}
+        return fields, {"name_field": field, **({"auto_number": fmt} if fmt else {})}
+    if field is None:
+        field = next((n for n in NUMBER_FIELDS if n not in given), NUMBER_FIELDS[0])
+    number = {"api_name": field, "type": "text", "labels": NUMBER_LABELS,
+              "max_length": TITLE_LENGTH}
+    return [*fields, number], {"name_field": field, "auto_number": fmt}
+
+
+def _add_fields(ctx: Context, name: str, fields: list[Any], given: int) -> None:
+    """Add the fields in order (the ``given`` ones, then an auto-number's), all checked
     before any error is reported."""
-    given = {f.get("api_name"): f for f in fields if isinstance(f, dict)}
-    name_body = dict(NAME_FIELD)
     errors: list[dict[str, Any]] = []
-    if "name" in given:
-        custom_name = given["name"]
-        if custom_name.get("type", "text") != "text":
-            index = fields.index(custom_name)
-            errors.append(FieldError(f"fields[{index}].type", "custom.field_name_object"))
-        name_body.update({k: v for k, v in custom_name.items() if k != "type"})
-        name_body["required"] = True
-    for i, body in [(-1, name_body), *enumerate(fields)]:
-        if i >= 0 and isinstance(body, dict) and body.get("api_name") == "name":
-            continue
-        prefix = f"fields[{fields.index(given['name'])}]." if i < 0 and "name" in given \
-            else f"fields[{i}]." if i >= 0 else "name."
+    for i, body in enumerate(fields):
         try:
-            add_field(ctx, ctx.object(name), body, prefix)
+            add_field(ctx, ctx.object(name), body, f"fields[{i}]." if i < given else "title.")
         except ProblemError as exc:
             errors.extend(exc.errors)
         bump_metadata_version(ctx)  # the next field sees the ones before it

@@ -24,6 +24,7 @@ from salescrm.platform.imports.adapters import ImportAdapter
 from salescrm.platform.imports.bulk import bulk_insert
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import service as records
+from salescrm.platform.records import titles
 from salescrm.platform.records.values import to_custom_storage, to_json
 from salescrm.platform.tenancy import Context
 
@@ -56,14 +57,15 @@ class RecordWriter:
                                 "created_at": now, "updated_at": now}
         if obj.record_filter:
             base[obj.record_filter[0]] = obj.record_filter[1]
+        if obj.custom:
+            titles.number_new_record(ctx, obj, values)
+            base["name"] = titles.title_of(obj, values)
         if self.plain:
             row: Any = SimpleNamespace(**base, custom={})
             changes = _apply_new(obj, row, values)
         else:
             row = obj.model(**base, custom={})
             changes = records.apply_values(obj, row, values)
-        if obj.custom:
-            row.name = str(values.get(obj.name_field) or "")[:200]
         records.run_pre_write_checks(ctx, obj, row, changes, "create")
         if self.adapter.finish:
             self.adapter.finish(ctx, obj, row)

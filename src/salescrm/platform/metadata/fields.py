@@ -88,6 +88,9 @@ class ObjectDef:
     also_own_column: str | None = None
     record_filter: tuple[str, Any] | None = None
     dedupe: tuple[str, ...] = field(default=())
+    # Custom objects titled by an auto-number: its format, e.g. "EQ-{YYYY}-{0000}"
+    # (the title field ``name_field`` is then read-only).
+    auto_number: str | None = None
 
     def label(self, locale: str) -> str:
         return self.label_zh if locale == "zh-CN" else self.label_en
@@ -103,6 +106,7 @@ class ObjectDef:
             "custom": self.custom,
             "owned": self.owned,
             "name_field": self.name_field,
+            "auto_number": self.auto_number,
             "fields": [f.describe(locale) for f in self.fields.values()],
         }
 

@@ -4,6 +4,7 @@ objects are read per tenant and cached by the tenant's ``metadata_version``."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
@@ -61,6 +62,11 @@ def _load_tenant(session: Session, tenant_id: str) -> dict[str, ObjectDef]:
     for co in session.scalars(select(CustomObject).where(CustomObject.deleted_at.is_(None))):
         d = co.definition
         labels = d.get("labels") or {}
+        # Objects made before titles could be chosen are titled by their "name" field.
+        title = d.get("name_field", "name")
+        numbered = extra.get(co.api_name, {}).get(title)
+        if d.get("auto_number") and numbered is not None:
+            extra[co.api_name][title] = replace(numbered, readonly=True)
         objects[co.api_name] = ObjectDef(
             api_name=co.api_name,
             label_en=labels.get("en") or d.get("label") or co.api_name,
@@ -68,8 +74,9 @@ def _load_tenant(session: Session, tenant_id: str) -> dict[str, ObjectDef]:
             model=CustomRecord,
             fields=system_fields(True),
             custom=True,
-            name_field=d.get("name_field", "name"),
+            name_field=title,
             record_filter=("object", co.api_name),
+            auto_number=d.get("auto_number"),
         )
     for name, fields in extra.items():
         if name in objects:

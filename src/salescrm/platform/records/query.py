@@ -66,18 +66,16 @@ def column(obj: ObjectDef, f: FieldDef) -> Any:
 
 
 def _filter_value(f: FieldDef, raw: str) -> Any:
-    if f.type == "date":
-        return parse_date(raw)
-    if f.type == "datetime":
-        return parse_datetime(raw)
+    if f.type in ("date", "datetime"):
+        value = parse_date(raw) if f.type == "date" else parse_datetime(raw)
+        # A custom date is ISO text in the JSON: compared as text, as it sorts.
+        return to_custom_storage(f, value) if f.custom else value
     if f.type in ("multi_picklist",):
         return raw
     probe = FieldDef(f.api_name, f.type, "", "", max_length=max(f.limit() or 0, 2000))
     value = coerce(probe, raw)
     if value is None:
         raise ValueInvalid("query.bad_value", value=raw[:50])
-    if f.custom and isinstance(value, (date, datetime)):
-        return to_custom_storage(f, value)
     return value
 
 

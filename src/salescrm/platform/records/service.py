@@ -19,6 +19,7 @@ from salescrm.platform.errors import FieldError, ProblemError, not_found, valida
 from salescrm.platform.jobs import emit_event
 from salescrm.platform.metadata import FieldDef, ObjectDef
 from salescrm.platform.permissions import scope_criteria
+from salescrm.platform.records import titles
 from salescrm.platform.records.query import (
     encode_cursor,
     order_and_seek,
@@ -235,9 +236,10 @@ def insert_record(ctx: Context, obj: ObjectDef, values: dict[str, Any]) -> Any:
         setattr(row, obj.record_filter[0], obj.record_filter[1])
     if obj.owned and values.get("owner_id") is None and "owner_id" not in values:
         values["owner_id"] = ctx.user.id
-    changes = apply_values(obj, row, values)
     if obj.custom:
-        row.name = str(values.get(obj.name_field) or "")[:200]
+        titles.number_new_record(ctx, obj, values)
+        row.name = titles.title_of(obj, values)
+    changes = apply_values(obj, row, values)
     run_pre_write_checks(ctx, obj, row, changes, "create")
     ctx.session.add(row)
     ctx.session.flush()
@@ -280,7 +282,7 @@ def save_changes(ctx: Context, obj: ObjectDef, row: Any, values: dict[str, Any],
     if not changes:
         return row
     if obj.custom and obj.name_field in values:
-        row.name = str(values.get(obj.name_field) or "")[:200]
+        row.name = titles.title_of(obj, values)
     run_pre_write_checks(ctx, obj, row, changes, action)
     row.version = row.version + 1
     row.updated_at = utcnow()
