@@ -1,6 +1,6 @@
 """Upgrading a database with data in it: the session-2 migrations backfill each stay's
 stage path (the funnel reads it) as the sales service would have kept it, and make
-exchange rates read-only for existing tenants' reps and managers."""
+exchange rates and reference data read-only for existing tenants' reps and managers."""
 
 from __future__ import annotations
 
@@ -74,3 +74,40 @@ def test_upgrade_makes_exchange_rates_read_only_for_existing_reps_and_managers(
     assert got["sales_rep"] == {**rep_rights, "exchange_rates": ["read"]}
     assert got["sales_manager"] == {**rep_rights, "exchange_rates": ["read"]}
     assert got["admin"] == {"*": ["*"]}
+
+
+def test_upgrade_makes_reference_data_read_only_for_builtin_reps_and_managers(
+        tmp_path: Path) -> None:
+    """Issue 11 point 7: existing tenants' built-in reps and managers stop changing
+    pipelines, products, price books, campaigns and lead routing; a built-in role an
+    administrator already narrowed, and custom roles, keep what they say."""
+    from salescrm.models import Role
+
+    url = f"sqlite:///{tmp_path / 'reference.db'}"
+    upgrade(url)
+    command.downgrade(alembic_config(url), "9a4b6c8d0e12")  # before reference data
+    engine = create_engine(url)
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    rep_rights = {"*": ["read", "create", "update", "delete", "export"],
+                  "exchange_rates": ["read"]}
+    tuned = {**rep_rights, "products": ["read", "update"]}
+    with engine.begin() as conn:
+        for key, rights, builtin in (("sales_rep", rep_rights, True),
+                                     ("sales_manager", tuned, True),
+                                     ("marketing", rep_rights, False)):
+            conn.execute(insert(Role.__table__).values(
+                id=key, tenant_id="t1", version=1, custom={}, created_at=t0, updated_at=t0,
+                key=key, name=key, data_scope="own", permissions=rights, builtin=builtin,
+                field_permissions={}))
+    upgrade(url)
+    reference = ("pipelines", "products", "price_books", "price_book_entries", "campaigns",
+                 "lead_assignment_rules")
+    with engine.connect() as conn:
+        got = {r.key: r.permissions for r in conn.execute(select(Role.key, Role.permissions))}
+    assert got["sales_rep"] == {**rep_rights, **{n: ["read"] for n in reference}}
+    assert got["sales_manager"] == {**{n: ["read"] for n in reference}, **tuned}
+    assert got["marketing"] == rep_rights
+    command.downgrade(alembic_config(url), "9a4b6c8d0e12")
+    with engine.connect() as conn:
+        got = {r.key: r.permissions for r in conn.execute(select(Role.key, Role.permissions))}
+    assert got["sales_rep"] == rep_rights and got["sales_manager"] == tuned

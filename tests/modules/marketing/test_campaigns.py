@@ -43,7 +43,10 @@ def test_bad_input_names_the_field(admin: Api) -> None:
 
 
 def test_campaigns_are_shared_so_reps_can_tag_leads(tenant: Tenant) -> None:
-    marketer = tenant.user("Marketer")
+    # Campaigns are company-wide reference data: a role grants changing them (issue 11).
+    tenant.admin.create("roles", key="marketing", name="Marketing", data_scope="own",
+                        permissions={"campaigns": ["read", "create", "update"]})
+    marketer = tenant.user("Marketer", roles=["sales_rep", "marketing"])
     rep = tenant.user("Rep")
     campaign = marketer.create("campaigns", name="百度推广", channel="search", budget="20000")
     assert rep.get(f"campaigns/{campaign['id']}").status_code == 200
