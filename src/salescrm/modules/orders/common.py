@@ -48,9 +48,11 @@ def lock(ctx: Context, model: Any, record_id: str | None) -> Any:
 
 
 def load_visible(ctx: Context, obj: ObjectDef, record_id: str, action: str) -> Any:
-    """The row for a write by the caller: 404 outside scope, 403 without the action."""
+    """The row for a write by the caller: 404 outside scope, 403 without the action.
+    Deleting stays with the owner's side: a record team member gets 403."""
     ctx.permissions.require(obj, "read")
-    row = records.load_for_write(ctx, obj, record_id)
+    row = records.load_for_write(ctx, obj, record_id,
+                                 team=None if action == "delete" else "edit")
     ctx.permissions.require(obj, action)
     return row
 

@@ -65,6 +65,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A token cannot grant more than your own credentials hold: {scope}.",
         "zh-CN": "新令牌的权限不能超过您当前凭据的权限：{scope}。",
     },
+    "error.owner_side_only": {
+        "en": "Only the owner, their managers or an administrator may give this {object} "
+              "record to someone else.",
+        "zh-CN": "只有负责人、其上级或管理员可以转移此{object}记录。",
+    },
     "error.forbidden_action": {
         "en": "You may not {action} {object}.",
         "zh-CN": "您没有对“{object}”执行“{action}”的权限。",

@@ -276,8 +276,21 @@ def update_record(ctx: Context, obj: ObjectDef, record_id: str, data: Any) -> An
     return save_changes(ctx, obj, row, values)
 
 
+def require_owner_side(ctx: Context, obj: ObjectDef, record_id: str) -> None:
+    """403 unless the record is in the caller's data scope without counting its team:
+    a team member edits a record, only the owner's side (the owner, those whose scope
+    covers the owner, administrators) gives it away (decision 0130)."""
+    with ctx.session.no_autoflush:  # the scope of the record as stored
+        found = ctx.session.scalar(select(obj.model.id).where(
+            obj.model.id == record_id, *base_criteria(ctx, obj, None, team=None)))
+    if found is None:
+        raise ProblemError(403, "error.owner_side_only", object=obj.label(ctx.locale))
+
+
 def save_changes(ctx: Context, obj: ObjectDef, row: Any, values: dict[str, Any],
                  action: str = "update") -> Any:
+    if obj.owned and "owner_id" in values and values["owner_id"] != row.owner_id:
+        require_owner_side(ctx, obj, row.id)
     changes = apply_values(obj, row, values)
     if not changes:
         return row
