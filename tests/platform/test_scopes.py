@@ -99,7 +99,9 @@ def test_token_without_the_scope_gets_403_on_every_route(app: Any, tenant: Tenan
 
 
 def test_custom_object_routes_need_the_objects_scope(tenant: Tenant) -> None:
-    r = tenant.admin.post("meta/objects", {"api_name": "site_visit", "label": "Site visit"})
+    r = tenant.admin.post("meta/objects", {"api_name": "site_visit", "label": "Site visit",
+                                           "fields": [{"api_name": "name", "label": "Name",
+                                                       "type": "text", "required": True}]})
     assert r.status_code == 201, r.text
     reader = _token(tenant.admin, ["site_visit:read", "accounts:write"])
     assert reader.get("site_visit").status_code == 200
