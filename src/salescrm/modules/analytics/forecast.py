@@ -52,6 +52,7 @@ from salescrm.modules.analytics.sql import bucket, dialect_of, guarded
 from salescrm.platform.errors import FieldError
 from salescrm.platform.i18n import t
 from salescrm.platform.permissions import Withheld
+from salescrm.platform.permissions.field_levels import visible_value
 from salescrm.platform.records.service import base_criteria
 from salescrm.platform.tenancy import Context
 
@@ -271,6 +272,9 @@ def forecast(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     withheld = Withheld(ctx.permissions)
     if withheld.hides(obj.api_name, "amount"):  # every figure sums deals' amounts
         withheld.blank(result, FIGURES)
+    for row in (*result["by_owner"], *result["by_department"]):
+        row["name"] = visible_value(ctx.permissions, "departments" if "parent_id" in row
+                                    else "users", "name", row["name"])
     return withheld.mark(result)
 
 

@@ -32,6 +32,8 @@ from salescrm.modules.analytics.funnel import money, ratio
 from salescrm.modules.analytics.params import Query, month_bounds, today
 from salescrm.modules.analytics.sql import as_date, bucket, dialect_of, guarded
 from salescrm.platform.errors import FieldError
+from salescrm.platform.permissions import Withheld, visible_values
+from salescrm.platform.permissions.field_levels import visible_value
 from salescrm.platform.records.service import base_criteria
 from salescrm.platform.tenancy import Context
 
@@ -58,13 +60,19 @@ def _default_year(tz: str) -> tuple[Any, Any]:
 
 
 # --- labels --------------------------------------------------------------------------
-def _names(ctx: Context, model: Any, ids: set[Any], name_col: Any = None) -> dict[Any, str]:
+# The object whose ``name`` labels a row keyed by a record of that table.
+_NAMED = {User: "users", Department: "departments", Product: "products",
+          Campaign: "campaigns", Account: "accounts"}
+
+
+def _names(ctx: Context, model: Any, ids: set[Any]) -> dict[Any, str]:
+    """id → name, as the caller may read names of that object (hidden: no label)."""
     ids = {i for i in ids if i}
     if not ids:
         return {}
-    col = name_col if name_col is not None else model.name
-    return dict(ctx.session.execute(select(model.id, col).where(model.id.in_(sorted(ids))))
-                .all())
+    rows = ctx.session.execute(select(model.id, model.name).where(model.id.in_(sorted(ids))))
+    names = {k: visible_value(ctx.permissions, _NAMED[model], "name", n) for k, n in rows}
+    return {k: n for k, n in names.items() if n is not None}
 
 
 def _label(ctx: Context, dim: str, keys: set[Any]) -> dict[Any, str]:
@@ -73,18 +81,27 @@ def _label(ctx: Context, dim: str, keys: set[Any]) -> dict[Any, str]:
     return _names(ctx, model, keys) if model is not None else {}
 
 
+def _money_figures(withheld: Withheld, object_name: str, *fields: str) -> Any:
+    """``money`` for figures summed over the fields, or a function giving None when one
+    of them is withheld from the caller."""
+    return (lambda _value: None) if withheld.hides(object_name, *fields) else money
+
+
 # --- revenue and payments ----------------------------------------------------------
 def _revenue_source(measure: str) -> dict[str, Any]:
     """Which table, date, amount and attribute columns a revenue measure reads."""
     if measure == "won":
-        return {"model": Opportunity, "object": "opportunities", "date": Opportunity.closed_at,
+        return {"model": Opportunity, "object": "opportunities", "field": "amount",
+                "date": Opportunity.closed_at,
                 "is_date": False, "amount": Opportunity.amount, "source": Opportunity.source,
                 "currency": Opportunity.currency, "where": [Opportunity.status == "won"]}
     if measure == "ordered":
-        return {"model": Order, "object": "orders", "date": Order.ordered_on, "is_date": True,
+        return {"model": Order, "object": "orders", "field": "total",
+                "date": Order.ordered_on, "is_date": True,
                 "amount": Order.total, "source": Account.source, "currency": Order.currency,
                 "where": [Order.status.in_(BOOKED_ORDER_STATUSES)]}
-    return {"model": Payment, "object": "payments", "date": Payment.paid_on, "is_date": True,
+    return {"model": Payment, "object": "payments", "field": "amount",
+            "date": Payment.paid_on, "is_date": True,
             "amount": Payment.amount, "source": Account.source, "currency": Payment.currency,
             "where": []}
 
@@ -103,6 +120,8 @@ def revenue(ctx: Context, params: dict[str, str], measure: str | None = None) ->
     src = _revenue_source(measure)
     model = src["model"]
     dialect = dialect_of(ctx.session)
+    withheld = Withheld(ctx.permissions)
+    shown = _money_figures(withheld, src["object"], src["field"])
     if src["is_date"]:
         in_period = and_(src["date"] >= period.start, src["date"] <= period.end)
     else:
@@ -130,16 +149,18 @@ def revenue(ctx: Context, params: dict[str, str], measure: str | None = None) ->
     stmt = (stmt.add_columns(key, count, func.sum(func.coalesce(amount, literal(ZERO, Money()))))
             .where(in_period, *src["where"], *_scoped(ctx, src["object"]))
             .group_by("key"))
-    stmt = stmt.order_by("key") if by in ("month", "quarter") else stmt.order_by(
-        func.sum(func.coalesce(amount, literal(ZERO, Money()))).desc())
+    # Ranked by amount unless the amounts are withheld (the order would tell them apart).
+    stmt = stmt.order_by("key") if by in ("month", "quarter") or shown is not money else \
+        stmt.order_by(func.sum(func.coalesce(amount, literal(ZERO, Money()))).desc())
     with guarded(ctx.session):
         rows = ctx.session.execute(stmt.limit(MAX_ROWS)).all()
     labels = _label(ctx, by, {r[0] for r in rows})
     total = sum((r[2] or ZERO for r in rows), ZERO)
-    return {"measure": measure, "by": by, "period": period.view(), "currency": cur.view(),
-            "rows": [{"key": r[0], "label": labels.get(r[0], r[0]), "count": int(r[1]),
-                      "amount": money(r[2])} for r in rows],
-            "total": {"count": sum(int(r[1]) for r in rows), "amount": money(total)}}
+    return withheld.mark({
+        "measure": measure, "by": by, "period": period.view(), "currency": cur.view(),
+        "rows": [{"key": r[0], "label": labels.get(r[0], r[0]), "count": int(r[1]),
+                  "amount": shown(r[2])} for r in rows],
+        "total": {"count": sum(int(r[1]) for r in rows), "amount": shown(total)}})
 
 
 def payments(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
@@ -211,6 +232,9 @@ def receivables(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     with guarded(ctx.session):
         rows = ctx.session.execute(stmt).all()
     names = [a[0] for a in AGEING]
+    withheld = Withheld(ctx.permissions)
+    shown = (_money_figures(withheld, "orders", "receivable") if basis == "order_date" else
+             _money_figures(withheld, "payment_plans", "amount", "paid_amount"))
     grouped: dict[Any, dict[str, Any]] = defaultdict(
         lambda: {n: {"count": 0, "amount": ZERO} for n in names})
     for r in rows:
@@ -219,8 +243,8 @@ def receivables(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
 
     def view(buckets: dict[str, Any]) -> dict[str, Any]:
         return {"buckets": [{"bucket": n, "count": buckets[n]["count"],
-                             "amount": money(buckets[n]["amount"])} for n in names],
-                "total": money(sum((buckets[n]["amount"] for n in names), ZERO))}
+                             "amount": shown(buckets[n]["amount"])} for n in names],
+                "total": shown(sum((buckets[n]["amount"] for n in names), ZERO))}
 
     totals = {n: {"count": sum(g[n]["count"] for g in grouped.values()),
                   "amount": sum((g[n]["amount"] for g in grouped.values()), ZERO)}
@@ -232,8 +256,8 @@ def receivables(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
         labels = _names(ctx, model_for, set(grouped))
         out["rows"] = sorted(({"key": k, "label": labels.get(k), **view(g)}
                               for k, g in grouped.items()),
-                             key=lambda r: -Decimal(r["total"]))
-    return out
+                             key=lambda r: (-Decimal(r["total"] or 0), str(r["key"])))
+    return withheld.mark(out)
 
 
 # --- leads, campaigns ------------------------------------------------------------------
@@ -265,11 +289,13 @@ def lead_conversion(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     with guarded(ctx.session):
         rows = ctx.session.execute(stmt).all()
     labels = _label(ctx, "campaign" if by == "campaign" else by, {r[0] for r in rows})
-    return {"by": by, "period": period.view(), "currency": cur.view(), "rows": [
+    withheld = Withheld(ctx.permissions)
+    shown = _money_figures(withheld, "opportunities", "amount")
+    return withheld.mark({"by": by, "period": period.view(), "currency": cur.view(), "rows": [
         {"key": k, "label": labels.get(k, k), "leads": int(n), "converted": int(conv or 0),
          "qualified": int(qual or 0), "conversion_rate": ratio(conv, n),
-         "opportunities": int(opps), "won": int(w or 0), "won_amount": money(amount)}
-        for k, n, conv, qual, opps, w, amount in rows]}
+         "opportunities": int(opps), "won": int(w or 0), "won_amount": shown(amount)}
+        for k, n, conv, qual, opps, w, amount in rows]})
 
 
 def campaign_roi(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
@@ -316,23 +342,50 @@ def campaign_roi(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
             .where(Opportunity.campaign_id.in_(ids), Opportunity.deleted_at.is_(None),
                    *_scoped(ctx, "payments"))
             .group_by(Opportunity.campaign_id)).all())
-    rows = []
-    for c in campaigns:
-        cost = c.actual_cost if c.actual_cost is not None else (c.budget or ZERO)
-        n_leads, converted = leads.get(c.id, (0, 0))
-        n_opps, n_won, won_amount = opps.get(c.id, (0, 0, None))
-        received = paid.get(c.id) or ZERO
-        won_amount = won_amount or ZERO
-        rows.append({"campaign_id": c.id, "name": c.name, "channel": c.channel,
-                     "cost": money(cost), "leads": int(n_leads),
-                     "converted_leads": int(converted or 0), "opportunities": int(n_opps),
-                     "won": int(n_won or 0), "won_amount": money(won_amount),
-                     "paid_amount": money(received),
-                     "cost_per_lead": money(cost / n_leads) if n_leads else None,
-                     "roi": ratio(won_amount - cost, cost) if cost else None,
-                     "cash_roi": ratio(received - cost, cost) if cost else None})
-    return {"period": period.view() if period else None, "currency": cur.view(),
-            "rows": rows}
+    rows = [_campaign_row(c, leads, opps, paid) for c in campaigns]
+    return CampaignFigures(ctx).view({"period": period.view() if period else None,
+                                      "currency": cur.view(), "rows": rows})
+
+
+class CampaignFigures:
+    """Which of a campaign row's figures the caller may see: cost over the campaign's
+    budget and actual cost, won over deals' amounts, received over payments; each ROI
+    needs both of its sides."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.withheld = Withheld(ctx.permissions)
+        w = self.withheld
+        self.blank = {k for k, hidden in (
+            ("cost", w.hides("campaigns", "budget", "actual_cost")),
+            ("won_amount", w.hides("opportunities", "amount")),
+            ("paid_amount", w.hides("payments", "amount"))) if hidden}
+        self.ctx = ctx
+
+    def view(self, answer: dict[str, Any]) -> dict[str, Any]:
+        derived = {"cost_per_lead": {"cost"}, "roi": {"cost", "won_amount"},
+                   "cash_roi": {"cost", "paid_amount"}}
+        keys = self.blank | {k for k, needs in derived.items() if needs & self.blank}
+        for row in answer["rows"]:
+            row.update(visible_values(self.ctx.permissions, "campaigns",
+                                      {"name": row.pop("name"), "channel": row.pop("channel")}))
+        return self.withheld.mark(self.withheld.blank(answer, keys))
+
+
+def _campaign_row(c: Any, leads: dict[Any, Any], opps: dict[Any, Any],
+                  paid: dict[Any, Any]) -> dict[str, Any]:
+    cost = c.actual_cost if c.actual_cost is not None else (c.budget or ZERO)
+    n_leads, converted = leads.get(c.id, (0, 0))
+    n_opps, n_won, won_amount = opps.get(c.id, (0, 0, None))
+    received = paid.get(c.id) or ZERO
+    won_amount = won_amount or ZERO
+    return {"campaign_id": c.id, "name": c.name, "channel": c.channel,
+            "cost": money(cost), "leads": int(n_leads),
+            "converted_leads": int(converted or 0), "opportunities": int(n_opps),
+            "won": int(n_won or 0), "won_amount": money(won_amount),
+            "paid_amount": money(received),
+            "cost_per_lead": money(cost / n_leads) if n_leads else None,
+            "roi": ratio(won_amount - cost, cost) if cost else None,
+            "cash_roi": ratio(received - cost, cost) if cost else None}
 
 
 # --- activities, lost reasons -------------------------------------------------------
@@ -385,9 +438,13 @@ def lost_reasons(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     with guarded(ctx.session):
         rows = ctx.session.execute(stmt).all()
     total = sum(int(r[1]) for r in rows)
-    return {"period": period.view(), "currency": cur.view(), "total": total, "rows": [
-        {"reason": reason, "count": int(n), "share": ratio(n, total), "amount": money(amount)}
-        for reason, n, amount in rows]}
+    withheld = Withheld(ctx.permissions)
+    shown = _money_figures(withheld, "opportunities", "amount")
+    return withheld.mark({"period": period.view(), "currency": cur.view(), "total": total,
+                          "rows": [{"reason": visible_value(ctx.permissions, "opportunities",
+                                                            "lost_reason", reason),
+                                    "count": int(n), "share": ratio(n, total),
+                                    "amount": shown(amount)} for reason, n, amount in rows]})
 
 
 REPORTS = {"revenue": revenue, "payments": payments, "receivables": receivables,

@@ -27,10 +27,16 @@ from salescrm.modules.analytics.params import Period, Query, month_bounds, parse
 from salescrm.modules.analytics.sql import guarded
 from salescrm.platform.audit import record_change
 from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
+from salescrm.platform.permissions import Withheld
+from salescrm.platform.permissions.field_levels import visible_value
 from salescrm.platform.records.service import base_criteria, check_version
 from salescrm.platform.tenancy import Context
 
 METRICS = ("won_amount", "paid_amount")
+# The money field each metric sums (withheld from a caller who may not read it in full).
+METRIC_FIELDS = {"won_amount": ("opportunities", "amount"), "paid_amount": ("payments", "amount")}
+# Figures that tell the actual: with the actual withheld, they are too.
+ACTUAL_FIGURES = ("actual", "attainment", "gap")
 SUBJECTS = ("user", "department")
 ZERO = Decimal(0)
 MAX_AMOUNT = Decimal("9999999999999999.99")
@@ -346,13 +352,20 @@ def attainment(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     users_in, depts_in = visible_subjects(ctx)
     user_rows = ctx.session.execute(select(User.id, User.name, User.department_id)
                                     .where(User.deleted_at.is_(None))).all()
-    user_view = [{"user_id": u.id, "name": u.name, "department_id": u.department_id,
+    user_view = [{"user_id": u.id, "department_id": u.department_id,
+                  "name": visible_value(ctx.permissions, "users", "name", u.name),
                   **_figures(targets.get(("user", u.id)), actual.get(u.id, ZERO))}
                  for u in user_rows if users_in is None or u.id in users_in]
     departments = RollUp(ctx, list(user_rows), targets, actual).view(depts_in)
-    return {"period": {"kind": kind, "from": start.isoformat(), "to": end.isoformat(),
-                       "tz": tz}, "metric": metric, "currency": cur.view(),
-            "users": user_view, "departments": departments}
+    for d in departments:
+        d["name"] = visible_value(ctx.permissions, "departments", "name", d["name"])
+    answer = {"period": {"kind": kind, "from": start.isoformat(), "to": end.isoformat(),
+                         "tz": tz}, "metric": metric, "currency": cur.view(),
+              "users": user_view, "departments": departments}
+    withheld = Withheld(ctx.permissions)
+    if withheld.hides(*METRIC_FIELDS[metric]):
+        withheld.blank(answer, ACTUAL_FIGURES)
+    return withheld.mark(answer)
 
 
 def leaderboard(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
@@ -365,11 +378,14 @@ def leaderboard(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
 
     def key(row: dict[str, Any]) -> tuple[Any, ...]:
         primary = (row["attainment"] if row["attainment"] is not None else -1.0) \
-            if by == "attainment" else Decimal(row["actual"])
+            if by == "attainment" else Decimal(row["actual"] or -1)
         return (-primary, row["name"] or "")
 
     ranked = sorted(board["users"], key=key)
     for i, row in enumerate(ranked, start=1):
         row["rank"] = i
-    return {"period": board["period"], "metric": board["metric"], "by": by,
-            "currency": board["currency"], "items": ranked}
+    out = {"period": board["period"], "metric": board["metric"], "by": by,
+           "currency": board["currency"], "items": ranked}
+    if "hidden_fields" in board:
+        out["hidden_fields"] = board["hidden_fields"]
+    return out

@@ -85,7 +85,8 @@ def update_invoice(ctx: Context, obj: ObjectDef, invoice_id: str, body: Any) -> 
     target = resolve_target(ctx, values, errors, current=row)
     if errors or target is None:
         raise validation_error(errors)
-    changed = {k for k, v in values.items() if v != getattr(row, k)}
+    changed = {k for k, v in values.items()
+               if v != records.stored_value(obj, obj.fields[k], row)}
     status = values.get("status", row.status)
     if status != row.status and status not in TRANSITIONS[row.status]:
         raise ProblemError(409, "invoices.bad_transition",

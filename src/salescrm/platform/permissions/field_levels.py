@@ -51,6 +51,13 @@ def visible_values(perms: Permissions, object_name: str, values: Mapping[str, An
             for k, v in values.items() if levels.get(k) != HIDDEN}
 
 
+def visible_value(perms: Permissions, object_name: str, field: str, value: Any) -> Any:
+    """One value as the user may see it: None when hidden, masked when masked. For
+    names shown as labels (a rep's, a department's, a campaign's in a report)."""
+    level = restricted(perms, object_name).get(field)
+    return None if level == HIDDEN else mask(value) if level == MASKED else value
+
+
 def visible_changes(perms: Permissions, object_name: str, changes: Any) -> Any:
     """A change list ``{field: [old, new]}`` as the user may see it: a hidden field's
     change is left out, a masked one shows both sides masked."""

@@ -196,7 +196,8 @@ def check_lookups(ctx: Context, obj: ObjectDef, values: dict[str, Any]) -> list[
     return errors
 
 
-def _value_of(obj: ObjectDef, f: FieldDef, row: Any) -> Any:
+def stored_value(obj: ObjectDef, f: FieldDef, row: Any) -> Any:
+    """A field's value on an ORM row: its column, or its entry in the custom JSON."""
     return (row.custom or {}).get(f.api_name) if f.custom else getattr(row, f.api_name)
 
 
@@ -206,7 +207,7 @@ def apply_values(obj: ObjectDef, row: Any, values: dict[str, Any]) -> dict[str, 
     custom = dict(row.custom or {})
     for name, value in values.items():
         f = obj.fields[name]
-        old = _value_of(obj, f, row)
+        old = stored_value(obj, f, row)
         if f.custom:
             stored = to_custom_storage(f, value)
             if old != stored:
