@@ -44,6 +44,11 @@ class ImportRun(IdMixin, TenantMixin, TimestampMixin, Base):
     created: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
+    # Upserted rows whose values were all the record's already ("updated" counts the rest).
+    unchanged: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Users imported with a generated first password: [{"row","email","password"}],
+    # handed to the uploader once (GET /imports/{id}/passwords.csv) and then erased.
+    first_passwords: Mapped[list[Any] | None] = mapped_column(JSONType, nullable=True)
     resume_after: Mapped[int] = mapped_column(Integer, default=0)
     bytes_read: Mapped[int] = mapped_column(Integer, default=0)
     # Notes on the file as a whole (ignored columns …): [{"row","field","code","params"}]

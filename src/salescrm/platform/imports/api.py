@@ -44,6 +44,12 @@ async def get_import(request: Request, import_id: str) -> Response:
     return json_response(await run(request, lambda ctx: service.import_status(ctx, import_id)))
 
 
+async def import_errors(request: Request, import_id: str) -> Response:
+    params = dict(request.query_params)
+    return json_response(await run(request,
+                                   lambda ctx: service.import_errors(ctx, import_id, params)))
+
+
 async def import_errors_csv(request: Request, import_id: str) -> Response:
     def prepare(ctx: Context) -> tuple[str, list[str], str, str]:
         found, header = service.error_report_headers(ctx, import_id)
@@ -89,6 +95,14 @@ def imports_router() -> APIRouter:
         description="`status` is queued|running|done|failed; `errors` lists up to 1000 "
         "problems as {row (1-based line in the file), field, message}; `progress` runs "
         "from 0 to 1.")
+    router.add_api_route(
+        "/imports/{import_id}/errors", import_errors, methods=["GET"],
+        summary="Every row error of an import, a page at a time",
+        openapi_extra=needs("imports:read", {**docs.json_ok(docs.ERRORS_PAGE),
+                                             "parameters": docs.PAGE_PARAMETERS}),
+        responses=docs.problems(404, 422),
+        description="All the errors (GET /imports/{id} shows the first 1000): `offset` "
+        "from 0, `limit` 1–1000 (default 1000); `next_offset` is null on the last page.")
     router.add_api_route(
         "/imports/{import_id}/errors.csv", import_errors_csv, methods=["GET"],
         summary="Every row error, with the row itself", response_class=StreamingResponse,

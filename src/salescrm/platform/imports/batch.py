@@ -45,7 +45,7 @@ from salescrm.platform.tenancy import Context
 class RowOutcome:
     line: int
     cells: list[str]
-    action: str  # created | updated | failed
+    action: str  # created | updated | unchanged | failed
     errors: list[RowError] = field(default_factory=list)
 
 
@@ -406,7 +406,7 @@ class Batch:
         body["version"] = self.versions.get(record_id, 0)
         try:
             with self.ctx.session.begin_nested():
-                self.update_service(self.ctx, self.obj, record_id, body)
+                saved = self.update_service(self.ctx, self.obj, record_id, body)
                 self.ctx.session.flush()
         except ProblemError as exc:
             return RowOutcome(row.line, row.cells, "failed", problem_errors(exc))
@@ -414,7 +414,9 @@ class Batch:
             return RowOutcome(row.line, row.cells, "failed", db_errors(exc))
         if row.external_id and self.key != EXTERNAL_ID:
             self._remember_if_new(row.external_id, record_id)
-        return RowOutcome(row.line, row.cells, "updated")
+        # A write that changes nothing leaves the version alone: the row was a no-op.
+        same = getattr(saved, "version", None) == body["version"]
+        return RowOutcome(row.line, row.cells, "unchanged" if same else "updated")
 
     def _remember_if_new(self, external_id: str, record_id: str) -> None:
         known = links.external_records(self.ctx, self.obj.api_name, self.system or "",

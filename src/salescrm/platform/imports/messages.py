@@ -102,6 +102,8 @@ register({
                              "zh-CN": "上传该文件的用户已不存在。"},
     "import.crashed": {"en": "The import stopped unexpectedly: {reason}",
                        "zh-CN": "导入意外中止：{reason}"},
+    "import.bad_offset": {"en": "Must be a whole number, 0 or more.",
+                          "zh-CN": "必须是大于或等于 0 的整数。"},
     # Saved mappings
     "import.mapping_name_required": {"en": "Give the mapping a name.",
                                      "zh-CN": "请为映射命名。"},

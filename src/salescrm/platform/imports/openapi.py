@@ -85,6 +85,11 @@ STATUS = {"type": "object", "required": [
         "template": {"type": ["string", "null"]}, "system": {"type": ["string", "null"]},
         "total": {"type": "integer"}, "created": {"type": "integer"},
         "updated": {"type": "integer"}, "failed": {"type": "integer"},
+        "unchanged": {"type": "integer", "description":
+                      "upserted rows whose values the record already had"},
+        "first_passwords": {"type": "boolean", "description":
+                            "users were imported with generated first passwords, not yet "
+                            "downloaded (GET /imports/{id}/passwords.csv, once)"},
         "progress": {"type": "number", "minimum": 0, "maximum": 1},
         "errors": {"type": "array", "items": _ROW_ISSUE},
         "errors_total": {"type": "integer"},
@@ -92,6 +97,14 @@ STATUS = {"type": "object", "required": [
         "failure": {"type": ["string", "null"]},
         "created_at": {"type": "string"}, "started_at": {"type": ["string", "null"]},
         "finished_at": {"type": ["string", "null"]}}}
+ERRORS_PAGE = {"type": "object", "required": ["items", "total", "next_offset"],
+               "properties": {"items": {"type": "array", "items": _ROW_ISSUE},
+                              "total": {"type": "integer"},
+                              "next_offset": {"type": ["integer", "null"]}}}
+PAGE_PARAMETERS = [
+    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1,
+                                                "maximum": 1000}}]
 LIST = {"type": "object", "required": ["items"], "properties": {"items": {
     "type": "array", "items": {"type": "object", "required": ["id", "status"]}}}}
 CSV = {"200": {"description": "CSV, UTF-8 with BOM", "content": {"text/csv": {

@@ -152,7 +152,7 @@ class Runner:
             self._record(outcomes)
             imp.resume_after = pending[-1].line
         imp.bytes_read = int(imp.size_bytes * progress)
-        imp.total = imp.created + imp.updated + imp.failed
+        imp.total = imp.created + imp.updated + imp.unchanged + imp.failed
         imp.updated_at = utcnow()
         self.session.commit()
         if not imp.dry_run and imp.created >= self.analyze_at:
@@ -182,6 +182,8 @@ class Runner:
                 imp.created += 1
             elif outcome.action == "updated":
                 imp.updated += 1
+            elif outcome.action == "unchanged":
+                imp.unchanged += 1
         if errors:
             bulk_insert(self.session, ImportRowError.__table__, errors)
 

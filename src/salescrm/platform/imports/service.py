@@ -25,6 +25,7 @@ from salescrm.platform.imports.mapping import EXTERNAL_ID, Plan
 from salescrm.platform.jobs import enqueue
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records.api import WRITE_OVERRIDES
+from salescrm.platform.records.query import page_limit
 from salescrm.platform.tenancy import Context
 
 MODES = ("insert", "upsert")
@@ -186,23 +187,48 @@ def _columns_by_field(imp: ImportRun) -> dict[str, str]:
             if cols and cols[0] < len(plan.headers)}
 
 
-def import_status(ctx: Context, import_id: str) -> dict[str, Any]:
-    imp = _visible_import(ctx, import_id)
+def _error_page(ctx: Context, imp: ImportRun, offset: int, limit: int
+                ) -> list[dict[str, Any]]:
     columns = _columns_by_field(imp)
     rows = ctx.session.execute(
         select(ImportRowError.row, ImportRowError.field, ImportRowError.code,
                ImportRowError.params).where(ImportRowError.import_id == imp.id)
-        .order_by(ImportRowError.row, ImportRowError.id).limit(ERRORS_SHOWN)).all()
-    errors = [{"row": r.row, "field": r.field, "column": columns.get(r.field),
-               "message": render(r.code, r.params, ctx.locale), "code": r.code} for r in rows]
-    errors_total = len(errors) if len(errors) < ERRORS_SHOWN else ctx.session.scalar(
-        select(func.count()).select_from(ImportRowError)
-        .where(ImportRowError.import_id == imp.id))
+        .order_by(ImportRowError.row, ImportRowError.id).offset(offset).limit(limit)).all()
+    return [{"row": r.row, "field": r.field, "column": columns.get(r.field),
+             "message": render(r.code, r.params, ctx.locale), "code": r.code} for r in rows]
+
+
+def _errors_total(ctx: Context, imp: ImportRun) -> int:
+    return ctx.session.scalar(select(func.count()).select_from(ImportRowError)
+                              .where(ImportRowError.import_id == imp.id)) or 0
+
+
+def import_errors(ctx: Context, import_id: str, params: dict[str, str]) -> dict[str, Any]:
+    """Every row error, a page at a time (``offset``, ``limit`` up to 1000)."""
+    imp = _visible_import(ctx, import_id)
+    limit = page_limit(params, default=ERRORS_SHOWN, maximum=ERRORS_SHOWN)
+    try:
+        offset = int(params.get("offset", "0"))
+        if offset < 0:
+            raise ValueError
+    except ValueError as exc:
+        raise validation_error([FieldError("offset", "import.bad_offset")]) from exc
+    items = _error_page(ctx, imp, offset, limit)
+    total = _errors_total(ctx, imp)
+    return {"items": items, "total": total,
+            "next_offset": offset + len(items) if offset + len(items) < total else None}
+
+
+def import_status(ctx: Context, import_id: str) -> dict[str, Any]:
+    imp = _visible_import(ctx, import_id)
+    errors = _error_page(ctx, imp, 0, ERRORS_SHOWN)
+    errors_total = len(errors) if len(errors) < ERRORS_SHOWN else _errors_total(ctx, imp)
     return {
         "id": imp.id, "object": imp.object, "status": imp.status, "filename": imp.filename,
         "mode": imp.mode, "key": imp.key, "dry_run": imp.dry_run, "template": imp.template,
         "system": imp.system, "total": imp.total, "created": imp.created,
-        "updated": imp.updated, "failed": imp.failed,
+        "updated": imp.updated, "unchanged": imp.unchanged, "failed": imp.failed,
+        "first_passwords": imp.first_passwords is not None,
         "progress": round(imp.bytes_read / imp.size_bytes, 4) if imp.size_bytes else 0.0,
         "errors": errors, "errors_total": errors_total,
         "warnings": [{"row": w["row"], "field": w["field"],
@@ -222,7 +248,7 @@ def list_imports(ctx: Context) -> dict[str, Any]:
         stmt = stmt.where(ImportRun.created_by == ctx.user.id)
     return {"items": [{"id": i.id, "object": i.object, "filename": i.filename,
                        "status": i.status, "total": i.total, "created": i.created,
-                       "updated": i.updated, "failed": i.failed, "dry_run": i.dry_run,
+                       "updated": i.updated, "unchanged": i.unchanged, "failed": i.failed, "dry_run": i.dry_run,
                        "created_at": i.created_at.isoformat()}
                       for i in ctx.session.scalars(stmt)]}
 
