@@ -84,7 +84,9 @@ def test_the_same_file_twice_inserts_nothing_twice_and_upsert_updates(admin: Api
     changed = SF_ACCOUNTS.replace('"Manufacturing"', '"Robotics"')
     status = run_import(admin, worker, "accounts", changed.encode(), template="salesforce",
                         mode="upsert")
-    assert (status["created"], status["updated"], status["failed"]) == (0, 2, 1)
+    # Issue 10: only Acme's industry changed; Globex's row is counted as unchanged.
+    assert (status["created"], status["updated"], status["unchanged"], status["failed"]) == (
+        0, 1, 1, 1)
     accounts = _by_name(admin, "accounts")
     assert accounts["Acme Robotics"]["industry"] == "Robotics"
     assert len(accounts) == 2
