@@ -31,6 +31,17 @@ class Settings(BaseSettings):
     # Webhooks to loopback/private/link-local addresses are refused unless this is set
     # (a laptop install posting to a local tool); see platform/webhooks/destinations.py.
     webhook_allow_private: bool = False
+    # Spreadsheet imports (docs/decisions/0132): an XLSX is checked at upload without
+    # being unpacked (413 import.too_large past these), then read in a child process
+    # with a memory and CPU limit. Cells are rows × columns of the first sheet; the MB
+    # are what the zip's parts unpack to. CSV files stream and have none of these.
+    import_max_cells: int = 2_000_000
+    import_max_unzipped_mb: int = 512
+    import_max_sheet_mb: int = 256
+    import_max_shared_strings_mb: int = 64
+    import_max_zip_ratio: int = 200
+    import_parse_memory_mb: int = 1024
+    import_parse_cpu_seconds: int = 600
     # Comma-separated importable modules loaded after the built-in ones (extra job
     # handlers, objects or plugins without editing app.py; tests use it for workers).
     extra_modules: str = ""

@@ -3,8 +3,10 @@
 Stored in the database (not on a local disk) so that any worker of any server
 can run the import and a restarted worker can pick it up. Read back one piece at
 a time: a CSV is decoded and parsed as a stream, so a 100k-row file needs no more
-memory than a 100-row one. XLSX is a zip archive that needs random access: it is
-spooled to a temporary file and read row by row with python-calamine.
+memory than a 100-row one. A spreadsheet needs random access and python-calamine reads
+a whole sheet at once: it is spooled to a temporary file and read in a child process
+under a memory limit (``sheet_reader``), so a hostile file kills the child, not the
+worker.
 """
 
 from __future__ import annotations
@@ -12,16 +14,22 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
+import logging
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from typing import IO, Any, BinaryIO
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from salescrm.models import ImportFileChunk
+from salescrm.platform.imports import sheet_reader
+
+log = logging.getLogger("salescrm.imports")
 
 CHUNK_BYTES = 1024 * 1024
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -38,11 +46,16 @@ class FileTooLarge(Exception):
 
 
 class UnreadableFile(Exception):
-    """The file is neither a CSV in a known encoding nor a spreadsheet."""
+    """The file is neither a CSV in a known encoding nor a spreadsheet we can read."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, **params: Any) -> None:
         self.key = key
+        self.params = params
         super().__init__(key)
+
+
+class SpreadsheetTooLarge(UnreadableFile):
+    """Over one of the spreadsheet limits (cells, unpacked size, memory): 413."""
 
 
 @dataclass
@@ -170,13 +183,16 @@ def _chain_first(first: str, rest: IO[str]) -> Iterator[str]:
 
 
 class SheetRows:
-    """Rows of the first sheet of an XLSX/XLS/ODS workbook, cells as text."""
+    """Rows of the first sheet of an XLSX/XLS/ODS workbook, cells as text, read by
+    python-calamine in a child process under a memory limit (see ``sheet_reader``).
+    ``header_only`` stops after the first non-blank row."""
 
-    def __init__(self, raw: Any) -> None:
+    def __init__(self, raw: Any, header_only: bool = False) -> None:
         self.spool = tempfile.TemporaryFile()  # noqa: SIM115  (closed when iterated)
         while chunk := raw.read(CHUNK_BYTES):
             self.spool.write(chunk)
         self.spool.seek(0)
+        self.header_only = header_only
         self.total_rows = 1
         self.done_rows = 0
 
@@ -184,36 +200,45 @@ class SheetRows:
         return min(self.done_rows / self.total_rows, 1.0)
 
     def __iter__(self) -> Iterator[Row]:
-        from python_calamine import CalamineError, CalamineWorkbook
+        from salescrm.config import get_settings
 
+        s = get_settings()
+        args = [str(s.import_parse_memory_mb), str(s.import_parse_cpu_seconds),
+                str(s.import_max_cells)] + (["header"] if self.header_only else [])
+        errors = tempfile.TemporaryFile()  # noqa: SIM115  (closed below)
+        child = subprocess.Popen([sys.executable, "-m", sheet_reader.__name__, *args],
+                                 stdin=self.spool, stdout=subprocess.PIPE, stderr=errors)
         try:
-            workbook = CalamineWorkbook.from_filelike(self.spool)
-            sheet = workbook.get_sheet_by_index(0)
-        except (CalamineError, ValueError, OSError) as exc:
-            raise UnreadableFile("import.unreadable_spreadsheet") from exc
-        first_row = (sheet.start or (0, 0))[0]
-        self.total_rows = max(sheet.height, 1)
-        try:
-            for n, cells in enumerate(sheet.iter_rows()):
-                self.done_rows = n
-                yield Row(first_row + n + 1, [cell_text(c) for c in cells])
+            assert child.stdout is not None
+            head = child.stdout.readline()
+            if head:
+                meta = json.loads(head)
+                self.total_rows = max(int(meta["rows"]), 1)
+                for n, line in enumerate(child.stdout):
+                    self.done_rows = n
+                    yield Row(meta["first_row"] + n, json.loads(line))
+            if child.wait() != 0:
+                raise _child_failure(child.returncode, errors, s)
         finally:
+            if child.poll() is None:  # the reader stopped early (a header): stop the child
+                child.kill()
+                child.wait()
+            if child.stdout is not None:
+                child.stdout.close()
+            errors.close()
             self.spool.close()
 
 
-def cell_text(value: Any) -> str:
-    """A spreadsheet cell as the text a user typed: 13812345678.0 → "13812345678"."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+def _child_failure(code: int, errors: IO[bytes], s: Any) -> UnreadableFile:
+    if code == sheet_reader.EXIT_UNREADABLE:
+        return UnreadableFile("import.unreadable_spreadsheet")
+    if code == sheet_reader.EXIT_TOO_MANY_CELLS:
+        return SpreadsheetTooLarge("import.too_many_cells", max_cells=f"{s.import_max_cells:,}")
+    errors.seek(max(errors.seek(0, 2) - 2000, 0))
+    log.warning("spreadsheet reader exited with %s: %s", code,
+                errors.read().decode("utf-8", "replace"))
+    return SpreadsheetTooLarge("import.sheet_limits", max_mb=s.import_parse_memory_mb,
+                               max_seconds=s.import_parse_cpu_seconds)
 
 
 def open_rows(session: Session, import_id: str, fmt: str, encoding: str | None,

@@ -11,6 +11,25 @@ register({
     "import.file_empty": {"en": "The file is empty.", "zh-CN": "文件是空的。"},
     "import.file_too_large": {"en": "The file is larger than {max_mb} MB.",
                               "zh-CN": "文件超过 {max_mb} MB。"},
+    "import.too_large": {"en": "The spreadsheet is too large to import.",
+                         "zh-CN": "电子表格过大，无法导入。"},
+    "import.too_many_cells": {
+        "en": "The spreadsheet has more than {max_cells} cells (rows × columns): split it "
+              "into several files or save it as CSV.",
+        "zh-CN": "电子表格超过 {max_cells} 个单元格（行 × 列）：请拆分为多个文件，或另存为 CSV。"},
+    "import.unzipped_too_large": {
+        "en": "The spreadsheet unpacks to more than {max_mb} MB (part {part}): split it into "
+              "several files or save it as CSV.",
+        "zh-CN": "电子表格解压后超过 {max_mb} MB（部件 {part}）：请拆分为多个文件，或另存为 CSV。"},
+    "import.zip_ratio": {
+        "en": "Part {part} of the spreadsheet is compressed more than {max_ratio} to 1, "
+              "which a real spreadsheet never is.",
+        "zh-CN": "电子表格的部件 {part} 压缩比超过 {max_ratio}:1，不是正常的电子表格。"},
+    "import.sheet_limits": {
+        "en": "Reading the spreadsheet needed more than {max_mb} MB of memory or {max_seconds} "
+              "seconds: split it into several files or save it as CSV.",
+        "zh-CN": "读取该电子表格需要超过 {max_mb} MB 内存或 {max_seconds} 秒：请拆分为多个文件，"
+                 "或另存为 CSV。"},
     "import.unknown_encoding": {
         "en": "The text encoding is not recognised: save the file as UTF-8 or GBK CSV.",
         "zh-CN": "无法识别文件编码：请另存为 UTF-8 或 GBK 编码的 CSV。"},

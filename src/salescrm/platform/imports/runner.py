@@ -111,10 +111,15 @@ class Runner:
         rows = files.open_rows(self.reader, imp.id, imp.file_format, imp.encoding,
                                imp.size_bytes)
         try:
-            body = self._body(rows)
+            self._import(ctx, rows)
         except files.UnreadableFile as exc:
-            _fail(self.session, imp.id, exc.key)
-            return
+            # A spreadsheet past the reader's limits fails for good: no retry would pass.
+            self.session.rollback()
+            _fail(self.session, imp.id, exc.key, **exc.params)
+
+    def _import(self, ctx: Any, rows: files.CsvRows | files.SheetRows) -> None:
+        imp = self.imp
+        body = self._body(rows)
         if body is None:
             return
         plan = Plan.from_json(self.settings["plan"])

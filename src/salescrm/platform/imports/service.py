@@ -18,7 +18,7 @@ from salescrm.platform.errors import FieldError, ProblemError, not_found, valida
 from salescrm.platform.exports import messages as _export_messages  # noqa: F401
 from salescrm.platform.exports.cells import neutralize
 from salescrm.platform.i18n import t
-from salescrm.platform.imports import files, mapping
+from salescrm.platform.imports import files, mapping, xlsx
 from salescrm.platform.imports import messages as _messages  # noqa: F401
 from salescrm.platform.imports.adapters import adapter_for
 from salescrm.platform.imports.mapping import EXTERNAL_ID, Plan
@@ -139,17 +139,26 @@ def _store_and_read_header(ctx: Context, imp: ImportRun, upload: BinaryIO) -> fi
     try:
         if imp.file_format == "csv":
             imp.encoding = files.detect_encoding(head)
-            rows: files.CsvRows | files.SheetRows = files.CsvRows(
-                io.BytesIO(head), imp.encoding, len(head))
+            header = files.first_row(files.CsvRows(io.BytesIO(head), imp.encoding, len(head)))
         else:
             upload.seek(0)
-            rows = files.SheetRows(upload)
-        header = files.first_row(rows)
+            header = _spreadsheet_header(upload)
+    except files.SpreadsheetTooLarge as exc:
+        raise ProblemError(413, "import.too_large", errors=[
+            FieldError("file", exc.key, **exc.params)], **exc.params) from exc
     except files.UnreadableFile as exc:
-        raise validation_error([FieldError("file", exc.key)]) from exc
+        raise validation_error([FieldError("file", exc.key, **exc.params)]) from exc
     if header is None:
         raise validation_error([FieldError("file", "import.no_header")])
     return header
+
+
+def _spreadsheet_header(upload: BinaryIO) -> files.Row | None:
+    """An XLSX is looked at without being unpacked (sizes, a streamed header row, a
+    cell count); other spreadsheets (XLS, ODS) are read by the memory-limited child."""
+    if xlsx.is_xlsx(upload):
+        return xlsx.inspect(upload, xlsx.Limits.from_settings())
+    return files.first_row(files.SheetRows(upload, header_only=True))
 
 
 def _saved_mapping(ctx: Context, mapping_id: str | None,
