@@ -212,9 +212,17 @@ def oracle_funnel(deals: list[Deal], start: datetime, end: datetime,
             "win_rate": _ratio(won, len(cohort)) if is_open else None,
             "avg_days_in_stage": round(sum(stays) / len(stays), 2) if stays else None,
         }
-    first = stages[order[0]]["count"]
-    for v in stages.values():
-        v["reach_rate"] = _ratio(v["count"], first)
+    # Reach: of the deals whose first entry into the top stage is in the period, the
+    # share whose furthest stage from that entry on is the stage or beyond it.
+    top = order[0]
+    tops = [max(rank(s.stage, order) for s in d.history[i:])
+            for d in deals for i, s in enumerate(d.history)
+            if s.stage == top and start <= s.entered_at < end
+            and not any(p.stage == top and start <= p.entered_at < s.entered_at
+                        for p in d.history[:i])]
+    for key, v in stages.items():
+        v["reach_rate"] = None if rank(key, order) < 0 else _ratio(
+            sum(1 for f in tops if f >= rank(key, order)), len(tops))
     closed = [d for d in deals if d.closed_at is not None and start <= d.closed_at < end]
     won_deals = [d for d in closed if d.status == "won"]
     won_amount = sum(((d.amount or Decimal(0)) for d in won_deals), Decimal(0))

@@ -60,8 +60,8 @@ def build(tenant: Tenant, sessions: Any, seed: int, n: int = 400) -> World:
                  {"sales": sales, "east": east, "east1": east1, "west": west}, regions)
 
 
-def check_funnel(api: Api, world: World, deals: list[Deal], start: date, end: date,
-                 **params: str) -> None:
+def check_funnel(api: Api, world: World | None, deals: list[Deal], start: date, end: date,
+                 **params: str) -> dict[str, Any]:
     r = api.get("analytics/funnel", params={"from": start.isoformat(), "to": end.isoformat(),
                                             **params})
     assert r.status_code == 200, r.text
@@ -81,6 +81,7 @@ def check_funnel(api: Api, world: World, deals: list[Deal], start: date, end: da
             assert got["totals"][name] == pytest.approx(value, abs=0.011)
         else:
             assert got["totals"][name] == value, (name, got["totals"][name], value)
+    return got  # type: ignore[no-any-return]
 
 
 @pytest.fixture(params=[3, 17, 2026], ids=lambda s: f"seed{s}")

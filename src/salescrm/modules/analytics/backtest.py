@@ -21,6 +21,11 @@ Methods:
 ``pipeline`` and ``stage_probability`` use the historical method's timing (the
 observed days to a win, or the deal's close date where the history is thin), so they
 differ from it only in the weights.
+
+A replay is only worth reading when wins happened in enough of its months: with fewer
+than ``MIN_MONTHS_WITH_WINS`` months that won anything (or, replaying fewer months,
+not every one of them), the result says ``thin`` (and
+the command prints why, and where the recorded wins are, instead of a table of zeros).
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from salescrm.platform.tenancy import Context
 H = OpportunityStageHistory
 METHODS = ("pipeline", "stage_probability", "historical", "weighted_close_date")
 ZERO = Decimal(0)
+MIN_MONTHS_WITH_WINS = 3
 
 
 @dataclass
@@ -121,9 +127,20 @@ def backtest(ctx: Context, months: int = 12, window_days: int = 365,
             results.append(MonthResult(first.strftime("%Y-%m"),
                                        won_in(ctx, pipelines, first, last),
                                        predict(ctx, model, as_of, first, last)))
+    with_wins = sum(1 for r in results if r.actual)
     return {"window_days": window_days, "horizon_days": horizon_days,
             "min_sample": min_sample, "months": results,
-            "mape": mape(results)}
+            "mape": mape(results), "months_with_wins": with_wins,
+            "thin": with_wins < min(MIN_MONTHS_WITH_WINS, months), "wins_span": wins_span(ctx, pipelines)}
+
+
+def wins_span(ctx: Context, pipelines: dict[str, Stages]) -> tuple[date, date] | None:
+    """The first and last day a deal was won in the stage history (None: never)."""
+    first, last = ctx.session.execute(
+        select(func.min(H.entered_at), func.max(H.entered_at))
+        .join(Opportunity, Opportunity.id == H.opportunity_id)
+        .where(kind_predicate(pipelines, ("won",)), Opportunity.deleted_at.is_(None))).one()
+    return (first.date(), last.date()) if first is not None and last is not None else None
 
 
 def mape(results: list[MonthResult]) -> dict[str, float | None]:

@@ -9,7 +9,12 @@ For each stage S of the pipeline (in order):
   stage (at any time up to now); ``conversion_rate`` = advanced / count (stage to next);
 - ``won``: of those, deals that went on to a won stage; ``win_rate`` = won / count
   (stage to win);
-- ``reach_rate``: count / count of the pipeline's first stage;
+- ``reach_rate``: of the deals that entered the pipeline's first stage in the period
+  (each once), the share that went on to reach S or a stage beyond it (any won stage
+  for a won stage); never above 1. Null for lost stages (losing is not a step of the
+  funnel) and when no deal entered the first stage. Dividing ``count`` by the first
+  stage's ``count`` gave 3.18 when deals entered the period at later stages (imports,
+  deals created before the period);
 - ``avg_days_in_stage``: mean length of the stays in S that began in the period and
   have ended.
 
@@ -17,9 +22,11 @@ Amounts are in the tenant's currency (``currency``: converted with the exchange 
 a currency without a rate is left out and named, see ``currency.py``).
 
 ``totals`` describe deals of the pipeline closed during the period: win rate
-(won / (won + lost)), average won deal size, and sales-cycle length (creation to win).
+(won / (won + lost)), average won deal size, and sales-cycle length (creation to win,
+in days; a deal closed before its recorded creation — a few milliseconds of clock
+skew, or a history imported inconsistently — counts 0, never a negative length).
 
-Two aggregate statements, both within the caller's tenant and data scope.
+Three aggregate statements, both within the caller's tenant and data scope.
 """
 
 from __future__ import annotations
@@ -91,6 +98,39 @@ def _by_stage(ctx: Context, stages: Stages, cur: Currencies, in_scope: Any, q_st
     return {row[0]: tuple(row[1:]) for row in ctx.session.execute(stmt)}
 
 
+def _reached_from_top(ctx: Context, stages: Stages, in_scope: Any, q_start: Any,
+                      q_end: Any) -> dict[str, int]:
+    """The furthest stage reached by the deals whose first entry into the pipeline's
+    first stage is in the period: furthest stage → number of deals."""
+    if not stages.stages:
+        return {}
+    first = or_(H.prior_entry_at.is_(None), H.prior_entry_at < q_start)
+    stmt = (select(H.furthest_stage, func.count())
+            .where(H.pipeline_id == stages.pipeline_id, H.stage == stages.stages[0]["key"],
+                   H.entered_at >= q_start, H.entered_at < q_end, first, in_scope)
+            .group_by(H.furthest_stage))
+    out: dict[str, int] = {}
+    for key, n in ctx.session.execute(stmt):  # not yet computed: the stay's own stage
+        top = key or stages.stages[0]["key"]
+        out[top] = out.get(top, 0) + int(n)
+    return out
+
+
+def reach_rates(stages: list[dict[str, Any]], reached: dict[str, int]) -> dict[str, float | None]:
+    """Per stage: the share of the top stage's cohort that reached it or beyond."""
+    ranks = stage_ranks(stages)
+    cohort = sum(reached.values())
+    out: dict[str, float | None] = {}
+    for s in stages:
+        rank = ranks.get(s["key"], -1)
+        if rank < 0:
+            out[s["key"]] = None
+            continue
+        n = sum(c for k, c in reached.items() if ranks.get(k, -1) >= rank)
+        out[s["key"]] = ratio(n, cohort)
+    return out
+
+
 def _closed_totals(ctx: Context, stages: Stages, cur: Currencies, scope: list[Any],
                    q_start: Any, q_end: Any) -> dict[str, Any]:
     dialect = dialect_of(ctx.session)
@@ -101,7 +141,8 @@ def _closed_totals(ctx: Context, stages: Stages, cur: Currencies, scope: list[An
                    func.sum(case((O.status == "lost", 1), else_=0)),
                    func.sum(case((is_won, cur.amount(O.amount, O.currency)), else_=None)),
                    func.sum(case((sized, 1), else_=0)),
-                   func.avg(case((is_won, days_between(O.created_at, O.closed_at, dialect)),
+                   func.avg(case((and_(is_won, O.closed_at < O.created_at), 0.0),
+                                 (is_won, days_between(O.created_at, O.closed_at, dialect)),
                                  else_=None)))
             .where(O.pipeline_id == stages.pipeline_id, O.closed_at >= q_start,
                    O.closed_at < q_end, O.status.in_(("won", "lost")), *scope))
@@ -136,7 +177,8 @@ def funnel(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
         cur = currencies(ctx, O)
         per_stage = _by_stage(ctx, stages, cur, in_scope, start, end)
         totals = _closed_totals(ctx, stages, cur, scope, start, end)
-    first = int(per_stage.get(stages.stages[0]["key"], (0,))[0] or 0) if stages.stages else 0
+        reach = reach_rates(stages.stages,
+                            _reached_from_top(ctx, stages, in_scope, start, end))
     out = []
     for s in stages.stages:
         key = s["key"]
@@ -151,7 +193,7 @@ def funnel(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
             "conversion_rate": ratio(advanced, count) if is_open else None,
             "won": int(won or 0) if is_open else None,
             "win_rate": ratio(won, count) if is_open else None,
-            "reach_rate": ratio(count, first),
+            "reach_rate": reach[key],
             "avg_days_in_stage": (round(float(days_sum) / stays_count, 2)
                                   if stays_count else None),
         })

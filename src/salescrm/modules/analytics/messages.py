@@ -246,6 +246,25 @@ MESSAGES: dict[str, dict[str, str]] = {
               "they manage.",
         "zh-CN": "只有管理员和经理可以为其管理的人员和部门设置目标。",
     },
+    "analytics.backtest_thin": {
+        "en": "The history is too thin to backtest: only {with_wins} of the {months} months "
+              "replayed ({first} to {last}) had a deal won; at least {needed} are needed, "
+              "so the errors would mean nothing.",
+        "zh-CN": "历史数据太少，无法回测：回放的 {months} 个月（{first} 至 {last}）中只有 "
+                 "{with_wins} 个月有赢单，至少需要 {needed} 个月，否则误差没有意义。",
+    },
+    "analytics.backtest_history_span": {
+        "en": "Deals were won from {start} to {end} in the stage history: replay those "
+              "months with --until {until}.",
+        "zh-CN": "阶段历史中的赢单时间为 {start} 至 {end}：可用 --until {until} 回放这些月份。",
+    },
+    "analytics.backtest_no_history": {
+        "en": "No deal was ever won in the stage history. Import past deals with their "
+              "dates and stage history (an administrator's import with migration=true) "
+              "first.",
+        "zh-CN": "阶段历史中没有任何赢单。请先导入历史商机及其日期和阶段历史"
+                 "（管理员以 migration=true 方式导入）。",
+    },
 }
 
 register(MESSAGES)

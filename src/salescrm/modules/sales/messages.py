@@ -27,6 +27,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "“{stage}” is not a stage of this pipeline.",
         "zh-CN": "“{stage}”不是该销售流程中的阶段。",
     },
+    "sales.migration_admin_only": {
+        "en": "Only an administrator may write a migration (dates and history as given).",
+        "zh-CN": "只有管理员可以以迁移方式写入（按原样保留日期和历史）。",
+    },
+    "sales.history_list": {
+        "en": "Give the stage history as a list of {\"stage\", \"entered_at\"}.",
+        "zh-CN": "阶段历史必须是 {\"stage\", \"entered_at\"} 组成的列表。",
+    },
+    "sales.history_before_created": {
+        "en": "The deal entered a stage before it was created: give an earlier creation date.",
+        "zh-CN": "商机在创建之前就进入了某个阶段：请填写更早的创建日期。",
+    },
+    "sales.closed_before_created": {
+        "en": "The deal cannot close before it was created.",
+        "zh-CN": "商机的关闭时间不能早于创建时间。",
+    },
+    "sales.history_after_current": {
+        "en": "Entered after the deal's current stage “{stage}”: the last stage entered is the current one.",
+        "zh-CN": "进入时间晚于当前阶段“{stage}”：最后进入的阶段应为当前阶段。",
+    },
+    "sales.history_closed_mismatch": {
+        "en": "The deal was closed on another day than it entered this stage.",
+        "zh-CN": "关闭日期与进入该阶段的日期不一致。",
+    },
+    "sales.date_in_future": {
+        "en": "This date is in the future.",
+        "zh-CN": "该日期晚于今天。",
+    },
     "sales.stage_requires_field": {
         "en": "Required to enter the stage “{stage}”.",
         "zh-CN": "进入阶段“{stage}”前必须填写。",

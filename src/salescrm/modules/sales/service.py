@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 
 from salescrm.db.types import utcnow
 from salescrm.models import Opportunity, OpportunityStageHistory, Pipeline
-from salescrm.modules.sales import stage_paths
+from salescrm.modules.sales import migration, stage_paths
 from salescrm.modules.sales.pipelines import (
     default_pipeline,
     find_stage,
@@ -119,7 +119,12 @@ def create_opportunity(ctx: Context, body: dict[str, Any], params: Any = None, *
     """
     obj = obj or ctx.object("opportunities")
     ctx.permissions.require(obj, "create")
-    body = _body(body)
+    body = dict(_body(body))
+    history = migration.take(ctx, body, params)  # an administrator's migration: dates kept
+    if history is not None and body.get("stage") in (None, ""):
+        body.pop("stage", None)
+        if (ref := migration.current_stage_ref(history)) is not None:
+            body["stage"] = ref
     values = records.validate(ctx, obj, body, creating=True)
     errors: list[dict[str, Any]] = []
     _currency(values, errors, creating=True)
@@ -127,15 +132,25 @@ def create_opportunity(ctx: Context, body: dict[str, Any], params: Any = None, *
     values["pipeline_id"] = pipeline.id
     key = values.get("stage")
     stage = first_open_stage(pipeline) if key is None else find_stage(pipeline, key)
+    if stage is None and history is not None and key is not None:
+        stage = migration.stage_by_ref(pipeline, key)
     now = at or utcnow()
     if stage is None:
         errors.append(FieldError("stage", "sales.stage_unknown", stage=str(key)[:64]))
-    else:
-        errors.extend(_apply_stage(ctx, obj, None, values, stage, body, now))
+        raise validation_error(errors)
+    written = None if history is None else migration.plan(history, pipeline, stage,
+                                                          values.get("close_date"))
+    if written is not None:
+        now = written.stays[-1][1]
+        values["created_at"] = written.created_at
+    errors.extend(_apply_stage(ctx, obj, None, values, stage, body, now))
     if errors:
         raise validation_error(errors)
     row: Opportunity = records.insert_record(ctx, obj, values)
-    _open_history(ctx, row, now)
+    if written is None:
+        _open_history(ctx, row, now)
+    else:
+        migration.write_stays(ctx, row, pipeline, written)
     return row
 
 

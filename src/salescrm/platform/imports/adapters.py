@@ -31,6 +31,25 @@ class ImportAdapter:
 
 
 ADAPTERS: dict[str, ImportAdapter] = {}
+# Objects whose create service can write a migrated history (``migration=true``:
+# created/closed dates and stage entries), e.g. opportunities.
+HISTORY_OBJECTS: set[str] = set()
+
+
+@dataclass(frozen=True)
+class HistoryFile:
+    """A file of history rows about records already imported (``kind=<name>``,
+    migration only): e.g. the stage entries of deals. ``targets``: each target and
+    the headers that name it; ``write`` adds a batch of rows (line, {target: cell})
+    and returns the errors of the rows it did not write, by line."""
+
+    targets: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    write: Callable[[Context, list[tuple[int, dict[str, str]]], str | None],
+                    dict[int, list[Any]]]
+
+
+HISTORY_FILES: dict[tuple[str, str], HistoryFile] = {}  # (object, kind) → file
 
 
 def register_adapter(object_name: str, adapter: ImportAdapter) -> None:

@@ -24,12 +24,12 @@ from salescrm.platform.dedupe import spec_for
 from salescrm.platform.dedupe.service import blocking_fields, existing_keys
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.imports import links
-from salescrm.platform.imports.adapters import adapter_for
+from salescrm.platform.imports.adapters import HISTORY_FILES, adapter_for
 from salescrm.platform.imports.bulk import bulk_insert
 from salescrm.platform.imports.choices import apply_choices
 from salescrm.platform.imports.files import Row
 from salescrm.platform.imports.mapping import EXTERNAL_ID, Plan
-from salescrm.platform.imports.rows import ParsedRow, RowError, parse_row
+from salescrm.platform.imports.rows import ParsedRow, RowError, _cell, parse_row
 from salescrm.platform.imports.templates import BY_NAME
 from salescrm.platform.imports.writer import RecordWriter
 from salescrm.platform.jobs import event_jobs
@@ -80,6 +80,10 @@ class Batch:
         self.adapter = adapter_for(obj.api_name, self.create_service is not None)
         self.writer = RecordWriter(ctx, obj, self.adapter) if self.adapter else None
         self.params = {"allow_duplicate": "true"} if imp.allow_duplicates else {}
+        if (imp.mapping or {}).get("migration"):
+            self.params["migration"] = "true"  # the service writes the history as given
+        self.history_file = HISTORY_FILES.get(
+            (obj.api_name, str((imp.mapping or {}).get("kind") or "records")))
         self.lookups = {name: obj.fields[name] for name in plan.targets
                         if name in obj.fields and obj.fields[name].type == "lookup"
                         and obj.fields[name].target and name != "id"}
@@ -99,6 +103,8 @@ class Batch:
 
     # --- the batch ---------------------------------------------------------------
     def process(self, raw_rows: list[Row]) -> list[RowOutcome]:
+        if self.history_file is not None:
+            return self._history_rows(raw_rows)
         parsed = [parse_row(self.obj, self.plan, self.template, self.system, r.line, r.cells)
                   for r in raw_rows]
         if self.mode == "upsert":
@@ -114,6 +120,23 @@ class Batch:
             return self._write(parsed)
         finally:
             savepoint.rollback()
+
+    def _history_rows(self, raw_rows: list[Row]) -> list[RowOutcome]:
+        """A file of history rows: handed to the object's writer, each row's cells by
+        target; its rows add to records, so each written row counts as updated."""
+        assert self.history_file is not None
+        rows = [(r.line, {t: _cell(r.cells, cols) for t, cols in self.plan.targets.items()})
+                for r in raw_rows]
+        savepoint = self.ctx.session.begin_nested()
+        try:
+            failed = self.history_file.write(self.ctx, rows, self.system)
+        finally:
+            if self.dry_run:
+                savepoint.rollback()
+            else:
+                savepoint.commit()
+        return [RowOutcome(r.line, r.cells, "failed" if r.line in failed else "updated",
+                           list(failed.get(r.line, []))) for r in raw_rows]
 
     def _write(self, parsed: list[ParsedRow]) -> list[RowOutcome]:
         outcomes = [RowOutcome(r.line, r.cells, "failed", r.errors + self._other_errors(r))

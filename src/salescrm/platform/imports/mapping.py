@@ -4,6 +4,7 @@ in either language, so an exported file imports back)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,22 @@ EXTERNAL_ID = "external_id"
 FIRST_NAME = "name.first"
 LAST_NAME = "name.last"
 KEY_TYPES = {"text", "email", "phone", "url", "integer", "picklist"}
+# A migration (administrators only) may also carry these, for objects whose create
+# service keeps history (``adapters.HISTORY_OBJECTS``): read-only dates as they were,
+# and "entered <stage> on" columns (target ``stage_entered:<stage key or name>``).
+HISTORY_FIELDS = ("created_at", "closed_at")
+STAGE_ENTERED = "stage_entered:"
+_ENTERED_HEADER = re.compile(
+    r"^(?:entered\s+(?:stage\s+)?(?P<en>.+?)\s+(?:on|at|date)|"
+    r"进入(?:阶段)?(?P<zh>.+?)(?:的)?(?:日期|时间))$", re.IGNORECASE)
+
+
+def history_target(header: str) -> str | None:
+    """``Entered Proposal on`` / ``进入阶段方案报价日期`` → ``stage_entered:Proposal``."""
+    match = _ENTERED_HEADER.match(header.strip())
+    if match is None:
+        return None
+    return STAGE_ENTERED + (match.group("en") or match.group("zh") or "").strip()
 
 
 @dataclass
@@ -89,13 +106,16 @@ def auto_mapping(obj: ObjectDef, headers: list[str], perms: Permissions,
 def resolve(obj: ObjectDef, perms: Permissions, locale: str, headers: list[str],
             mapping: dict[str, str] | None, template: str | None, mode: str,
             key: str | None, check_required: bool = True,
-            date_formats: dict[str, str] | None = None) -> tuple[Plan, list[FieldError]]:
+            date_formats: dict[str, str] | None = None,
+            history: bool = False) -> tuple[Plan, list[FieldError]]:
     """Check the mapping against the header row and the object's fields.
 
     ``date_formats``: file column → how its dates are written (``DD/MM/YYYY`` …).
 
     ``check_required``: refuse a mapping that leaves a required field out (off for
     objects whose own service fills defaults in, such as an opportunity's pipeline).
+    ``history``: a migration of an object that keeps history (``HISTORY_FIELDS`` and
+    ``stage_entered:`` targets are allowed, and guessed from the headers).
     """
     errors: list[FieldError] = []
     chosen: dict[str, str] = {}
@@ -106,6 +126,9 @@ def resolve(obj: ObjectDef, perms: Permissions, locale: str, headers: list[str],
     guessed = not mapping and not template
     if guessed:
         chosen = auto_mapping(obj, headers, perms, locale)
+    if history and guessed:
+        chosen.update({h: target for h in headers if h not in chosen
+                       and (target := history_target(h)) is not None})
     index: dict[str, int] = {}
     for i, header in enumerate(headers):
         index.setdefault(normalize_header(header), i)
@@ -115,6 +138,10 @@ def resolve(obj: ObjectDef, perms: Permissions, locale: str, headers: list[str],
         at = index.get(normalize_header(column))
         if at is None:
             errors.append(FieldError("mapping", "import.column_missing", column=column[:100]))
+            continue
+        if history and isinstance(target, str) and (
+                target in HISTORY_FIELDS or target.startswith(STAGE_ENTERED)):
+            plan.targets.setdefault(target, []).append(at)
             continue
         problem = _target_problem(obj, perms, specials, target, mode, key)
         if problem and guessed:
@@ -203,3 +230,31 @@ def template_or_error(name: str | None) -> tuple[Template | None, FieldError | N
         return None, FieldError("template", "import.unknown_template",
                                 templates=", ".join(BY_NAME))
     return found, None
+
+
+def history_file_plan(targets: dict[str, tuple[str, ...]], required: tuple[str, ...],
+                      headers: list[str], mapping: dict[str, str] | None
+                      ) -> tuple[Plan, list[FieldError]]:
+    """The columns of a history file (``adapters.HistoryFile``): an explicit mapping or
+    the headers that name its targets."""
+    names = {normalize_header(n): target for target, spellings in targets.items()
+             for n in spellings}
+    chosen = mapping or {h: names[normalize_header(h)] for h in headers
+                         if normalize_header(h) in names}
+    index = {normalize_header(h): i for i, h in reversed(list(enumerate(headers)))}
+    plan = Plan(headers=list(headers))
+    errors: list[FieldError] = []
+    for column, target in chosen.items():
+        at = index.get(normalize_header(column))
+        if at is None:
+            errors.append(FieldError("mapping", "import.column_missing", column=column[:100]))
+        elif target not in targets:
+            errors.append(FieldError("mapping", "import.unknown_target", column=column[:100],
+                                     field=str(target)[:64]))
+        else:
+            plan.targets.setdefault(target, []).append(at)
+    errors.extend(FieldError("mapping", "import.required_unmapped", field=t)
+                  for t in required if t not in plan.targets and not errors)
+    used = {i for cols in plan.targets.values() for i in cols}
+    plan.ignored = [h for i, h in enumerate(headers) if i not in used and h.strip()]
+    return plan, errors

@@ -17,7 +17,14 @@ from typing import Any
 
 from salescrm.platform.exports.cells import FORMULA_STARTS
 from salescrm.platform.imports.dates import AUTO, DateUnreadable, read_day, read_moment
-from salescrm.platform.imports.mapping import EXTERNAL_ID, FIRST_NAME, LAST_NAME, Plan
+from salescrm.platform.imports.mapping import (
+    EXTERNAL_ID,
+    FIRST_NAME,
+    HISTORY_FIELDS,
+    LAST_NAME,
+    STAGE_ENTERED,
+    Plan,
+)
 from salescrm.platform.imports.templates import Template, external_key
 from salescrm.platform.metadata import FieldDef, ObjectDef
 
@@ -98,6 +105,9 @@ def parse_row(obj: ObjectDef, plan: Plan, template: Template | None, system: str
         if template and raw.lower() in template.values.get(target, {}):
             raw = template.values[target][raw.lower()]
         if raw == "":
+            continue
+        if target in HISTORY_FIELDS or target.startswith(STAGE_ENTERED):
+            body[target] = raw  # a migration's history: read by the object's service
             continue
         f = obj.fields[target]
         try:

@@ -20,7 +20,8 @@ from salescrm.platform.exports.cells import neutralize
 from salescrm.platform.i18n import t
 from salescrm.platform.imports import files, mapping, xlsx
 from salescrm.platform.imports import messages as _messages  # noqa: F401
-from salescrm.platform.imports.adapters import adapter_for
+from salescrm.platform.imports import migration_messages as _migration  # noqa: F401
+from salescrm.platform.imports.adapters import HISTORY_FILES, HISTORY_OBJECTS, adapter_for
 from salescrm.platform.imports.mapping import EXTERNAL_ID, Plan
 from salescrm.platform.jobs import enqueue
 from salescrm.platform.metadata import ObjectDef
@@ -77,6 +78,8 @@ def start_import(ctx: Context, form: dict[str, str], filename: str,
     if mode not in MODES:
         errors.append(FieldError("mode", "import.bad_mode"))
     dry_run = _flag(form, "dry_run", errors)
+    migration = _flag(form, "migration", errors)
+    kind = (form.get("kind") or "records").strip().lower()[:40]
     allow_duplicates = _flag(form, "allow_duplicate", errors)
     template, problem = mapping.template_or_error(form.get("template"))
     if problem:
@@ -98,6 +101,8 @@ def start_import(ctx: Context, form: dict[str, str], filename: str,
     ctx.permissions.require(obj, "create")
     if mode == "upsert":
         ctx.permissions.require(obj, "update")
+    if migration or kind != "records":
+        _check_migration(ctx, obj, kind)
     imp = ImportRun(created_by=ctx.user.id, object=obj.api_name, filename=filename[:255],
                     file_format="csv", mode=mode, key=key, dry_run=dry_run,
                     allow_duplicates=allow_duplicates, template=template.system if template
@@ -110,18 +115,39 @@ def start_import(ctx: Context, form: dict[str, str], filename: str,
         found = mapping.source_system(header.cells)
         system = imp.system = found if found and SYSTEM_RE.match(found) else None
     has_service = "create" in WRITE_OVERRIDES.get(obj.api_name, {})
-    plan, problems = mapping.resolve(
-        obj, ctx.permissions, ctx.locale, header.cells, columns,
-        template.system if template else None, mode, key,
-        check_required=adapter_for(obj.api_name, has_service) is not None,
-        date_formats=date_formats)
+    history_file = HISTORY_FILES.get((obj.api_name, kind))
+    if history_file is not None:
+        plan, problems = mapping.history_file_plan(history_file.targets, history_file.required,
+                                                   header.cells, columns)
+    else:
+        plan, problems = mapping.resolve(
+            obj, ctx.permissions, ctx.locale, header.cells, columns,
+            template.system if template else None, mode, key,
+            check_required=adapter_for(obj.api_name, has_service) is not None,
+            date_formats=date_formats, history=migration)
     if problems:
         raise validation_error(list(problems))
-    imp.mapping = {"columns": columns or {}, "plan": plan.to_json(), "locale": ctx.locale}
+    imp.mapping = {"columns": columns or {}, "plan": plan.to_json(), "locale": ctx.locale,
+                   "migration": migration or history_file is not None, "kind": kind}
     imp.warnings = [{"row": header.line, "field": column, "code": "import.column_ignored",
                      "params": {"column": column}} for column in plan.ignored]
     enqueue(ctx.session, "import", {"import_id": imp.id}, tenant_id=ctx.tenant_id)
     return {"id": imp.id}
+
+
+def _check_migration(ctx: Context, obj: ObjectDef, kind: str) -> None:
+    """A migration writes history as given (dates, stage entries): administrators
+    only, and only objects whose service keeps history (or the kinds of history
+    files an object registered, ``kind``)."""
+    if not ctx.permissions.is_admin:
+        raise ProblemError(403, "import.migration_admin_only",
+                           errors=[FieldError("migration", "import.migration_admin_only")])
+    if kind != "records" and (obj.api_name, kind) not in HISTORY_FILES:
+        raise validation_error([FieldError("kind", "import.unknown_kind", choices=", ".join(
+            ["records", *sorted(c for o, c in HISTORY_FILES if o == obj.api_name)]))])
+    if kind == "records" and obj.api_name not in HISTORY_OBJECTS:
+        raise validation_error([FieldError("migration", "import.migration_unsupported",
+                                           objects=", ".join(sorted(HISTORY_OBJECTS)))])
 
 
 def _store_and_read_header(ctx: Context, imp: ImportRun, upload: BinaryIO) -> files.Row:
