@@ -18,7 +18,7 @@ def test_account_pool_claim_release_and_cap(tenant: Tenant) -> None:
     admin.patch("pool_settings/accounts", {"max_held": 1})
     rep2.create("accounts", name="自己的客户")
     capped = rep2.post(f"accounts/{pooled['id']}/claim")
-    assert capped.status_code == 409 and capped.json()["max_held"] == 1
+    assert capped.status_code == 403 and capped.json()["max_held"] == 1
 
 
 def test_transfer_moves_the_account_and_its_contacts_with_audit(tenant: Tenant) -> None:

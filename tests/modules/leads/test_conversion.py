@@ -163,4 +163,4 @@ def test_status_converted_only_through_the_action(admin: Api) -> None:
     admin.post(f"leads/{lead['id']}/convert", {})
     back = admin.patch(f"leads/{lead['id']}", {"status": "new", "version": 2})
     assert back.status_code == 422
-    assert admin.post(f"leads/{lead['id']}/release").status_code == 409
+    assert admin.post(f"leads/{lead['id']}/release").status_code == 403

@@ -47,18 +47,18 @@ def test_claim_and_release(tenant: Tenant) -> None:
     assert rep1.post(f"leads/{lead['id']}/claim").json()["version"] == claimed["version"]
     released = rep1.post(f"leads/{lead['id']}/release")
     assert released.status_code == 200 and released.json()["owner_id"] is None
-    assert rep1.post(f"leads/{lead['id']}/release").status_code == 409
+    assert rep1.post(f"leads/{lead['id']}/release").status_code == 403
     assert rep2.post(f"leads/{lead['id']}/claim").json()["owner_id"] == rep2.user["id"]
     history = tenant.admin.get(f"audit?object=leads&record_id={lead['id']}").json()["items"]
     assert {"claim", "release"} <= {h["action"] for h in history}
 
 
-def test_admin_sees_a_claimed_lead_and_claim_by_another_is_409(tenant: Tenant) -> None:
+def test_admin_sees_a_claimed_lead_and_claim_by_another_is_403(tenant: Tenant) -> None:
     rep = tenant.user("Rep")
     lead = _pool_lead(tenant.admin)
     rep.post(f"leads/{lead['id']}/claim")
     r = tenant.admin.post(f"leads/{lead['id']}/claim")
-    assert r.status_code == 409 and r.json()["detail"]
+    assert r.status_code == 403 and r.json()["code"] == "pool.not_in_pool"
 
 
 def test_claim_of_a_lead_not_visible_is_404(tenants: Any) -> None:
@@ -82,7 +82,7 @@ def test_cap_on_open_leads_a_rep_may_hold(tenant: Tenant) -> None:
     assert rep.post(f"leads/{first['id']}/claim").status_code == 200
     assert rep.post(f"leads/{second['id']}/claim").status_code == 200
     capped = rep.post(f"leads/{third['id']}/claim")
-    assert capped.status_code == 409
+    assert capped.status_code == 403
     assert "2" in capped.json()["detail"] and capped.json()["max_held"] == 2
     rep.locale = "zh-CN"
     assert "上限" in rep.post(f"leads/{third['id']}/claim").json()["detail"]

@@ -163,7 +163,7 @@ def save(ctx: Context, body: Any, dashboard_id: str | None = None) -> dict[str, 
         raise ProblemError(422, "error.body_not_object",
                            errors=[FieldError("body", "error.body_not_object")])
     if dashboard_id in DEFAULTS:
-        raise ProblemError(409, "dashboard.builtin_readonly")
+        raise ProblemError(403, "dashboard.builtin_readonly")
     creating = dashboard_id is None
     if dashboard_id is None:
         row = Dashboard(tenant_id=ctx.tenant_id, owner_id=ctx.user.id, created_by=ctx.user.id,
@@ -198,7 +198,7 @@ def save(ctx: Context, body: Any, dashboard_id: str | None = None) -> dict[str, 
 
 def delete(ctx: Context, dashboard_id: str) -> None:
     if dashboard_id in DEFAULTS:
-        raise ProblemError(409, "dashboard.builtin_readonly")
+        raise ProblemError(403, "dashboard.builtin_readonly")
     saved.delete(ctx, Dashboard, dashboard_id)
 
 

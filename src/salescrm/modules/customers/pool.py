@@ -124,11 +124,12 @@ def at_cap(session: Session, kind: PoolKind, obj: ObjectDef, user_id: str) -> in
 
 def _ensure_open(kind: PoolKind, row: Any) -> None:
     if kind.open_statuses and row.status not in kind.open_statuses:
-        raise ProblemError(409, "pool.closed_record", record_status=row.status)
+        raise ProblemError(403, "pool.closed_record", record_status=row.status)
 
 
 def claim(ctx: Context, object_name: str, record_id: str) -> Any:
-    """Take a record from the pool. 409 when someone owns it or the cap is reached."""
+    """Take a record from the pool. 403 when someone owns it or the caller's cap is
+    reached (refusals of a record the caller sees; API.md keeps 409 for conflicts)."""
     kind = pool_kind(object_name)
     obj = ctx.object(object_name)
     ctx.permissions.require(obj, "read")
@@ -137,11 +138,11 @@ def claim(ctx: Context, object_name: str, record_id: str) -> Any:
     if row.owner_id == ctx.user.id:
         return row
     if row.owner_id is not None:
-        raise ProblemError(409, "pool.not_in_pool")
+        raise ProblemError(403, "pool.not_in_pool")
     _ensure_open(kind, row)
     cap = at_cap(ctx.session, kind, obj, ctx.user.id)
     if cap is not None:
-        raise ProblemError(409, "pool.cap_reached", max=cap, object=obj.label(ctx.locale),
+        raise ProblemError(403, "pool.cap_reached", max=cap, object=obj.label(ctx.locale),
                            extra={"max_held": cap})
     return save_with_owner_clock(ctx, obj, row, {"owner_id": ctx.user.id}, action="claim")
 
@@ -154,7 +155,7 @@ def release(ctx: Context, object_name: str, record_id: str) -> Any:
     row = records.load_for_write(ctx, obj, record_id)
     ctx.permissions.require(obj, "update")
     if row.owner_id is None:
-        raise ProblemError(409, "pool.already_in_pool")
+        raise ProblemError(403, "pool.already_in_pool")
     _ensure_open(kind, row)
     return save_with_owner_clock(ctx, obj, row, {"owner_id": None}, action="release")
 

@@ -157,7 +157,7 @@ def convert_to_order(ctx: Context, quote_id: str, body: Any = None) -> dict[str,
     if row.order_id:
         raise ProblemError(409, "sales.quote_converted", extra={"order_id": row.order_id})
     if row.status == "rejected":
-        raise ProblemError(409, "sales.quote_rejected")
+        raise ProblemError(403, "sales.quote_rejected")
     if not row.lines:
         raise validation_error([FieldError("lines", "sales.quote_no_lines")])
     try:

@@ -183,6 +183,23 @@ def _not_pending(approval: Approval) -> ProblemError:
                         state=t(f"approval.status.{approval.status}"))
 
 
+def _no_task(ctx: Context, approval: Approval) -> ProblemError:
+    """Why the caller, who sees the approval, cannot decide its current step.
+
+    409 when their turn is behind them — they decided already, or another approver of
+    their step decided first (a conflict, like a stale version); else 403, API.md's
+    answer to an action not allowed on a visible record."""
+    had = set(ctx.session.scalars(select(ApprovalTask.status).where(
+        ApprovalTask.approval_id == approval.id, ApprovalTask.approver_id == ctx.user.id)))
+    if had & {"approved", "rejected"}:
+        return ProblemError(409, "approval.already_decided")
+    if had:
+        return ProblemError(409, "approval.concurrent")
+    if approval.submitted_by == ctx.user.id:
+        return ProblemError(403, "approval.own_request")
+    return ProblemError(403, "approval.not_your_turn")
+
+
 def decide(ctx: Context, approval_id: str, decision: str, body: Any) -> Approval:
     """Approve or reject the caller's task in the current step."""
     try:
@@ -203,7 +220,7 @@ def _decide(ctx: Context, approval_id: str, decision: str, comment: str | None) 
         ApprovalTask.approval_id == approval.id, ApprovalTask.step == step,
         ApprovalTask.approver_id == ctx.user.id, ApprovalTask.status == "pending")).first()
     if task is None:
-        raise ProblemError(409, "approval.not_your_turn")
+        raise _no_task(ctx, approval)
     status = "approved" if decision == "approve" else "rejected"
     now = utcnow()
     taken = _rowcount(ctx.session.execute(

@@ -19,6 +19,14 @@ register({
         "en": "Nothing in this approval is waiting for you.",
         "zh-CN": "该审批当前没有待您处理的步骤。",
     },
+    "approval.own_request": {
+        "en": "You submitted this request: someone else approves or rejects it.",
+        "zh-CN": "这是您提交的申请，需由他人审批。",
+    },
+    "approval.already_decided": {
+        "en": "You have already decided this step.",
+        "zh-CN": "您已处理过该审批步骤。",
+    },
     "approval.concurrent": {
         "en": "Someone decided this step at the same moment; reload to see the result.",
         "zh-CN": "该步骤刚刚已被他人处理，请刷新查看结果。",
