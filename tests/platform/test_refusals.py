@@ -94,6 +94,10 @@ def test_transfer_and_team_refusals(tenant: Tenant) -> None:
     assert owner.post(team, {"user_id": reader.user["id"], "access": "read"}).status_code == 201
     refused(reader.post(f"accounts/{acct['id']}/transfer", {"owner_id": peer.user["id"]}),
             403, "error.forbidden_action")
+    # Even edit access on the team gives no right to give the record away.
+    assert owner.post(team, {"user_id": reader.user["id"], "access": "edit"}).status_code == 200
+    refused(reader.post(f"accounts/{acct['id']}/transfer", {"owner_id": peer.user["id"]}),
+            403, "error.owner_side_only")
     refused(reader.post(team, {"user_id": peer.user["id"]}), 403, "collab.team_forbidden")
     refused(reader.delete(f"{team}/{owner.user['id']}"), 403, "collab.team_forbidden")
     # Out of sight stays 404.
