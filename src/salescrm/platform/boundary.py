@@ -7,6 +7,7 @@ each cost another threadpool hop (see bench-reference lessons).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -53,8 +54,7 @@ def _database_problem(exc: DBAPIError) -> Exception:
         return ProblemError(422, "error.validation")
     if "NUL (0x00)" in str(exc.orig):  # psycopg refuses NUL in text before sending it
         return ProblemError(422, "error.validation")
-    if "database is locked" in str(exc.orig) or getattr(exc.orig, "sqlstate", "") in (
-            "40001", "40P01", "55P03"):
+    if _transient(exc):
         # Serialization failure, deadlock or lock timeout: safe to retry the request.
         return ProblemError(503, "error.busy", headers={"Retry-After": "1"})
     return exc
@@ -69,6 +69,18 @@ def route_scope(request: Request) -> str:
     return scopes.resolve(declared, {**request.query_params, **request.path_params})
 
 
+def _transient(exc: DBAPIError) -> bool:
+    """A lock or snapshot conflict that the same work, run again, would not meet."""
+    return "database is locked" in str(exc.orig) or getattr(exc.orig, "sqlstate", "") in (
+        "40001", "40P01", "55P03")
+
+
+# A read is tried again when it met a write conflict: on SQLite a read transaction
+# that has to write (a cache it fills, a job it queues) cannot be upgraded once
+# another writer has committed; the retry takes the write lock first and queues.
+READ_ATTEMPTS = 3
+
+
 async def run(request: Request, fn: Callable[[Context], T], *, write: bool = False) -> T:
     """Authenticate, check the route's scope against the credentials' and run
     ``fn(ctx)`` in one unit of work, in one worker thread."""
@@ -78,12 +90,12 @@ async def run(request: Request, fn: Callable[[Context], T], *, write: bool = Fal
     query = dict(request.query_params)
     locale = get_locale()
     factory = sessions(request)
+    safe = method in SAFE_METHODS
 
-    def work() -> T:
-        set_locale(locale)
+    def attempt(take_write_lock: bool) -> tuple[T, Context]:
         with factory() as session:
             try:
-                if method not in SAFE_METHODS:
+                if take_write_lock:
                     begin_write(session)
                 ctx = authenticate(session, creds, method, locale)
                 if not scopes.covers(ctx.permissions.scopes, needed):
@@ -91,15 +103,27 @@ async def run(request: Request, fn: Callable[[Context], T], *, write: bool = Fal
                 ctx.query = query
                 result = fn(ctx)
                 session.commit()
-            except IntegrityError as exc:
-                session.rollback()
-                raise ProblemError(409, "error.duplicate", field="—") from exc
-            except DBAPIError as exc:
-                session.rollback()
-                raise _database_problem(exc) from exc
             except BaseException:
                 session.rollback()
                 raise
+        return result, ctx
+
+    def work() -> T:
+        set_locale(locale)
+        for n in range(1, READ_ATTEMPTS + 1):
+            try:
+                result, ctx = attempt(take_write_lock=not safe or n > 1)
+                break
+            except IntegrityError as exc:
+                # Two reads filling the same cache at once: the second one reads it.
+                if safe and n < READ_ATTEMPTS:
+                    continue
+                raise ProblemError(409, "error.duplicate", field="—") from exc
+            except DBAPIError as exc:
+                if safe and n < READ_ATTEMPTS and _transient(exc):
+                    time.sleep(0.05 * n)
+                    continue
+                raise _database_problem(exc) from exc
         for callback in ctx.after_commit:
             callback()
         return result

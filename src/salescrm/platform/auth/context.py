@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, event, select, update
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from salescrm.db.types import utcnow
@@ -22,6 +22,7 @@ from salescrm.models import (
     User,
     UserRole,
 )
+from salescrm.platform.auth import usage
 from salescrm.platform.auth.scopes import parse as parse_scopes
 from salescrm.platform.auth.tokens import CSRF_HEADER, SESSION_COOKIE, csrf_ok, token_hash
 from salescrm.platform.errors import ProblemError
@@ -137,9 +138,8 @@ def authenticate(session: Session, creds: Credentials, method: str, locale: str)
     if row.kind == "api":
         perms.scopes = parse_scopes(row.scopes)
     if row.last_used_at is None or row.last_used_at < now - timedelta(hours=1):
-        # Touch at most hourly: a write per read would cost more than the read.
-        session.execute(update(AuthToken).where(AuthToken.id == row.id)
-                        .values(last_used_at=now).execution_options(synchronize_session=False))
+        # At most hourly, and never in this transaction: a read must stay a read.
+        usage.note_use(session.get_bind(), row.id, now)  # type: ignore[arg-type]
     user = CurrentUser(row.user_id, row.tenant_id, row.name, row.email, row.department_id,
                        row.manager_id, row.locale)
     return Context(session=session, tenant_id=row.tenant_id, user=user, permissions=perms,

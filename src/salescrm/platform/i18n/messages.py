@@ -15,8 +15,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "problem.500": {"en": "Internal error", "zh-CN": "服务器内部错误"},
     "problem.503": {"en": "Busy, try again", "zh-CN": "系统繁忙，请重试"},
     "error.busy": {
-        "en": "The record is being changed by someone else right now. Try again in a moment.",
-        "zh-CN": "该数据正被他人修改，请稍后重试。",
+        "en": "The system is busy right now; nothing was saved. Try again in a moment.",
+        "zh-CN": "系统正忙，请稍后重试（未保存任何改动）。",
     },
     # Details
     "error.malformed_json": {

@@ -71,6 +71,7 @@ class Worker:
     def claim(self) -> Job | None:
         now = utcnow()
         with self.factory() as session, session.begin():
+            begin_write(session)  # queue for SQLite's write lock instead of failing
             session.info["tenant_id"] = None
             self._bury_abandoned(session, now)
             # An alias, so the subquery reads its own FROM jobs (not correlated).
@@ -140,6 +141,7 @@ class Worker:
             while not done.wait(every):
                 try:
                     with self.factory() as session, session.begin():
+                        begin_write(session)
                         session.info["tenant_id"] = None
                         session.execute(
                             update(Job).where(Job.id == job_id, Job.locked_by == self.name,
@@ -155,6 +157,7 @@ class Worker:
     def _finish(self, job: Job, error: str | None) -> None:
         now = utcnow()
         with self.factory() as session, session.begin():
+            begin_write(session)  # queue for SQLite's write lock instead of failing
             session.info["tenant_id"] = None
             if error is None:
                 values = {"status": "done", "finished_at": now, "locked_until": None,
@@ -186,6 +189,7 @@ class Worker:
         now = utcnow()
         count = 0
         with self.factory() as session, session.begin():
+            begin_write(session)  # queue for SQLite's write lock instead of failing
             session.info["tenant_id"] = None
             _insert_ignoring_duplicates(session, [
                 {"name": name, "interval_seconds": every, "next_run_at": now}
