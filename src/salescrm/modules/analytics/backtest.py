@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import Date, and_, case, func, literal, or_, select, type_coerce
@@ -43,7 +43,7 @@ from salescrm.modules.analytics.forecast import Model
 from salescrm.modules.analytics.params import month_bounds
 from salescrm.modules.analytics.pipeline_data import Stages, all_pipelines
 from salescrm.modules.analytics.rates import compute_rates, kind_predicate
-from salescrm.modules.analytics.sql import guarded
+from salescrm.modules.analytics.sql import dialect_of, guarded
 from salescrm.platform.tenancy import Context
 
 H = OpportunityStageHistory
@@ -84,18 +84,23 @@ def predict(ctx: Context, model: Model, as_of: datetime, first: date,
     in_expected = and_(expected >= literal(first, Date), expected <= literal(last, Date))
     in_close = and_(cols.close_date >= first, cols.close_date <= last)
     prob = model.probability_case(cols)
-    rate = model.rate_case(cols, age)
+    by_prob = type_coerce(amount * prob, Money())  # × 100: whole percent, exact
+    by_rate = model.by_rate(amount, cols, age, dialect_of(ctx.session))
 
-    def total(cond: Any, weight: Any = None) -> Any:
-        value = amount if weight is None else type_coerce(amount * weight, Money())
+    def total(cond: Any, value: Any) -> Any:
         return func.sum(case((cond, value), else_=None))
 
     row = ctx.session.execute(select(
-        total(in_expected), total(in_expected, prob), total(in_expected, rate),
-        total(in_close, prob)).select_from(deals)).one()
-    pipeline, by_prob, historical, by_close = (v or ZERO for v in row)
-    return {"pipeline": pipeline, "stage_probability": by_prob / 100,
-            "historical": historical, "weighted_close_date": by_close / 100}
+        total(in_expected, amount), total(in_expected, by_prob), total(in_expected, by_rate),
+        total(in_close, by_prob)).select_from(deals)).one()
+    pipeline, prob_pct, historical, close_pct = (v or ZERO for v in row)
+    return {"pipeline": pipeline, "stage_probability": cents(prob_pct / 100),
+            "historical": historical, "weighted_close_date": cents(close_pct / 100)}
+
+
+def cents(value: Decimal) -> Decimal:
+    """Money rounded half-up to the cent (Decimal's own formatting rounds half-even)."""
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def won_in(ctx: Context, pipelines: dict[str, Stages], first: date, last: date) -> Decimal:

@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Float, Integer, Numeric, case, cast, func, literal, select, text, true
+from sqlalchemy import case, literal, select, text, true
 from sqlalchemy import type_coerce as coerce
 
 from salescrm.db.types import Money
 from salescrm.models import ExchangeRate, Opportunity, Order, Payment, Tenant
+from salescrm.modules.analytics.sql import money_times
 from salescrm.modules.sales.catalog import check_currency
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.metadata import FieldDef, ObjectDef, register
@@ -36,6 +37,7 @@ from salescrm.platform.tenancy import Context
 CURRENCY_SCHEMA = {"type": "string", "pattern": "^[A-Za-z]{3}$",
                    "description": "ISO 4217 code, e.g. USD"}
 # Above zero once kept to 8 decimals (NUMERIC(18, 8)), below a billion.
+RATE_SCALE = 10 ** 8  # exchange rates have at most 8 decimal places
 RATE_SCHEMA = {"oneOf": [
     {"type": "string",
      "pattern": r"^([1-9][0-9]{0,8}(\.[0-9]{1,8})?|0?\.0{0,7}[1-9][0-9]{0,7})$"},
@@ -138,10 +140,8 @@ class Currencies:
             return amount
         whens: dict[str, Any] = {self.base: amount}
         for code, rate in self.rates.items():
-            if self.dialect == "postgresql":
-                whens[code] = func.round(amount * literal(rate, Numeric(18, 8)), 2)
-            else:  # SQLite keeps money as integer cents (see db/types.Money)
-                whens[code] = cast(func.round(amount * literal(float(rate), Float)), Integer)
+            whens[code] = money_times(amount, literal(int(rate * RATE_SCALE)), RATE_SCALE,
+                                      self.dialect)
         return coerce(case(whens, value=currency, else_=None), Money())
 
     def convertible(self, currency: Any) -> Any:

@@ -48,7 +48,7 @@ from salescrm.modules.analytics.funnel import money, ratio
 from salescrm.modules.analytics.params import Query, opportunity_slicers, quarter_bounds, today
 from salescrm.modules.analytics.pipeline_data import Stages, all_pipelines, opportunities
 from salescrm.modules.analytics.rates import AGES, StageRate, stage_rates
-from salescrm.modules.analytics.sql import bucket, dialect_of, guarded
+from salescrm.modules.analytics.sql import MICROS, bucket, dialect_of, guarded, money_times
 from salescrm.platform.errors import FieldError
 from salescrm.platform.i18n import t
 from salescrm.platform.permissions import Withheld
@@ -118,8 +118,15 @@ class Model:
         return case(per_pipeline, value=cols.pipeline_id, else_=default)
 
     def rate_case(self, cols: Any, age_col: Any) -> Any:
-        return self._by_stage(cols, age_col, lambda p, k, a: literal(self.rate(p, k, a)),
-                              literal(ZERO))
+        """The rate by stage and age in whole millionths (see sql.money_times)."""
+        return self._by_stage(cols, age_col,
+                              lambda p, k, a: literal(int(self.rate(p, k, a) * MICROS)),
+                              literal(0))
+
+    def by_rate(self, amount: Any, cols: Any, age_col: Any, dialect: str) -> Any:
+        """``amount`` weighted by the learned rate, rounded to the cent."""
+        return coerce(money_times(amount, self.rate_case(cols, age_col), MICROS, dialect),
+                      Money())
 
     def probability_case(self, cols: Any) -> Any:
         return self._by_stage(cols, None, lambda p, k, a: self.pipelines[p].probability(k),
@@ -147,7 +154,7 @@ def open_deals(model: Model, cols: Any, probability: Any, where: list[Any], dial
                   cols.stage.label("stage"), cols.forecast_category.label("category"),
                   amount.label("amount"),
                   coerce(amount * probability, Money()).label("w_pct"),
-                  coerce(amount * model.rate_case(cols, age), Money()).label("h"),
+                  model.by_rate(amount, cols, age, dialect).label("h"),
                   cols.close_date.label("close_date"), expected.label("expected"),
                   case((and_(cols.close_date >= start, cols.close_date <= end), 1),
                        else_=0).label("in_close"),

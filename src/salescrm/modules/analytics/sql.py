@@ -18,16 +18,21 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import (
+    BigInteger,
     Date,
     DateTime,
     Float,
     Integer,
+    Numeric,
     String,
+    case,
     cast,
     extract,
     func,
+    literal,
     literal_column,
     text,
+    type_coerce,
 )
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -71,6 +76,26 @@ def num(value: int | float) -> Any:
 def lit(value: str) -> Any:
     """A whitelisted constant as an SQL string literal (see the module docstring)."""
     return literal_column("'" + value.replace("'", "''") + "'", String)
+
+
+MICROS = 1_000_000
+
+
+def money_times(amount: Any, scaled: Any, scale: int, dialect: str) -> Any:
+    """``amount × scaled / scale`` rounded half-up to the cent, exact on both databases.
+
+    A fractional factor (a win rate, an exchange rate) is passed as a whole number of
+    1/scale: SQLite binds a Decimal as a float, and money kept as integer cents times a
+    float is a float whose rounding differs from PostgreSQL's NUMERIC (issue 10.7).
+    The result is money in the column's own form (NUMERIC there, integer cents here)."""
+    if dialect == "postgresql":
+        return func.round(amount * scaled / literal(scale, Numeric(18, 0)), 2)
+    # Integer cents: round half away from zero, then drop the fraction of a cent. Typed
+    # as plain integers, or the money type would scale the literals and divide as REAL.
+    product = type_coerce(amount, BigInteger) * type_coerce(scaled, BigInteger)
+    half, whole = literal(scale // 2, BigInteger), literal(scale, BigInteger)
+    return case((product >= 0, (product + half) // whole),
+                else_=-((-product + half) // whole))
 
 
 def check_timezone(name: str) -> ZoneInfo | None:
