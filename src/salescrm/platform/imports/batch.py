@@ -27,6 +27,7 @@ from salescrm.platform.imports import links
 from salescrm.platform.imports.adapters import HISTORY_FILES, adapter_for
 from salescrm.platform.imports.bulk import bulk_insert
 from salescrm.platform.imports.choices import apply_choices
+from salescrm.platform.imports.earlier import EarlierRows
 from salescrm.platform.imports.files import Row
 from salescrm.platform.imports.mapping import EXTERNAL_ID, Plan
 from salescrm.platform.imports.rows import ParsedRow, RowError, _cell, parse_row
@@ -87,6 +88,7 @@ class Batch:
         self.lookups = {name: obj.fields[name] for name in plan.targets
                         if name in obj.fields and obj.fields[name].type == "lookup"
                         and obj.fields[name].target and name != "id"}
+        self.earlier = EarlierRows(obj, self.lookups)
         # Lookups are checked a batch at a time here, so validate must not re-query them.
         self.relaxed = replace(obj, fields={
             name: replace(f, required=False) if name in self.lookups else f
@@ -107,17 +109,11 @@ class Batch:
             return self._history_rows(raw_rows)
         parsed = [parse_row(self.obj, self.plan, self.template, self.system, r.line, r.cells)
                   for r in raw_rows]
-        if self.mode == "upsert":
-            self._match_keys(parsed)
-        if EXTERNAL_ID in self.plan.targets and self.system:
-            self._check_external_ids(parsed)
-        self._resolve_lookups(parsed)
-        apply_choices(self.ctx, self.obj.api_name, parsed)
         if not self.dry_run:
-            return self._write(parsed)
+            return self._segments(parsed)
         savepoint = self.ctx.session.begin_nested()
         try:
-            return self._write(parsed)
+            return self._segments(parsed)
         finally:
             savepoint.rollback()
 
@@ -137,6 +133,23 @@ class Batch:
                 savepoint.commit()
         return [RowOutcome(r.line, r.cells, "failed" if r.line in failed else "updated",
                            list(failed.get(r.line, []))) for r in raw_rows]
+
+    def _segments(self, parsed: list[ParsedRow]) -> list[RowOutcome]:
+        """Resolve and write the batch a segment at a time (see ``earlier.py``)."""
+        outcomes: list[RowOutcome] = []
+        for segment in self.earlier.segments(parsed, self._candidates):
+            if self.mode == "upsert":
+                self._match_keys(segment)
+            if EXTERNAL_ID in self.plan.targets and self.system:
+                self._check_external_ids(segment)
+            self._resolve_lookups(segment)
+            apply_choices(self.ctx, self.obj.api_name, segment)
+            done = self._write(segment)
+            outcomes.extend(done)
+            if self.dry_run:
+                failed = {o.line for o in done if o.action == "failed"}
+                self.earlier.remember([r for r in segment if r.line not in failed])
+        return sorted(outcomes, key=lambda o: o.line)
 
     def _write(self, parsed: list[ParsedRow]) -> list[RowOutcome]:
         outcomes = [RowOutcome(r.line, r.cells, "failed", r.errors + self._other_errors(r))
@@ -266,6 +279,10 @@ class Batch:
                 match = next((found[c] for c in candidates if found.get(c)), None)
                 if match:
                     row.body[name] = match
+                    continue
+                if self.dry_run and name in self.earlier.fields and any(
+                        self.earlier.known(c) for c in candidates):
+                    row.body.pop(name)  # a row of an earlier, rolled-back batch
                     continue
                 value = candidates[0]
                 code = "import.lookup_ambiguous" if value in found else "import.lookup_not_found"
