@@ -21,6 +21,7 @@ from salescrm.db.engine import get_engine, make_sessionmaker
 from salescrm.platform import errors
 from salescrm.platform.auth.scopes import PUBLIC, needs
 from salescrm.platform.locale import LocaleMiddleware
+from salescrm.platform.security_headers import SecurityHeadersMiddleware
 
 log = logging.getLogger("salescrm")
 
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
     app.state.sessions = sessions
     app.state.settings = settings
     app.add_middleware(LocaleMiddleware, default=settings.default_locale)
+    app.add_middleware(SecurityHeadersMiddleware)
     errors.install(app)
     # The per-object record routes come first: they are the hot path, and their
     # record ids only match id-shaped segments, so /opportunities/kanban and the
@@ -158,7 +160,8 @@ def mount_web(app: FastAPI, dist: Path) -> None:
     @app.get("/{path:path}", include_in_schema=False)
     async def spa(request: Request, path: str) -> Response:
         if path.startswith("api/") or path == "api":
-            return errors.problem_response(404, errors.t("error.route_not_found"))
+            return errors.problem_response(404, errors.t("error.route_not_found"),
+                                           code="error.route_not_found")
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and dist.resolve() in candidate.parents:
             return FileResponse(candidate)

@@ -11,7 +11,7 @@ def _problem(r, status: int) -> dict:  # type: ignore[no-untyped-def]
     assert r.status_code == status, r.text
     assert r.headers["content-type"].startswith("application/problem+json")
     body = r.json()
-    assert {"type", "title", "status", "detail", "errors"} <= set(body)
+    assert {"type", "title", "status", "detail", "errors", "code"} <= set(body)
     return body  # type: ignore[no-any-return]
 
 
@@ -91,3 +91,33 @@ def test_every_page_limit_is_checked_the_same_way(admin: Api) -> None:
             body = _problem(admin.get(path, params={"limit": bad}), 422)
             assert body["errors"][0]["field"] == "limit", (path, bad)
         assert admin.get(path, params={"limit": "5"}).status_code == 200, path
+
+
+@pytest.mark.parametrize("sort", ["-created_at", "name", "-updated_at", "version"])
+@pytest.mark.parametrize("value", [None, "NaN", {"a": 1}, [1], "yesterday", True])
+def test_forged_cursors_are_400_not_500(admin: Api, sort: str, value: object) -> None:
+    """A cursor whose JSON decodes but was never issued (``[null, "x"]`` on a NOT NULL
+    sort, a NaN, an object) is 400 ``query.bad_cursor``, whatever the sort."""
+    import base64
+
+    import orjson
+
+    admin.create("accounts", name="游标客户")
+    token = base64.urlsafe_b64encode(orjson.dumps([value, "x"])).decode().rstrip("=")
+    r = admin.get("accounts", params={"sort": sort, "cursor": token})
+    if r.status_code == 200:  # a position the (nullable) name column can hold
+        assert sort == "name" and (value is None or isinstance(value, str)), r.text
+        return
+    assert _problem(r, 400)["errors"][0]["code"] == "query.bad_cursor", (sort, value, r.text)
+
+
+def test_forged_cursor_on_a_money_sort_is_400(admin: Api) -> None:
+    import base64
+
+    for value in ("NaN", "Infinity", "abc", None):
+        token = base64.urlsafe_b64encode(f'["{value}","x"]'.encode() if value else
+                                         b'[null,"x"]').decode().rstrip("=")
+        r = admin.get("opportunities", params={"sort": "-amount", "cursor": token})
+        assert r.status_code in (200, 400), r.text  # amount is nullable: null is a position
+        if value:
+            assert _problem(r, 400)["errors"][0]["code"] == "query.bad_cursor"

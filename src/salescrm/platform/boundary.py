@@ -33,8 +33,20 @@ def sessions(request: Request) -> sessionmaker[Session]:
     return request.app.state.sessions
 
 
-async def read_json(request: Request) -> Any:
-    """The request body as JSON; 400 when malformed, 413 when too large."""
+def is_json(request: Request) -> bool:
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/")
+                                           and media.endswith("+json"))
+
+
+async def read_json(request: Request, *, json_only: bool = False) -> Any:
+    """The request body as JSON; 400 when malformed, 413 when too large.
+
+    ``json_only``: 415 unless the body says it is JSON. A browser posts text/plain and
+    forms to any site without asking (no CORS preflight): sign-in and sign-up take
+    JSON alone, so another page cannot sign a visitor into the attacker's account."""
+    if json_only and not is_json(request):
+        raise ProblemError(415, "error.json_required")
     body = await request.body()
     if len(body) > MAX_BODY_BYTES:
         raise ProblemError(413, "problem.413")

@@ -59,6 +59,11 @@ def validation_error(errors: Sequence[dict[str, Any]]) -> ProblemError:
     return ProblemError(422, "error.validation", errors=list(errors))
 
 
+# A problem names at most this many field errors: thousands of bad parameters must not
+# make a quarter-megabyte answer. ``errors_total`` says how many there were.
+MAX_ERRORS = 50
+
+
 def problem_response(
     status: int,
     detail: str,
@@ -72,10 +77,11 @@ def problem_response(
         "title": t(f"problem.{status}"),
         "status": status,
         "detail": detail,
-        "errors": errors or [],
+        "errors": (errors or [])[:MAX_ERRORS],
     }
-    if code:
-        body["code"] = code
+    if errors and len(errors) > MAX_ERRORS:
+        body["errors_total"] = len(errors)
+    body["code"] = code or f"problem.{status}"  # every problem has a stable code
     if extra:
         body.update(extra)
     return Response(
@@ -105,19 +111,22 @@ def install(app: FastAPI) -> None:
             errors.append({"field": _loc_to_field(err.get("loc", ())),
                            "message": str(err.get("msg", "")), "code": err.get("type")})
         if malformed:
-            return problem_response(400, t("error.malformed_json"), errors)
-        return problem_response(422, t("error.validation"), errors)
+            return problem_response(400, t("error.malformed_json"), errors,
+                                    code="error.malformed_json")
+        return problem_response(422, t("error.validation"), errors, code="error.validation")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
-            return problem_response(404, t("error.route_not_found"))
+            return problem_response(404, t("error.route_not_found"), code="error.route_not_found")
         if exc.status_code == 405:
             return problem_response(405, t("error.method_not_allowed", method=_request.method),
-                                    headers=dict(exc.headers or {}))
-        return problem_response(exc.status_code, str(exc.detail), headers=dict(exc.headers or {}))
+                                    headers=dict(exc.headers or {}),
+                                    code="error.method_not_allowed")
+        return problem_response(exc.status_code, str(exc.detail), headers=dict(exc.headers or {}),
+                                code=f"problem.{exc.status_code}")
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> Response:
         log.exception("unhandled error", exc_info=exc)
-        return problem_response(500, t("problem.500"))
+        return problem_response(500, t("problem.500"), code="problem.500")

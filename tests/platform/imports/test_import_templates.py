@@ -157,3 +157,31 @@ def test_opportunities_go_through_the_sales_service(admin: Api, worker: Any) -> 
     assert opps["Acme 二期"]["stage"] == "negotiation" and opps["Acme 二期"]["amount"] == \
         "120000.00"
     assert opps["Acme 维保"]["status"] == "won"
+
+
+def test_records_outside_the_scope_answer_like_missing_ones(tenant: Tenant,
+                                                            worker: Any) -> None:
+    """Issue 11: source ids naming records the importer cannot see answer as if those
+    records did not exist — no telling that they do — in upsert and insert mode alike;
+    the records and their source-id links are left alone."""
+    admin = tenant.admin
+    run_import(admin, worker, "accounts", SF_ACCOUNTS.encode(), template="salesforce")
+    rep = tenant.user("Importer")
+    # Other names, so the company-wide duplicate check (查重) stays out of the picture.
+    theirs = SF_ACCOUNTS.replace("Acme Robotics", "Acme East").replace("Globex 上海", "Globex 北京")
+    for mode in ("upsert", "insert"):
+        status = run_import(rep, worker, "accounts", theirs.encode(), template="salesforce",
+                            mode=mode)
+        # As in an empty company: two rows created, the one without a name fails.
+        assert (status["created"], status["updated"], status["failed"]) == (2, 0, 1), status
+        assert [e["code"] for e in status["errors"]] == ["field.required"]
+        for item in rep.get("accounts?limit=500").json()["items"]:
+            rep.delete(f"accounts/{item['id']}")
+    mine = {a["name"]: a for a in admin.get("accounts?limit=500").json()["items"]
+            if a["owner_id"] == admin.user["id"]}
+    assert mine["Acme Robotics"]["industry"] == "Manufacturing"
+    # The source ids still name the administrator's records.
+    changed = SF_ACCOUNTS.replace('"Manufacturing"', '"Robotics"')
+    again = run_import(admin, worker, "accounts", changed.encode(), template="salesforce",
+                       mode="upsert")
+    assert (again["created"], again["updated"]) == (0, 2), again

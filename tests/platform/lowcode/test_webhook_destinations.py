@@ -116,3 +116,40 @@ def test_an_unresolvable_name_is_not_sent_anywhere(
         worker.run_until_idle()
     [log] = deliveries(tenant.admin, hook["id"])
     assert log["status"] == "pending" and "does not resolve" in log["log"][0]["error"]
+
+
+@pytest.mark.parametrize("address", [
+    "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::a00:1",  # NAT64 → 127/8, 169.254
+    "::ffff:8.8.8.8", "::8.8.8.8", "::ffff:0:808:808",  # IPv4-mapped, -compatible, SIIT
+    "2002:7f00:1::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # 6to4, Teredo
+    "fe80::1%eth0"])
+def test_ipv6_forms_that_reach_ipv4_are_refused(address: str) -> None:
+    """Issue 11: through a NAT64 gateway ``[64:ff9b::7f00:1]`` is 127.0.0.1."""
+    url = f"http://[{address}]/hook"
+    assert named_private(url) and resolves_private(url) is not None
+
+
+@pytest.mark.parametrize("url", [
+    "http://[::1", "http://%00/", "http://exa%6dple.com/", "http://user:pw@example.com/",
+    "http://example.com:99999/", "http://[::::]/", "http://a..b/", "http://exa mple.com/",
+    "http://example.com\\@127.0.0.1/", "http:///x", "ftp://example.com/"])
+def test_malformed_urls_are_refused_when_saved(url: str, tenant: Tenant,
+                                               private_refused: None) -> None:
+    r = tenant.admin.post("webhooks", {"url": url, "events": ["accounts.created"]})
+    assert r.status_code == 422, (url, r.text)
+    assert r.json()["errors"][0] == {**r.json()["errors"][0], "field": "url",
+                                     "code": "webhook.url"}
+    rule = {"name": "hook", "object": "accounts", "trigger": "created",
+            "actions": [{"type": "webhook", "url": url}]}
+    r = tenant.admin.post("automation_rules", rule)
+    assert r.status_code == 422, (url, r.text)
+    assert "automation.url" in {e["code"] for e in r.json()["errors"]}
+
+
+def test_nat64_destination_is_refused_when_saved(tenant: Tenant, private_refused: None) -> None:
+    r = tenant.admin.post("webhooks", {"url": "http://[64:ff9b::7f00:1]:8080/x",
+                                       "events": ["accounts.created"]})
+    assert r.status_code == 422 and r.json()["errors"][0]["code"] == "webhook.private_address"
+    ok = tenant.admin.post("webhooks", {"url": "https://xn--fiqs8s.example.com/hook",
+                                        "events": ["accounts.created"]})
+    assert ok.status_code == 201, ok.text

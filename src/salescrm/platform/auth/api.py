@@ -71,9 +71,10 @@ def _session_response(request: Request, session: Session, user: User, token: str
 
 
 @router.post("/auth/login", openapi_extra=needs("public", LOGIN_BODY), summary="Sign in",
-             responses={401: PROBLEM, 422: PROBLEM, 429: PROBLEM, 400: PROBLEM})
+             responses={401: PROBLEM, 422: PROBLEM, 429: PROBLEM, 400: PROBLEM,
+                        415: PROBLEM})
 async def login(request: Request) -> Response:
-    body = await read_json(request)
+    body = await read_json(request, json_only=True)
     email, password = service.check_login_body(body)
     ip = request.client.host if request.client else None
 
@@ -133,11 +134,12 @@ def _object_names(ctx: Context) -> list[str]:
 @router.post("/signup", openapi_extra=needs("public", SIGNUP_BODY), status_code=201,
              summary="Create a company and its administrator (when sign-up is enabled); "
                      "409 when the email is already registered",
-             responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM, 400: PROBLEM})
+             responses={403: PROBLEM, 409: PROBLEM, 422: PROBLEM, 400: PROBLEM,
+                        415: PROBLEM})
 async def signup(request: Request) -> Response:
     if not request.app.state.settings.allow_signup:
         raise ProblemError(403, "error.signup_disabled")
-    body = await read_json(request)
+    body = await read_json(request, json_only=True)
     if not isinstance(body, dict):
         raise ProblemError(422, "error.body_not_object",
                            errors=[FieldError("body", "error.body_not_object")])

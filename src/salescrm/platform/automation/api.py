@@ -14,6 +14,7 @@ from salescrm.platform.customization import docs
 from salescrm.platform.metadata import builtin_objects
 from salescrm.platform.records.openapi import EXTRA_COMPONENTS
 from salescrm.platform.tenancy import Context
+from salescrm.platform.webhooks.destinations import DESTINATION_PATTERN
 
 router = APIRouter(prefix="/api/v1/automation_rules", tags=["automation"])
 ERRORS = docs.ERRORS
@@ -34,7 +35,7 @@ ACTION = {"oneOf": [
         "priority": {"$ref": "#/components/schemas/TaskPriority"}}),
     _action("notify", [], {"user": PERSON, "message": {"type": "string", "maxLength": 1000}}),
     _action("webhook", ["url"], {
-        "url": {"type": "string", "pattern": rules.URL_PATTERN},
+        "url": {"type": "string", "maxLength": 2000, "pattern": DESTINATION_PATTERN},
         "secret": {"type": "string", "minLength": 1, "maxLength": 200}}),
     _action("assign", ["user_id"], {"user_id": {"type": "string", "maxLength": 64}}),
     _action("move_to_pool", [], {}),

@@ -44,8 +44,10 @@ register({
         "zh-CN": "该对象的记录没有负责人。",
     },
     "automation.url": {
-        "en": "An http(s) address.",
-        "zh-CN": "须为 http(s) 地址。",
+        "en": "An http(s) address naming a host or an IP address (no user name, "
+              "%-escapes or spaces; a port up to 65535).",
+        "zh-CN": "须为写明主机名或 IP 地址的 http(s) 地址（不含用户名、%转义或空格；"
+                 "端口不超过 65535）。",
     },
     "automation.notify_title": {
         "en": "Rule “{rule}”: {object} “{name}”",

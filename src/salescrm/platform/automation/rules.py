@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -25,9 +24,9 @@ from salescrm.platform.automation import messages as _messages  # noqa: F401
 from salescrm.platform.customization.versioning import VERSIONED_CACHES, bump_metadata_version
 from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
 from salescrm.platform.metadata import ObjectDef
-from salescrm.platform.records.values import BLANK_CLASS, ValueInvalid, coerce
+from salescrm.platform.records.values import ValueInvalid, coerce
 from salescrm.platform.tenancy import Context
-from salescrm.platform.webhooks.destinations import allowed_private, named_private
+from salescrm.platform.webhooks.destinations import destination_problem
 
 TRIGGERS = ("created", "updated", "field_changed", "scheduled")
 ACTION_TYPES = ("update_field", "create_task", "notify", "webhook", "assign", "move_to_pool")
@@ -42,9 +41,6 @@ ACTION_KEYS = {
 MAX_ACTIONS = 10
 RULE_KEYS = {"name", "object", "trigger", "field", "offset_days", "condition", "actions",
              "is_active", "version"}
-# The same pattern is published in the OpenAPI document (no ``\s``: JSON Schema's differs).
-URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://[^{BLANK_CLASS}]{{1,1990}}$"
-URL_RE = re.compile(URL_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -136,10 +132,10 @@ def _check_action(ctx: Context, obj: ObjectDef, action: Any, path: str
         if message is not None and not (isinstance(message, str) and len(message) <= 1000):
             errors.append(FieldError(f"{path}.message", "field.too_long", max=1000))
     elif kind == "webhook":
-        if not isinstance(action.get("url"), str) or not URL_RE.match(action["url"]):
-            errors.append(FieldError(f"{path}.url", "automation.url"))
-        elif named_private(action["url"]) and not allowed_private():
-            errors.append(FieldError(f"{path}.url", "webhook.private_address"))
+        problem = destination_problem(action.get("url"))
+        if problem:
+            errors.append(FieldError(f"{path}.url", "automation.url" if problem == "malformed"
+                                     else "webhook.private_address"))
         secret = action.get("secret")
         if secret is not None and not (isinstance(secret, str) and 0 < len(secret) <= 200):
             errors.append(FieldError(f"{path}.secret", "field.too_long", max=200))

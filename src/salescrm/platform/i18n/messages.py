@@ -23,6 +23,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The request body is not valid JSON.",
         "zh-CN": "请求体不是合法的 JSON。",
     },
+    "error.json_required": {
+        "en": "Send the body as JSON (Content-Type: application/json).",
+        "zh-CN": "请以 JSON 格式发送请求体（Content-Type: application/json）。",
+    },
     "error.body_not_object": {
         "en": "The request body must be a JSON object.",
         "zh-CN": "请求体必须是 JSON 对象。",

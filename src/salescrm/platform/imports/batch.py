@@ -101,6 +101,7 @@ class Batch:
         self.seen_external: dict[str, int] = {}
         self.seen_upsert: dict[Any, int] = {}
         self.stale_external: set[str] = set()
+        self.hidden_external: set[str] = set()
         self.versions: dict[str, int] = {}
 
     # --- the batch ---------------------------------------------------------------
@@ -186,8 +187,6 @@ class Batch:
             ids = found.get(value, [])
             if len(ids) > 1:
                 row.errors.append(RowError(key, "import.key_ambiguous", {"value": str(value)}))
-            elif ids and ids[0] is None:
-                row.errors.append(RowError(key, "import.key_not_visible"))
             elif ids:
                 row.existing_id = ids[0]
             elif key == "id":
@@ -225,8 +224,10 @@ class Batch:
         return found
 
     def _live_external(self, external_ids: Any) -> dict[Any, list[str | None]]:
-        """Source id → [record id] when visible, [None] when alive but out of scope;
-        links to deleted records are stale: the row is imported afresh."""
+        """Source id → [record id] when visible. Links to deleted records are stale:
+        the row is imported afresh. A record alive but outside the caller's scope is
+        answered like a missing one (no telling that it exists): the row is imported
+        afresh too, and the source id keeps naming the record it named."""
         linked = links.external_records(self.ctx, self.obj.api_name, self.system or "",
                                         external_ids)
         model = self.obj.model
@@ -238,7 +239,7 @@ class Batch:
             if rid in visible:
                 out[ext] = [rid]
             elif rid in alive:
-                out[ext] = [None]
+                self.hidden_external.add(ext)
             else:
                 self.stale_external.add(ext)
         return out
@@ -376,7 +377,7 @@ class Batch:
             self.adapter.after_flush(ctx, self.obj, [o for _r, o, _c in done])
 
     def _remember(self, pairs: list[tuple[str | None, str]]) -> None:
-        pairs_ = [(ext, rid) for ext, rid in pairs if ext]
+        pairs_ = [(ext, rid) for ext, rid in pairs if ext and ext not in self.hidden_external]
         if not pairs_ or not self.system:
             return
         stale = [ext for ext, _rid in pairs_ if ext in self.stale_external]

@@ -109,9 +109,6 @@ register({
                              "zh-CN": "有多条记录的关键字段为“{value}”。"},
     "import.id_not_found": {"en": "No record with id “{value}”.",
                             "zh-CN": "没有编号为“{value}”的记录。"},
-    "import.key_not_visible": {
-        "en": "The record with this key cannot be updated by you.",
-        "zh-CN": "关键字段匹配的记录您无权更新。"},
     "import.row_rejected": {"en": "The database refused this row: {reason}",
                             "zh-CN": "数据库拒绝了该行：{reason}"},
     # Job

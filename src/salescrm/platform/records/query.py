@@ -134,6 +134,10 @@ def _decode_cursor(token: str, f: FieldDef) -> tuple[Any, str]:
         value, record_id = orjson.loads(raw)
         if not isinstance(record_id, str) or len(record_id) > 64:
             raise ValueError
+        if value is None and not f.nullable and not f.custom:
+            raise ValueError  # a NOT NULL column never gave a null cursor
+        if isinstance(value, bool) and f.type != "boolean":
+            raise ValueError
         if value is not None:
             if f.type == "datetime":
                 value = parse_datetime(value) if not f.custom else str(value)
@@ -141,6 +145,8 @@ def _decode_cursor(token: str, f: FieldDef) -> tuple[Any, str]:
                 value = parse_date(value) if not f.custom else str(value)
             elif f.type in ("money", "number"):
                 value = Decimal(str(value))
+                if not value.is_finite():
+                    raise ValueError
             elif f.type == "integer":
                 value = int(value)
             elif f.type == "boolean":

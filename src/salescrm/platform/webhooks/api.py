@@ -13,6 +13,7 @@ from salescrm.platform.customization import docs
 from salescrm.platform.metadata import builtin_objects
 from salescrm.platform.tenancy import Context
 from salescrm.platform.webhooks import subscriptions as subs
+from salescrm.platform.webhooks.destinations import DESTINATION_PATTERN
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
 ERRORS = docs.ERRORS
@@ -27,7 +28,7 @@ def _event_pattern() -> str:
 BODY = {"type": "object", "required": ["url", "events"], "additionalProperties": False,
         "properties": {
             "url": {"type": "string", "format": "uri", "maxLength": 2000,
-                    "pattern": r"^https?://[^\s/]+[^\s]*$"},
+                    "pattern": DESTINATION_PATTERN},
             "events": {"type": "array", "minItems": 1, "maxItems": subs.MAX_EVENTS,
                        "items": {"type": "string", "pattern": _event_pattern()},
                        "description": "e.g. accounts.created, opportunities.stage_changed, "

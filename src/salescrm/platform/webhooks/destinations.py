@@ -19,6 +19,7 @@ check and the connection (DNS rebinding) is not followed.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from dataclasses import dataclass
 from typing import Any
@@ -33,9 +34,30 @@ def allowed_private() -> bool:
     return get_settings().webhook_allow_private
 
 
+# IPv6 forms that carry an IPv4 address or reach IPv4 through a translator: NAT64
+# (64:ff9b::/96 and the local-use /48), IPv4-mapped, IPv4-compatible, SIIT, 6to4 and
+# Teredo. Through them ``[64:ff9b::7f00:1]`` is 127.0.0.1 to a NAT64 gateway: refused
+# whatever address they embed (no webhook receiver needs them).
+EMBEDDING_IPV4 = tuple(ipaddress.IPv6Network(n) for n in (
+    "64:ff9b::/96", "64:ff9b:1::/48", "::ffff:0:0/96", "::/96", "::ffff:0:0:0/96",
+    "2002::/16", "2001::/32"))
+# An http(s) URL whose host is a plain DNS name (an internationalized one written in
+# punycode) or an IPv4 address, with a port in range: no percent-escapes, user info,
+# controls or backslashes, which clients and resolvers read differently. Published in
+# the OpenAPI document as it is. IPv6 literals (``[2606:4700::1111]``) are accepted too.
+_LABEL = "[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
+_PORT = ("(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}"
+         "|[0-9]{1,4}))?")
+_REST = r"([/?#][^\x00-\x20\x7f\\]*)?$"
+DESTINATION_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://{_LABEL}(\.{_LABEL})*\.?{_PORT}{_REST}"
+_DESTINATION = re.compile(DESTINATION_PATTERN)
+_IPV6_DESTINATION = re.compile(rf"^[Hh][Tt][Tt][Pp][Ss]?://\[([0-9A-Fa-f:.]+)\]{_PORT}{_REST}")
+
+
 def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address) and (
+            ip.scope_id or any(ip in net for net in EMBEDDING_IPV4)):
+        return False
     return ip.is_global and not ip.is_multicast
 
 
@@ -44,6 +66,29 @@ def _host(url: str) -> str:
         return (urlsplit(url).hostname or "").rstrip(".").lower()
     except ValueError:
         return ""
+
+
+def well_formed(url: str) -> bool:
+    """Does ``url`` have the published shape (``http://[::1``, ``http://%00/`` do not)?"""
+    if _DESTINATION.match(url):
+        return True
+    literal = _IPV6_DESTINATION.match(url)
+    if literal is None:
+        return False
+    try:
+        ipaddress.IPv6Address(literal.group(1))
+    except ValueError:
+        return False
+    return True
+
+
+def destination_problem(url: Any) -> str | None:
+    """Why a webhook URL cannot be saved — ``"malformed"`` or ``"private"`` — or None."""
+    if not isinstance(url, str) or len(url) > 2000 or not well_formed(url):
+        return "malformed"
+    if named_private(url) and not allowed_private():
+        return "private"
+    return None
 
 
 def named_private(url: str) -> bool:

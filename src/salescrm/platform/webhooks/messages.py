@@ -4,8 +4,10 @@ from salescrm.platform.i18n import register
 
 register({
     "webhook.url": {
-        "en": "An http(s) address of at most 2000 characters.",
-        "zh-CN": "须为不超过 2000 个字符的 http(s) 地址。",
+        "en": "An http(s) address of at most 2000 characters, naming a host or an IP "
+              "address (no user name, %-escapes or spaces; a port up to 65535).",
+        "zh-CN": "须为不超过 2000 个字符的 http(s) 地址，写明主机名或 IP 地址"
+                 "（不含用户名、%转义或空格；端口不超过 65535）。",
     },
     "webhook.private_address": {
         "en": "This address is on a private or local network, which the server does not "

@@ -18,9 +18,8 @@ from salescrm.platform.metadata import objects_for
 from salescrm.platform.tenancy import Context
 from salescrm.platform.webhooks import delivery as deliveries
 from salescrm.platform.webhooks import messages as _messages  # noqa: F401
-from salescrm.platform.webhooks.destinations import allowed_private, named_private
+from salescrm.platform.webhooks.destinations import destination_problem
 
-URL_RE = re.compile(r"^https?://[^\s/]+[^\s]*$", re.IGNORECASE)
 EVENT_RE = re.compile(r"^([a-z][a-z0-9_]{1,63})\.([a-z][a-z0-9_]{1,40}|\*)$")
 MAX_EVENTS = 100
 KEYS = {"url", "events", "secret", "description", "is_active", "version"}
@@ -59,10 +58,10 @@ def _check_body(ctx: Context, body: Any, current: Webhook | None) -> dict[str, A
         d.update(url=current.url, events=current.events, secret=current.secret,
                  description=current.description, is_active=current.is_active)
     d.update({k: v for k, v in body.items() if k in KEYS - {"version"}})
-    if not isinstance(d["url"], str) or len(d["url"]) > 2000 or not URL_RE.match(d["url"]):
-        errors.append(FieldError("url", "webhook.url"))
-    elif named_private(d["url"]) and not allowed_private():
-        errors.append(FieldError("url", "webhook.private_address"))
+    problem = destination_problem(d["url"])
+    if problem:
+        errors.append(FieldError("url", "webhook.url" if problem == "malformed"
+                                 else "webhook.private_address"))
     errors.extend(_check_events(ctx, d["events"]))
     if d["secret"] is None:
         d["secret"] = secrets.token_hex(24)
