@@ -7,6 +7,7 @@ import salescrm.modules.sales.messages
 import salescrm.modules.sales.objects  # noqa: F401  (registers the objects)
 from salescrm.modules.sales import catalog, history_file, pipelines, quotes, service
 from salescrm.platform.audit.api import TIMELINE_SOURCES
+from salescrm.platform.imports.natural import register_natural_key
 from salescrm.platform.imports.adapters import HISTORY_FILES, HISTORY_OBJECTS
 from salescrm.platform.org.service import TENANT_SETUP
 from salescrm.platform.records.api import READERS, WRITE_OVERRIDES
@@ -22,6 +23,8 @@ HISTORY_OBJECTS.add("opportunities")  # imports with migration=true keep its his
 HISTORY_FILES[("opportunities", "stage_history")] = history_file.STAGE_HISTORY
 WRITE_OVERRIDES["products"] = {"create": catalog.create_product,
                                "update": catalog.update_product}
+# A product is known by its code: imports de-duplicate and upsert on it.
+register_natural_key("products", "code")
 WRITE_OVERRIDES["price_books"] = {"create": catalog.create_price_book,
                                   "delete": catalog.delete_price_book}
 WRITE_OVERRIDES["price_book_entries"] = {"create": catalog.create_entry,

@@ -23,7 +23,7 @@ from salescrm.platform.audit import audit_rows
 from salescrm.platform.dedupe import spec_for
 from salescrm.platform.dedupe.service import blocking_fields, existing_keys
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
-from salescrm.platform.imports import links
+from salescrm.platform.imports import links, natural
 from salescrm.platform.imports.adapters import HISTORY_FILES, adapter_for
 from salescrm.platform.imports.bulk import bulk_insert
 from salescrm.platform.imports.choices import apply_choices
@@ -89,6 +89,7 @@ class Batch:
                         if name in obj.fields and obj.fields[name].type == "lookup"
                         and obj.fields[name].target and name != "id"}
         self.earlier = EarlierRows(obj, self.lookups)
+        self.natural = natural.NaturalKeys(ctx, obj)
         # Lookups are checked a batch at a time here, so validate must not re-query them.
         self.relaxed = replace(obj, fields={
             name: replace(f, required=False) if name in self.lookups else f
@@ -143,6 +144,8 @@ class Batch:
                 self._match_keys(segment)
             if EXTERNAL_ID in self.plan.targets and self.system:
                 self._check_external_ids(segment)
+            if self.natural.field and self.natural.field in self.obj.fields:
+                self.natural.check(segment, labels(self.obj.fields[self.natural.field]))
             self._resolve_lookups(segment)
             apply_choices(self.ctx, self.obj.api_name, segment)
             done = self._write(segment)
@@ -205,15 +208,17 @@ class Batch:
         if raw in (None, ""):
             return None
         try:
-            return coerce(self.obj.fields[key], raw)
+            value = coerce(self.obj.fields[key], raw)
         except ValueInvalid as exc:
             row.errors.append(RowError(key, exc.key, exc.params))
             return None
+        return natural.folded(value) if key == self.natural.field else value
 
     def _records_by_key(self, key: str, values: list[Any]) -> dict[Any, list[str | None]]:
         if not values:
             return {}
-        col = field_column(self.obj, self.obj.fields[key])
+        col = natural.column(self.obj, key) if key == self.natural.field else (
+            field_column(self.obj, self.obj.fields[key]))
         found: dict[Any, list[str | None]] = {}
         for start in range(0, len(values), links.IN_CHUNK):
             part = values[start:start + links.IN_CHUNK]

@@ -23,6 +23,7 @@ from salescrm.platform.imports import messages as _messages  # noqa: F401
 from salescrm.platform.imports import migration_messages as _migration  # noqa: F401
 from salescrm.platform.imports.adapters import HISTORY_FILES, HISTORY_OBJECTS, adapter_for
 from salescrm.platform.imports.mapping import EXTERNAL_ID, Plan
+from salescrm.platform.imports.natural import natural_key
 from salescrm.platform.jobs import enqueue
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records.api import WRITE_OVERRIDES
@@ -101,6 +102,7 @@ def start_import(ctx: Context, form: dict[str, str], filename: str,
     ctx.permissions.require(obj, "create")
     if mode == "upsert":
         ctx.permissions.require(obj, "update")
+        key = key or natural_key(obj.api_name)  # products: their code
     if migration or kind != "records":
         _check_migration(ctx, obj, kind)
     imp = ImportRun(created_by=ctx.user.id, object=obj.api_name, filename=filename[:255],
