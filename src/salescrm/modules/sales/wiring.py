@@ -7,8 +7,8 @@ import salescrm.modules.sales.messages
 import salescrm.modules.sales.objects  # noqa: F401  (registers the objects)
 from salescrm.modules.sales import catalog, history_file, pipelines, quotes, service
 from salescrm.platform.audit.api import TIMELINE_SOURCES
-from salescrm.platform.imports.natural import register_natural_key
 from salescrm.platform.imports.adapters import HISTORY_FILES, HISTORY_OBJECTS
+from salescrm.platform.imports.natural import register_natural_key
 from salescrm.platform.org.service import TENANT_SETUP
 from salescrm.platform.records.api import READERS, WRITE_OVERRIDES
 from salescrm.platform.tenancy import Context
