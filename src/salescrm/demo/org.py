@@ -89,7 +89,8 @@ def campaigns(demo: Demo) -> None:
             "name": zh if demo.zh else en, "channel": channel,
             "status": "completed" if end < demo.today else "active",
             "budget": budget, "actual_cost": str(spent), "start_date": start.isoformat(),
-            "end_date": end.isoformat(), "owner_id": demo.marketing_id},
-            user_id=demo.marketing_id)
+            "end_date": end.isoformat(), "owner_id": demo.marketing_id})
+        # Campaigns are company reference data: the administrator sets them up, the
+        # marketing rep owns them.
         demo.campaigns.append({"id": row.id, "channel": channel, "start": start, "end": end,
                                "utm": utm, "name": en})
