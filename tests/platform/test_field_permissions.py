@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from tests.factories import Tenant
@@ -138,3 +138,92 @@ def test_money_totals_over_a_hidden_amount_are_withheld(tenant: Tenant) -> None:
     # The administrator's answers are unchanged: real sums, no hidden_fields.
     admin_board = tenant.admin.get("opportunities/kanban").json()
     assert admin_board["totals"]["amount"] == "98765.43" and "hidden_fields" not in admin_board
+
+
+def _run_job(sessions: Any, worker: Any, kind: str) -> None:
+    """What a schedule does, now."""
+    from salescrm.platform.jobs import enqueue
+
+    with sessions() as s, s.begin():
+        s.info["tenant_id"] = None
+        enqueue(s, kind, {})
+    worker.run_until_idle()
+
+
+def test_notifications_for_a_user_follow_their_field_levels(tenant: Tenant, worker: Any,
+                                                            sessions: Any) -> None:
+    """Issue 11.2: reminders, overdue notices, automation and approval messages are
+    written for their recipient: a name or amount hidden from them reads "—" (before,
+    each message quoted the value in full)."""
+    rep = _restricted_rep(tenant, {"tasks": {"title": "hidden"},
+                                   "payment_plans": {"amount": "hidden"},
+                                   "accounts": {"name": "masked"}})
+    admin = tenant.admin
+    soon = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    admin.create("tasks", title="秘密任务甲", assignee_id=rep.user["id"], remind_at=soon)
+    _run_job(sessions, worker, "tasks.send_reminders")
+    account = rep.create("accounts", name="机密客户名称")
+    order = admin.post("orders", {"account_id": account["id"],
+                                  "lines": [{"quantity": "1", "unit_price": "8642.00"}]}).json()
+    admin.create("payment_plans", order_id=order["id"], amount="7531.00",
+                 owner_id=rep.user["id"], due_date=(date.today() - timedelta(days=1)).isoformat())
+    _run_job(sessions, worker, "payment_plans.mark_overdue")
+    r = admin.post("automation_rules", {"name": "新客户", "object": "accounts",
+                                        "trigger": "created",
+                                        "actions": [{"type": "notify", "user": "owner"}]})
+    assert r.status_code == 201, r.text
+    other = rep.create("accounts", name="另一家机密客户")
+    worker.run_until_idle()
+    r = admin.post("approval_flows", {"name": "客户审批", "object": "accounts",
+                                      "steps": [{"approver": {"type": "user",
+                                                              "value": rep.user["id"]},
+                                                 "mode": "any"}]})
+    assert r.status_code == 201, r.text
+    assert admin.post(f"accounts/{other['id']}/submit").status_code in (200, 201)
+    notes = rep.get("notifications", params={"limit": 200})
+    kinds = {n["kind"] for n in notes.json()["items"]}
+    assert {"task_reminder", "payment_overdue", "automation", "approval_request"} <= kinds, kinds
+    for secret in ("秘密任务甲", "7531", "机密客户名称", "另一家机密客户"):
+        assert secret not in notes.text, (secret, notes.text)
+    assert "另一****客户" in notes.text  # masked, as the rep reads the account
+    approvals = rep.get("approvals", params={"mine": "true"}).json()["items"]
+    assert approvals and "另一家机密客户" not in str(approvals)
+
+
+def test_a_masked_value_never_shows_whole() -> None:
+    """A 7-character name used to keep 3 + 4 characters: all of it."""
+    from salescrm.platform.permissions import mask
+
+    assert mask("13812345678") == "138****5678"  # a mobile keeps its usual shape
+    for value in ("另一家机密客户", "12500.00", "abcde", "MK-abcdef1234-B"):
+        shown = mask(value).replace("****", "")
+        assert len(shown) <= len(value) - len(value) / 3, (value, mask(value))
+
+
+def test_webhook_payload_preview_follows_the_viewers_field_levels(tenant: Tenant,
+                                                                  worker: Any) -> None:
+    """Issue 11.2: an administrator whose role hides a field does not read it in a
+    delivery's payload (record, changes) either; what was sent is unchanged."""
+    admin = tenant.admin
+    r = admin.post("webhooks", {"url": "http://127.0.0.1:9/hook",
+                                "events": ["contacts.updated"], "secret": "s" * 24})
+    assert r.status_code == 201, r.text
+    hook = r.json()
+    c = admin.create("contacts", name="周九", mobile="13911112222", email="zhou9@example.com")
+    admin.patch(f"contacts/{c['id']}", {"version": 1, "title": "总监"})
+    admin.patch(f"contacts/{c['id']}", {"version": 2, "email": "zhou99@example.com"})
+    worker.run_until_idle(max_jobs=20)
+    roles = admin.get("roles", params={"key": "admin"}).json()["items"]
+    r = admin.patch(f"roles/{roles[0]['id']}", {
+        "version": roles[0]["version"],
+        "field_permissions": {"contacts": {"mobile": "hidden", "email": "masked"}}})
+    assert r.status_code == 200, r.text
+    listed = admin.get(f"webhooks/{hook['id']}/deliveries").json()["items"]
+    assert len(listed) == 2
+    for d in listed:
+        one = admin.get(f"webhooks/{hook['id']}/deliveries/{d['id']}")
+        assert one.status_code == 200, one.text
+        for secret in ("13911112222", "zhou9@example.com", "zhou99@example.com"):
+            assert secret not in one.text, one.text
+        data = one.json()["payload"]["data"]
+        assert "mobile" not in data["record"] and data["record"]["email"].startswith("z***@")

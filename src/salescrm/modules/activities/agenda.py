@@ -15,6 +15,7 @@ from salescrm.models import Activity, Task
 from salescrm.modules.collaboration.service import notify
 from salescrm.platform.errors import FieldError, validation_error
 from salescrm.platform.jobs import handler, schedule
+from salescrm.platform.permissions.field_levels import shown_to
 from salescrm.platform.records import service as records
 from salescrm.platform.records.serialize import builtin_columns, readable_fields, row_to_record
 from salescrm.platform.tenancy import Context
@@ -70,7 +71,8 @@ def send_due_reminders(session: Session) -> int:
             notify(session, task.tenant_id, recipient, "task_reminder",
                    "notify.task_reminder.title",
                    "notify.task_reminder.body" if due else "notify.task_reminder.no_due",
-                   params={"title": task.title, "due": due or ""},
+                   params=shown_to(session, recipient, "tasks", {
+                       "title": ("title", task.title), "due": ("due_at", due or "")}),
                    object="tasks", record_id=task.id)
         task.reminded_at = now  # not an edit: the version stays, open forms stay valid
     session.flush()

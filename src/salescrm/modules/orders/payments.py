@@ -29,6 +29,7 @@ from salescrm.modules.orders.service import refresh_balances
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.jobs import emit_event, handler, schedule
 from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.permissions.field_levels import shown_to
 from salescrm.platform.records import service as records
 from salescrm.platform.tenancy import Context
 from salescrm.platform.tenancy.system import system_context
@@ -210,8 +211,10 @@ def mark_overdue_plans(ctx: Context) -> int:
                     "contract_id": plan.contract_id, "due_date": plan.due_date.isoformat(),
                     "amount": money(plan.amount), "paid_amount": money(plan.paid_amount)})
         if plan.owner_id:
-            params = {"amount": money(plan.amount), "due_date": plan.due_date.isoformat(),
-                      "paid": money(plan.paid_amount)}
+            params = shown_to(ctx.session, plan.owner_id, "payment_plans", {
+                "amount": ("amount", money(plan.amount)),
+                "due_date": ("due_date", plan.due_date.isoformat()),
+                "paid": ("paid_amount", money(plan.paid_amount))})
             notify(ctx.session, ctx.tenant_id, plan.owner_id, "payment_overdue",
                    "notify.plan_overdue.title", "notify.plan_overdue.body", params=params,
                    object="payment_plans", record_id=plan.id)

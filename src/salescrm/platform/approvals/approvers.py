@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from salescrm.models import Department, Notification, Role, Tenant, User, UserRole
 from salescrm.platform.i18n import t
+from salescrm.platform.permissions.field_levels import in_message, permissions_of
 from salescrm.platform.tenancy import Context
 
 
@@ -59,8 +60,11 @@ def resolve(ctx: Context, step: dict[str, Any], submitter_id: str) -> list[str]:
     return ids
 
 
-def record_name(ctx: Context, object_name: str, record_id: str) -> str:
-    """The record's name for messages, read without data scope (approvers may not see it)."""
+def record_name(ctx: Context, object_name: str, record_id: str,
+                reader: str | None = None) -> str:
+    """The record's name for a message to ``reader`` (default: the caller), read without
+    data scope (approvers may not see it) but as the reader may see the name field
+    (hidden: "—")."""
     try:
         obj = ctx.object(object_name)
         row = ctx.session.get(obj.model, record_id)
@@ -71,7 +75,8 @@ def record_name(ctx: Context, object_name: str, record_id: str) -> str:
     f = obj.fields.get(obj.name_field)
     value = ((row.custom or {}).get(obj.name_field) if f is not None and f.custom
              else getattr(row, obj.name_field, None))
-    return str(value or record_id)[:150]
+    perms = ctx.permissions if reader is None else permissions_of(ctx.session, reader)
+    return str(in_message(perms, object_name, obj.name_field, value) or record_id)[:150]
 
 
 def notify(ctx: Context, user_ids: list[str], kind: str, object_name: str, record_id: str,
@@ -80,7 +85,6 @@ def notify(ctx: Context, user_ids: list[str], kind: str, object_name: str, recor
     if not user_ids:
         return
     tenant_locale = ctx.session.scalar(select(Tenant.locale).where(Tenant.id == ctx.tenant_id))
-    name = record_name(ctx, object_name, record_id)
     locales = dict(ctx.session.execute(select(User.id, User.locale)
                                        .where(User.id.in_(user_ids))).all())
     for user_id in dict.fromkeys(user_ids):
@@ -89,7 +93,8 @@ def notify(ctx: Context, user_ids: list[str], kind: str, object_name: str, recor
             label = ctx.object(object_name).label(locale)
         except Exception:  # the object may be gone; the api name still says what it was
             label = object_name
-        title = t(f"approval.notify.{kind}", locale=locale, object=label, name=name)
+        title = t(f"approval.notify.{kind}", locale=locale, object=label,
+                  name=record_name(ctx, object_name, record_id, user_id))
         ctx.session.add(Notification(tenant_id=ctx.tenant_id, user_id=user_id,
                                      kind=f"approval_{kind}", title=title[:200],
                                      body=(body or None) and body[:2000],

@@ -82,7 +82,7 @@ def notify(ctx: Context, obj: ObjectDef, row: Any, action: dict[str, Any],
     locale = (user.locale if user else None) or ctx.session.scalar(
         select(Tenant.locale).where(Tenant.id == ctx.tenant_id)) or "zh-CN"
     title = t("automation.notify_title", locale=locale, rule=rule.name,
-              object=obj.label(locale), name=record_name(ctx, obj.api_name, row.id))
+              object=obj.label(locale), name=record_name(ctx, obj.api_name, row.id, user_id))
     ctx.session.add(Notification(tenant_id=ctx.tenant_id, user_id=user_id,
                                  kind="automation", title=title[:200],
                                  body=(action.get("message") or None),

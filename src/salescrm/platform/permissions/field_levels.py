@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 if TYPE_CHECKING:
     from salescrm.platform.permissions import Permissions
 
@@ -29,8 +32,12 @@ def mask(value: Any) -> Any:
         return (local[:1] + "***@" + domain) if local else "***@" + domain
     if len(text) <= 4:
         return "*" * len(text)
-    keep_head = 3 if len(text) >= 7 else 1
-    return text[:keep_head] + "****" + text[-4:]
+    # At least a third stays hidden (a 7-character name kept 3 + 4 was shown whole);
+    # a mobile number keeps its usual 3 + 4.
+    keep = len(text) - -(-len(text) // 3)
+    head = min(3, keep // 2)
+    tail = min(4, keep - head)
+    return text[:head] + "****" + text[len(text) - tail:]
 
 
 def restricted(perms: Permissions, object_name: str) -> Mapping[str, str]:
@@ -56,6 +63,32 @@ def visible_value(perms: Permissions, object_name: str, field: str, value: Any) 
     names shown as labels (a rep's, a department's, a campaign's in a report)."""
     level = restricted(perms, object_name).get(field)
     return None if level == HIDDEN else mask(value) if level == MASKED else value
+
+
+def in_message(perms: Permissions, object_name: str, field: str, value: Any) -> Any:
+    """:func:`visible_value` for a sentence: a hidden value reads "—"."""
+    shown = visible_value(perms, object_name, field, value)
+    return "—" if shown is None and value is not None else shown
+
+
+def permissions_of(session: Session, user_id: str) -> Permissions:
+    """Another user's field levels (and actions), for a message written for them by a
+    job or by someone else's request."""
+    from salescrm.models import Role, UserRole
+    from salescrm.platform.permissions import merge_roles
+
+    return merge_roles(list(session.scalars(
+        select(Role).join(UserRole, UserRole.role_id == Role.id)
+        .where(UserRole.user_id == user_id))))
+
+
+def shown_to(session: Session, user_id: str, object_name: str,
+             values: Mapping[str, tuple[str, Any]]) -> dict[str, Any]:
+    """Values of a record's fields for a notification to ``user_id``:
+    ``{param: (field, value)}`` → ``{param: value}`` under that user's field levels."""
+    perms = permissions_of(session, user_id)
+    return {param: in_message(perms, object_name, field, value)
+            for param, (field, value) in values.items()}
 
 
 def visible_changes(perms: Permissions, object_name: str, changes: Any) -> Any:

@@ -97,7 +97,7 @@ async def list_deliveries(
             summary="One delivery with its payload and attempts", openapi_extra=needs("admin"))
 async def get_delivery(request: Request, webhook_id: str, delivery_id: str) -> Response:
     return json_response(await run(request, lambda ctx: subs.delivery_view(
-        subs.get_delivery(ctx, webhook_id, delivery_id), payload=True)))
+        subs.get_delivery(ctx, webhook_id, delivery_id), ctx.permissions)))
 
 
 @router.post("/{webhook_id}/deliveries/{delivery_id}/replay", status_code=202,

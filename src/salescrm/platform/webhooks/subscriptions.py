@@ -15,6 +15,7 @@ from salescrm.models import Webhook, WebhookDelivery
 from salescrm.platform.audit import record_change
 from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
 from salescrm.platform.metadata import objects_for
+from salescrm.platform.permissions import Permissions, visible_changes, visible_values
 from salescrm.platform.tenancy import Context
 from salescrm.platform.webhooks import delivery as deliveries
 from salescrm.platform.webhooks import messages as _messages  # noqa: F401
@@ -176,14 +177,16 @@ def replay_delivery(ctx: Context, webhook_id: str, delivery_id: str) -> dict[str
     original = get_delivery(ctx, webhook_id, delivery_id)
     if not get_webhook(ctx, webhook_id).is_active:
         raise ProblemError(409, "webhook.disabled")
-    return delivery_view(deliveries.replay(ctx.session, original), payload=True)
+    return delivery_view(deliveries.replay(ctx.session, original), ctx.permissions)
 
 
 def _iso(moment: Any) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def delivery_view(d: WebhookDelivery, payload: bool = False) -> dict[str, Any]:
+def delivery_view(d: WebhookDelivery, viewer: Permissions | None = None) -> dict[str, Any]:
+    """A delivery; with ``viewer``, its payload too, as that administrator may see the
+    record's fields (what was sent is not changed)."""
     out: dict[str, Any] = {"id": d.id, "webhook_id": d.webhook_id, "event_id": d.event_id,
                            "event_type": d.event_type, "url": d.url, "status": d.status,
                            "attempts": d.attempts, "last_status_code": d.last_status_code,
@@ -191,9 +194,24 @@ def delivery_view(d: WebhookDelivery, payload: bool = False) -> dict[str, Any]:
                            "next_attempt_at": _iso(d.next_attempt_at),
                            "created_at": _iso(d.created_at),
                            "delivered_at": _iso(d.delivered_at)}
-    if payload:
-        out["payload"] = d.payload
+    if viewer is not None:
+        out["payload"] = payload_for(viewer, d.payload)
     return out
+
+
+def payload_for(perms: Permissions, payload: Any) -> Any:
+    """An event's payload under the viewer's field levels: its data's own field values
+    (an overdue plan's amount …), the ``record`` and the ``changes``."""
+    data = payload.get("data") if isinstance(payload, dict) else None
+    if not isinstance(data, dict):
+        return payload
+    object_name = str(data.get("object") or str(payload.get("type", "")).split(".", 1)[0])
+    shown = visible_values(perms, object_name, data)
+    if isinstance(shown.get("record"), dict):
+        shown["record"] = visible_values(perms, object_name, shown["record"])
+    if "changes" in shown:
+        shown["changes"] = visible_changes(perms, object_name, shown["changes"])
+    return {**payload, "data": shown}
 
 
 # --- the event subscriber -----------------------------------------------------------
