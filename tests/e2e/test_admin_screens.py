@@ -178,13 +178,20 @@ def test_custom_object_create_delete_restore(page: Any, live_server: Server,
     row.get_by_role("combobox").click()
     page.locator(".ant-select-item-option", has_text="Picklist").click()
     row.get_by_placeholder("Separate options").fill("low, high")
+    # The record title: an auto-number, not a name nobody defined.
+    dialog.get_by_test_id("object-title").get_by_text("Auto-number", exact=True).click()
+    dialog.locator("#object-auto-number").fill("ST-{YYYY}-{000}")
     dialog.get_by_role("button", name="Create").click()
     page.get_by_text("Object created").wait_for()
     page.get_by_role("cell", name="priority", exact=True).wait_for()
+    page.get_by_text("Auto-number ST-{YYYY}-{000}").wait_for()
     meta = live_server.api(company["token"], "GET", "meta/objects/service_tickets")
     assert meta["labels"] == {"en": "Service tickets", "zh-CN": "服务工单"}
     assert next(f for f in meta["fields"] if f["api_name"] == "priority")["options"] == [
         "low", "high"]
+    assert (meta["name_field"], meta["auto_number"]) == ("number", "ST-{YYYY}-{000}")
+    ticket = live_server.api(company["token"], "POST", "service_tickets", {"priority": "high"})
+    assert ticket["number"].startswith("ST-") and ticket["number"].endswith("-001")
 
     page.get_by_role("button", name="Delete object").click()
     page.get_by_role("dialog").get_by_role("button", name="Delete").click()

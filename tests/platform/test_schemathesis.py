@@ -59,6 +59,8 @@ STATE_DEPENDENT_CODES = frozenset({
     "approval.next_unknown", "approval.circular", "approval.step_key",
     # a saved list view names an object and its fields: metadata, custom ones included
     "view.unknown_object", "view.unknown_field",
+    # a custom object's title names one of the text fields in the same body
+    "custom.title_field",
 }) | frozenset(
     f"import.{code}" for code in (
         "file_empty", "no_header", "unknown_encoding", "unreadable_spreadsheet",

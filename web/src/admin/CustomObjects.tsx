@@ -1,7 +1,7 @@
 // Custom objects, from the fields admin: create one with its first fields, rename it in
 // both languages, delete it (records and fields are kept) and restore it.
 import { useState } from "react";
-import { Alert, Button, Checkbox, Form, Input, Modal, Select, Space, Typography } from "antd";
+import { Alert, Button, Checkbox, Form, Input, Modal, Radio, Select, Space, Typography } from "antd";
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -25,6 +25,8 @@ function showFieldErrors(form: ReturnType<typeof Form.useForm>[0], err: unknown)
     const row = /^fields[.[](\d+)\]?\.(\w+)/.exec(path);
     if (row) return [{ name: ["fields", Number(row[1]), row[2] === "labels" ? "label" : row[2]], errors: [m] }];
     if (path === "api_name") return [{ name: "api_name", errors: [m] }];
+    if (path === "title.field" || path === "title") return [{ name: "title_field", errors: [m] }];
+    if (path === "title.auto_number") return [{ name: "auto_number", errors: [m] }];
     if (path === "label" || path === "labels") return [{ name: "en", errors: [m] }];
     return [];
   }));
@@ -37,6 +39,8 @@ export function NewObjectDialog({ onClose, onCreated }: { onClose: () => void; o
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const rows: FieldRow[] = Form.useWatch("fields", form) ?? [];
+  const titleMode = Form.useWatch("title_mode", form) ?? "field";
+  const textRows = rows.filter((f) => (f?.type ?? "text") === "text" && f?.api_name && API_NAME.test(f.api_name));
   const save = async () => {
     const v = await form.validateFields();
     setBusy(true); setError(null);
@@ -54,7 +58,7 @@ export function NewObjectDialog({ onClose, onCreated }: { onClose: () => void; o
     <Modal open width={760} title={t("objects.new")} onCancel={onClose} onOk={() => void save()} confirmLoading={busy}
       okText={t("objects.create")}>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" initialValues={{ fields: [] }}>
+      <Form form={form} layout="vertical" initialValues={{ fields: [], title_mode: "field", auto_number: "{0000}" }}>
         <Space wrap align="start">
           <Form.Item name="zh" label={t("objects.nameZh")} rules={[{ max: 100 }]}><Input id="object-zh" style={{ width: 200 }} /></Form.Item>
           <Form.Item name="en" label={t("objects.nameEn")} dependencies={["zh"]} rules={[({ getFieldValue }) => ({
@@ -95,6 +99,21 @@ export function NewObjectDialog({ onClose, onCreated }: { onClose: () => void; o
             <div><Button size="small" icon={<PlusOutlined />} onClick={() => add({ type: "text" })}>{t("fields.add")}</Button></div>
           </>}
         </Form.List>
+        <Typography.Text strong style={{ display: "block", marginTop: 16 }}>{t("objects.title")}</Typography.Text>
+        <Typography.Paragraph type="secondary">{t("objects.titleHelp")}</Typography.Paragraph>
+        <Space wrap align="start" data-testid="object-title">
+          <Form.Item name="title_mode">
+            <Radio.Group optionType="button" options={[{ value: "field", label: t("objects.titleByField") },
+              { value: "auto", label: t("objects.titleByNumber") }]} /></Form.Item>
+          {titleMode === "field" ? <Form.Item name="title_field">
+            <Select id="object-title-field" allowClear style={{ width: 280 }} aria-label={t("objects.title")}
+              placeholder={t("objects.titleFieldDefault")}
+              options={textRows.map((f) => ({ value: f.api_name, label: `${f.label ?? ""} (${f.api_name})` }))} /></Form.Item>
+            : <Form.Item name="auto_number" extra={t("objects.autoNumberHelp")} rules={[
+              { required: true, message: t("form.requiredShort") },
+              { pattern: /\{0+\}/, message: t("objects.counterNeeded") }]}>
+              <Input id="object-auto-number" style={{ width: 280 }} maxLength={100} placeholder="EQ-{YYYY}-{0000}" /></Form.Item>}
+        </Space>
       </Form>
     </Modal>
   );

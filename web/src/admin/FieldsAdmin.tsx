@@ -62,6 +62,8 @@ export default function FieldsAdmin() {
           { key: "api", title: t("fields.apiName"), render: (_, f) => <Typography.Text code>{f.api_name}</Typography.Text> },
           { key: "type", title: t("fields.type"), render: (_, f) => t(`fields.types.${f.type}`, { defaultValue: f.type }) },
           { key: "flags", title: "", render: (_, f) => <>
+            {obj?.custom && f.api_name === obj.name_field && <Tag color="gold">{obj.auto_number
+              ? t("objects.autoNumberTag", { format: obj.auto_number }) : t("objects.titleTag")}</Tag>}
             {f.required && <Tag color="red">{t("fields.required")}</Tag>}
             {f.custom && <Tag color="blue">{t("fields.custom")}</Tag>}
             {f.readonly && <Tag>{t("fields.readonly")}</Tag>}</> },

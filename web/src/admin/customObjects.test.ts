@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bothLabels, objectBody, suggestApiName } from "./customObjects";
+import { bothLabels, objectBody, suggestApiName, titleBody } from "./customObjects";
 
 describe("custom objects", () => {
   it("suggests an api name the server accepts", () => {
@@ -21,5 +21,15 @@ describe("custom objects", () => {
     expect(body.fields).toEqual([
       { api_name: "priority", label: "Priority", type: "picklist", required: false, options: ["low", "high", "urgent"] },
       { api_name: "account_id", label: "Account", type: "lookup", required: false, target: "accounts" }]);
+  });
+
+  it("sends the record title the admin chose, or none to let the server pick", () => {
+    expect(titleBody({ title_mode: "field", title_field: "serial_no" })).toEqual({ field: "serial_no" });
+    expect(titleBody({ title_mode: "field" })).toBeUndefined();
+    expect(titleBody({ title_mode: "auto", auto_number: " EQ-{YYYY}-{0000} ", title_field: "x" }))
+      .toEqual({ auto_number: "EQ-{YYYY}-{0000}" });
+    expect(objectBody({ api_name: "equipment", en: "Equipment" })).not.toHaveProperty("title");
+    expect(objectBody({ api_name: "equipment", en: "Equipment", title_mode: "auto", auto_number: "{0000}" }).title)
+      .toEqual({ auto_number: "{0000}" });
   });
 });

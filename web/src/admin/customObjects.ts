@@ -22,8 +22,18 @@ export function splitOptions(text: string | undefined): string[] | undefined {
   return items.length ? items : undefined;
 }
 
-export function objectBody(v: { api_name: string; zh?: string; en?: string; fields?: FieldRow[] }) {
-  return { api_name: v.api_name, labels: bothLabels(v.zh, v.en),
+export interface TitleChoice { title_mode?: "field" | "auto"; title_field?: string; auto_number?: string }
+
+/** The record title: a text field (none chosen: the server takes the first required one,
+ * else numbers the records), or an auto-number format such as EQ-{YYYY}-{0000}. */
+export function titleBody(v: TitleChoice): { field: string } | { auto_number: string } | undefined {
+  if (v.title_mode === "auto") return { auto_number: (v.auto_number ?? "").trim() };
+  return v.title_field ? { field: v.title_field } : undefined;
+}
+
+export function objectBody(v: { api_name: string; zh?: string; en?: string; fields?: FieldRow[] } & TitleChoice) {
+  const title = titleBody(v);
+  return { api_name: v.api_name, labels: bothLabels(v.zh, v.en), ...(title ? { title } : {}),
     fields: (v.fields ?? []).filter((f) => f.label && f.api_name).map((f) => ({
       api_name: f.api_name, label: f.label!.trim(), type: f.type ?? "text", required: !!f.required,
       ...(f.type === "picklist" || f.type === "multi_picklist" ? { options: splitOptions(f.options) } : {}),

@@ -30,6 +30,8 @@ export interface ObjectMeta {
   custom: boolean;
   owned: boolean;
   name_field: string;
+  /** Custom objects titled by an auto-number: its format, e.g. "EQ-{YYYY}-{0000}". */
+  auto_number?: string | null;
   fields: FieldMeta[];
   permissions: string[];
 }

@@ -1669,6 +1669,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/{import_id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every row error of an import, a page at a time
+         * @description All the errors (GET /imports/{id} shows the first 1000): `offset` from 0, `limit` 1–1000 (default 1000); `next_offset` is null on the last page.
+         */
+        get: operations["import_errors_api_v1_imports__import_id__errors_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imports/{import_id}/errors.csv": {
         parameters: {
             query?: never;
@@ -17466,6 +17486,10 @@ export interface operations {
                     mapping?: {
                         [key: string]: string;
                     };
+                    /** @description {"file column": "format"} for date and date-time columns; "auto" (the default) refuses what it could misread, such as 01/03/2017. POST /imports/preview shows how each column reads. */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
+                    };
                     /** @description a saved mapping (GET /import_mappings) */
                     mapping_id?: string;
                     /**
@@ -17583,6 +17607,10 @@ export interface operations {
                         created: number;
                         updated: number;
                         failed: number;
+                        /** @description upserted rows whose values the record already had */
+                        unchanged?: number;
+                        /** @description users were imported with generated first passwords, not yet downloaded (GET /imports/{id}/passwords.csv, once) */
+                        first_passwords?: boolean;
                         progress: number;
                         errors: {
                             /** @description 1-based line in the file */
@@ -17633,6 +17661,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    import_errors_api_v1_imports__import_id__errors_get: {
+        parameters: {
+            query?: {
+                offset?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description 1-based line in the file */
+                            row: number;
+                            field: string;
+                            column?: string | null;
+                            message: string;
+                            code?: string;
+                        }[];
+                        total: number;
+                        next_offset: number | null;
+                    };
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -18286,7 +18377,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    /** @description e.g. accounts:read, *:read, * (default: all) */
+                    /** @description accounts:read, accounts:write, accounts:delete, *:read, admin, tokens, * (default: *; never more than the caller holds) */
                     scopes?: string[];
                     expires_in_days?: number;
                 };
@@ -18483,6 +18574,12 @@ export interface operations {
                         target?: string;
                         max_length?: number | null;
                     } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown)) | unknown | unknown)[];
+                    /** @description What lists, search and lookups show for a record: one of the object's text fields (made required), or an auto-number drawn when a record is created (in a read-only text field, `number` unless `field` names one). Default: the first required text field, else the auto-number `{0000}`. */
+                    title?: {
+                        field?: string;
+                        /** @description literal text, one counter `{0000}` (zero-padded to as many digits as zeros) and, if wanted, `{YYYY}` `{YY}` `{MM}` `{DD}` (UTC date of creation), e.g. `EQ-{YYYY}-{0000}` */
+                        auto_number?: string;
+                    };
                 } | unknown | unknown;
             };
         };
@@ -19069,15 +19166,20 @@ export interface operations {
                             kind?: "open" | "won" | "lost";
                             probability?: number;
                             count: number;
-                            amount: string;
-                            weighted_amount?: string;
+                            /** @description null when the field it sums is hidden or masked for the caller (named in `hidden_fields`) */
+                            amount: string | null;
+                            /** @description null when the field it sums is hidden or masked for the caller (named in `hidden_fields`) */
+                            weighted_amount?: string | null;
                             items: components["schemas"]["opportunities_record"][];
                             next_cursor?: string | null;
                         }[];
                         totals?: {
                             count?: number;
-                            amount?: string;
+                            /** @description null when the field it sums is hidden or masked for the caller (named in `hidden_fields`) */
+                            amount?: string | null;
                         };
+                        /** @description Present only when figures were withheld: the `object.field`s, hidden or masked for the caller, whose sums are null in this answer. */
+                        hidden_fields?: string[];
                     };
                 };
             };
@@ -22630,14 +22732,20 @@ export interface operations {
                         payments?: components["schemas"]["payments_record"][];
                         activities?: components["schemas"]["activities_record"][];
                         totals?: {
-                            won_amount?: string;
-                            ordered_amount?: string;
-                            paid_amount?: string;
-                            receivable?: string;
+                            /** @description null when the field it sums is hidden or masked for the caller (named in `hidden_fields`) */
+                            won_amount?: string | null;
+                            /** @description null when the field it sums is hidden or masked for the caller (named in `hidden_fields`) */
+                            ordered_amount?: string | null;
+                            /** @description null when the field it sums is hidden or masked for the caller (named in `hidden_fields`) */
+                            paid_amount?: string | null;
+                            /** @description null when the field it sums is hidden or masked for the caller (named in `hidden_fields`) */
+                            receivable?: string | null;
                         };
                         more?: {
                             [key: string]: boolean;
                         };
+                        /** @description Present only when figures were withheld: the `object.field`s, hidden or masked for the caller, whose sums are null in this answer. */
+                        hidden_fields?: string[];
                     };
                 };
             };

@@ -17,6 +17,7 @@ from salescrm.platform.customization.definitions import (
     UNIQUE_TYPES,
 )
 from salescrm.platform.metadata.api import describe
+from salescrm.platform.records.titles import AUTO_NUMBER_PATTERN
 from salescrm.platform.tenancy import Context
 
 router = APIRouter(prefix="/api/v1", tags=["customization"])
@@ -78,6 +79,7 @@ TITLE = {"type": "object", "additionalProperties": False, "minProperties": 1,
          "the first required text field, else the auto-number `{0000}`.",
          "properties": {"field": docs.API_NAME, "auto_number": {
              "type": "string", "minLength": 1, "maxLength": 100,
+             "pattern": AUTO_NUMBER_PATTERN,
              "description": "literal text, one counter `{0000}` (zero-padded to as many "
              "digits as zeros) and, if wanted, `{YYYY}` `{YY}` `{MM}` `{DD}` (UTC date of "
              "creation), e.g. `EQ-{YYYY}-{0000}`"}}}

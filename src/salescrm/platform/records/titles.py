@@ -27,6 +27,11 @@ FORMAT_LENGTH = 100
 _TOKEN = re.compile(r"\{([^{}]*)\}")
 _DATE_TOKENS = {"YYYY": "%Y", "YY": "%y", "MM": "%m", "DD": "%d"}
 _COUNTER = re.compile(r"0{1,10}")
+# The same rule as one pattern, for the OpenAPI document (literal text has no braces
+# and no control characters).
+_LITERAL = r"[^{}\u0000-\u001f\u007f]*"
+_DATE = rf"(\{{(YYYY|YY|MM|DD)\}}{_LITERAL})*"
+AUTO_NUMBER_PATTERN = rf"^{_LITERAL}{_DATE}\{{0{{1,10}}\}}{_LITERAL}{_DATE}$"
 
 
 def auto_number_error(fmt: Any) -> str | None:
@@ -34,14 +39,8 @@ def auto_number_error(fmt: Any) -> str | None:
 
     Literal text, the date tokens ``{YYYY} {YY} {MM} {DD}`` and exactly one counter
     token ``{0000}`` (as many zeros as the zero-padded width, 1–10)."""
-    if not isinstance(fmt, str) or not 0 < len(fmt) <= FORMAT_LENGTH or fmt != fmt.strip():
-        return "custom.auto_number_format"
-    tokens = _TOKEN.findall(fmt)
-    literal = _TOKEN.sub("", fmt)
-    if "{" in literal or "}" in literal or any(
-            t not in _DATE_TOKENS and not _COUNTER.fullmatch(t) for t in tokens):
-        return "custom.auto_number_format"
-    if sum(1 for t in tokens if _COUNTER.fullmatch(t)) != 1:
+    if not isinstance(fmt, str) or not 0 < len(fmt) <= FORMAT_LENGTH \
+            or not re.fullmatch(AUTO_NUMBER_PATTERN, fmt):
         return "custom.auto_number_format"
     return None
 
