@@ -151,3 +151,26 @@ def test_a_stage_history_file_fills_in_the_deals_stays(tenant: Tenant, worker: A
     audit = admin.get("audit", params={"object": "opportunities",
                                        "record_id": big["id"]}).json()["items"]
     assert [a["action"] for a in audit].count("migrate") == 2  # the create, then the file
+
+
+def test_history_columns_are_read_beside_a_mapping_of_the_fields(tenant: Tenant,
+                                                                 worker: Any) -> None:
+    """The import page sends a mapping of the columns it knows (fields): the history
+    columns beside it (创建时间, "Entered … on") are still read in a migration."""
+    import json
+
+    from tests.platform.imports.helpers import run_import
+
+    admin = tenant.admin
+    _account(admin)
+    csv = ("商机名称,客户,阶段,创建时间,Entered qualified on,进入阶段方案报价日期\n"
+           "映射单,历史客户,proposal,2016-05-01,2016-05-10,2016-06-01\n")
+    status = run_import(admin, worker, "opportunities", csv.encode(), migration=True,
+                        mapping=json.dumps({"商机名称": "name", "客户": "account_id",
+                                            "阶段": "stage"}))
+    assert (status["created"], status["failed"]) == (1, 0), status["errors"]
+    deal = admin.get("opportunities").json()["items"][0]
+    assert deal["created_at"].startswith("2016-05-01")
+    stays = admin.get(f"opportunities/{deal['id']}/stage_history").json()["items"]
+    assert [(s["stage"], s["entered_at"][:10]) for s in stays] == [
+        ("qualified", "2016-05-10"), ("proposal", "2016-06-01")]

@@ -1,13 +1,15 @@
 // Import wizard: choose the object and a CSV/XLSX file → map columns to fields → dry run
 // with the row errors → import, following its progress (POST /imports, GET /imports/{id}).
 import { useEffect, useState } from "react";
-import { Alert, Button, Card, Result, Select, Space, Statistic, Steps, Table, Typography, Upload, Progress } from "antd";
+import { Alert, Button, Card, Checkbox, Result, Select, Space, Statistic, Steps, Table, Typography, Upload, Progress } from "antd";
 import { InboxOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { ApiError, api } from "../api/client";
+import { useAuth } from "../auth/AuthContext";
 import { editable, labelOf, useObjects } from "../api/meta";
 import { csvHeader, decodeText, guessMapping } from "./importFile";
+import { importForm } from "./importForm";
 
 interface ImportJob { id: string; status: "queued" | "running" | "done" | "failed"; total?: number;
   created?: number; updated?: number; failed?: number; progress?: number; dry_run?: boolean;
@@ -45,6 +47,11 @@ export default function ImportWizard() {
   const [importId, setImportId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // An administrator's migration of deals keeps their dates and stage history (decision 0140).
+  const { isAdmin } = useAuth();
+  const [migration, setMigration] = useState(false);
+  const [kind, setKind] = useState<"records" | "stage_history">("records");
+  const canMigrate = isAdmin && object === "opportunities";
   const dry = useImportJob(dryRunId);
   const real = useImportJob(importId);
   const obj = objects.find((o) => o.api_name === object);
@@ -67,12 +74,8 @@ export default function ImportWizard() {
     if (!file || busy) return;
     setBusy(true);
     setError(null);
-    const form = new FormData();
-    form.append("file", file);
-    form.append("object", object);
-    form.append("dry_run", String(dryRun));
-    const used = Object.fromEntries(Object.entries(mapping).filter(([, v]) => v));
-    if (Object.keys(used).length) form.append("mapping", JSON.stringify(used));
+    const form = importForm({ file, object, dryRun, mapping, migration: canMigrate && migration,
+      kind: canMigrate ? kind : "records" });
     try {
       const { id } = await api<{ id: string }>("imports", { body: form });
       if (dryRun) setDryRunId(id); else setImportId(id);
@@ -98,7 +101,20 @@ export default function ImportWizard() {
             onChange={(v) => { setObject(v); setFile(null); setHeaders(null); setDryRunId(null); }}
             options={objects.filter((o) => o.permissions.includes("create"))
               .map((o) => ({ value: o.api_name, label: labelOf(o, i18n.language) }))} />
+          {canMigrate && (<>
+            <Typography.Text>{t("migration.kind")}</Typography.Text>
+            <Select style={{ width: 280 }} value={kind} disabled={!!importId} data-testid="import-kind"
+              onChange={(v) => { setKind(v); setDryRunId(null); }}
+              options={[{ value: "records", label: t("migration.records") },
+                { value: "stage_history", label: t("migration.stageHistory") }]} />
+            {kind === "records" && (
+              <Checkbox checked={migration} disabled={!!importId} data-testid="import-migration"
+                onChange={(e) => { setMigration(e.target.checked); setDryRunId(null); }}>
+                {t("migration.keep")}</Checkbox>)}
+          </>)}
         </Space>
+        {canMigrate && migration && kind === "records" && (
+          <Typography.Paragraph type="secondary">{t("migration.keepHelp")}</Typography.Paragraph>)}
         <Upload.Dragger accept=".csv,.xlsx" maxCount={1} beforeUpload={(f) => { void choose(f); return false; }}
           showUploadList={false} disabled={!!importId}>
           <p className="ant-upload-drag-icon"><InboxOutlined /></p>
@@ -106,7 +122,7 @@ export default function ImportWizard() {
           <p className="ant-upload-hint">{t("import.hint")}</p>
         </Upload.Dragger>
       </Card>
-      {headers && !importId && (
+      {headers && !importId && !(canMigrate && kind === "stage_history") && (
         <Card size="small" title={t("import.stepMap")} style={{ marginBottom: 16 }}>
           <Table size="small" rowKey={(h) => h} pagination={false} dataSource={headers} columns={[
             { key: "c", title: t("import.column"), render: (_, h) => <Typography.Text code>{h}</Typography.Text> },

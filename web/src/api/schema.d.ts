@@ -17509,6 +17509,17 @@ export interface operations {
                     /** @default false */
                     dry_run?: boolean;
                     /**
+                     * @description administrators only (else 403 import.migration_admin_only): keep the history as given — for opportunities created_at, closed_at and "Entered <stage> on" columns (target "stage_entered:<stage>"); decision 0140
+                     * @default false
+                     */
+                    migration?: boolean;
+                    /**
+                     * @description stage_history (object opportunities, administrators only): one row per stage a deal entered — deal (id, source id or name), stage, entered on
+                     * @default records
+                     * @enum {string}
+                     */
+                    kind?: "records" | "stage_history";
+                    /**
                      * @description skip the duplicate check
                      * @default false
                      */

@@ -29,8 +29,14 @@ _ENTERED_HEADER = re.compile(
     r"进入(?:阶段)?(?P<zh>.+?)(?:的)?(?:日期|时间))$", re.IGNORECASE)
 
 
-def history_target(header: str) -> str | None:
-    """``Entered Proposal on`` / ``进入阶段方案报价日期`` → ``stage_entered:Proposal``."""
+def history_target(header: str, obj: ObjectDef) -> str | None:
+    """``created_at`` / ``创建时间`` → ``created_at``; ``Entered Proposal on`` /
+    ``进入阶段方案报价日期`` → ``stage_entered:Proposal``."""
+    for name in HISTORY_FIELDS:
+        f = obj.fields.get(name)
+        if f is not None and normalize_header(header) in {
+                normalize_header(n) for n in (f.api_name, f.label_en, f.label_zh)}:
+            return name
     match = _ENTERED_HEADER.match(header.strip())
     if match is None:
         return None
@@ -126,9 +132,10 @@ def resolve(obj: ObjectDef, perms: Permissions, locale: str, headers: list[str],
     guessed = not mapping and not template
     if guessed:
         chosen = auto_mapping(obj, headers, perms, locale)
-    if history and guessed:
-        chosen.update({h: target for h in headers if h not in chosen
-                       and (target := history_target(h)) is not None})
+    if history:  # history columns left out of a mapping (a form knows only fields)
+        mapped = {normalize_header(c) for c in chosen}
+        chosen.update({h: target for h in headers if normalize_header(h) not in mapped
+                       and (target := history_target(h, obj)) is not None})
     index: dict[str, int] = {}
     for i, header in enumerate(headers):
         index.setdefault(normalize_header(header), i)

@@ -60,6 +60,16 @@ def upload_docs() -> dict[str, Any]:
                 "key": {"type": "string", "maxLength": 64, "description":
                         "upsert: the field (or id, external_id) that finds the record"},
                 "dry_run": {"type": "boolean", "default": False},
+                "migration": {"type": "boolean", "default": False, "description":
+                              "administrators only (else 403 import.migration_admin_only): "
+                              "keep the history as given — for opportunities created_at, "
+                              "closed_at and \"Entered <stage> on\" columns (target "
+                              "\"stage_entered:<stage>\"); decision 0140"},
+                "kind": {"type": "string", "default": "records", "enum": ["records",
+                                                                          "stage_history"],
+                         "description": "stage_history (object opportunities, "
+                         "administrators only): one row per stage a deal entered — deal "
+                         "(id, source id or name), stage, entered on"},
                 "allow_duplicate": {"type": "boolean", "default": False,
                                     "description": "skip the duplicate check"},
             }},
