@@ -61,6 +61,14 @@ async def import_errors_csv(request: Request, import_id: str) -> Response:
         "Content-Disposition": f'attachment; filename="import-{found}-errors.csv"'})
 
 
+async def import_passwords_csv(request: Request, import_id: str) -> Response:
+    found, body = await run(request, lambda ctx: service.take_first_passwords(ctx, import_id),
+                            write=True)
+    return Response(body.encode("utf-8"), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="import-{found}-passwords.csv"',
+        "Cache-Control": "no-store"})
+
+
 async def list_mappings(request: Request) -> Response:
     name = request.query_params.get("object")
     return json_response(await run(request, lambda ctx: service.list_mappings(ctx, name)))
@@ -107,6 +115,14 @@ def imports_router() -> APIRouter:
         "/imports/{import_id}/errors.csv", import_errors_csv, methods=["GET"],
         summary="Every row error, with the row itself", response_class=StreamingResponse,
         openapi_extra=needs("imports:read", {"responses": docs.CSV}), responses=docs.problems(404))
+    router.add_api_route(
+        "/imports/{import_id}/passwords.csv", import_passwords_csv, methods=["GET"],
+        summary="The first passwords of imported users (once)",
+        response_class=Response, openapi_extra=needs("admin", {"responses": docs.CSV}),
+        responses=docs.problems(404, 410),
+        description="Users imported get a generated first password (a file never "
+        "carries passwords). The uploader downloads them here once; they are erased "
+        "as they are handed over (410 afterwards).")
     router.add_api_route(
         "/import_mappings", list_mappings, methods=["GET"], summary="Saved column mappings",
         openapi_extra=needs("imports:read", {**docs.json_ok({"type": "object", "required": ["items"], "properties": {

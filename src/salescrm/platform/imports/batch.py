@@ -28,6 +28,7 @@ from salescrm.platform.imports.adapters import HISTORY_FILES, adapter_for
 from salescrm.platform.imports.bulk import bulk_insert
 from salescrm.platform.imports.choices import apply_choices
 from salescrm.platform.imports.earlier import EarlierRows
+from salescrm.platform.imports.extras import extras_for, strip_extras
 from salescrm.platform.imports.files import Row
 from salescrm.platform.imports.mapping import EXTERNAL_ID, Plan
 from salescrm.platform.imports.rows import ParsedRow, RowError, _cell, parse_row
@@ -89,6 +90,9 @@ class Batch:
                         if name in obj.fields and obj.fields[name].type == "lookup"
                         and obj.fields[name].target and name != "id"}
         self.earlier = EarlierRows(obj, self.lookups)
+        self.extras = extras_for(obj.api_name)
+        # Users created with a generated first password: {"row","name","email","password"}.
+        self.first_passwords: list[dict[str, Any]] = []
         self.natural = natural.NaturalKeys(ctx, obj)
         # Lookups are checked a batch at a time here, so validate must not re-query them.
         self.relaxed = replace(obj, fields={
@@ -148,6 +152,8 @@ class Batch:
                 self.natural.check(segment, labels(self.obj.fields[self.natural.field]))
             self._resolve_lookups(segment)
             apply_choices(self.ctx, self.obj.api_name, segment)
+            if self.extras.prepare:
+                self.extras.prepare(self.ctx, segment)
             done = self._write(segment)
             outcomes.extend(done)
             if self.dry_run:
@@ -306,7 +312,7 @@ class Batch:
         """A row that already fails (a lookup, a date) is checked all the same, so the
         user fixes every cell of it at once, not one error per attempt."""
         reported = {e.field for e in row.errors}
-        body = {k: v for k, v in row.body.items()
+        body = {k: v for k, v in strip_extras(self.obj.api_name, row.body).items()
                 if k not in self.lookups and k not in reported and k != "id"}
         try:
             records.validate(self.ctx, self.relaxed, body, creating=not row.existing_id)
@@ -444,6 +450,11 @@ class Batch:
         except DBAPIError as exc:
             return RowOutcome(row.line, row.cells, "failed", db_errors(exc))
         self._remember([(row.external_id, created.id)])
+        secret = self.extras.first_password
+        if secret and row.body.get(secret) and not self.dry_run:
+            self.first_passwords.append({
+                "row": row.line, "name": row.body.get(self.obj.name_field),
+                "email": getattr(created, "email", None), "password": row.body[secret]})
         return RowOutcome(row.line, row.cells, "created")
 
     def _update(self, row: ParsedRow) -> RowOutcome:

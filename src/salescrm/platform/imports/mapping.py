@@ -11,6 +11,7 @@ from typing import Any
 from salescrm.platform.errors import FieldError
 from salescrm.platform.i18n import t
 from salescrm.platform.imports.dates import AUTO, DATE_FORMATS
+from salescrm.platform.imports.extras import extras_for
 from salescrm.platform.imports.templates import BY_NAME, Template, normalize_header
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.permissions import Permissions
@@ -65,6 +66,7 @@ class Plan:
 
 def special_targets(obj: ObjectDef) -> set[str]:
     out = {EXTERNAL_ID} if EXTERNAL_ID not in obj.fields else set()
+    out |= set(extras_for(obj.api_name).targets)
     if obj.name_field in obj.fields:
         out |= {FIRST_NAME, LAST_NAME}
     return out
@@ -96,6 +98,9 @@ def auto_mapping(obj: ObjectDef, headers: list[str], perms: Permissions,
             for loc in ("en", "zh-CN"):
                 names.setdefault(normalize_header(
                     t("export.lookup_name", locale=loc, label=f.label(loc))), f.api_name)
+    for extra, label in extras_for(obj.api_name).targets.items():
+        for text in (extra, *label.values()):
+            names.setdefault(normalize_header(text), extra)
     system = source_system(headers)
     if system is not None and EXTERNAL_ID not in obj.fields:
         for loc in ("en", "zh-CN"):

@@ -120,6 +120,15 @@ register({
                        "zh-CN": "导入意外中止：{reason}"},
     "import.bad_offset": {"en": "Must be a whole number, 0 or more.",
                           "zh-CN": "必须是大于或等于 0 的整数。"},
+    "import.admins_only": {"en": "Only administrators may import {object}.",
+                           "zh-CN": "只有管理员可以导入{object}。"},
+    "import.passwords_gone": {
+        "en": "The first passwords were downloaded already; they are handed out once. "
+              "Reset the password of a user who did not get theirs.",
+        "zh-CN": "初始密码已下载过，只提供一次。未收到密码的用户请重置其密码。"},
+    "import.csv_name": {"en": "Name", "zh-CN": "姓名"},
+    "import.csv_email": {"en": "Email", "zh-CN": "邮箱"},
+    "import.csv_password": {"en": "First password", "zh-CN": "初始密码"},
     # Saved mappings
     "import.mapping_name_required": {"en": "Give the mapping a name.",
                                      "zh-CN": "请为映射命名。"},

@@ -109,7 +109,10 @@ def parse_row(obj: ObjectDef, plan: Plan, template: Template | None, system: str
         if target in HISTORY_FIELDS or target.startswith(STAGE_ENTERED):
             body[target] = raw  # a migration's history: read by the object's service
             continue
-        f = obj.fields[target]
+        f = obj.fields.get(target)
+        if f is None:  # a target that is not a field (a user's roles): read later
+            body[target] = raw
+            continue
         try:
             body[target] = clean(f, raw, plan.formats.get(target, AUTO))
         except CellInvalid as exc:

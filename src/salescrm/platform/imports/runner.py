@@ -155,6 +155,9 @@ class Runner:
         if pending:
             outcomes = batch.process(pending)
             self._record(outcomes)
+            if batch.first_passwords:  # committed with the users they belong to
+                imp.first_passwords = [*(imp.first_passwords or []), *batch.first_passwords]
+                batch.first_passwords = []
             imp.resume_after = pending[-1].line
         imp.bytes_read = int(imp.size_bytes * progress)
         imp.total = imp.created + imp.updated + imp.unchanged + imp.failed

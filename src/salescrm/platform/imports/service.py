@@ -22,6 +22,7 @@ from salescrm.platform.imports import files, mapping, xlsx
 from salescrm.platform.imports import messages as _messages  # noqa: F401
 from salescrm.platform.imports import migration_messages as _migration  # noqa: F401
 from salescrm.platform.imports.adapters import HISTORY_FILES, HISTORY_OBJECTS, adapter_for
+from salescrm.platform.imports.extras import extras_for
 from salescrm.platform.imports.mapping import EXTERNAL_ID, Plan
 from salescrm.platform.imports.natural import natural_key
 from salescrm.platform.jobs import enqueue
@@ -99,6 +100,8 @@ def start_import(ctx: Context, form: dict[str, str], filename: str,
         errors.append(FieldError("file", "import.file_required"))
     if errors or obj is None or upload is None:
         raise validation_error(errors)
+    if extras_for(obj.api_name).admin_only and not ctx.permissions.is_admin:
+        raise ProblemError(403, "import.admins_only", object=obj.label(ctx.locale))
     ctx.permissions.require(obj, "create")
     if mode == "upsert":
         ctx.permissions.require(obj, "update")
@@ -322,6 +325,26 @@ def stream_error_report(factory: sessionmaker[Session], tenant_id: str, import_i
                 buffer.seek(0)
                 buffer.truncate()
     yield buffer.getvalue().encode("utf-8")
+
+
+def take_first_passwords(ctx: Context, import_id: str) -> tuple[str, str]:
+    """The generated first passwords of the users an import created, as CSV, for the
+    uploader only and only once: they are erased as they are handed over."""
+    imp = _visible_import(ctx, import_id)
+    if imp.created_by != ctx.user.id:
+        raise not_found()
+    if imp.first_passwords is None:
+        raise ProblemError(410, "import.passwords_gone")
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow([t("import.csv_row"), t("import.csv_name"), t("import.csv_email"),
+                     t("import.csv_password")])
+    for item in imp.first_passwords:
+        writer.writerow([item.get("row"), neutralize(str(item.get("name") or "")),
+                         neutralize(str(item.get("email") or "")), item.get("password")])
+    imp.first_passwords = None
+    return imp.id, buffer.getvalue()
 
 
 # --- saved mappings ----------------------------------------------------------------

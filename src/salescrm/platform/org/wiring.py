@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import salescrm.platform.org.docs  # noqa: F401  (OpenAPI input hooks)
+import salescrm.platform.org.docs
+import salescrm.platform.org.imports  # noqa: F401  (importing users)
 from salescrm.platform.org import service
 from salescrm.platform.records.api import READERS, WRITE_OVERRIDES
 

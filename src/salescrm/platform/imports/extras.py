@@ -1,0 +1,49 @@
+"""What an object's import takes besides its fields: users come with their roles
+(by key or name) and get a generated first password, never one from the file, and
+only administrators import them. The org module registers this for users; the
+platform's import only knows the hooks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # rows → mapping → extras: a type only
+    from salescrm.platform.imports.rows import ParsedRow
+    from salescrm.platform.tenancy import Context
+
+
+@dataclass(frozen=True)
+class ImportExtras:
+    # Targets that are not fields (``roles``) → their labels {"en", "zh-CN"}.
+    targets: dict[str, dict[str, str]] = field(default_factory=dict)
+    admin_only: bool = False
+    # After lookups resolve: turn extra targets into what the create/update service
+    # takes, adding row errors (the rows are one segment of a batch).
+    prepare: Callable[[Context, list[ParsedRow]], None] | None = None
+    # The body key of a generated first password, handed to the uploader once.
+    first_password: str | None = None
+
+
+EXTRAS: dict[str, ImportExtras] = {}
+
+
+def register_extras(object_name: str, extras: ImportExtras) -> None:
+    EXTRAS[object_name] = extras
+
+
+def extras_for(object_name: str) -> ImportExtras:
+    return EXTRAS.get(object_name) or ImportExtras()
+
+
+def extra_fields(object_name: str) -> set[str]:
+    """What never reaches ``validate``: the extra targets and the password."""
+    found = extras_for(object_name)
+    return set(found.targets) | ({found.first_password} if found.first_password else set())
+
+
+def strip_extras(object_name: str, body: dict[str, Any]) -> dict[str, Any]:
+    extra = extra_fields(object_name)
+    return {k: v for k, v in body.items() if k not in extra}
