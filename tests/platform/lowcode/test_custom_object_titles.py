@@ -256,3 +256,44 @@ def test_objects_made_before_titles_keep_their_name(tenant: Tenant, sessions: An
     assert [i["id"] for i in admin.get("projects?q=rollout").json()["items"]] == [p["id"]]
     r = admin.post("projects", {})
     assert r.status_code == 422 and errors_of(r) == {"name": "field.required"}
+
+
+def test_the_title_moves_to_another_text_field(admin: Api) -> None:
+    define(admin, {**EQUIPMENT, "fields": [*EQUIPMENT["fields"], {
+        "api_name": "asset_tag", "type": "text", "label": "Asset tag"}]})
+    pump = admin.create("equipment", serial_no="PUMP-7", asset_tag="A-100")
+    admin.create("equipment", serial_no="PUMP-8")
+    r = admin.post("meta/objects/tasks/fields", {"api_name": "equipment_id", "type": "lookup",
+                                                 "target": "equipment", "label": "Equipment"})
+    assert r.status_code == 201, r.text
+    admin.create("tasks", title="Service", equipment_id=pump["id"])
+    r = admin.patch("meta/objects/equipment", {"title": {"field": "asset_tag"}})
+    assert r.status_code == 200, r.text
+    assert r.json()["name_field"] == "asset_tag" and r.json()["label"] == "Equipment"
+    tag = next(f for f in r.json()["fields"] if f["api_name"] == "asset_tag")
+    assert tag["required"] is True
+    admin.locale = "en"
+    [task] = csv_rows(admin, "tasks/export")
+    assert task["Equipment (name)"] == "A-100", "the stored titles follow the new field"
+    r = admin.post("equipment", {"serial_no": "PUMP-9"})
+    assert r.status_code == 422 and errors_of(r) == {"asset_tag": "field.required"}
+    assert admin.delete("meta/objects/equipment/fields/serial_no").status_code == 204
+    for title, code in [({"field": "capacity"}, "custom.title_field"),
+                        ({"field": "serial_no"}, "custom.title_field"),
+                        ({"auto_number": "EQ-{0000}"}, "custom.auto_number_later")]:
+        r = admin.patch("meta/objects/equipment", {"title": title})
+        assert r.status_code == 422 and set(errors_of(r).values()) == {code}, r.text
+    audit = admin.get("audit?object=custom_objects").json()["items"]
+    assert any(e["changes"].get("name_field") == ["serial_no", "asset_tag"] for e in audit)
+
+
+def test_an_auto_number_format_changes_for_new_records(admin: Api) -> None:
+    define(admin, AUTO)
+    year = datetime.now(UTC).year
+    assert admin.create("service_orders")["number"] == f"EQ-{year}-0001"
+    r = admin.patch("meta/objects/service_orders", {"title": {"auto_number": "SO-{00000}"}})
+    assert r.status_code == 200 and r.json()["auto_number"] == "SO-{00000}", r.text
+    assert admin.create("service_orders")["number"] == "SO-00002"
+    r = admin.patch("meta/objects/service_orders", {"title": {"auto_number": "SO"}})
+    assert r.status_code == 422
+    assert errors_of(r) == {"title.auto_number": "custom.auto_number_format"}

@@ -122,10 +122,12 @@ async def create_object(request: Request) -> Response:
     return json_response(await run(request, work, write=True), status=201)
 
 
-@router.patch("/meta/objects/{object_name}", summary="Change a custom object's labels",
+@router.patch("/meta/objects/{object_name}", summary="Change a custom object's labels or "
+              "record title (another text field; an auto-numbered object's format)",
               responses=ERRORS, openapi_extra=needs("admin", body_doc({
                   "type": "object", "additionalProperties": False,
-                  "properties": {"label": docs.TEXT, "labels": docs.LABELS}})))
+                  "properties": {"label": docs.TEXT, "labels": docs.LABELS,
+                                 "title": TITLE}})))
 async def update_object(request: Request, object_name: str) -> Response:
     body = await read_json(request)
 

@@ -97,6 +97,11 @@ register({
         "zh-CN": "自动编号格式须包含一个计数器，如 {{0000}}（零的个数即位数），"
                  "可选 {{YYYY}} {{YY}} {{MM}} {{DD}}；最多 100 个字符。",
     },
+    "custom.auto_number_later": {
+        "en": "An auto-number is chosen when the object is created (its records would have "
+              "no number); an auto-numbered object may change its format.",
+        "zh-CN": "自动编号须在创建对象时选择（已有记录没有编号）；已使用自动编号的对象可以修改格式。",
+    },
     "custom.title_kept": {
         "en": "This field is the record title of the object: it stays and stays required.",
         "zh-CN": "该字段是对象的记录标题，不能删除，也必须保持必填。",

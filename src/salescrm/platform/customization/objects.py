@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from salescrm.db.types import utcnow
-from salescrm.models import CustomObject
+from salescrm.models import CustomField, CustomObject, CustomRecord
 from salescrm.platform.audit import record_change
 from salescrm.platform.customization.definitions import api_name_errors, build_definition
 from salescrm.platform.customization.fields import add_field
 from salescrm.platform.customization.versioning import bump_metadata_version, require_admin
 from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
-from salescrm.platform.metadata import builtin_objects, objects_for
+from salescrm.platform.metadata import ObjectDef, builtin_objects, objects_for
 from salescrm.platform.records.titles import TITLE_LENGTH, auto_number_error
 from salescrm.platform.tenancy import Context
 
@@ -140,25 +140,74 @@ def _add_fields(ctx: Context, name: str, fields: list[Any], given: int) -> None:
 
 
 def update_object(ctx: Context, name: str, body: Any) -> CustomObject:
-    """Labels only: the api name is the address of the data and never changes."""
+    """Labels and the record title: the api name is the address of the data and never
+    changes."""
     require_admin(ctx)
     row = _object_row(ctx, name)
     if not isinstance(body, dict):
         raise validation_error([FieldError("body", "error.body_not_object")])
     errors: list[dict[str, Any]] = [
         FieldError(str(k)[:64], "custom.immutable" if k in OBJECT_KEYS else "custom.unknown_key")
-        for k in body if k not in ("label", "labels")]
-    labels = _labels(body, errors)
+        for k in body if k not in ("label", "labels", "title")]
+    relabel = "label" in body or "labels" in body or "title" not in body
+    labels = _labels(body, errors) if relabel else {}
+    title = _new_title(ctx.object(row.api_name), body["title"], errors) if "title" in body \
+        else None
     if errors:
         raise validation_error(errors)
-    old = row.definition.get("labels")
-    row.definition = {**row.definition, "labels": labels, "label": labels["en"]}
+    old = dict(row.definition)
+    new = {k: v for k, v in old.items() if title is None or k != "auto_number"}
+    new.update({"labels": labels, "label": labels["en"]} if labels else {}, **(title or {}))
+    changes = {k: [old.get(k), new.get(k)] for k in ("labels", "name_field", "auto_number")
+               if old.get(k) != new.get(k)}
+    if title and old.get("name_field", "name") != title["name_field"]:
+        _retitle(ctx, row.api_name, title["name_field"])
+    row.definition = new
     row.version += 1
     row.updated_at = utcnow()
     ctx.session.flush()
-    record_change(ctx, "update", "custom_objects", row.id, {"labels": [old, labels]})
+    record_change(ctx, "update", "custom_objects", row.id, changes)
     bump_metadata_version(ctx)
     return row
+
+
+def _new_title(obj: ObjectDef, title: Any, errors: list[dict[str, Any]]
+               ) -> dict[str, Any] | None:
+    """A changed title: another of the object's text fields, or a new auto-number format
+    (an object numbers its records only if it did from the start: its existing records
+    have no number)."""
+    if not isinstance(title, dict) or not title or set(title) - {"field", "auto_number"}:
+        errors.append(FieldError("title", "custom.title_field"))
+        return None
+    field, fmt = title.get("field"), title.get("auto_number")
+    if fmt is not None:
+        if not obj.auto_number or field not in (None, obj.name_field):
+            errors.append(FieldError("title.auto_number", "custom.auto_number_later"))
+        elif problem := auto_number_error(fmt):
+            errors.append(FieldError("title.auto_number", problem))
+        return {"name_field": obj.name_field, "auto_number": fmt}
+    f = obj.fields.get(field) if isinstance(field, str) else None
+    if f is None or not f.custom or f.type != "text":
+        errors.append(FieldError("title.field", "custom.title_field"))
+        return None
+    return {"name_field": field}
+
+
+def _retitle(ctx: Context, name: str, field: str) -> None:
+    """The new title field becomes required, and every record's copy of the title (the
+    recycle bin's too) is read from it."""
+    cf = ctx.session.scalars(select(CustomField).where(
+        CustomField.object == name, CustomField.api_name == field,
+        CustomField.deleted_at.is_(None))).one()
+    if not cf.definition.get("required"):
+        cf.definition = {**cf.definition, "required": True}
+        cf.version += 1
+        record_change(ctx, "update", "custom_fields", cf.id, {"required": [False, True]})
+    ctx.session.execute(
+        update(CustomRecord).where(CustomRecord.object == name)
+        .values(name=func.coalesce(func.substr(CustomRecord.custom[field].as_string(), 1,
+                                               TITLE_LENGTH), ""))
+        .execution_options(synchronize_session=False))
 
 
 def delete_object(ctx: Context, name: str) -> None:
