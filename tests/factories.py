@@ -62,10 +62,10 @@ class Tenant:
              manager_id: str | None = None) -> Api:
         """Create a user with roles and sign them in."""
         email = f"{name.lower()}-{uuid.uuid4().hex[:8]}@example.com"
-        self.admin.create("users", name=name, email=email, password="password123",
+        self.admin.create("users", name=name, email=email, password="Tr0ut-canyon-58",
                           roles=roles or ["sales_rep"], department_id=department_id,
                           manager_id=manager_id)
-        api = login(self.client, email, "password123")
+        api = login(self.client, email, "Tr0ut-canyon-58")
         self.users[name] = api
         return api
 
@@ -87,7 +87,7 @@ class TenantFactory:
         n = next(_seq)
         email = f"admin{n}-{uuid.uuid4().hex[:8]}@example.com"
         r = self.client.post("/api/v1/signup", json={
-            "company": name or f"Company {n}", "email": email, "password": "password123",
+            "company": name or f"Company {n}", "email": email, "password": "Tr0ut-canyon-58",
             "name": f"Admin {n}"})
         assert r.status_code == 201, r.text
         self.client.cookies.clear()

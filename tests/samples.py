@@ -38,7 +38,7 @@ def _exchange_rate(api: Api) -> dict[str, Any]:
 @special("users")
 def _user(api: Api) -> dict[str, Any]:
     return {"name": "Sample User", "email": f"u-{uuid.uuid4().hex[:10]}@example.com",
-            "password": "password123", "roles": ["sales_rep"]}
+            "password": "Tr0ut-canyon-58", "roles": ["sales_rep"]}
 
 
 @special("roles")

@@ -61,7 +61,7 @@ class Server:
     def signup(self, company: str | None = None) -> dict[str, Any]:
         """A new company with its admin; returns email, password and the token."""
         email = f"admin-{uuid.uuid4().hex[:10]}@e2e.test"
-        password = "password123"
+        password = "Tr0ut-canyon-58"
         r = httpx.post(f"{self.url}/api/v1/signup", json={
             "company": company or f"E2E {uuid.uuid4().hex[:6]}", "email": email,
             "password": password, "name": "Ada Admin"})

@@ -20,12 +20,12 @@ def _user(server: Server, admin_token: str, name: str, role: str, department_id:
           ) -> dict[str, Any]:
     email = f"{name.lower()}-{uuid.uuid4().hex[:8]}@e2e.test"
     server.api(admin_token, "POST", "users", {"name": name, "email": email,
-                                              "password": "password123", "roles": [role],
+                                              "password": "Tr0ut-canyon-58", "roles": [role],
                                               "department_id": department_id})
     r = httpx.post(f"{server.url}/api/v1/auth/login",
-                   json={"email": email, "password": "password123"})
+                   json={"email": email, "password": "Tr0ut-canyon-58"})
     assert r.status_code == 200, r.text
-    return {"email": email, "password": "password123", "token": r.json()["access_token"]}
+    return {"email": email, "password": "Tr0ut-canyon-58", "token": r.json()["access_token"]}
 
 
 def test_shared_view_comment_and_follow(page: Any, live_server: Server,

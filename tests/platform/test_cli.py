@@ -68,10 +68,10 @@ def test_migrate_check_tenant_and_user_create_from_the_command_line(fresh_url: s
     # tenant create / user create give accounts that can sign in
     admin_email = f"owner-{uuid.uuid4().hex[:6]}@cli.example"
     created = salescrm(env, "tenant", "create", "--name", "命令行公司", "--admin-email",
-                       admin_email, "--admin-password", "owner-pass-1", "--locale", "en")
+                       admin_email, "--admin-password", "harbor-lights-1", "--locale", "en")
     assert created.returncode == 0, created.stdout + created.stderr
     tenant_id = created.stdout.split("tenant ", 1)[1].split()[0]
-    admin = sign_in(fresh_url, admin_email, "owner-pass-1")
+    admin = sign_in(fresh_url, admin_email, "harbor-lights-1")
     assert admin["tenant_id"] == tenant_id and "admin" in admin["roles"]
 
     rep_email = f"rep-{uuid.uuid4().hex[:6]}@cli.example"
@@ -83,7 +83,7 @@ def test_migrate_check_tenant_and_user_create_from_the_command_line(fresh_url: s
 
     # The same e-mail again: a clear error, exit code 1, nothing written.
     again = salescrm(env, "tenant", "create", "--name", "Copy Co", "--admin-email",
-                     admin_email, "--admin-password", "owner-pass-1")
+                     admin_email, "--admin-password", "harbor-lights-1")
     assert again.returncode == 1
     assert "email" in again.stdout
     assert tenant_count(fresh_url) == 1

@@ -43,7 +43,7 @@ def _fresh_reader(app: Any, email: str, statuses: list[tuple[str, int, str]]) ->
     """Sign in, then open five screens at once, as the web app does after login."""
     client = TestClient(app)
     for _ in range(3):
-        r = client.post("/api/v1/auth/login", json={"email": email, "password": "password123"})
+        r = client.post("/api/v1/auth/login", json={"email": email, "password": "Tr0ut-canyon-58"})
         statuses.append(("login", r.status_code, r.text[:200]))
         if r.status_code != 200:
             continue

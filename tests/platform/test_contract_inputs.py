@@ -49,10 +49,10 @@ def test_user_needs_a_password_and_known_role_keys(admin: Api) -> None:
     assert r.status_code == 422
     assert _codes(r) == {"password": "org.password_short", "roles.0": "field.lookup"}
     made = admin.post("users", {"name": "Li", "email": "li-contract@example.com",
-                                "password": "password123", "roles": ["sales_manager"]})
+                                "password": "Tr0ut-canyon-58", "roles": ["sales_manager"]})
     assert made.status_code == 201 and made.json()["roles"] == ["sales_manager"]
     again = admin.post("users", {"name": "Li 2", "email": " LI-contract@example.com ",
-                                 "password": "password123"})
+                                 "password": "Tr0ut-canyon-58"})
     assert again.status_code == 409 and _codes(again) == {"email": "org.email_taken"}
 
 
@@ -70,7 +70,7 @@ def test_role_key_taken_is_409_and_null_permissions_mean_none(admin: Api) -> Non
 
 def test_signup_checks_its_fields_and_answers_409_for_a_known_email(client: Any) -> None:
     body = {"company": "Acme", "email": "founder-contract@example.com",
-            "password": "password123", "name": "Founder"}
+            "password": "Tr0ut-canyon-58", "name": "Founder"}
     assert client.post("/api/v1/signup", json=body).status_code == 201
     again = client.post("/api/v1/signup", json={**body, "company": "Other"})
     assert again.status_code == 409 and _codes(again) == {"email": "org.email_taken"}
@@ -107,6 +107,6 @@ def test_a_nul_character_finds_nothing_and_is_never_a_server_error(admin: Api) -
     assert admin.get("accounts", params={"name": "\x00"}).status_code == 422
     assert admin.get("audit", params={"record_id": "\x00"}).status_code == 404
     assert admin.get("opportunities/kanban", params={"pipeline_id": "\x00"}).status_code == 404
-    r = admin.post("users", {"name": "N", "email": "nul@example.com", "password": "password123",
+    r = admin.post("users", {"name": "N", "email": "nul@example.com", "password": "Tr0ut-canyon-58",
                              "roles": ["\x00"]})
     assert r.status_code == 422 and _codes(r) == {"roles.0": "field.lookup"}

@@ -67,10 +67,10 @@ def test_sign_in_and_sign_up_take_json_only(client: Any, tenant: Tenant, kind: s
     """A page elsewhere can post a form or text/plain without asking the browser first:
     taking it would sign the visitor into the attacker's account (login CSRF)."""
     email = tenant.admin.user["email"]
-    raw = f'{{"email": "{email}", "password": "password123"}}'
+    raw = f'{{"email": "{email}", "password": "Tr0ut-canyon-58"}}'
     body: dict[str, Any] = {
         "text": {"content": raw, "headers": {"Content-Type": "text/plain"}},
-        "form": {"data": {"email": email, "password": "password123"}},
+        "form": {"data": {"email": email, "password": "Tr0ut-canyon-58"}},
         "none": {"content": raw},
     }[kind]
     for path in ("/api/v1/auth/login", "/api/v1/signup"):
@@ -78,7 +78,7 @@ def test_sign_in_and_sign_up_take_json_only(client: Any, tenant: Tenant, kind: s
         assert r.status_code == 415, (path, r.text)
         assert r.json()["code"] == "error.json_required"
         assert "set-cookie" not in r.headers
-    ok = client.post("/api/v1/auth/login", json={"email": email, "password": "password123"},
+    ok = client.post("/api/v1/auth/login", json={"email": email, "password": "Tr0ut-canyon-58"},
                      headers={"Content-Type": "application/json; charset=utf-8"})
     assert ok.status_code == 200
     client.cookies.clear()

@@ -79,7 +79,7 @@ def read_file(owner_ids: dict[str, str]) -> list[Row]:
 def migrated(tenant: Tenant, worker: Any) -> tuple[Tenant, list[Row]]:
     admin = tenant.admin
     owner_ids = {name: admin.create("users", name=name, email=f"{login}-{uuid.uuid4().hex[:8]}@example.com",
-                                    password="password123", roles=["sales_rep"])["id"]
+                                    password="Tr0ut-canyon-58", roles=["sales_rep"])["id"]
                  for name, login in OWNERS.items()}
     rows = read_file(owner_ids)
     accounts = "name\n" + "\n".join(sorted({r.deal.account_id for r in rows})) + "\n"
@@ -304,7 +304,7 @@ def test_the_readme_migration_example_imports_as_it_says(tenant: Tenant, worker:
     admin = tenant.admin
     for name in ("王芳", "Li Lei"):
         admin.create("users", name=name, email=f"u-{uuid.uuid4().hex[:8]}@example.com",
-                     password="password123", roles=["sales_rep"])
+                     password="Tr0ut-canyon-58", roles=["sales_rep"])
     assert run_import(admin, worker, "accounts", accounts.encode())["created"] == 2
     assert run_import(admin, worker, "contacts", contacts.encode())["created"] == 2
     status = run_import(admin, worker, "opportunities", deals.encode(), migration=True)

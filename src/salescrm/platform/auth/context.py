@@ -143,4 +143,5 @@ def authenticate(session: Session, creds: Credentials, method: str, locale: str)
     user = CurrentUser(row.user_id, row.tenant_id, row.name, row.email, row.department_id,
                        row.manager_id, row.locale)
     return Context(session=session, tenant_id=row.tenant_id, user=user, permissions=perms,
-                   metadata_version=row.metadata_version, locale=locale, token_kind=row.kind)
+                   metadata_version=row.metadata_version, locale=locale, token_kind=row.kind,
+                   token_id=row.id)

@@ -66,6 +66,15 @@ def revoke(session: Session, token: str) -> None:
                     .values(revoked_at=utcnow()).execution_options(synchronize_session=False))
 
 
+def revoke_user_tokens(session: Session, user_id: str, keep: str | None = None) -> None:
+    """Revoke every live session and API token of a user, except the token ``keep``."""
+    stmt = update(AuthToken).where(AuthToken.user_id == user_id, AuthToken.revoked_at.is_(None))
+    if keep:
+        stmt = stmt.where(AuthToken.id != keep)
+    session.execute(stmt.values(revoked_at=utcnow()).execution_options(
+        synchronize_session=False))
+
+
 def create_api_token(ctx: Context, body: Any) -> dict[str, Any]:
     """An integration token for the calling user, with scopes like ``accounts:read``
     (platform/auth/scopes.py), never more than the caller's own credentials hold."""

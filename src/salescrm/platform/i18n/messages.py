@@ -182,6 +182,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A department cannot be placed under itself.",
         "zh-CN": "部门不能挂在自身或其下级部门之下。",
     },
+    "org.password_common": {
+        "en": "This password is one of the most common ones: choose another.",
+        "zh-CN": "该密码过于常见，请换一个。",
+    },
+    "org.password_has_name": {
+        "en": "The password must not contain your email name.",
+        "zh-CN": "密码不能包含邮箱用户名。",
+    },
+    "org.current_password": {
+        "en": "Your current password is needed to set a new one.",
+        "zh-CN": "修改密码需要提供当前密码。",
+    },
     "org.password_short": {
         "en": "At least 8 characters.",
         "zh-CN": "至少 8 个字符。",

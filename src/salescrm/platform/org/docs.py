@@ -11,7 +11,13 @@ from salescrm.platform.permissions import ACTIONS, FIELD_LEVELS
 from salescrm.platform.records.openapi import INPUT_SCHEMA_HOOKS
 
 PASSWORD = {"type": "string", "minLength": PASSWORD_MIN, "maxLength": PASSWORD_MAX,
-            "writeOnly": True, "description": "8–200 characters"}
+            "writeOnly": True, "description": "8–200 characters, not one of the most "
+                                              "common passwords, not containing the "
+                                              "email name"}
+CURRENT_PASSWORD = {"type": "string", "maxLength": PASSWORD_MAX, "writeOnly": True,
+                    "description": "Needed with password when users change their own; "
+                                   "a new password signs the user out everywhere else "
+                                   "and revokes their API tokens"}
 ROLE_KEYS = {"type": "array", "items": {"type": "string", "maxLength": 64,
                                        "pattern": r"^[^\x00]*$"},
              "description": "Role keys (built-in: admin, sales_manager, sales_rep); "
@@ -28,6 +34,8 @@ def _object_names() -> list[str]:
 def users_input(schema: dict[str, Any], creating: bool) -> None:
     schema["properties"]["password"] = PASSWORD
     schema["properties"]["roles"] = ROLE_KEYS
+    if not creating:
+        schema["properties"]["current_password"] = CURRENT_PASSWORD
     if creating:
         schema["required"] = [*schema["required"], "password"]
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from salescrm.db.types import new_id
 from salescrm.models import Department, Role, Tenant, User, UserRole
 from salescrm.platform.audit import record_change
-from salescrm.platform.auth.passwords import hash_password
+from salescrm.platform.auth.passwords import hash_password, verify_password, weakness
+from salescrm.platform.auth.service import revoke_user_tokens
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.jobs import emit_event
 from salescrm.platform.metadata import FieldDef, ObjectDef
@@ -47,9 +48,11 @@ SIGNUP_FIELDS = {f.api_name: f for f in (
 )}
 
 
-def _check_password(password: Any, errors: list[dict[str, Any]]) -> None:
+def _check_password(password: Any, errors: list[dict[str, Any]], email: Any) -> None:
     if not isinstance(password, str) or not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         errors.append(FieldError("password", "org.password_short"))
+    elif problem := weakness(password, email if isinstance(email, str) else None):
+        errors.append(FieldError("password", problem))
 
 
 def email_conflict(errors: list[dict[str, Any]]) -> None:
@@ -75,7 +78,7 @@ def check_signup(session: Session, body: dict[str, Any], password: Any) -> dict[
             continue
         if f.required and not values[name]:
             errors.append(FieldError(name, "field.required"))
-    _check_password(password, errors)
+    _check_password(password, errors, values.get("email") or body.get("email"))
     if values.get("email") and email_taken(session, values["email"]):
         errors.append(FieldError("email", "org.email_taken"))
     email_conflict(errors)
@@ -153,7 +156,7 @@ def create_user(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) ->
     password = body.pop("password", None)
     keys = body.pop("roles", ["sales_rep"])
     errors: list[dict[str, Any]] = []
-    _check_password(password, errors)
+    _check_password(password, errors, body.get("email"))
     try:
         ids = role_ids(ctx.session, keys, ctx.object("roles").label(ctx.locale))
     except ProblemError as exc:
@@ -191,6 +194,7 @@ def update_user(ctx: Context, obj: ObjectDef, user_id: str, body: Any) -> User:
     records.check_version(row, body)
     body = dict(body)
     password = body.pop("password", None)
+    current_password = body.pop("current_password", None)
     keys = body.pop("roles", None)
     if is_self and not ctx.permissions.can("users", "update") and (
         keys is not None or set(body) - {"name", "mobile", "locale", "version"}
@@ -198,7 +202,12 @@ def update_user(ctx: Context, obj: ObjectDef, user_id: str, body: Any) -> User:
         ctx.permissions.require(obj, "update")
     errors: list[dict[str, Any]] = []
     if password is not None:
-        _check_password(password, errors)
+        _check_password(password, errors, body.get("email", row.email))
+        if is_self and not (isinstance(current_password, str)
+                            and verify_password(current_password, row.password_hash)):
+            # Someone at an unlocked screen, or holding a stolen session, cannot lock
+            # the user out; an administrator resetting another user's password can.
+            errors.append(FieldError("current_password", "org.current_password"))
     try:
         values = records.validate(ctx, obj, body, creating=False)
     except ProblemError as exc:
@@ -218,6 +227,9 @@ def update_user(ctx: Context, obj: ObjectDef, user_id: str, body: Any) -> User:
     if password is not None:
         row.password_hash = hash_password(password)
         values["password_changed"] = True
+        # Every other way in ends: sessions elsewhere and API tokens (the caller's own
+        # session stays when they changed their own password).
+        revoke_user_tokens(ctx.session, user_id, keep=ctx.token_id if is_self else None)
     extra: dict[str, Any] = {}
     if ids is not None:
         old = user_roles(ctx.session, user_id)

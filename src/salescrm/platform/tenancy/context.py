@@ -33,6 +33,8 @@ class Context:
     metadata_version: int = 1
     locale: str = "zh-CN"
     token_kind: str = "session"
+    # The credentials' row (None for jobs and the CLI): what a password change keeps.
+    token_id: str | None = None
     # Events to send after commit (in-process notifications); jobs are written in-transaction.
     after_commit: list[Any] = field(default_factory=list)
     # The request's query string (e.g. ``allow_duplicate``), for services behind generic routes.
