@@ -9,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { api } from "../api/client";
 import { compactMoney, formatMoney } from "../lib/money";
+import { MoneyOrWithheld, moneyStatistic } from "../shell/Withheld";
 import { loadBoard } from "../sales/kanbanData";
 import { routeMissing } from "../shell/NotificationsBell";
 import Chart from "./Chart";
@@ -21,10 +22,11 @@ import { widgetFigures } from "./figures";
 import type { AttainmentData, LeaderboardData } from "./TargetCards";
 import { Leaderboard, TargetGauge } from "./TargetCards";
 
-interface FunnelStage { key: string; name: string; count: number; amount: string;
+// Money figures are null when withheld (they sum a field the user may not read).
+interface FunnelStage { key: string; name: string; count: number; amount: string | null;
   conversion_rate?: number | string | null; kind?: string }
-interface Figures { pipeline_amount?: string; weighted_amount: string; historical_amount: string;
-  won_amount: string }
+interface Figures { pipeline_amount?: string | null; weighted_amount: string | null;
+  historical_amount: string | null; won_amount: string | null }
 interface Forecast extends Figures {
   by_owner?: (Figures & { owner_id: string | null; name: string | null })[];
   by_month?: (Figures & { month: string })[];
@@ -91,10 +93,12 @@ export default function Dashboard() {
   const currency = mergeCurrency([funnel.data, forecast.data, ageing.data, won.data, paid.data, targets.data,
     board.data].map(currencyOf));
   const code = currency?.code ?? DEFAULT_CURRENCY;
+  const full = (v: string | null | undefined) => <MoneyOrWithheld value={v} format={(x) => formatMoney(x, code)} />;
+  const chartValue = (v: string | null) => (v === null ? null : Number(v));
 
   const funnelOption = useMemo(() => ({
-    tooltip: { trigger: "item", formatter: (p: { name: string; value: number; data: { amount: string } }) =>
-      `${p.name}: ${p.value} · ${formatMoney(p.data.amount, code)}` },
+    tooltip: { trigger: "item", formatter: (p: { name: string; value: number; data: { amount: string | null } }) =>
+      `${p.name}: ${p.value} · ${p.data.amount === null ? "—" : formatMoney(p.data.amount, code)}` },
     series: [{ type: "funnel", sort: "none", left: "5%", width: "90%", minSize: "25%",
       label: { position: "inside", formatter: "{b}: {c}", color: "#fff" },
       data: stages.filter((s) => s.kind !== "lost").map((s) => ({ name: s.name, value: s.count, amount: s.amount })) }],
@@ -106,8 +110,8 @@ export default function Dashboard() {
     xAxis: { type: "category", data: months.map((m) => m.month) },
     yAxis: { type: "value", axisLabel: { formatter: money } },
     series: [
-      { name: t("dashboard.won"), type: "bar", data: months.map((m) => Number(m.won_amount)) },
-      { name: t("dashboard.weighted"), type: "line", data: months.map((m) => Number(m.weighted_amount)) },
+      { name: t("dashboard.won"), type: "bar", data: months.map((m) => chartValue(m.won_amount)) },
+      { name: t("dashboard.weighted"), type: "line", data: months.map((m) => chartValue(m.weighted_amount)) },
     ],
   }), [months, t, lang]); // eslint-disable-line react-hooks/exhaustive-deps
   const revenue = useMemo(() => revenueFigures(won.data, paid.data, t), [won.data, paid.data, t]);
@@ -138,11 +142,11 @@ export default function Dashboard() {
         {!f && <Card size="small"><Statistic title={t("dashboard.openDeals")}
           value={stages.filter((s) => s.kind !== "won").reduce((n, s) => n + Number(s.count), 0)} /></Card>}
         {f && <>
-          {f.pipeline_amount && <Card size="small"><Statistic title={t("dashboard.pipeline")}
-            value={formatMoney(f.pipeline_amount, code)} /></Card>}
-          <Card size="small"><Statistic title={t("dashboard.weighted")} value={formatMoney(f.weighted_amount, code)} /></Card>
-          <Card size="small"><Statistic title={t("dashboard.historical")} value={formatMoney(f.historical_amount, code)} /></Card>
-          <Card size="small"><Statistic title={t("dashboard.won")} value={formatMoney(f.won_amount, code)} /></Card>
+          {f.pipeline_amount !== undefined && <Card size="small"><Statistic title={t("dashboard.pipeline")}
+            {...moneyStatistic(f.pipeline_amount, (x) => formatMoney(x, code))} /></Card>}
+          <Card size="small"><Statistic title={t("dashboard.weighted")} {...moneyStatistic(f.weighted_amount, (x) => formatMoney(x, code))} /></Card>
+          <Card size="small"><Statistic title={t("dashboard.historical")} {...moneyStatistic(f.historical_amount, (x) => formatMoney(x, code))} /></Card>
+          <Card size="small"><Statistic title={t("dashboard.won")} {...moneyStatistic(f.won_amount, (x) => formatMoney(x, code))} /></Card>
         </>}
       </div>
       <Row gutter={[16, 16]}>
@@ -175,7 +179,7 @@ export default function Dashboard() {
                 { key: "name", dataIndex: "name", title: t("dashboard.stage") },
                 { key: "count", dataIndex: "count", title: t("dashboard.count"), align: "right" },
                 { key: "amount", title: t("dashboard.amount"), align: "right",
-                  render: (_, s) => <span className="money">{formatMoney(s.amount, code)}</span> },
+                  render: (_, s) => <span className="money">{full(s.amount)}</span> },
                 { key: "rate", title: t("dashboard.conversion"), align: "right",
                   render: (_, s) => percent(s.conversion_rate) },
               ]} />

@@ -4,6 +4,7 @@ import { useMemo } from "react";
 import { Empty, Statistic, Table } from "antd";
 import { useTranslation } from "react-i18next";
 import { compactMoney, formatMoney } from "../lib/money";
+import { moneyStatistic } from "../shell/Withheld";
 import Chart from "./Chart";
 import type { Figures, WidgetType } from "./figures";
 
@@ -12,7 +13,7 @@ const shown = (v: string | number | null, money: boolean, currency?: string) =>
 
 /** `currency`: the code money figures are in (the answer's currency block). */
 export default function FiguresView({ type, figures, headline, testId, height = 260, currency }: {
-  type: WidgetType; figures: Figures; headline?: { value: string; money: boolean };
+  type: WidgetType; figures: Figures; headline?: { value: string | null; money: boolean };
   testId?: string; height?: number; currency?: string }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
@@ -44,7 +45,10 @@ export default function FiguresView({ type, figures, headline, testId, height = 
   }, [figures, type, lang]);
 
   if (type === "number") {
-    return <Statistic data-testid={testId} value={headline ? shown(headline.value, headline.money, currency) : "—"} />;
+    if (headline?.money) {
+      return <Statistic data-testid={testId} {...moneyStatistic(headline.value, (v) => formatMoney(v, currency))} />;
+    }
+    return <Statistic data-testid={testId} value={headline ? shown(headline.value, false, currency) : "—"} />;
   }
   if (!figures.categories.length) return <Empty description={t("dashboard.noData")} />;
   if (type === "table") {

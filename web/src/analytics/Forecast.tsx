@@ -8,6 +8,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api } from "../api/client";
 import { formatMoney } from "../lib/money";
+import { MoneyOrWithheld, moneyStatistic } from "../shell/Withheld";
 import type { CurrencyBlock } from "./currency";
 import { DEFAULT_CURRENCY } from "./currency";
 import CurrencyNotice, { AmountsIn } from "./CurrencyNotice";
@@ -18,7 +19,8 @@ import { periodBounds } from "./periods";
 
 const FIGURES = ["pipeline_amount", "weighted_amount", "historical_amount", "won_amount", "commit_amount",
   "best_case_amount"] as const;
-type Amounts = Record<(typeof FIGURES)[number], string>;
+// null: withheld (the user may not read deals' amounts)
+type Amounts = Record<(typeof FIGURES)[number], string | null>;
 interface Stage extends Partial<Amounts> { pipeline_id: string; key: string; name: string; stage_probability: number;
   historical_rate: number | null; rate_source: "history" | "stage_probability"; note?: string;
   closing_deals?: number }
@@ -58,7 +60,8 @@ export default function Forecast() {
           {FIGURES.map((k) => (
             <Card size="small" key={k}>
               <Tooltip title={t(`analytics.forecast.help.${k}`)}>
-                <Statistic title={t(`analytics.forecast.${k}`)} value={formatMoney(f[k], code)} />
+                <Statistic title={t(`analytics.forecast.${k}`)}
+                  {...moneyStatistic(f[k], (v) => formatMoney(v, code))} />
               </Tooltip>
             </Card>
           ))}
@@ -78,9 +81,9 @@ export default function Forecast() {
                 ? <Tag color="green">{t("analytics.forecast.fromHistory")}</Tag>
                 : <Tooltip title={s.note}><Tag color="orange">{t("analytics.forecast.fromStage")}</Tag></Tooltip> },
               { key: "w", title: t("analytics.forecast.weighted_amount"), align: "right",
-                render: (_, s) => formatMoney(s.weighted_amount ?? "0", code) },
+                render: (_, s) => <MoneyOrWithheld value={s.weighted_amount} format={(v) => formatMoney(v, code)} /> },
               { key: "h", title: t("analytics.forecast.historical_amount"), align: "right",
-                render: (_, s) => formatMoney(s.historical_amount ?? "0", code) },
+                render: (_, s) => <MoneyOrWithheld value={s.historical_amount} format={(v) => formatMoney(v, code)} /> },
             ]} />
         </Card>
         <Breakdown f={f} />
@@ -101,7 +104,7 @@ function Breakdown({ f }: { f: ForecastData }) {
     series: (["won_amount", "weighted_amount", "historical_amount"] as const).map((k) => ({
       name: t(`analytics.forecast.${k}`), values: rows.map((r) => r[k]), money: true })) }), [rows, t]);
   const money = (k: (typeof FIGURES)[number]) => ({ key: k, title: t(`analytics.forecast.${k}`), align: "right" as const,
-    render: (_: unknown, r: Row) => formatMoney(r[k], code) });
+    render: (_: unknown, r: Row) => <MoneyOrWithheld value={r[k]} format={(v) => formatMoney(v, code)} /> });
   return (
     <Card size="small" title={t("analytics.forecast.breakdown")}>
       <Tabs activeKey={by} onChange={setBy} items={["owner", "department", "month"].map((k) => ({

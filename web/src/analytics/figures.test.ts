@@ -59,6 +59,10 @@ describe("widget figures", () => {
     expect(f.series).toEqual([{ name: "Amount", values: ["10.10", "0.20"], money: true }]);
     expect(headline("report", {}, f)).toEqual({ value: "10.30", money: true });
   });
+  it("has no total when every money figure is withheld (null), rather than a 0", () => {
+    const f = { categories: ["A", "B"], series: [{ name: "Amount", values: [null, null], money: true }] };
+    expect(headline("report", {}, f)).toEqual({ value: null, money: true });
+  });
   it("names receivables ageing buckets and takes the total as the headline", () => {
     const data = { total: "5.00", buckets: [{ bucket: "0-30", count: 1, amount: "5.00" },
       { bucket: ">90", count: 0, amount: "0.00" }] };

@@ -161,7 +161,7 @@ export function widgetFigures(source: string, data: Data, t: (k: string) => stri
 
 /** The one figure of a "number" widget: a source's headline, else its first series'
  * total (money added exactly). */
-export function headline(source: string, data: Data, figures: Figures): { value: string; money: boolean } {
+export function headline(source: string, data: Data, figures: Figures): { value: string | null; money: boolean } {
   const direct: Record<string, string> = { forecast: "weighted_amount", receivables: "total" };
   if (direct[source] && typeof data[direct[source]] === "string") {
     return { value: data[direct[source]] as string, money: true };
@@ -171,6 +171,8 @@ export function headline(source: string, data: Data, figures: Figures): { value:
   }
   const first = figures.series[0];
   if (!first) return { value: "0", money: false };
+  // Every figure withheld (null): no total either, rather than a 0.
+  if (first.money && first.values.length && first.values.every((v) => v === null)) return { value: null, money: true };
   if (first.money) return { value: add(...first.values.map((v) => (v === null ? "0" : String(v)))), money: true };
   return { value: String(first.values.reduce<number>((n, v) => n + Number(v ?? 0), 0)), money: false };
 }

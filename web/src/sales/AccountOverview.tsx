@@ -12,6 +12,7 @@ import { recordTitle, useObject } from "../api/meta";
 import type { ObjectMeta } from "../api/meta";
 import { formatDate } from "../lib/dates";
 import { formatMoney } from "../lib/money";
+import { moneyStatistic } from "../shell/Withheld";
 import { RecordPage } from "../records/DetailPage";
 import FieldValue from "../records/FieldValue";
 import RecordForm from "../records/RecordForm";
@@ -25,7 +26,9 @@ export interface Overview {
   orders: RecordData[];
   payments: RecordData[];
   activities: RecordData[];
-  totals: { won_amount: string; ordered_amount: string; paid_amount: string; receivable: string };
+  // null: withheld (sums a field the user may not read)
+  totals: { won_amount: string | null; ordered_amount: string | null; paid_amount: string | null;
+    receivable: string | null };
 }
 
 export default function AccountOverview() {
@@ -74,8 +77,8 @@ function SummaryCards({ totals }: { totals: Overview["totals"] }) {
     <div className="stat-cards" data-testid="account-totals">
       {cards.map((c) => (
         <Card key={c.key} size="small">
-          <Statistic title={c.label} value={formatMoney(totals[c.key])}
-            valueStyle={c.key === "receivable" && totals.receivable !== "0.00"
+          <Statistic title={c.label} {...moneyStatistic(totals[c.key], (v) => formatMoney(v))}
+            valueStyle={c.key === "receivable" && totals.receivable && totals.receivable !== "0.00"
               ? { color: "#cf1322" } : undefined}
             data-testid={`total-${c.key}`} />
         </Card>

@@ -17,6 +17,7 @@ import type { FieldMeta } from "../api/meta";
 import { useAuth } from "../auth/AuthContext";
 import { formatDate } from "../lib/dates";
 import { compactMoney, formatMoney } from "../lib/money";
+import { MoneyOrWithheld } from "../shell/Withheld";
 import FieldInput from "../records/FieldInput";
 import RecordForm from "../records/RecordForm";
 import type { Board, Column } from "./kanbanData";
@@ -120,7 +121,7 @@ function StageColumn({ column, lang }: { column: Column; lang: string }) {
       </div>
       <div style={{ padding: "0 4px 8px" }}>
         <Typography.Text strong className="money" data-testid={`stage-sum-${column.stage.key}`}>
-          {compactMoney(column.amount, lang)}</Typography.Text>
+          <MoneyOrWithheld value={column.amount} format={(v) => compactMoney(v, lang)} /></Typography.Text>
       </div>
       {column.items.map((card) => <Card key={card.id} card={card} lang={lang} />)}
       {column.count > column.items.length && (

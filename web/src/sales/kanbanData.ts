@@ -6,7 +6,8 @@ import { add } from "../lib/money";
 import { routeMissing } from "../shell/NotificationsBell";
 
 export interface Stage { key: string; name: string; probability?: number | string; kind?: string }
-export interface Column { stage: Stage; items: RecordData[]; amount: string; count: number }
+/** `amount` is null when the server withholds it (the user may not read deals' amounts). */
+export interface Column { stage: Stage; items: RecordData[]; amount: string | null; count: number }
 export interface Board { pipelineId: string | null; pipelines: { id: string; name: string }[];
   columns: Column[] }
 
@@ -19,7 +20,9 @@ export function normalizeBoard(raw: Raw): Column[] {
     const stage = (c.stage && typeof c.stage === "object" ? c.stage : c) as Stage;
     const items = (c.items ?? c.opportunities ?? c.cards ?? []) as RecordData[];
     const given = c.amount ?? c.total_amount ?? c.sum;
-    const amount = given != null ? String(given) : add(...items.map((i) => i.amount as string));
+    const withheld = "amount" in c && c.amount === null;
+    const amount = withheld ? null
+      : given != null ? String(given) : add(...items.map((i) => i.amount as string));
     return { stage: { key: stage.key, name: stage.name ?? stage.key, probability: stage.probability,
       kind: stage.kind }, items, amount, count: Number(c.count ?? items.length) };
   });
@@ -41,7 +44,8 @@ export function moveCard(columns: Column[], id: string, toStage: string): Column
     const items = c.stage.key === toStage
       ? [moved, ...c.items.filter((i) => i.id !== id)]
       : c.items.filter((i) => i.id !== id);
-    return { ...c, items, count: items.length, amount: add(...items.map((i) => i.amount as string)) };
+    return { ...c, items, count: items.length,
+      amount: c.amount === null ? null : add(...items.map((i) => i.amount as string)) };
   });
 }
 

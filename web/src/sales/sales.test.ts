@@ -14,6 +14,14 @@ describe("kanban", () => {
     expect(cols[0]).toMatchObject({ stage: { key: "initial", name: "Initial" }, count: 2, amount: "300.00" });
   });
 
+  it("keeps a withheld stage sum withheld (null), also after a move", () => {
+    const cols = normalizeBoard({ pipeline: { id: "p" }, hidden_fields: ["opportunities.amount"], stages: [
+      { key: "a", name: "A", count: 1, amount: null, weighted_amount: null, items: [{ id: "1", version: 1, stage: "a" }] },
+      { key: "b", name: "B", count: 0, amount: null, weighted_amount: null, items: [] }] });
+    expect(cols.map((c) => c.amount)).toEqual([null, null]);
+    expect(moveCard(cols, "1", "b").map((c) => c.amount)).toEqual([null, null]);
+  });
+
   it("moves a card and keeps the column sums exact", () => {
     const stages = [{ key: "a", name: "A" }, { key: "b", name: "B" }];
     const cols = groupByStage(stages, [opp("1", "a", "0.10"), opp("2", "a", "0.20"), opp("3", "b", "1.00")]);
