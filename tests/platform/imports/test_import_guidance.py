@@ -117,3 +117,49 @@ def test_a_row_with_three_bad_cells_reports_three_errors(admin: Api, worker: Any
     assert status["failed"] == 1
     assert sorted(e["field"] for e in status["errors"]) == ["account_id", "email", "mobile"]
     assert {e["row"] for e in status["errors"]} == {2}
+
+
+def test_the_preview_shows_each_column_as_it_reads(admin: Api) -> None:
+    csv = ("name,start_date,channel\n"
+           "甲,13/03/2017,展会\n"
+           "乙,01/03/2017,\n").encode()
+    admin.locale = "en"
+    r = admin.client.post("/api/v1/imports/preview", headers=admin.headers,
+                          data={"object": "campaigns"}, files={"file": ("c.csv", csv)})
+    assert r.status_code == 200, r.text
+    columns = {c["field"]: c for c in r.json()["columns"]}
+    dates = columns["start_date"]
+    assert dates["date_format"] == "auto" and dates["suggested_format"] == "DD/MM/YYYY"
+    assert [s["value"] for s in dates["samples"]] == ["2017-03-13", None]
+    assert "date format" in dates["samples"][1]["error"]
+    r = admin.client.post("/api/v1/imports/preview", headers=admin.headers, data={
+        "object": "campaigns", "date_formats": json.dumps({"start_date": "DD/MM/YYYY"})},
+        files={"file": ("c.csv", csv)})
+    dates = {c["field"]: c for c in r.json()["columns"]}["start_date"]
+    assert [s["value"] for s in dates["samples"]] == ["2017-03-13", "2017-03-01"]
+    assert admin.get("imports").json()["items"] == [], "a preview stores nothing"
+    r = admin.client.post("/api/v1/imports/preview", headers=admin.headers, data={
+        "object": "campaigns", "date_formats": json.dumps({"start_date": "nope"})},
+        files={"file": ("c.csv", csv)})
+    assert r.status_code == 422
+
+
+def test_the_preview_of_a_spreadsheet(admin: Api) -> None:
+    import io
+    from datetime import date
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["name", "start_date"])
+    ws.append(["甲", date(2017, 3, 1)])
+    ws.append(["乙", 42795])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    r = admin.client.post("/api/v1/imports/preview", headers=admin.headers,
+                          data={"object": "campaigns"},
+                          files={"file": ("c.xlsx", buffer.getvalue())})
+    assert r.status_code == 200, r.text
+    dates = {c["field"]: c for c in r.json()["columns"]}["start_date"]
+    assert [s["value"] for s in dates["samples"]] == ["2017-03-01", "2017-03-01"]

@@ -14,11 +14,12 @@ from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run, sessions
 from salescrm.platform.imports import openapi as docs
 from salescrm.platform.imports import runner as _runner  # noqa: F401  (the job handler)
-from salescrm.platform.imports import service
+from salescrm.platform.imports import preview, service
 from salescrm.platform.tenancy import Context
 
 
-async def create_import(request: Request) -> Response:
+async def _with_upload(request: Request, action: Any) -> dict[str, Any]:
+    """Run ``action(ctx, form fields, filename, file)`` on a multipart upload."""
     form = await request.form(max_files=2, max_fields=50)
     try:
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
@@ -28,12 +29,19 @@ async def create_import(request: Request) -> Response:
         filename = (upload.filename or "") if upload else ""
 
         def work(ctx: Context) -> dict[str, Any]:
-            return service.start_import(ctx, fields, filename, upload.file if upload else None)
+            return action(ctx, fields, filename, upload.file if upload else None)
 
-        created = await run(request, work, write=True)
+        return await run(request, work, write=True)
     finally:
         await form.close()
-    return json_response(created, status=202)
+
+
+async def create_import(request: Request) -> Response:
+    return json_response(await _with_upload(request, service.start_import), status=202)
+
+
+async def preview_import(request: Request) -> Response:
+    return json_response(await _with_upload(request, preview.preview_import))
 
 
 async def list_imports(request: Request) -> Response:
@@ -93,6 +101,15 @@ def imports_router() -> APIRouter:
         responses=docs.problems(400, 403, 413, 422),
         description="Checks the file's header against the mapping at once (422), then "
         "imports in the background; follow it with GET /imports/{id}.")
+    router.add_api_route(
+        "/imports/preview", preview_import, methods=["POST"],
+        summary="How the first rows of a file would import",
+        openapi_extra=needs("imports:write", docs.preview_docs()),
+        responses=docs.problems(400, 403, 413, 422),
+        description="The same form and checks as POST /imports; nothing is stored. Per "
+        "mapped column: its field and the first 20 rows as read (`value`) or the "
+        "reason they cannot be (`error`); date columns tell the format used and, when "
+        "rows do not read, the format that reads them all (`suggested_format`).")
     router.add_api_route("/imports", list_imports, methods=["GET"],
                          summary="Recent imports (yours; administrators see all)",
                          openapi_extra=needs("imports:read", docs.json_ok(docs.LIST)), responses=docs.problems())

@@ -81,6 +81,26 @@ def upload_docs() -> dict[str, Any]:
     }
 
 
+PREVIEW = {"type": "object", "required": ["headers", "columns", "rows"], "properties": {
+    "headers": {"type": "array", "items": {"type": "string"}},
+    "ignored": {"type": "array", "items": {"type": "string"}},
+    "rows": {"type": "integer"},
+    "columns": {"type": "array", "items": {"type": "object", "required": [
+        "column", "field", "samples"], "properties": {
+        "column": {"type": "string"}, "field": {"type": "string"},
+        "type": {"type": ["string", "null"]},
+        "date_format": {"type": "string", "enum": list(DATE_FORMATS)},
+        "suggested_format": {"type": ["string", "null"]},
+        "samples": {"type": "array", "items": {"type": "object", "properties": {
+            "row": {"type": "integer"}, "raw": {"type": "string"}, "value": {},
+            "error": {"type": ["string", "null"]}}}}}}}}}
+
+
+def preview_docs() -> dict[str, Any]:
+    docs = upload_docs()
+    return {**docs, **json_ok(PREVIEW)}
+
+
 _ROW_ISSUE = {"type": "object", "required": ["row", "field", "message"], "properties": {
     "row": {"type": "integer", "description": "1-based line in the file"},
     "field": {"type": "string"}, "column": {"type": ["string", "null"]},

@@ -74,6 +74,14 @@ def start_import(ctx: Context, form: dict[str, str], filename: str,
                  upload: BinaryIO | None) -> dict[str, Any]:
     """Check the request, store the file, check its header against the mapping and
     enqueue the job, all in the request's transaction (nothing is left of a 4xx)."""
+    imp = checked_import(ctx, form, filename, upload)
+    enqueue(ctx.session, "import", {"import_id": imp.id}, tenant_id=ctx.tenant_id)
+    return {"id": imp.id}
+
+
+def checked_import(ctx: Context, form: dict[str, str], filename: str,
+                   upload: BinaryIO | None) -> ImportRun:
+    """The import a request asks for, checked, its file stored (not yet queued)."""
     errors: list[dict[str, Any]] = []
     obj = _object_of(ctx, form.get("object"), errors)
     mode = (form.get("mode") or "insert").strip().lower()
@@ -136,8 +144,7 @@ def start_import(ctx: Context, form: dict[str, str], filename: str,
                    "migration": migration or history_file is not None, "kind": kind}
     imp.warnings = [{"row": header.line, "field": column, "code": "import.column_ignored",
                      "params": {"column": column}} for column in plan.ignored]
-    enqueue(ctx.session, "import", {"import_id": imp.id}, tenant_id=ctx.tenant_id)
-    return {"id": imp.id}
+    return imp
 
 
 def _check_migration(ctx: Context, obj: ObjectDef, kind: str) -> None:
