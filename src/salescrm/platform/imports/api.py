@@ -13,8 +13,8 @@ from starlette.responses import Response, StreamingResponse
 from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run, sessions
 from salescrm.platform.imports import openapi as docs
-from salescrm.platform.imports import runner as _runner  # noqa: F401  (the job handler)
 from salescrm.platform.imports import preview, service
+from salescrm.platform.imports import runner as _runner  # noqa: F401  (the job handler)
 from salescrm.platform.tenancy import Context
 
 
