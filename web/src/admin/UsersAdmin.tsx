@@ -8,6 +8,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { ApiError, api } from "../api/client";
+import { useAuth } from "../auth/AuthContext";
 import type { Page, RecordData } from "../api/client";
 import { useIsMobile } from "../shell/useIsMobile";
 import { problemText } from "./problems";
@@ -61,6 +62,9 @@ function UserDialog({ row, users, departments, onClose }: { row: RecordData | nu
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const roles = useList("roles");
+  // Changing one's own password needs the current one (the server asks for it).
+  const { me } = useAuth();
+  const self = !!row && row.id === me?.id;
   // The list leaves roles out; the user's own record has them.
   const full = useQuery({ queryKey: ["record", "users", row?.id], enabled: !!row,
     queryFn: () => api<RecordData>(`users/${row!.id}`) });
@@ -71,6 +75,7 @@ function UserDialog({ row, users, departments, onClose }: { row: RecordData | nu
     const body: Record<string, unknown> = { name: v.name, email: v.email, roles: v.roles,
       department_id: v.department_id ?? null, manager_id: v.manager_id ?? null };
     if (v.password) body.password = v.password;
+    if (v.password && self) body.current_password = v.current_password;
     try {
       if (row) await api(`users/${row.id}`, { method: "PATCH", body: { ...body, is_active: v.is_active, version: full.data!.version } });
       else await api("users", { body });
@@ -104,6 +109,9 @@ function UserDialog({ row, users, departments, onClose }: { row: RecordData | nu
           extra={row ? t("usersAdmin.passwordKeep") : t("usersAdmin.passwordHelp")}
           rules={[{ required: !row, message: t("form.requiredShort") }, { min: 8, max: 200, message: t("usersAdmin.passwordLength") }]}>
           <Input id="user-password" autoComplete="new-password" /></Form.Item>
+        {self && <Form.Item name="current_password" label={t("usersAdmin.currentPassword")}
+          extra={t("usersAdmin.currentPasswordHelp")}>
+          <Input.Password id="user-current-password" autoComplete="current-password" /></Form.Item>}
         <Form.Item name="roles" label={t("usersAdmin.roles")} rules={[{ required: true, message: t("form.requiredShort") }]}>
           <Select mode="multiple" id="user-roles" loading={roles.isLoading} optionFilterProp="label"
             options={(roles.data?.items ?? []).map((r) => ({ value: String(r.key), label: String(r.name ?? r.key) }))} /></Form.Item>

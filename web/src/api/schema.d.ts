@@ -1706,6 +1706,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/{import_id}/passwords.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The first passwords of imported users (once)
+         * @description Users imported get a generated first password (a file never carries passwords). The uploader downloads them here once; they are erased as they are handed over (410 afterwards).
+         */
+        get: operations["import_passwords_csv_api_v1_imports__import_id__passwords_csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/import_mappings": {
         parameters: {
             query?: never;
@@ -1880,7 +1900,7 @@ export interface paths {
         delete: operations["delete_object_api_v1_meta_objects__object_name__delete"];
         options?: never;
         head?: never;
-        /** Change a custom object's labels */
+        /** Change a custom object's labels or record title (another text field; an auto-numbered object's format) */
         patch: operations["update_object_api_v1_meta_objects__object_name__patch"];
         trace?: never;
     };
@@ -5171,7 +5191,7 @@ export interface components {
             locale?: ("zh-CN" | "en") | null;
             /** @description Active / 启用 */
             is_active?: boolean;
-            /** @description 8–200 characters */
+            /** @description 8–200 characters, not one of the most common passwords, not containing the email name */
             password: string;
             /** @description Role keys (built-in: admin, sales_manager, sales_rep); sales_rep when omitted on create. A key no role has → 422 field.lookup. */
             roles?: string[];
@@ -5193,10 +5213,12 @@ export interface components {
             is_active?: boolean;
             /** @description The version you read (optimistic lock). */
             version: number;
-            /** @description 8–200 characters */
+            /** @description 8–200 characters, not one of the most common passwords, not containing the email name */
             password?: string;
             /** @description Role keys (built-in: admin, sales_manager, sales_rep); sales_rep when omitted on create. A key no role has → 422 field.lookup. */
             roles?: string[];
+            /** @description Needed with password when users change their own; a new password signs the user out everywhere else and revokes their API tokens */
+            current_password?: string;
         };
         /** @description Custom fields of the tenant appear at top level beside these. */
         departments_record: {
@@ -17788,6 +17810,64 @@ export interface operations {
             };
         };
     };
+    import_passwords_csv_api_v1_imports__import_id__passwords_csv_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8 with BOM */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_mappings_api_v1_import_mappings_get: {
         parameters: {
             query?: {
@@ -18304,7 +18384,7 @@ export interface operations {
                     email: string;
                     /** @description Name / 姓名 */
                     name?: string | null;
-                    /** @description 8–200 characters */
+                    /** @description 8–200 characters, not one of the most common passwords, not containing the email name */
                     password: string;
                 };
             };
@@ -18817,6 +18897,12 @@ export interface operations {
                     labels?: {
                         en: string;
                         "zh-CN": string;
+                    };
+                    /** @description What lists, search and lookups show for a record: one of the object's text fields (made required), or an auto-number drawn when a record is created (in a read-only text field, `number` unless `field` names one). Default: the first required text field, else the auto-number `{0000}`. */
+                    title?: {
+                        field?: string;
+                        /** @description literal text, one counter `{0000}` (zero-padded to as many digits as zeros) and, if wanted, `{YYYY}` `{YY}` `{MM}` `{DD}` (UTC date of creation), e.g. `EQ-{YYYY}-{0000}` */
+                        auto_number?: string;
                     };
                 };
             };
