@@ -11,6 +11,7 @@ inside a savepoint that is rolled back: it writes nothing but the report.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -28,11 +29,18 @@ from salescrm.platform.imports.batch import Batch, RowOutcome
 from salescrm.platform.imports.bulk import bulk_insert
 from salescrm.platform.imports.mapping import Plan
 from salescrm.platform.imports.rows import RowError
-from salescrm.platform.jobs import handler
+from salescrm.platform.jobs import BULK, EVENT_PRIORITY, Requeue, handler
+from salescrm.platform.jobs.claim import others_waiting
 from salescrm.platform.tenancy.system import system_context
 
 log = logging.getLogger("salescrm.imports")
 BATCH_ROWS = 1000
+# An import run as a job steps aside after this long when other tenants' jobs wait
+# (issue 11: a 100k-row import kept another tenant's 1-row import queued for minutes).
+SLICE_SECONDS = 3.0
+# … and at least this many times what resuming took (re-reading the file up to the
+# last committed line), so that resuming costs at most a quarter of a slice.
+RESUME_SHARE = 3.0
 
 
 @lru_cache(maxsize=4)
@@ -47,18 +55,26 @@ def run_import_job(session: Session, job: Job) -> None:
     """Commits batch by batch (progress is visible, a restart resumes)."""
     factory = _sessions(session.get_bind().engine)
     last_attempt = job.attempts >= job.max_attempts
-    run_import(factory, job.tenant_id or "", job.payload["import_id"], last_attempt, session)
+    run_import(factory, job.tenant_id or "", job.payload["import_id"], last_attempt, session,
+               step_aside=True)
 
 
 def run_import(factory: sessionmaker[Session], tenant_id: str, import_id: str,
-               last_attempt: bool = True, session: Session | None = None) -> None:
+               last_attempt: bool = True, session: Session | None = None,
+               step_aside: bool = False) -> None:
+    """``step_aside``: as a job, hand the worker back (``Requeue``) now and then when
+    other tenants' jobs are waiting; the next run resumes after the last batch."""
     with session or factory() as writer, factory() as reader:
         writer.info["tenant_id"] = reader.info["tenant_id"] = tenant_id
+        writer.info[EVENT_PRIORITY] = BULK  # its record events wait behind user-facing jobs
         imp = writer.get(ImportRun, import_id)
         if imp is None or imp.status in ("done", "failed"):
             return  # already finished: the job ran before (at least once)
         try:
-            Runner(writer, reader, imp).run()
+            Runner(writer, reader, imp, step_aside).run()
+        except Requeue:
+            writer.rollback()
+            raise
         except Exception as exc:
             writer.rollback()
             if not last_attempt:
@@ -86,7 +102,11 @@ def _fail(session: Session, import_id: str, code: str, **params: Any) -> None:
 
 
 class Runner:
-    def __init__(self, session: Session, reader: Session, imp: ImportRun) -> None:
+    def __init__(self, session: Session, reader: Session, imp: ImportRun,
+                 step_aside: bool = False) -> None:
+        self.step_aside = step_aside
+        self.begun = time.monotonic()
+        self.slice_ends: float | None = None
         self.session = session
         self.reader = reader  # reads the stored file, outside the write transactions
         self.imp = imp
@@ -128,12 +148,27 @@ class Runner:
         for row in body:
             if row.line <= imp.resume_after or files.is_blank(row.cells):
                 continue
+            if self.slice_ends is None:
+                self._start_slice()
             pending.append(row)
             if len(pending) >= BATCH_ROWS:
                 self._commit_batch(batch, pending, rows.progress())
                 pending = []
+                self._maybe_step_aside()
         self._commit_batch(batch, pending, 1.0)
         self._finish()
+
+    def _start_slice(self) -> None:
+        """The first new row is reached: work for a slice from here."""
+        now = time.monotonic()
+        self.slice_ends = now + max(SLICE_SECONDS, RESUME_SHARE * (now - self.begun))
+
+    def _maybe_step_aside(self) -> None:
+        if (self.step_aside and self.slice_ends is not None
+                and time.monotonic() > self.slice_ends
+                and others_waiting(self.session, self.imp.tenant_id, utcnow())):
+            self.session.commit()
+            raise Requeue
 
     def _body(self, rows: files.CsvRows | files.SheetRows) -> Iterator[files.Row] | None:
         """The rows after the header, once the header is the one checked on upload."""

@@ -16,6 +16,15 @@ from sqlalchemy.orm import Session
 from salescrm.db.types import new_id, utcnow
 from salescrm.models import Job
 
+# Claimed first (lower first; see worker.py for the order across tenants): what a user
+# waits for — imports, reminders, schedules, webhooks, the events of a single edit —
+# before the record events an import writes by the thousand.
+USER_FACING = 0
+BULK = 10
+# Set on a session that writes in bulk (an import's batches): the events it emits
+# are BULK.
+EVENT_PRIORITY = "event_priority"
+
 Handler = Callable[[Session, Job], None]
 HANDLERS: dict[str, Handler] = {}
 # name → (interval seconds, job kind) for recurring work such as overdue detection.
@@ -28,6 +37,12 @@ SUBSCRIBERS: list[Callable[[Session, dict[str, Any]], None]] = []
 # import committing each batch): the worker hands them a session with no transaction
 # open, instead of running them in one transaction of its own.
 OWN_TRANSACTIONS: set[str] = set()
+
+
+class Requeue(Exception):
+    """Raised by a long handler that has committed part of its work and steps aside so
+    other tenants' jobs can run: the job goes back to the queue, due at once, without
+    using an attempt (an import resumes after its last committed batch)."""
 
 
 def handler(kind: str, *, own_transactions: bool = False) -> Callable[[Handler], Handler]:
@@ -51,12 +66,13 @@ def enqueue(
     tenant_id: str | None = None,
     run_at: datetime | None = None,
     max_attempts: int | None = None,
+    priority: int = USER_FACING,
 ) -> Job:
     from salescrm.config import get_settings
 
     job = Job(
         id=new_id(), kind=kind, payload=payload or {}, tenant_id=tenant_id,
-        run_at=run_at or utcnow(), status="queued", attempts=0,
+        run_at=run_at or utcnow(), status="queued", attempts=0, priority=priority,
         max_attempts=max_attempts or get_settings().job_max_attempts,
     )
     session.add(job)
@@ -76,7 +92,7 @@ def _event(session: Session, tenant_id: str, event_type: str, data: dict[str, An
 def emit_event(session: Session, tenant_id: str, event_type: str, data: dict[str, Any]) -> Job:
     """A domain event (``accounts.created`` …) delivered to subscribers by the worker."""
     return enqueue(session, "event", _event(session, tenant_id, event_type, data),
-                   tenant_id=tenant_id)
+                   tenant_id=tenant_id, priority=session.info.get(EVENT_PRIORITY, USER_FACING))
 
 
 def event_jobs(session: Session, tenant_id: str,
@@ -89,7 +105,8 @@ def event_jobs(session: Session, tenant_id: str,
     attempts = get_settings().job_max_attempts
     return [{"id": new_id(), "kind": "event", "payload": _event(session, tenant_id, kind, data),
              "tenant_id": tenant_id, "run_at": now, "status": "queued", "attempts": 0,
-             "max_attempts": attempts, "created_at": now} for kind, data in events]
+             "priority": BULK, "max_attempts": attempts, "created_at": now}
+            for kind, data in events]
 
 
 @handler("event")

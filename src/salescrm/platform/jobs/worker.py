@@ -1,11 +1,11 @@
 """The worker: claims due jobs, runs them, retries with backoff, dead-letters.
 
-Claiming is one short transaction whose first statement is the write: an
-``UPDATE … WHERE id = (SELECT … LIMIT 1) RETURNING``. On PostgreSQL the inner
-select takes ``FOR UPDATE SKIP LOCKED``, so many workers claim different jobs in
-parallel; on SQLite the statement takes the single writer lock before it reads, so
-two workers cannot pick the same row (a SELECT first and an UPDATE later would read
-a stale snapshot and fail with "database is locked" instead of waiting).
+Claiming is one short transaction that declares its write first: on SQLite it takes
+the single writer lock at BEGIN, before the pick reads, so two workers cannot pick the
+same row (a read snapshot upgraded to a write later would fail with "database is
+locked" instead of waiting); on PostgreSQL the pick takes ``FOR UPDATE SKIP LOCKED``,
+so many workers claim different jobs in parallel. Which job: ``claim.py`` (fair
+across tenants, user-facing before bulk), then ``UPDATE … RETURNING`` leases it.
 
 A claim takes a lease (``locked_until``) that a heartbeat extends while the handler
 runs; a job whose worker died is claimed again once the lease has run out, and is
@@ -24,14 +24,15 @@ import traceback
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy import insert, update
+from sqlalchemy.orm import Session, sessionmaker
 
 from salescrm.config import get_settings
 from salescrm.db.engine import begin_write
 from salescrm.db.types import utcnow
 from salescrm.models import Job, JobSchedule
-from salescrm.platform.jobs import HANDLERS, OWN_TRANSACTIONS, SCHEDULES, enqueue
+from salescrm.platform.jobs import HANDLERS, OWN_TRANSACTIONS, SCHEDULES, Requeue, enqueue
+from salescrm.platform.jobs.claim import next_job_id
 
 log = logging.getLogger("salescrm.worker")
 BACKOFF_BASE_SECONDS = 15
@@ -66,30 +67,29 @@ class Worker:
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
         self.lease = timedelta(seconds=get_settings().job_lease_seconds)
         self._stop = threading.Event()
+        self.last_tenant = ""  # the tenant served last: the next claim looks past it
 
     # --- claiming -------------------------------------------------------------
     def claim(self) -> Job | None:
+        """The next job in fair order (``claim.next_job_id``), leased to this worker."""
         now = utcnow()
         with self.factory() as session, session.begin():
             begin_write(session)  # queue for SQLite's write lock instead of failing
             session.info["tenant_id"] = None
             self._bury_abandoned(session, now)
-            # An alias, so the subquery reads its own FROM jobs (not correlated).
-            j = aliased(Job)
-            expired = (j.status == "running") & (j.locked_until < now)
-            due = ((j.status == "queued") & (j.run_at <= now)) | (
-                expired & (j.attempts < j.max_attempts))
-            pick = select(j.id).where(due).order_by(j.run_at).limit(1)
-            if session.get_bind().dialect.name == "postgresql":
-                pick = pick.with_for_update(skip_locked=True)
+            job_id = next_job_id(session, now, self.last_tenant)
+            if job_id is None:
+                return None
             job = session.execute(
                 update(Job)
-                .where(Job.id == pick.scalar_subquery())
+                .where(Job.id == job_id)
                 .values(status="running", locked_by=self.name, locked_until=now + self.lease,
                         attempts=Job.attempts + 1)
                 .returning(Job)
                 .execution_options(synchronize_session=False)
             ).scalars().first()
+        if job is not None and job.tenant_id:
+            self.last_tenant = job.tenant_id
         return job
 
     def _bury_abandoned(self, session: Session, now: Any) -> None:
@@ -111,6 +111,7 @@ class Worker:
             return False
         fn = HANDLERS.get(job.kind)
         error: str | None = None
+        requeue = False
         heartbeat = self._start_heartbeat(job.id)
         try:
             if fn is None:
@@ -124,12 +125,14 @@ class Worker:
                     begin_write(session)  # handlers read then write: take the lock first
                     session.info["tenant_id"] = job.tenant_id
                     fn(session, job)
+        except Requeue:
+            requeue = True
         except Exception:  # a job's failure must never stop the worker
             error = traceback.format_exc(limit=5)
             log.warning("job %s (%s) failed: %s", job.id, job.kind, error.splitlines()[-1])
         finally:
             heartbeat.set()
-        self._finish(job, error)
+        self._finish(job, error, requeue)
         return True
 
     def _start_heartbeat(self, job_id: str) -> threading.Event:
@@ -154,12 +157,15 @@ class Worker:
         threading.Thread(target=beat, name=f"job-heartbeat-{job_id}", daemon=True).start()
         return done
 
-    def _finish(self, job: Job, error: str | None) -> None:
+    def _finish(self, job: Job, error: str | None, requeue: bool = False) -> None:
         now = utcnow()
         with self.factory() as session, session.begin():
             begin_write(session)  # queue for SQLite's write lock instead of failing
             session.info["tenant_id"] = None
-            if error is None:
+            if requeue:  # stepped aside for other tenants: due again now, attempt unused
+                values = {"status": "queued", "locked_until": None, "run_at": now,
+                          "attempts": job.attempts - 1}
+            elif error is None:
                 values = {"status": "done", "finished_at": now, "locked_until": None,
                           "last_error": None}
             elif job.attempts >= job.max_attempts:
