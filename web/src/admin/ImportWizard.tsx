@@ -10,10 +10,13 @@ import { useAuth } from "../auth/AuthContext";
 import { editable, labelOf, useObjects } from "../api/meta";
 import { csvHeader, decodeText, guessMapping } from "./importFile";
 import { importForm } from "./importForm";
+import ImportPreview from "./ImportPreview";
+import { allErrors, type DateFormat, type ErrorsPage, type Preview, type RowError } from "./importPreview";
 
 interface ImportJob { id: string; status: "queued" | "running" | "done" | "failed"; total?: number;
-  created?: number; updated?: number; failed?: number; progress?: number; dry_run?: boolean;
-  errors?: { row: number; field: string; message: string }[]; detail?: string }
+  created?: number; updated?: number; unchanged?: number; failed?: number; progress?: number;
+  dry_run?: boolean; errors?: RowError[]; errors_total?: number; first_passwords?: boolean;
+  detail?: string }
 
 function useImportJob(id: string | null) {
   const [job, setJob] = useState<ImportJob | null>(null);
@@ -47,6 +50,8 @@ export default function ImportWizard() {
   const [importId, setImportId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [dateFormats, setDateFormats] = useState<Record<string, DateFormat>>({});
+  const [preview, setPreview] = useState<Preview | null>(null);
   // An administrator's migration of deals keeps their dates and stage history (decision 0140).
   const { isAdmin } = useAuth();
   const [migration, setMigration] = useState(false);
@@ -59,7 +64,7 @@ export default function ImportWizard() {
   const step = importId ? 3 : dryRunId ? 2 : headers || (file && !file.name.endsWith(".csv")) ? 1 : 0;
 
   const choose = async (f: File) => {
-    setFile(f); setDryRunId(null); setImportId(null); setError(null);
+    setFile(f); setDryRunId(null); setImportId(null); setError(null); setPreview(null); setDateFormats({});
     if (f.name.toLowerCase().endsWith(".csv")) {
       const hs = csvHeader(decodeText(new Uint8Array(await f.slice(0, 64 * 1024).arrayBuffer())));
       setHeaders(hs);
@@ -70,18 +75,39 @@ export default function ImportWizard() {
     }
     return false;
   };
+  const formOf = (dryRun: boolean, formats: Record<string, DateFormat> = dateFormats) => importForm({
+    file: file as File, object, dryRun, mapping, migration: canMigrate && migration,
+    kind: canMigrate ? kind : "records", dateFormats: formats });
+  const showError = (err: unknown) => setError(err instanceof ApiError
+    ? [err.message, ...Object.values(err.fieldErrors)].join(" — ") : t("error.network"));
+  const runPreview = async (formats: Record<string, DateFormat> = dateFormats) => {
+    if (!file || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setPreview(await api<Preview>("imports/preview", { body: formOf(true, formats) }));
+    } catch (err) {
+      showError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const chooseFormat = (column: string, format: DateFormat) => {
+    const formats = { ...dateFormats, [column]: format };
+    setDateFormats(formats);
+    setDryRunId(null);
+    void runPreview(formats);
+  };
   const start = async (dryRun: boolean) => {
     if (!file || busy) return;
     setBusy(true);
     setError(null);
-    const form = importForm({ file, object, dryRun, mapping, migration: canMigrate && migration,
-      kind: canMigrate ? kind : "records" });
+    const form = formOf(dryRun);
     try {
       const { id } = await api<{ id: string }>("imports", { body: form });
       if (dryRun) setDryRunId(id); else setImportId(id);
     } catch (err) {
-      setError(err instanceof ApiError ? [err.message, ...Object.values(err.fieldErrors)].join(" — ")
-        : t("error.network"));
+      showError(err);
     } finally {
       setBusy(false);
     }
@@ -128,14 +154,18 @@ export default function ImportWizard() {
             { key: "c", title: t("import.column"), render: (_, h) => <Typography.Text code>{h}</Typography.Text> },
             { key: "f", title: t("import.field"), render: (_, h) => (
               <Select style={{ width: 220 }} allowClear placeholder={t("import.skip")} value={mapping[h]}
-                onChange={(v) => { setMapping({ ...mapping, [h]: v ?? null }); setDryRunId(null); }}
+                onChange={(v) => { setMapping({ ...mapping, [h]: v ?? null }); setDryRunId(null); setPreview(null); }}
                 showSearch optionFilterProp="label"
                 options={targets.map((f) => ({ value: f.api_name, label: labelOf(f, i18n.language) }))} />) },
           ]} />
         </Card>
       )}
+      {preview && !importId && <ImportPreview preview={preview} formats={dateFormats} onFormat={chooseFormat} />}
       {file && !importId && (
         <Space style={{ marginBottom: 16 }}>
+          {!(canMigrate && kind === "stage_history") && (
+            <Button onClick={() => void runPreview()} data-testid="import-preview-button">
+              {t("importGuide.preview")}</Button>)}
           <Button onClick={() => void start(true)} loading={busy && !dryRunId}>{t("import.check")}</Button>
           <Button type="primary" disabled={!dry || dry.status !== "done"} onClick={() => void start(false)}>
             {t("import.run")}</Button>
@@ -151,6 +181,19 @@ export default function ImportWizard() {
 function JobReport({ job, dryRun }: { job: ImportJob; dryRun?: boolean }) {
   const { t } = useTranslation();
   const running = job.status === "queued" || job.status === "running";
+  const [every, setEvery] = useState<RowError[] | null>(null);
+  const [loading, setLoading] = useState(false);
+  const total = job.errors_total ?? job.errors?.length ?? 0;
+  const errors = every ?? job.errors ?? [];
+  const loadAll = async () => {
+    setLoading(true);
+    try {
+      setEvery(await allErrors((offset) => api<ErrorsPage>(`imports/${job.id}/errors?offset=${offset}`),
+        job.errors ?? [], total));
+    } finally {
+      setLoading(false);
+    }
+  };
   if (job.status === "failed") return <Result status="error" title={t("import.failed")} subTitle={job.detail} />;
   return (
     <Card size="small" title={dryRun ? t("import.checkResult") : t("import.result")} style={{ marginBottom: 16 }}
@@ -160,12 +203,21 @@ function JobReport({ job, dryRun }: { job: ImportJob; dryRun?: boolean }) {
         <Statistic title={t("import.total")} value={job.total ?? 0} />
         <Statistic title={dryRun ? t("import.wouldCreate") : t("import.created")} value={job.created ?? 0} />
         <Statistic title={t("import.updated")} value={job.updated ?? 0} />
+        <Statistic title={t("importGuide.unchanged")} value={job.unchanged ?? 0} />
         <Statistic title={t("import.failedRows")} value={job.failed ?? 0}
           valueStyle={job.failed ? { color: "#cf1322" } : undefined} />
       </div>
-      {!!job.errors?.length && (
+      {job.first_passwords && !dryRun && (
+        <Alert type="warning" showIcon style={{ margin: "12px 0" }} message={
+          <a href={`/api/v1/imports/${job.id}/passwords.csv`} data-testid="import-passwords">
+            {t("importGuide.passwords")}</a>} description={t("importGuide.passwordsHelp")} />)}
+      {!!errors.length && (
         <>
-          <Table size="small" rowKey={(e, i) => `${e.row}-${e.field}-${i}`} dataSource={job.errors}
+          {!running && errors.length < total && (
+            <Button size="small" loading={loading} onClick={() => void loadAll()} style={{ marginBottom: 8 }}
+              data-testid="import-all-errors">
+              {loading ? t("importGuide.loadingErrors") : t("importGuide.allErrors", { total })}</Button>)}
+          <Table size="small" rowKey={(e, i) => `${e.row}-${e.field}-${i}`} dataSource={errors}
             pagination={{ pageSize: 10 }} columns={[
               { key: "r", title: t("import.row"), dataIndex: "row", width: 80 },
               { key: "f", title: t("import.field"), dataIndex: "field" },

@@ -1649,6 +1649,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * How the first rows of a file would import
+         * @description The same form and checks as POST /imports; nothing is stored. Per mapped column: its field and the first 20 rows as read (`value`) or the reason they cannot be (`error`); date columns tell the format used and, when rows do not read, the format that reads them all (`suggested_format`).
+         */
+        post: operations["preview_import_api_v1_imports_preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imports/{import_id}": {
         parameters: {
             query?: never;
@@ -17558,6 +17578,146 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                    };
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    preview_import_api_v1_imports_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description CSV (UTF-8, UTF-8 with BOM, GBK/GB18030) or XLSX, header row first
+                     */
+                    file: string;
+                    /**
+                     * @description api name (custom objects too)
+                     * @enum {string}
+                     */
+                    object: "accounts" | "activities" | "campaigns" | "contacts" | "contracts" | "departments" | "exchange_rates" | "invoices" | "lead_assignment_rules" | "leads" | "opportunities" | "orders" | "payment_plans" | "payments" | "pipelines" | "price_book_entries" | "price_books" | "products" | "quotes" | "roles" | "tasks" | "users";
+                    /** @description {"file column": "field"}; special targets: "external_id" (the source system's record id), "name.first", "name.last". Without mapping, template or mapping_id, headers that name a field (api name or label) map themselves. */
+                    mapping?: {
+                        [key: string]: string;
+                    };
+                    /** @description {"file column": "format"} for date and date-time columns; "auto" (the default) refuses what it could misread, such as 01/03/2017. POST /imports/preview shows how each column reads. */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
+                    };
+                    /** @description a saved mapping (GET /import_mappings) */
+                    mapping_id?: string;
+                    /**
+                     * @description the export of that system, as it comes
+                     * @enum {string}
+                     */
+                    template?: "salesforce" | "hubspot";
+                    /** @description the system the file's record ids belong to (default: the template's) */
+                    system?: string;
+                    /**
+                     * @default insert
+                     * @enum {string}
+                     */
+                    mode?: "insert" | "upsert";
+                    /** @description upsert: the field (or id, external_id) that finds the record */
+                    key?: string;
+                    /** @default false */
+                    dry_run?: boolean;
+                    /**
+                     * @description administrators only (else 403 import.migration_admin_only): keep the history as given — for opportunities created_at, closed_at and "Entered <stage> on" columns (target "stage_entered:<stage>"); decision 0140
+                     * @default false
+                     */
+                    migration?: boolean;
+                    /**
+                     * @description stage_history (object opportunities, administrators only): one row per stage a deal entered — deal (id, source id or name), stage, entered on
+                     * @default records
+                     * @enum {string}
+                     */
+                    kind?: "records" | "stage_history";
+                    /**
+                     * @description skip the duplicate check
+                     * @default false
+                     */
+                    allow_duplicate?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        headers: string[];
+                        ignored?: string[];
+                        rows: number;
+                        columns: {
+                            column: string;
+                            field: string;
+                            type?: string | null;
+                            /** @enum {string} */
+                            date_format?: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
+                            suggested_format?: string | null;
+                            samples: {
+                                row?: number;
+                                raw?: string;
+                                value?: unknown;
+                                error?: string | null;
+                            }[];
+                        }[];
                     };
                 };
             };
