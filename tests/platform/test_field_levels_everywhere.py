@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from salescrm.app import load_modules
+from salescrm.modules.analytics.dashboards import DEFAULTS
 from salescrm.modules.analytics.standard import REPORTS
 from salescrm.platform.metadata import builtin_objects
 from salescrm.platform.permissions import mask
@@ -211,6 +212,8 @@ def test_figures_and_360_view_leave_hidden_amounts_out(restricted: Restricted) -
             s.assert_absent("360° view", str(item))
     for path in FIGURES:
         s.assert_absent(path, _get_ok(s.rep, path).text)
+    for board in DEFAULTS:  # the built-in dashboards' widgets
+        s.assert_absent(f"dashboard {board}", _get_ok(s.rep, f"dashboards/{board}/data").text)
     # The report builder knows no hidden field: a sum over one is refused, never answered.
     for f in s.money:
         r = s.rep.post("reports/run", {"object": s.name,

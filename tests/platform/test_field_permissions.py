@@ -227,3 +227,20 @@ def test_webhook_payload_preview_follows_the_viewers_field_levels(tenant: Tenant
             assert secret not in one.text, one.text
         data = one.json()["payload"]["data"]
         assert "mobile" not in data["record"] and data["record"]["email"].startswith("z***@")
+
+
+def test_standard_reports_refuse_grouping_by_a_hidden_field(tenant: Tenant) -> None:
+    """Grouping by a hidden field would list its values as row keys and labels."""
+    rep = _restricted_rep(tenant, {"accounts": {"region": "hidden"},
+                                   "leads": {"utm_source": "masked"}})
+    tenant.admin.create("accounts", name="华东客户", region="华东秘密大区")
+    for path, params in (("analytics/revenue", {"by": "region", "measure": "ordered"}),
+                         ("analytics/lead_conversion", {"by": "utm_source"})):
+        assert tenant.admin.get(path, params=params).status_code == 200
+        r = rep.get(path, params=params)
+        assert r.status_code == 422 and r.json()["errors"][0]["code"] == "analytics.by_hidden"
+        assert "华东秘密大区" not in r.text
+    rep.locale = "zh-CN"
+    r = rep.get("analytics/revenue", params={"by": "region"})
+    assert r.status_code == 422 and "您的角色看不到字段" in r.json()["errors"][0]["message"]
+    assert rep.get("analytics/revenue", params={"by": "month"}).status_code == 200

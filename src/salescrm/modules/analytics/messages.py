@@ -188,6 +188,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Unknown parameter “{param}”.",
         "zh-CN": "未知参数“{param}”。",
     },
+    "analytics.by_hidden": {
+        "en": "Your role may not see the field “{field}”: choose another grouping.",
+        "zh-CN": "您的角色看不到字段“{field}”，请换一种分组方式。",
+    },
     "analytics.bad_choice": {
         "en": "Use one of {choices}.",
         "zh-CN": "可选值：{choices}。",

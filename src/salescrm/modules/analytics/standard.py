@@ -31,9 +31,9 @@ from salescrm.modules.analytics.currency import Currencies, currencies
 from salescrm.modules.analytics.funnel import money, ratio
 from salescrm.modules.analytics.params import Query, month_bounds, today
 from salescrm.modules.analytics.sql import as_date, bucket, dialect_of, guarded
-from salescrm.platform.errors import FieldError
+from salescrm.platform.errors import FieldError, ProblemError
 from salescrm.platform.permissions import Withheld, visible_values
-from salescrm.platform.permissions.field_levels import visible_value
+from salescrm.platform.permissions.field_levels import readable_in_full, visible_value
 from salescrm.platform.records.service import base_criteria
 from salescrm.platform.tenancy import Context
 
@@ -81,6 +81,18 @@ def _label(ctx: Context, dim: str, keys: set[Any]) -> dict[Any, str]:
     return _names(ctx, model, keys) if model is not None else {}
 
 
+def _check_grouping(ctx: Context, q: Query, object_name: str, field: str) -> None:
+    """Grouping rows by a field the caller may not read in full would list its values
+    (as keys and labels): refused like the report builder's ``group_by``."""
+    if readable_in_full(ctx.permissions, object_name, field):
+        return
+    try:
+        label = ctx.object(object_name).fields[field].label(ctx.locale)
+    except (ProblemError, KeyError):
+        label = field
+    q.errors.append(FieldError("by", "analytics.by_hidden", field=label))
+
+
 def _money_figures(withheld: Withheld, object_name: str, *fields: str) -> Any:
     """``money`` for figures summed over the fields, or a function giving None when one
     of them is withheld from the caller."""
@@ -116,8 +128,13 @@ def revenue(ctx: Context, params: dict[str, str], measure: str | None = None) ->
         q.errors.append(FieldError("by", "analytics.bad_choice", choices=", ".join(
             d for d in REVENUE_DIMENSIONS if d != "product")))
     period = q.period(_default_year(q.timezone()))
-    q.raise_errors()
     src = _revenue_source(measure)
+    listed = {"region": ("accounts", "region"), "province": ("accounts", "province"),
+              "industry": ("accounts", "industry"), "owner": (src["object"], "owner_id"),
+              "source": (src["object"] if measure == "won" else "accounts", "source")}.get(by)
+    if listed is not None:
+        _check_grouping(ctx, q, *listed)
+    q.raise_errors()
     model = src["model"]
     dialect = dialect_of(ctx.session)
     withheld = Withheld(ctx.permissions)
@@ -218,6 +235,9 @@ def receivables(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     basis = q.choice("basis", ("order_date", "due_date"), "order_date")
     by = q.choice("by", ("none", "owner", "account"), "none")
     tz = q.timezone()
+    if by != "none":
+        _check_grouping(ctx, q, "orders" if basis == "order_date" else "payment_plans",
+                        f"{by}_id")
     q.raise_errors()
     as_of = today(tz)
     cur = currencies(ctx, Order)
@@ -268,6 +288,7 @@ def lead_conversion(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     q.check_unknown()
     by = q.choice("by", ("source", "campaign", "utm_source", "owner"), "source")
     period = q.period(_default_year(q.timezone()))
+    _check_grouping(ctx, q, "leads", {"campaign": "campaign_id", "owner": "owner_id"}.get(by, by))
     q.raise_errors()
     key = {"source": Lead.source, "campaign": Lead.campaign_id, "utm_source": Lead.utm_source,
            "owner": Lead.owner_id}[by].label("key")
