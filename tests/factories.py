@@ -48,6 +48,17 @@ class Api:
         return r.json()  # type: ignore[no-any-return]
 
 
+def approved_order(api: Api, **fields: Any) -> dict[str, Any]:
+    """An order with lines, submitted: with no approval flow it is approved at once.
+    Money is booked only against an approved order (issue 10.8)."""
+    order = api.create("orders", **fields)
+    r = api.post(f"orders/{order['id']}/submit")
+    assert r.status_code == 200, r.text
+    got = api.get(f"orders/{order['id']}").json()
+    assert got["status"] == "approved", got
+    return got  # type: ignore[no-any-return]
+
+
 @dataclass
 class Tenant:
     client: TestClient
@@ -94,3 +105,26 @@ class TenantFactory:
         body = r.json()
         api = Api(self.client, body["access_token"], body["user"])
         return Tenant(self.client, body["user"]["tenant_id"], api)
+
+
+def paid_before_the_rule(sessions: Any, tenant_id: str, order: dict[str, Any],
+                         amount: str) -> str:
+    """A payment booked on an order that is not approved, as versions before issue 10.8
+    accepted: written below the API, the order's balances recomputed. Its id."""
+    from datetime import date
+    from decimal import Decimal
+
+    from salescrm.models import Order
+    from salescrm.modules.orders.service import refresh_balances
+    from salescrm.platform.records import service as records
+    from salescrm.platform.tenancy.system import system_context
+
+    with sessions() as s:
+        ctx = system_context(s, tenant_id)
+        row = records.insert_record(ctx, ctx.object("payments"), {
+            "order_id": order["id"], "account_id": order["account_id"],
+            "owner_id": order["owner_id"], "amount": Decimal(amount),
+            "paid_on": date(2026, 11, 1)})
+        refresh_balances(ctx, s.get(Order, order["id"]))
+        s.commit()
+        return str(row.id)

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from tests.factories import Api
+from tests.factories import Api, approved_order
 
 # Objects whose create goes through a different door or is not a plain record.
 NOT_CREATABLE = {"users_self"}
@@ -55,12 +55,14 @@ def _pipeline(api: Api) -> dict[str, Any]:
         {"key": "lost", "name": "Lost", "probability": 0, "kind": "lost"}]}
 
 
-def _priced_order(api: Api) -> dict[str, Any]:
+def _priced_order(api: Api, approved: bool = True) -> dict[str, Any]:
+    """An order of 1000.00; approved (submitted with no flow) unless a draft will do:
+    payments and invoices need an approved order, a payment plan does not (issue 10.8)."""
     account = create_sample(api, "accounts", 1)
-    r = api.post("orders", {"account_id": account["id"],
-                            "lines": [{"quantity": "1", "unit_price": "1000.00"}]})
-    assert r.status_code == 201, r.text
-    return r.json()  # type: ignore[no-any-return]
+    body = {"account_id": account["id"], "lines": [{"quantity": "1", "unit_price": "1000.00"}]}
+    if approved:
+        return approved_order(api, **body)
+    return api.create("orders", **body)
 
 
 @special("payments")
@@ -70,7 +72,8 @@ def _payment(api: Api) -> dict[str, Any]:
 
 @special("payment_plans")
 def _payment_plan(api: Api) -> dict[str, Any]:
-    return {"order_id": _priced_order(api)["id"], "amount": "100.00", "due_date": "2026-12-31"}
+    return {"order_id": _priced_order(api, approved=False)["id"], "amount": "100.00",
+            "due_date": "2026-12-31"}
 
 
 @special("invoices")

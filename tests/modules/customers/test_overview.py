@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import event
 
-from tests.factories import Api
+from tests.factories import Api, approved_order
 
 
 @contextmanager
@@ -32,9 +32,14 @@ def _order(api: Api, account_id: str, amount: str = "1000.00") -> dict[str, Any]
                       lines=[{"quantity": "1", "unit_price": amount}])
 
 
+def _approved(api: Api, account_id: str, amount: str = "1000.00") -> dict[str, Any]:
+    return approved_order(api, account_id=account_id,
+                          lines=[{"quantity": "1", "unit_price": amount}])
+
+
 def _fill(api: Api, account_id: str, orders: int, activities: int) -> None:
     for _ in range(orders):
-        order = _order(api, account_id)
+        order = _approved(api, account_id)
         api.create("payments", order_id=order["id"], amount="100.00", paid_on="2026-11-20")
     for i in range(activities):
         api.create("activities", kind="call", content=f"第{i}次电话",
@@ -52,8 +57,14 @@ def test_overview_has_every_section_and_exact_totals(admin: Api) -> None:
                                                    "stage": "won"})
     assert r.status_code == 200, r.text
     draft = _order(admin, acct["id"], "5.00")
-    counted = _order(admin, acct["id"], "1200.50")
-    admin.create("payments", order_id=draft["id"], amount="5.00", paid_on="2026-11-01")
+    counted = _approved(admin, acct["id"], "1200.50")
+    contract = admin.create("contracts", name="年度服务", account_id=acct["id"], amount="50",
+                            status="active")
+    # A draft takes no money (issue 10.8: it was accepted, then missing from the totals).
+    r = admin.post("payments", {"order_id": draft["id"], "amount": "5.00",
+                                "paid_on": "2026-11-01"})
+    assert r.status_code == 422 and r.json()["errors"][0]["code"] == "orders.not_payable"
+    admin.create("payments", contract_id=contract["id"], amount="5.00", paid_on="2026-11-01")
     admin.create("payments", order_id=counted["id"], amount="200.25", paid_on="2026-11-02")
     admin.create("activities", kind="visit", related_type="contacts", related_id=contact["id"],
                  occurred_at="2026-11-20T10:00:00+08:00")
@@ -66,9 +77,11 @@ def test_overview_has_every_section_and_exact_totals(admin: Api) -> None:
     assert len(view["opportunities"]) == 2 and len(view["orders"]) == 2
     assert [p["amount"] for p in view["payments"]] == ["200.25", "5.00"]  # newest first
     assert [a["kind"] for a in view["activities"]] == ["note", "visit"]
-    # Draft orders are not ordered yet; the submitted/approved ones are.
-    assert view["totals"] == {"won_amount": "30000.10", "ordered_amount": "0.00",
-                              "paid_amount": "205.25", "receivable": "0.00"}
+    assert len(view["contracts"]) == 1
+    # The draft is not ordered yet, the approved order is; paid = the approved order's
+    # 200.25 plus 5.00 booked on the contract alone.
+    assert view["totals"] == {"won_amount": "30000.10", "ordered_amount": "1200.50",
+                              "paid_amount": "205.25", "receivable": "1000.25"}
 
 
 def test_overview_totals_count_submitted_and_approved_orders(tenant: Any, sessions: Any) -> None:
@@ -102,7 +115,8 @@ def test_overview_is_a_fixed_number_of_statements(admin: Api, app: Any) -> None:
         big_view = admin.get(f"accounts/{big['id']}/overview").json()
     assert len(small_view["orders"]) == 5 and len(big_view["orders"]) == 50
     assert len(big_view["activities"]) == 50 and big_view["more"]["activities"] is True
-    assert big_view["totals"]["ordered_amount"] == "0.00"
+    assert big_view["totals"]["ordered_amount"] == "50000.00"
+    assert big_view["totals"]["receivable"] == "45000.00"
     assert big_view["totals"]["paid_amount"] == "5000.00"
     assert len(small_sql) == len(big_sql), (small_sql, big_sql)
     assert len(big_sql) <= 15

@@ -11,13 +11,14 @@ from sqlalchemy.exc import OperationalError
 from salescrm.platform.errors import ProblemError
 from salescrm.platform.records.api import WRITE_OVERRIDES
 from salescrm.platform.tenancy.system import system_context
+from tests.factories import approved_order
 
 
 def test_concurrent_payments_cannot_overpay(tenant: Any, sessions: Any) -> None:
     admin = tenant.admin
     acct = admin.create("accounts?allow_duplicate=true", name="并发客户")
-    order = admin.create("orders", account_id=acct["id"],
-                         lines=[{"quantity": 1, "unit_price": "100.00"}])
+    order = approved_order(admin, account_id=acct["id"],
+                           lines=[{"quantity": 1, "unit_price": "100.00"}])
     outcomes: list[str] = []
     first_inserted = threading.Event()
     release_first = threading.Event()

@@ -5,19 +5,26 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from tests.factories import Api
+from tests.factories import Api, approved_order, paid_before_the_rule
 
 
 def _fields(r: Any) -> set[str]:
     return {e["field"] for e in r.json()["errors"]}
 
 
-def _order(api: Api, total: str = "10000.00") -> dict[str, Any]:
+def _draft(api: Api, total: str = "10000.00") -> dict[str, Any]:
     acct = api.create("accounts?allow_duplicate=true", name="深圳前海云智科技有限公司")
     r = api.post("orders", {"account_id": acct["id"], "lines": [
         {"quantity": "1", "unit_price": total}]})
     assert r.status_code == 201, r.text
     return r.json()  # type: ignore[no-any-return]
+
+
+def _order(api: Api, total: str = "10000.00") -> dict[str, Any]:
+    """An approved order: money is booked only against a confirmed one (issue 10.8)."""
+    acct = api.create("accounts?allow_duplicate=true", name="深圳前海云智科技有限公司")
+    return approved_order(api, account_id=acct["id"],
+                          lines=[{"quantity": "1", "unit_price": total}])
 
 
 def test_payments_update_paid_and_receivable(admin: Api) -> None:
@@ -89,10 +96,10 @@ def test_cancelled_order_takes_no_payment_and_paid_order_cannot_be_cancelled(adm
 
 def test_contract_payments_and_order_payments_roll_up(admin: Api) -> None:
     acct = admin.create("accounts?allow_duplicate=true", name="杭州西湖电子")
-    contract = admin.create("contracts", name="框架合同", account_id=acct["id"], amount="5000")
-    r = admin.post("orders", {"account_id": acct["id"], "contract_id": contract["id"],
-                              "lines": [{"quantity": 1, "unit_price": "3000"}]})
-    order = r.json()
+    contract = admin.create("contracts", name="框架合同", account_id=acct["id"], amount="5000",
+                            status="active")
+    order = approved_order(admin, account_id=acct["id"], contract_id=contract["id"],
+                           lines=[{"quantity": 1, "unit_price": "3000"}])
     admin.create("payments", order_id=order["id"], amount="1000", paid_on="2026-11-20")
     admin.create("payments", contract_id=contract["id"], amount="500", paid_on="2026-11-21")
     got = admin.get(f"contracts/{contract['id']}").json()
@@ -210,16 +217,18 @@ def test_a_payment_emits_payments_created(admin: Any, sessions: Any) -> None:
 
 def test_a_contract_with_orders_or_money_stays(admin: Api) -> None:
     acct = admin.create("accounts?allow_duplicate=true", name="合同客户")
-    contract = admin.create("contracts", name="框架", account_id=acct["id"], amount="100")
+    contract = admin.create("contracts", name="框架", account_id=acct["id"], amount="100",
+                            status="active")
     admin.create("payments", contract_id=contract["id"], amount="10", paid_on="2026-11-20")
     assert admin.delete(f"contracts/{contract['id']}").status_code == 409
     empty = admin.create("contracts", name="空合同", account_id=acct["id"])
     assert admin.delete(f"contracts/{empty['id']}").status_code == 204
 
 
-def test_a_paid_draft_order_keeps_its_customer(admin: Api) -> None:
-    order = _order(admin)
-    admin.create("payments", order_id=order["id"], amount="10", paid_on="2026-11-20")
+def test_a_draft_paid_before_the_rule_keeps_its_customer(admin: Api, tenant: Any,
+                                                          sessions: Any) -> None:
+    order = _draft(admin)
+    paid_before_the_rule(sessions, tenant.id, order, "10.00")
     other = admin.create("accounts?allow_duplicate=true", name="另一个客户")
     current = admin.get(f"orders/{order['id']}").json()
     r = admin.patch(f"orders/{order['id']}", {"version": current["version"],

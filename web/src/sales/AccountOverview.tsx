@@ -18,6 +18,7 @@ import FieldValue from "../records/FieldValue";
 import RecordForm from "../records/RecordForm";
 import { routeMissing } from "../shell/NotificationsBell";
 import PaymentDialog from "./PaymentDialog";
+import { takesPayment } from "./payable";
 
 export interface Overview {
   account: RecordData;
@@ -145,7 +146,7 @@ function OrdersTab({ overview, accountId }: { overview: Overview; accountId: str
             render: (_, r) => <span className="money">{formatMoney(r.receivable as string)}</span> },
           { key: "date", title: t("order.date"), render: (_, r) =>
             formatDate((r.ordered_on ?? r.created_at) as string, i18n.language) },
-          { key: "pay", title: "", render: (_, r) => r.receivable && r.receivable !== "0.00"
+          { key: "pay", title: "", render: (_, r) => takesPayment(r)
             ? <Button size="small" onClick={() => setPaying(r)} data-testid="record-payment">
               {t("payment.record")}</Button> : null },
         ]} />

@@ -7,8 +7,8 @@ import { useNavigate } from "react-router-dom";
 import { api } from "../api/client";
 import type { RecordData } from "../api/client";
 import { useObject } from "../api/meta";
-import { compare } from "../lib/money";
 import PaymentDialog from "./PaymentDialog";
+import { takesPayment } from "./payable";
 
 export default function OrderActions({ order }: { order: RecordData }) {
   const { t } = useTranslation();
@@ -36,7 +36,7 @@ export default function OrderActions({ order }: { order: RecordData }) {
           <Button onClick={() => void submit()}>{t("order.submit")}</Button>
         </>
       )}
-      {payments?.permissions.includes("create") && compare(order.receivable as string, "0") > 0 && (
+      {payments?.permissions.includes("create") && takesPayment(order) && (
         <Button type="primary" onClick={() => setPaying(true)} data-testid="record-payment">
           {t("payment.record")}</Button>
       )}

@@ -3,6 +3,7 @@ import type { RecordData } from "../api/client";
 import { groupByStage, moveCard, normalizeBoard } from "./kanbanData";
 import { linesForApi, linesFromApi, newLine, orderTotal } from "./orderLines";
 import { formatPosition } from "./FollowUp";
+import { takesPayment } from "./payable";
 
 const opp = (id: string, stage: string, amount: string) => ({ id, version: 1, stage, amount }) as RecordData;
 
@@ -53,5 +54,19 @@ describe("check-in", () => {
   it("shows a position readably", () => {
     expect(formatPosition({ latitude: 31.2304, longitude: 121.4737 })).toBe("31.23040°N, 121.47370°E");
     expect(formatPosition({ latitude: -33.8688, longitude: -70.6693 })).toBe("33.86880°S, 70.66930°W");
+  });
+});
+
+describe("record payment", () => {
+  it("is offered only on a confirmed order that still owes money", () => {
+    const order = (status: string, receivable: string) =>
+      ({ id: "o", version: 1, status, receivable }) as RecordData;
+    expect(takesPayment(order("approved", "250000.00"))).toBe(true);
+    expect(takesPayment(order("fulfilled", "0.01"))).toBe(true);
+    for (const status of ["draft", "submitted", "rejected", "cancelled"]) {
+      expect(takesPayment(order(status, "250000.00"))).toBe(false);
+    }
+    expect(takesPayment(order("approved", "0.00"))).toBe(false);
+    expect(takesPayment(order("approved", "-10.00"))).toBe(false);
   });
 });

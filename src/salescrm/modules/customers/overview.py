@@ -71,33 +71,49 @@ def _sum(ctx: Context, obj: ObjectDef | None, column: str, account_id: str,
             .scalar_subquery())
 
 
-# total → the (section, money field) it sums.
-TOTALS = {"won_amount": ("opportunities", "amount"), "ordered_amount": ("orders", "total"),
-          "paid_amount": ("payments", "amount"), "receivable": ("orders", "receivable")}
+# total → the (section, money field)s it sums (docs/decisions/0143-money-on-confirmed-orders.md).
+TOTALS: dict[str, tuple[tuple[str, str], ...]] = {
+    "won_amount": (("opportunities", "amount"),),
+    "ordered_amount": (("orders", "total"),),
+    "paid_amount": (("orders", "paid_amount"), ("payments", "amount")),
+    "receivable": (("orders", "receivable"),)}
 
 
 def _totals(ctx: Context, objs: dict[str, ObjectDef | None], account_id: str,
             withheld: Withheld) -> dict[str, str | None]:
     """won, ordered, paid and receivable in ONE statement of scalar subqueries; a total
-    over a field the caller may not read in full is null (withheld)."""
+    over a field the caller may not read in full is null (withheld).
+
+    ``ordered_amount``, ``receivable`` and the order part of ``paid_amount`` come from
+    the same counted orders (ORDERED_STATUSES), so paid + receivable = ordered when
+    every payment is booked on an order; payments booked on a contract alone add to
+    ``paid_amount`` only.
+    """
     opps, orders, payments = objs["opportunities"], objs["orders"], objs["payments"]
+    counted = [orders.model.status.in_(ORDERED_STATUSES)] if orders else []
     parts = {
         "won_amount": _sum(ctx, opps, "amount", account_id,
                            *([opps.model.status == "won"] if opps else [])),
-        "ordered_amount": _sum(ctx, orders, "total", account_id,
-                               *([orders.model.status.in_(ORDERED_STATUSES)] if orders else [])),
-        "paid_amount": _sum(ctx, payments, "amount", account_id),
-        "receivable": _sum(ctx, orders, "receivable", account_id,
-                           *([orders.model.status.in_(ORDERED_STATUSES)] if orders else [])),
+        "ordered_amount": _sum(ctx, orders, "total", account_id, *counted),
+        "paid_amount": _sum(ctx, orders, "paid_amount", account_id, *counted),
+        "paid_on_contracts": _sum(ctx, payments, "amount", account_id,
+                                  *([payments.model.order_id.is_(None)] if payments else [])),
+        "receivable": _sum(ctx, orders, "receivable", account_id, *counted),
     }
-    shown = {k for k, (section, field) in TOTALS.items()
-             if not withheld.hides(SECTIONS[section][0], field)}
+    # A list, not a generator: every withheld field gets named in hidden_fields.
+    shown = {k for k, figures in TOTALS.items()
+             if not any([withheld.hides(SECTIONS[section][0], field)
+                         for section, field in figures])}
+    if "paid_amount" in shown:
+        shown.add("paid_on_contracts")
     present = {k: v for k, v in parts.items() if v is not None and k in shown}
     values: dict[str, Any] = {}
     if present:
         row = ctx.session.execute(select(*[v.label(k) for k, v in present.items()])).one()
         values = dict(row._mapping)
-    return {k: f"{(values.get(k) or ZERO):.2f}" if k in shown else None for k in parts}
+    values["paid_amount"] = (values.get("paid_amount") or ZERO) + (
+        values.pop("paid_on_contracts", None) or ZERO)
+    return {k: f"{(values.get(k) or ZERO):.2f}" if k in shown else None for k in TOTALS}
 
 
 def parse_limit(params: dict[str, str]) -> int:

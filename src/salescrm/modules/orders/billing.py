@@ -9,8 +9,14 @@ from typing import Any
 
 from salescrm.models import Contract, Order
 from salescrm.modules.orders.common import lock, status_name
-from salescrm.modules.orders.service import NOT_PAYABLE
-from salescrm.platform.errors import FieldError
+from salescrm.modules.orders.service import (
+    CONTRACT_NO_PLANS,
+    CONTRACT_NOT_PAYABLE,
+    NOT_PAYABLE,
+    PAYABLE,
+)
+from salescrm.platform.errors import FieldError, ProblemError
+from salescrm.platform.i18n import t
 
 
 @dataclass
@@ -38,11 +44,12 @@ class Target:
 
 
 def resolve_target(ctx: Any, values: dict[str, Any], errors: list[dict[str, Any]],
-                   current: Any = None) -> Target | None:
+                   current: Any = None, money: bool = True) -> Target | None:
     """Lock the order (then the contract) named in ``values`` or on ``current``.
 
     Neither given → a 422 naming ``order_id``; a contract that is not the order's →
-    ``contract_id``; a cancelled or rejected order takes no money → ``order_id``.
+    ``contract_id``. A new record must fit the state of what it is booked against:
+    see :func:`_check_state`. ``money`` is False for a payment plan (a schedule).
     """
     if current is not None:
         for name in ("order_id", "contract_id"):
@@ -61,9 +68,32 @@ def resolve_target(ctx: Any, values: dict[str, Any], errors: list[dict[str, Any]
         errors.append(FieldError("contract_id", "orders.target_mismatch"))
     contract_id = order.contract_id if order is not None else contract_id
     contract = lock(ctx, Contract, contract_id) if contract_id else None
-    if order is not None and order.status in NOT_PAYABLE and current is None:
-        errors.append(FieldError("order_id", "orders.not_payable",
-                                 state=status_name("orders", order.status)))
     if order is None and contract is None:
         return None  # the lookup check already named the field
+    if current is None:
+        # An existing record stays editable whatever its order became since.
+        _check_state(Target(order, contract), money, errors)
     return Target(order, contract)
+
+
+def _check_state(target: Target, money: bool, errors: list[dict[str, Any]]) -> None:
+    """Money (payments, invoices) only against an approved or fulfilled order, or a
+    contract in force when booked without an order; plans also on a draft order or
+    contract, never on a cancelled/rejected order or a terminated contract.
+
+    A submitted order waits for its approval: 409 like every other write to it.
+    """
+    order, contract = target.order, target.contract
+    if order is not None:
+        if money and order.status == "submitted":
+            raise ProblemError(409, "orders.locked", state=status_name("orders", order.status))
+        if order.status in NOT_PAYABLE or (money and order.status not in PAYABLE):
+            state = status_name("orders", order.status)
+            error = FieldError("order_id", "orders.not_payable", state=state)
+            if order.status == "draft":
+                error["message"] = t("orders.not_payable_draft", state=state)
+            errors.append(error)
+    elif contract is not None and contract.status in (
+            CONTRACT_NOT_PAYABLE if money else CONTRACT_NO_PLANS):
+        errors.append(FieldError("contract_id", "contracts.not_payable",
+                                 state=status_name("contracts", contract.status)))

@@ -10,6 +10,10 @@ register({
     "orders.status.rejected": {"en": "rejected", "zh-CN": "已驳回"},
     "orders.status.fulfilled": {"en": "fulfilled", "zh-CN": "已履约"},
     "orders.status.cancelled": {"en": "cancelled", "zh-CN": "已取消"},
+    "contracts.status.draft": {"en": "draft", "zh-CN": "草稿"},
+    "contracts.status.active": {"en": "active", "zh-CN": "执行中"},
+    "contracts.status.expired": {"en": "expired", "zh-CN": "已到期"},
+    "contracts.status.terminated": {"en": "terminated", "zh-CN": "已终止"},
     "invoices.status.requested": {"en": "requested", "zh-CN": "已申请"},
     "invoices.status.issued": {"en": "issued", "zh-CN": "已开具"},
     "invoices.status.voided": {"en": "voided", "zh-CN": "已作废"},
@@ -64,6 +68,16 @@ register({
     "orders.not_payable": {
         "en": "An order that is {state} takes no payments or invoices.",
         "zh-CN": "订单状态为“{state}”，不能登记回款或开票。",
+    },
+    "orders.not_payable_draft": {
+        "en": "An order that is {state} takes no payments or invoices: submit it for "
+        "approval first; money is booked once it is approved.",
+        "zh-CN": "订单状态为“{state}”，不能登记回款或开票：请先提交审批，审批通过后再登记。",
+    },
+    "contracts.not_payable": {
+        "en": "A contract that is {state} takes no payments or invoices (an active or "
+        "expired one does).",
+        "zh-CN": "合同状态为“{state}”，不能登记回款或开票（仅执行中或已到期的合同可以）。",
     },
     "orders.dates_order": {
         "en": "The end date is before the start date.",

@@ -130,7 +130,7 @@ def create_plan(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) ->
     ctx.permissions.require(obj, "create")
     errors: list[dict[str, Any]] = []
     values = collect(ctx, obj, body_object(body), True, errors)
-    target = resolve_target(ctx, values, errors)
+    target = resolve_target(ctx, values, errors, money=False)
     if errors or target is None:
         raise validation_error(errors)
     target.defaults(values)

@@ -44,7 +44,14 @@ BY_APPROVAL = frozenset({"submitted", "approved", "rejected"})
 TERMS = ("account_id", "contract_id", "currency")
 # Orders that count as ordered (in totals and reports): confirmed or awaiting approval.
 ORDERED_STATUSES = ("submitted", "approved", "fulfilled")
-NOT_PAYABLE = frozenset({"cancelled", "rejected"})
+# Money (payments, invoices) is booked only against a confirmed order (issue 10.8); a
+# payment plan is a schedule, not money, and may be drafted before the order is approved.
+PAYABLE = frozenset({"approved", "fulfilled"})
+NOT_PAYABLE = frozenset({"cancelled", "rejected"})  # not even a plan
+# A contract booked directly (no order) takes money once it is in force; not a draft
+# or a terminated one (an expired contract still collects what is owed).
+CONTRACT_NOT_PAYABLE = frozenset({"draft", "terminated"})
+CONTRACT_NO_PLANS = frozenset({"terminated"})
 
 
 # --- numbers -------------------------------------------------------------------------
