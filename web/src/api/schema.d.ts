@@ -1933,7 +1933,7 @@ export interface paths {
         };
         /**
          * Audit log: changes with who, when and old/new values
-         * @description With `record_id`: that record's history, for whoever can read the record (`object` may be omitted). Without: the whole log (of one `object` if given), for administrators only.
+         * @description With `record_id`: that record's history, for whoever can read the record (`object` may be omitted). Without: the whole log (of one `object` if given), for administrators only. An API token needs `<object>:read` for the `object` named, or `admin` when none is (the request spans every object).
          */
         get: operations["audit_api_v1_audit_get"];
         put?: never;

@@ -94,7 +94,8 @@ def list_audit(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
 @router.get("/audit", summary="Audit log: changes with who, when and old/new values",
             description="With `record_id`: that record's history, for whoever can read the "
             "record (`object` may be omitted). Without: the whole log (of one `object` if "
-            "given), for administrators only.",
+            "given), for administrators only. An API token needs `<object>:read` for the "
+            "`object` named, or `admin` when none is (the request spans every object).",
             responses={**_ok(PAGE), 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM,
                        400: PROBLEM}, openapi_extra=needs("{object}:read"))
 async def audit(request: Request, object: str | None = None, record_id: str | None = None,

@@ -13,7 +13,7 @@ from salescrm.config import get_settings
 from salescrm.models import Tenant, User
 from salescrm.platform.auth import service
 from salescrm.platform.auth.context import credentials_from
-from salescrm.platform.auth.scopes import needs
+from salescrm.platform.auth.scopes import SCOPE_PATTERN, needs
 from salescrm.platform.auth.tokens import CSRF_HEADER, SESSION_COOKIE, csrf_for
 from salescrm.platform.boundary import json_response, read_json, run, run_public
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
@@ -42,8 +42,8 @@ SIGNUP_BODY = {"security": [], "requestBody": {"required": True, "content": {
 TOKEN_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
     "type": "object", "required": ["name"], "additionalProperties": False,
     "properties": {"name": {"type": "string", "maxLength": 200},
-                   "scopes": {"type": "array", "minItems": 1, "items": {
-                       "type": "string", "minLength": 1, "maxLength": 80, "pattern": "^[^,]*$"},
+                   "scopes": {"type": "array", "minItems": 1, "maxItems": 50, "items": {
+                       "type": "string", "maxLength": 80, "pattern": SCOPE_PATTERN},
                        "description": "accounts:read, accounts:write, accounts:delete, *:read, "
                                       "admin, tokens, * (default: *; never more than the "
                                       "caller holds)"},

@@ -36,6 +36,9 @@ SCOPE_ACTIONS = ("read", "write", "delete", "*")
 ACTION_SCOPE = {"read": "read", "export": "read", "write": "write", "create": "write",
                 "update": "write",
                 "approve": "write", "delete": "delete", "*": "*"}
+# What a token may be given, as published in the OpenAPI document (POST /api_tokens).
+SCOPE_PATTERN = (r"^(\*|admin|tokens|(\*|[a-z][a-z0-9_]{0,62}):"
+                 r"(read|write|delete|create|update|approve|export|\*))$")
 _SCOPE = re.compile(r"^(\*|[a-z][a-z0-9_]{0,62}):([a-z*]+)$")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -47,7 +50,6 @@ def needs(scope: str, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
 
 def normalize(scope: str) -> str | None:
     """A granted scope in today's vocabulary, or None when it is not one."""
-    scope = scope.strip()
     if scope in (ALL, ADMIN, TOKENS):
         return scope
     m = _SCOPE.match(scope)
@@ -58,7 +60,7 @@ def normalize(scope: str) -> str | None:
 
 def parse(stored: str) -> frozenset[str]:
     """A token row's comma-separated scopes; unknown words grant nothing."""
-    return frozenset(s for s in (normalize(p) for p in stored.split(",")) if s)
+    return frozenset(s for s in (normalize(p.strip()) for p in stored.split(",")) if s)
 
 
 def covers(granted: frozenset[str] | set[str], wanted: str) -> bool:
