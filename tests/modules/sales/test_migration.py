@@ -79,7 +79,7 @@ def test_inconsistent_history_is_refused_whole(admin: Api, body: dict[str, Any],
     r = admin.post("opportunities?migration=true",
                    {"name": "bad", "account_id": account, **body})
     assert r.status_code == 422, r.text
-    assert (field, code) in [(e["field"], e["code"]) for e in r.json()["errors"]], r.json()
+    assert [(e["field"], e["code"]) for e in r.json()["errors"]] == [(field, code)], r.json()
     assert _count(admin, "opportunities") == before
 
 

@@ -192,15 +192,16 @@ def plan(history: History, pipeline: Pipeline, current: dict[str, Any],
         errors.append(FieldError(later.field, "sales.history_after_current",
                                  stage=str(current["key"])))
     stays.append((current["key"], entered))
-    created = history.created_at or stays[0][1]
-    if created > stays[0][1]:
+    created = history.created_at or min(at for _stage, at in stays)
+    if entries and created > entries[0].at:
         errors.append(FieldError("created_at", "sales.history_before_created"))
     if closed and entered < created:
         errors.append(FieldError("closed_at", "sales.closed_before_created"))
     limit = utcnow() + FUTURE_TOLERANCE
-    for name, at in [("created_at", created), ("closed_at", entered),
-                     *((e.field, e.at) for e in entries)]:
-        if at > limit and not any(x["field"] == name for x in errors):
+    given = [("created_at", history.created_at), ("closed_at", entered if closed else None),
+             *((e.field, e.at) for e in entries)]  # what was written, not what follows
+    for name, at in given:
+        if at is not None and at > limit and not any(x["field"] == name for x in errors):
             errors.append(FieldError(name, "sales.date_in_future"))
     if errors:
         raise validation_error(errors)
