@@ -3,6 +3,7 @@
 imported as an administrator's migration, then every standard figure checked against a
 plain-Python computation over the same file: revenue by month and quarter, the funnel
 (reach never above 1, the sales cycle never negative), lost reasons, the leaderboard,
+target attainment, the forecast's won amount of a past quarter,
 and the forecast backtest (which says so, and exits 3, when it replays no history)."""
 
 from __future__ import annotations
@@ -150,6 +151,20 @@ def test_lost_reasons_and_leaderboard_match_the_file(
                if Decimal(i["actual"])}
         assert got == dict(totals), quarter
         assert totals, quarter
+    # A target for the best rep of 2017-Q4: attainment = what the file says they won.
+    best = max(totals, key=lambda o: totals[o])
+    r = tenant.admin.post("targets", {"subject_type": "user", "subject_id": best,
+                                      "period": "2017-Q4", "amount": "1000000.00"})
+    assert r.status_code == 201, r.text
+    board = tenant.admin.get("analytics/targets", params={"period": "2017-Q4", "tz": "UTC"})
+    mine = next(u for u in board.json()["users"] if u["user_id"] == best)
+    assert Decimal(mine["actual"]) == totals[best]
+    assert mine["attainment"] == round(float(totals[best] / Decimal(1_000_000)), 4)
+    # The forecast of a past quarter counts what was won in it.
+    fc = tenant.admin.get("analytics/forecast", params={"from": "2017-10-01",
+                                                        "to": "2017-12-31"})
+    assert fc.status_code == 200, fc.text
+    assert Decimal(fc.json()["won_amount"]) == sum(totals.values(), Decimal(0))
 
 
 def _backtest(tenant: Tenant, database_url: str, monkeypatch: pytest.MonkeyPatch,
