@@ -67,3 +67,18 @@ def test_users_are_imported_by_administrators_only(tenant: Tenant, worker: Any) 
                      dry_run=True)
     assert dry["created"] == 1 and dry["first_passwords"] is False
     assert tenant.admin.get(f"imports/{dry['id']}/passwords.csv").status_code == 410
+
+
+def test_an_upsert_of_users_counts_a_new_role_as_a_change(tenant: Tenant, worker: Any) -> None:
+    admin = tenant.admin
+    [email, *_] = _emails()
+    run_import(admin, worker, "users", f"name,email,roles\n甲,{email},sales_rep\n".encode())
+    same = run_import(admin, worker, "users", f"name,email,roles\n甲,{email},sales_rep\n".encode(),
+                      mode="upsert", key="email")
+    assert (same["updated"], same["unchanged"], same["first_passwords"]) == (0, 1, False)
+    moved = run_import(admin, worker, "users",
+                       f"name,email,roles\n甲,{email},sales_manager\n".encode(),
+                       mode="upsert", key="email")
+    assert (moved["updated"], moved["unchanged"]) == (1, 0), moved["errors"]
+    user = next(u for u in admin.get("users?limit=50").json()["items"] if u["email"] == email)
+    assert admin.get(f"users/{user['id']}").json()["roles"] == ["sales_manager"]

@@ -461,6 +461,8 @@ class Batch:
         record_id = row.existing_id or ""
         body = {k: v for k, v in row.body.items() if k != "id"}
         body["version"] = self.versions.get(record_id, 0)
+        beyond = self.extras.changes_beyond_fields
+        changes_beyond = bool(beyond and beyond(self.ctx, record_id, body))
         try:
             with self.ctx.session.begin_nested():
                 saved = self.update_service(self.ctx, self.obj, record_id, body)
@@ -472,7 +474,7 @@ class Batch:
         if row.external_id and self.key != EXTERNAL_ID:
             self._remember_if_new(row.external_id, record_id)
         # A write that changes nothing leaves the version alone: the row was a no-op.
-        same = getattr(saved, "version", None) == body["version"]
+        same = getattr(saved, "version", None) == body["version"] and not changes_beyond
         return RowOutcome(row.line, row.cells, "unchanged" if same else "updated")
 
     def _remember_if_new(self, external_id: str, record_id: str) -> None:

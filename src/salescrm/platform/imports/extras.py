@@ -25,6 +25,9 @@ class ImportExtras:
     prepare: Callable[[Context, list[ParsedRow]], None] | None = None
     # The body key of a generated first password, handed to the uploader once.
     first_password: str | None = None
+    # Whether an update changes what the record's version does not cover (a user's
+    # roles), so the row counts as updated rather than unchanged.
+    changes_beyond_fields: Callable[[Context, str, dict[str, Any]], bool] | None = None
 
 
 EXTRAS: dict[str, ImportExtras] = {}

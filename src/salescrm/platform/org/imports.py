@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 import secrets
 import string
+from typing import Any
 
 from sqlalchemy import select
 
 from salescrm.models import Role
 from salescrm.platform.imports.extras import ImportExtras, register_extras
 from salescrm.platform.imports.rows import CellInvalid, ParsedRow, RowError, option
+from salescrm.platform.org.service import user_roles
 from salescrm.platform.tenancy import Context
 
 ROLES = "roles"
@@ -53,6 +55,12 @@ def _prepare(ctx: Context, rows: list[ParsedRow]) -> None:
             row.body[PASSWORD] = first_password()
 
 
+def _roles_change(ctx: Context, user_id: str, body: dict[str, Any]) -> bool:
+    """Roles live beside the user's row: a new set does not move its version."""
+    wanted = body.get(ROLES)
+    return isinstance(wanted, list) and sorted(set(wanted)) != user_roles(ctx.session, user_id)
+
+
 register_extras("users", ImportExtras(
     targets={ROLES: {"en": "Roles", "zh-CN": "角色"}}, admin_only=True, prepare=_prepare,
-    first_password=PASSWORD))
+    first_password=PASSWORD, changes_beyond_fields=_roles_change))
