@@ -1,9 +1,12 @@
 """Import benchmark: 100k contacts from a CSV file, duplicate-checked against 100k
 existing contacts, through the real import job — next to the floor, a plain bulk
 load of the same rows (PostgreSQL ``COPY``, SQLite ``executemany``).
+``--case opportunities``: 100k opportunities with owner, account and product given by
+name (bench/import_lookups.py), then the worker draining their events.
 
     uv run --frozen python bench/import_bench.py --url sqlite:////tmp/salescrm-import-bench/b.db
     uv run --frozen python bench/import_bench.py --url postgresql://postgres@127.0.0.1:5432/salescrm_import_bench
+    uv run --frozen python bench/import_bench.py --case opportunities --url …
 
 The database is recreated each run. The import runs in a child process so that its
 peak RSS (``ru_maxrss``) is the import's own, not the data generator's. Prints a JSON
@@ -24,6 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import import_lookups  # type: ignore[import-not-found]  # bench/, beside this file
 from sqlalchemy import create_engine, event, insert, text
 from sqlalchemy.engine import make_url
 
@@ -61,12 +65,11 @@ def recreate(url: str) -> None:
     admin.dispose()
 
 
-def setup(url: str, existing: int, rows: int, workdir: Path) -> dict[str, Any]:
+def new_tenant(url: str) -> tuple[Any, str, str]:
+    """A fresh database with one tenant: (session factory, tenant id, admin id)."""
     from salescrm.app import load_modules
     from salescrm.db.engine import get_engine, make_sessionmaker
     from salescrm.db.migrate import upgrade
-    from salescrm.models import Contact
-    from salescrm.platform.dedupe import email_key, person_name_key, phone_key
     from salescrm.platform.org.service import create_tenant
 
     recreate(url)
@@ -78,7 +81,14 @@ def setup(url: str, existing: int, rows: int, workdir: Path) -> dict[str, Any]:
         tenant, admin = create_tenant(session, "导入压测 Import Bench", ADMIN_EMAIL,
                                       "bench-password-1", "Bench Admin", "zh-CN")
         session.commit()
-        tenant_id, admin_id = tenant.id, admin.id
+        return factory, tenant.id, admin.id
+
+
+def setup(url: str, existing: int, rows: int, workdir: Path) -> dict[str, Any]:
+    from salescrm.models import Contact
+    from salescrm.platform.dedupe import email_key, person_name_key, phone_key
+
+    factory, tenant_id, admin_id = new_tenant(url)
     rnd = random.Random(11)
     started = time.perf_counter()
     with factory() as session:
@@ -186,7 +196,8 @@ def _server_cpu(pids: list[int]) -> float:
     return total
 
 
-def run_import_phase(url: str, csv_path: str, tenant_id: str, admin_id: str) -> dict[str, Any]:
+def run_import_phase(url: str, csv_path: str, tenant_id: str, admin_id: str,
+                     object_name: str = "contacts") -> dict[str, Any]:
     from salescrm.app import load_modules
 
     load_modules()
@@ -206,7 +217,8 @@ def run_import_phase(url: str, csv_path: str, tenant_id: str, admin_id: str) -> 
     started = time.perf_counter()
     with factory() as session, open(csv_path, "rb") as fh:
         ctx = system_context(session, tenant_id, admin_id)
-        import_id = start_import(ctx, {"object": "contacts"}, "contacts.csv", fh)["id"]
+        import_id = start_import(ctx, {"object": object_name}, Path(csv_path).name,
+                                 fh)["id"]
         session.commit()
     uploaded = time.perf_counter()
     cpu = time.process_time()
@@ -242,30 +254,61 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--existing", type=int, default=100_000)
     parser.add_argument("--workdir", default="/tmp/salescrm-import-bench")
-    parser.add_argument("--phase", default="all", choices=["all", "import"])
+    parser.add_argument("--case", default="contacts", choices=["contacts", "opportunities"])
+    parser.add_argument("--phase", default="all", choices=["all", "import", "drain"])
     parser.add_argument("--csv", default="")
+    parser.add_argument("--no-drain", dest="drain", action="store_false",
+                        help="opportunities: skip running the worker over the events")
     parser.add_argument("--tenant", default="")
     parser.add_argument("--admin", default="")
     args = parser.parse_args()
     if args.phase == "import":
-        print(json.dumps(run_import_phase(args.url, args.csv, args.tenant, args.admin)))
+        print(json.dumps(run_import_phase(args.url, args.csv, args.tenant, args.admin,
+                                          args.case)))
+        return
+    if args.phase == "drain":
+        print(json.dumps(import_lookups.drain_events(args.url, args.tenant)))
         return
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
+    if args.case == "opportunities":
+        opportunities(args, workdir)
+        return
     prepared = setup(args.url, args.existing, args.rows, workdir)
-    child = subprocess.run(
-        [sys.executable, __file__, "--url", args.url, "--phase", "import", "--csv",
-         prepared["csv"], "--tenant", prepared["tenant_id"], "--admin", prepared["admin_id"]],
-        capture_output=True, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    if child.returncode != 0:
-        sys.exit(child.stderr)
-    result = json.loads(child.stdout.strip().splitlines()[-1])
+    result = _child(args, prepared, "import")
     floor_result = floor(args.url, prepared["csv"], prepared["tenant_id"], prepared["admin_id"])
     backend = make_url(args.url).get_backend_name()
     print(json.dumps({"backend": backend, "setup": prepared, "import": result,
                       "floor": floor_result,
                       "import_vs_floor_into_contacts": round(
                           result["rows_per_s"] / floor_result["contacts"]["rows_per_s"], 3)},
+                     indent=2, ensure_ascii=False))
+
+
+def _child(args: argparse.Namespace, prepared: dict[str, Any], phase: str) -> dict[str, Any]:
+    child = subprocess.run(
+        [sys.executable, __file__, "--url", args.url, "--case", args.case, "--phase", phase,
+         "--csv", prepared["csv"], "--tenant", prepared["tenant_id"], "--admin",
+         prepared["admin_id"]],
+        capture_output=True, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    if child.returncode != 0:
+        sys.exit(child.stderr)
+    return dict(json.loads(child.stdout.strip().splitlines()[-1]))
+
+
+def opportunities(args: argparse.Namespace, workdir: Path) -> None:
+    load = os.getloadavg()
+    prepared = import_lookups.setup(args.url, args.rows, workdir, new_tenant)
+    result = _child(args, prepared, "import")
+    backlog = _child(args, prepared, "drain") if args.drain else None
+    floor_result = import_lookups.floor(args.url, prepared["csv"], prepared["tenant_id"],
+                                        prepared["admin_id"], _load)
+    print(json.dumps({"backend": make_url(args.url).get_backend_name(), "setup": prepared,
+                      "import": result, "event_backlog": backlog, "floor": floor_result,
+                      "import_vs_floor": round(result["rows_per_s"]
+                                               / floor_result["rows_per_s"], 3),
+                      "load_average": {"start": [round(x, 1) for x in load],
+                                       "end": [round(x, 1) for x in os.getloadavg()]}},
                      indent=2, ensure_ascii=False))
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import salescrm.modules.sales.import_stages
 import salescrm.modules.sales.messages
 import salescrm.modules.sales.objects  # noqa: F401  (registers the objects)
-from salescrm.modules.sales import catalog, history_file, pipelines, quotes, service
+from salescrm.modules.sales import bulk_import, catalog, history_file, pipelines, quotes, service
 from salescrm.platform.audit.api import TIMELINE_SOURCES
-from salescrm.platform.imports.adapters import HISTORY_FILES, HISTORY_OBJECTS
+from salescrm.platform.imports.adapters import HISTORY_FILES, HISTORY_OBJECTS, register_adapter
 from salescrm.platform.imports.natural import register_natural_key
 from salescrm.platform.org.service import TENANT_SETUP
 from salescrm.platform.records.api import READERS, WRITE_OVERRIDES
@@ -19,6 +19,7 @@ WRITE_OVERRIDES["pipelines"] = {"create": pipelines.create_pipeline,
 READERS["pipelines"] = pipelines.read_pipeline
 WRITE_OVERRIDES["opportunities"] = {"create": service.create_opportunity_override,
                                     "update": service.update_opportunity}
+register_adapter("opportunities", bulk_import.ADAPTER)  # batched, unless a migration
 HISTORY_OBJECTS.add("opportunities")  # imports with migration=true keep its history
 HISTORY_FILES[("opportunities", "stage_history")] = history_file.STAGE_HISTORY
 WRITE_OVERRIDES["products"] = {"create": catalog.create_product,

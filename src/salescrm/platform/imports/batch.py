@@ -80,10 +80,12 @@ class Batch:
         self.create_service = services.get("create")
         self.update_service = services.get("update") or records.update_record
         self.adapter = adapter_for(obj.api_name, self.create_service is not None)
-        self.writer = RecordWriter(ctx, obj, self.adapter) if self.adapter else None
         self.params = {"allow_duplicate": "true"} if imp.allow_duplicates else {}
         if (imp.mapping or {}).get("migration"):
             self.params["migration"] = "true"  # the service writes the history as given
+            if self.create_service is not None:
+                self.adapter = None  # … row by row: adapters write records as of now
+        self.writer = RecordWriter(ctx, obj, self.adapter) if self.adapter else None
         self.history_file = HISTORY_FILES.get(
             (obj.api_name, str((imp.mapping or {}).get("kind") or "records")))
         self.lookups = {name: obj.fields[name] for name in plan.targets

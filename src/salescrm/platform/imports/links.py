@@ -2,8 +2,9 @@
 ids records had in the system they came from, resolved a batch at a time.
 
 A lookup cell may hold our record id, the target's id in the source system
-(a Salesforce ``AccountId``), or the target's name (or a user's email). Only
-records the importing user can see are found, as in the records layer.
+(a Salesforce ``AccountId``), or the target's name (or a user's email, or its
+natural key: a product's code). Only records the importing user can see are found, as in
+the records layer.
 """
 
 from __future__ import annotations
@@ -92,32 +93,37 @@ def resolve_lookup(ctx: Context, target: ObjectDef, system: str | None,
     return out
 
 
-def _name_columns(target: ObjectDef) -> list[Any]:
+def _name_columns(target: ObjectDef) -> list[tuple[Any, Any]]:
+    """(column as compared, the cell as compared): the name exactly, a user's email in
+    any case, then the target's natural key folded (a product's code, ``sku-1``)."""
+    from salescrm.platform.imports import natural  # natural imports this module
+
     model = target.model
     if target.api_name == "users":
-        return [model.email, model.name]
+        return [(func.lower(model.email), str.lower), (model.name, str)]
     column = model.name if target.custom else getattr(model, target.name_field, None)
-    return [column] if column is not None else []
+    out = [(column, str)] if column is not None else []
+    key = natural.natural_key(target.api_name)
+    if key is not None:
+        out.append((natural.column(target, key), natural.folded))
+    return out
 
 
 def _by_name(ctx: Context, target: ObjectDef, names: set[str]) -> dict[str, str | None]:
-    """Exact name (or a user's email, any case): unique matches only."""
+    """Exact name (or a user's email, a natural key): unique matches only."""
     out: dict[str, str | None] = {}
-    for column in _name_columns(target):
+    for expr, fold in _name_columns(target):
         wanted = sorted(n for n in names if n not in out)
         if not wanted:
             break
-        is_email = column is getattr(target.model, "email", None)
         matches: dict[str, list[str]] = {}
         for part in _chunks(wanted):
-            probe = [p.lower() for p in part] if is_email else part
-            expr = func.lower(column) if is_email else column
             rows = ctx.session.execute(select(target.model.id, expr).where(
-                expr.in_(probe), *base_criteria(ctx, target)))
+                expr.in_(sorted({fold(p) for p in part})), *base_criteria(ctx, target)))
             for rid, value in rows:
                 matches.setdefault(value, []).append(rid)
         for name in wanted:
-            ids = matches.get(name.lower() if is_email else name)
+            ids = matches.get(fold(name))
             if ids:
                 out[name] = ids[0] if len(ids) == 1 else None
     return out
