@@ -9,7 +9,7 @@ the records layer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -93,7 +93,7 @@ def resolve_lookup(ctx: Context, target: ObjectDef, system: str | None,
     return out
 
 
-def _name_columns(target: ObjectDef) -> list[tuple[Any, Any]]:
+def _name_columns(target: ObjectDef) -> list[tuple[Any, Callable[[str], str]]]:
     """(column as compared, the cell as compared): the name exactly, a user's email in
     any case, then the target's natural key folded (a product's code, ``sku-1``)."""
     from salescrm.platform.imports import natural  # natural imports this module
@@ -102,7 +102,7 @@ def _name_columns(target: ObjectDef) -> list[tuple[Any, Any]]:
     if target.api_name == "users":
         return [(func.lower(model.email), str.lower), (model.name, str)]
     column = model.name if target.custom else getattr(model, target.name_field, None)
-    out = [(column, str)] if column is not None else []
+    out: list[tuple[Any, Callable[[str], str]]] = [(column, str)] if column is not None else []
     key = natural.natural_key(target.api_name)
     if key is not None:
         out.append((natural.column(target, key), natural.folded))
