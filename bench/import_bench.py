@@ -78,7 +78,7 @@ def new_tenant(url: str) -> tuple[Any, str, str]:
     with factory() as session:
         session.info["tenant_id"] = None
         tenant, admin = create_tenant(session, "导入压测 Import Bench", ADMIN_EMAIL,
-                                      "bench-password-1", "Bench Admin", "zh-CN")
+                                      "Tz8#kQ2mLw9v-salescrm", "Bench Admin", "zh-CN")
         session.commit()
         return factory, tenant.id, admin.id
 

@@ -37,8 +37,11 @@ def _stays(sessions: Any, tenant_id: str, opportunity_id: str) -> list[tuple[Any
 def _created_events(sessions: Any) -> list[str]:
     with sessions() as s:
         s.info["tenant_id"] = None
-        payloads = s.scalars(select(Job.payload).where(Job.kind == "event"))
-        return [p["data"]["id"] for p in payloads if p["type"] == "opportunities.created"]
+        events = []
+        for kind, payload in s.execute(select(Job.kind, Job.payload)
+                                       .where(Job.kind.in_(("event", "events")))):
+            events.extend(payload["events"] if kind == "events" else [payload])
+        return [e["data"]["id"] for e in events if e["type"] == "opportunities.created"]
 
 
 def test_an_imported_deal_is_the_deal_the_api_creates(tenant: Tenant, sessions: Any,

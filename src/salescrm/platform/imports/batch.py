@@ -34,7 +34,7 @@ from salescrm.platform.imports.mapping import EXTERNAL_ID, Plan
 from salescrm.platform.imports.rows import ParsedRow, RowError, _cell, parse_row
 from salescrm.platform.imports.templates import BY_NAME
 from salescrm.platform.imports.writer import RecordWriter
-from salescrm.platform.jobs import event_jobs
+from salescrm.platform.jobs import event_batch_jobs
 from salescrm.platform.metadata import FieldDef, ObjectDef
 from salescrm.platform.records import service as records
 from salescrm.platform.records.api import WRITE_OVERRIDES
@@ -382,7 +382,7 @@ class Batch:
         ctx, name = self.ctx, self.obj.api_name
         bulk_insert(ctx.session, AuditEntry.__table__,
                     audit_rows(ctx, "create", name, [(o.id, c) for _r, o, c in done]))
-        bulk_insert(ctx.session, Job.__table__, event_jobs(
+        bulk_insert(ctx.session, Job.__table__, event_batch_jobs(
             ctx.session, ctx.tenant_id,
             [(f"{name}.created", {"id": o.id, "object": name}) for _r, o, _c in done]))
         self._remember([(r.external_id, o.id) for r, o, _c in done if r.external_id])
