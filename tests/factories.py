@@ -114,12 +114,14 @@ def paid_before_the_rule(sessions: Any, tenant_id: str, order: dict[str, Any],
     from datetime import date
     from decimal import Decimal
 
+    from salescrm.db.engine import begin_write
     from salescrm.models import Order
     from salescrm.modules.orders.service import refresh_balances
     from salescrm.platform.records import service as records
     from salescrm.platform.tenancy.system import system_context
 
     with sessions() as s:
+        begin_write(s)  # the write lock up front, as the app's writes take it (SQLite)
         ctx = system_context(s, tenant_id)
         row = records.insert_record(ctx, ctx.object("payments"), {
             "order_id": order["id"], "account_id": order["account_id"],

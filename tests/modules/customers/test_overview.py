@@ -85,6 +85,7 @@ def test_overview_has_every_section_and_exact_totals(admin: Api) -> None:
 
 
 def test_overview_totals_count_submitted_and_approved_orders(tenant: Any, sessions: Any) -> None:
+    from salescrm.db.engine import begin_write
     from salescrm.platform.approvals.hooks import APPROVAL_HOOKS
     from salescrm.platform.tenancy.system import system_context
 
@@ -92,6 +93,7 @@ def test_overview_totals_count_submitted_and_approved_orders(tenant: Any, sessio
     acct = admin.create("accounts?allow_duplicate=true", name="宁波港口物流")
     first, second = _order(admin, acct["id"], "1000.00"), _order(admin, acct["id"], "0.30")
     with sessions() as s:
+        begin_write(s)  # the write lock up front, as the app's writes take it (SQLite)
         ctx = system_context(s, tenant.id)
         for order in (first, second):
             APPROVAL_HOOKS["orders"]["submitted"](ctx, order["id"])

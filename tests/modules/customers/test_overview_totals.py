@@ -26,6 +26,7 @@ TABLE: list[tuple[str, str, tuple[str, ...], str | None]] = [
 
 def _order_in_state(api: Api, tenant: Any, sessions: Any, account_id: str, state: str,
                     total: str) -> dict[str, Any]:
+    from salescrm.db.engine import begin_write
     from salescrm.platform.approvals.hooks import APPROVAL_HOOKS
     from salescrm.platform.tenancy.system import system_context
 
@@ -37,6 +38,7 @@ def _order_in_state(api: Api, tenant: Any, sessions: Any, account_id: str, state
         assert api.post(f"orders/{order['id']}/cancel").status_code == 200
     elif state in ("submitted", "rejected"):  # as the approvals engine moves it
         with sessions() as s:
+            begin_write(s)  # the write lock up front, as the app's writes take it
             ctx = system_context(s, tenant.id)
             APPROVAL_HOOKS["orders"]["submitted"](ctx, order["id"])
             if state == "rejected":
