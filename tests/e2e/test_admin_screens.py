@@ -192,6 +192,12 @@ def test_custom_object_create_delete_restore(page: Any, live_server: Server,
     assert (meta["name_field"], meta["auto_number"]) == ("number", "ST-{YYYY}-{000}")
     ticket = live_server.api(company["token"], "POST", "service_tickets", {"priority": "high"})
     assert ticket["number"].startswith("ST-") and ticket["number"].endswith("-001")
+    # Its format changes later, for new records.
+    page.get_by_test_id("object-title-change").click()
+    page.get_by_role("dialog").locator("#title-auto-number").fill("TK-{0000}")
+    page.get_by_role("dialog").get_by_role("button", name="OK").click()
+    page.get_by_text("Auto-number TK-{0000}").wait_for()
+    assert live_server.api(company["token"], "POST", "service_tickets", {})["number"] == "TK-0002"
 
     page.get_by_role("button", name="Delete object").click()
     page.get_by_role("dialog").get_by_role("button", name="Delete").click()

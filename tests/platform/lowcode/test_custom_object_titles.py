@@ -224,6 +224,8 @@ def test_a_chosen_title_field_and_the_defaults(admin: Api) -> None:
     ({"auto_number": "{HH}{000}"}, "title.auto_number", "custom.auto_number_format"),
     ({"auto_number": "{000}", "field": "capacity"}, "title.field", "custom.title_field"),
     ({"serial": "x"}, "title", "custom.title_field"),
+    ({"field": ["serial_no"]}, "title.field", "custom.title_field"),
+    ({"field": {"a": 1}, "auto_number": "{0}"}, "title.field", "custom.title_field"),
     ("serial_no", "title", "custom.title_field"),
 ])
 def test_bad_titles_are_422_and_nothing_is_saved(admin: Api, title: Any, field: str,
@@ -297,3 +299,10 @@ def test_an_auto_number_format_changes_for_new_records(admin: Api) -> None:
     r = admin.patch("meta/objects/service_orders", {"title": {"auto_number": "SO"}})
     assert r.status_code == 422
     assert errors_of(r) == {"title.auto_number": "custom.auto_number_format"}
+
+
+def test_a_field_named_by_something_else_than_text_is_422(admin: Api) -> None:
+    r = admin.post("meta/objects", {"api_name": "odd", "label": "Odd", "fields": [
+        {"api_name": ["x"], "type": "text", "label": "X", "required": True}]})
+    assert r.status_code == 422 and errors_of(r) == {"fields[0].api_name":
+                                                     "custom.api_name_format"}, r.text

@@ -150,6 +150,46 @@ export function RenameObjectDialog({ obj, onClose, onSaved }: { obj: ObjectMeta;
   );
 }
 
+/** Move the record title to another text field, or change an auto-number's format (an
+ * object numbers its records only if it did from the start). */
+export function TitleDialog({ obj, onClose, onSaved }: { obj: ObjectMeta; onClose: () => void;
+  onSaved: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const numbered = !!obj.auto_number;
+  const texts = obj.fields.filter((f) => f.custom && f.type === "text");
+  const save = async () => {
+    const v = await form.validateFields();
+    setBusy(true); setError(null);
+    try {
+      await api(`meta/objects/${obj.api_name}`, { method: "PATCH", body: {
+        title: numbered ? { auto_number: String(v.auto_number).trim() } : { field: v.title_field } } });
+      onSaved();
+    } catch (err) {
+      showFieldErrors(form, err);
+      setError(problemText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open title={t("objects.title")} onCancel={onClose} onOk={() => void save()} confirmLoading={busy}>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Typography.Paragraph type="secondary">{t("objects.titleHelp")}</Typography.Paragraph>
+      <Form form={form} layout="vertical" initialValues={{ title_field: obj.name_field, auto_number: obj.auto_number }}>
+        {numbered
+          ? <Form.Item name="auto_number" label={t("objects.titleByNumber")} extra={t("objects.autoNumberHelp")} rules={[
+            { required: true, message: t("form.requiredShort") }, { pattern: /\{0+\}/, message: t("objects.counterNeeded") }]}>
+            <Input id="title-auto-number" maxLength={100} /></Form.Item>
+          : <Form.Item name="title_field" label={t("objects.titleByField")} extra={t("objects.titleMoveHelp")}>
+            <Select id="title-field" options={texts.map((f) => ({ value: f.api_name, label: `${f.label} (${f.api_name})` }))} /></Form.Item>}
+      </Form>
+    </Modal>
+  );
+}
+
 /** Deleted custom objects with a Restore button each (nothing when there are none). */
 export function DeletedObjects({ onRestored }: { onRestored: (name: string) => void }) {
   const { t, i18n } = useTranslation();

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Alert, App, Button, Checkbox, Form, Input, Modal, Select, Space, Table, Tag, Typography } from "antd";
 import { DeleteOutlined, EditOutlined, LayoutOutlined, PlusOutlined } from "@ant-design/icons";
 import { Link } from "react-router-dom";
-import { DeletedObjects, NewObjectDialog, RenameObjectDialog } from "./CustomObjects";
+import { DeletedObjects, NewObjectDialog, RenameObjectDialog, TitleDialog } from "./CustomObjects";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { ApiError, api } from "../api/client";
@@ -20,7 +20,7 @@ export default function FieldsAdmin() {
   const { data: objects = [] } = useObjects();
   const [object, setObject] = useState("accounts");
   const [adding, setAdding] = useState(false);
-  const [dialog, setDialog] = useState<"new" | "rename" | null>(null);
+  const [dialog, setDialog] = useState<"new" | "rename" | "title" | null>(null);
   const { modal, message } = App.useApp();
   const qc = useQueryClient();
   const obj = objects.find((o) => o.api_name === object);
@@ -48,6 +48,7 @@ export default function FieldsAdmin() {
             options={objects.map((o) => ({ value: o.api_name, label: labelOf(o, i18n.language) }))} />
           {obj?.custom && <Space.Compact>
             <Button icon={<EditOutlined />} onClick={() => setDialog("rename")}>{t("objects.rename")}</Button>
+            <Button onClick={() => setDialog("title")} data-testid="object-title-change">{t("objects.title")}</Button>
             <Button danger icon={<DeleteOutlined />} onClick={() => removeObject(obj)}>{t("objects.delete")}</Button>
           </Space.Compact>}
           <Link to={`/admin/layouts/${object}`}><Button icon={<LayoutOutlined />}>{t("layouts.title")}</Button></Link>
@@ -75,6 +76,8 @@ export default function FieldsAdmin() {
         void reload().then(() => setObject(o.api_name));
         message.success(t("objects.created"));
       }} />}
+      {dialog === "title" && obj && <TitleDialog obj={obj} onClose={() => setDialog(null)}
+        onSaved={() => { setDialog(null); void reload(); message.success(t("common.saved")); }} />}
       {dialog === "rename" && obj && <RenameObjectDialog obj={obj} onClose={() => setDialog(null)}
         onSaved={() => { setDialog(null); void reload(); message.success(t("common.saved")); }} />}
     </div>

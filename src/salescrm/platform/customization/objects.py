@@ -99,10 +99,12 @@ def _titled_fields(fields: list[Any], title: Any, errors: list[dict[str, Any]]
     ``title`` is ``{"field": a text field of the object}`` (which becomes required),
     ``{"auto_number": "EQ-{YYYY}-{0000}", "field"?: its read-only field}``, or absent:
     the first required text field, else an auto-number ``{0000}``."""
-    given = {f.get("api_name"): i for i, f in enumerate(fields) if isinstance(f, dict)}
+    given = {f["api_name"]: i for i, f in enumerate(fields)
+             if isinstance(f, dict) and isinstance(f.get("api_name"), str)}
     if title is None:
-        first = next((f["api_name"] for f in fields if isinstance(f, dict)
-                      and f.get("type") == "text" and f.get("required") is True), None)
+        first = next((name for name, i in given.items()
+                      if fields[i].get("type") == "text" and fields[i].get("required") is True),
+                     None)
         title = {"field": first} if first else {"auto_number": DEFAULT_AUTO_NUMBER}
     if not isinstance(title, dict) or not title or set(title) - {"field", "auto_number"}:
         errors.append(FieldError("title", "custom.title_field"))
@@ -110,6 +112,9 @@ def _titled_fields(fields: list[Any], title: Any, errors: list[dict[str, Any]]
     field, fmt = title.get("field"), title.get("auto_number")
     if fmt is not None and (problem := auto_number_error(fmt)):
         errors.append(FieldError("title.auto_number", problem))
+    if field is not None and not isinstance(field, str):
+        errors.append(FieldError("title.field", "custom.title_field"))
+        return fields, {}
     if fmt is None or field in given:
         if field not in given or fields[given[field]].get("type") != "text":
             errors.append(FieldError("title.field", "custom.title_field"))
