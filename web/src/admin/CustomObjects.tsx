@@ -119,24 +119,34 @@ export function NewObjectDialog({ onClose, onCreated }: { onClose: () => void; o
   );
 }
 
-export function RenameObjectDialog({ obj, onClose, onSaved }: { obj: ObjectMeta; onClose: () => void;
-  onSaved: () => void }) {
+/** A dialog's PATCH /meta/objects/{object}: the form's values → the body; field errors
+ * onto the form, the problem above it. */
+function usePatchObject(obj: ObjectMeta, onSaved: () => void) {
   const { t } = useTranslation();
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const save = async () => {
+  const patch = async (body: (values: Record<string, string | undefined>) => object) => {
     const v = await form.validateFields();
     setBusy(true); setError(null);
     try {
-      await api(`meta/objects/${obj.api_name}`, { method: "PATCH", body: { labels: bothLabels(v.zh, v.en) } });
+      await api(`meta/objects/${obj.api_name}`, { method: "PATCH", body: body(v) });
       onSaved();
     } catch (err) {
+      showFieldErrors(form, err);
       setError(problemText(err, t));
     } finally {
       setBusy(false);
     }
   };
+  return { form, error, busy, patch };
+}
+
+export function RenameObjectDialog({ obj, onClose, onSaved }: { obj: ObjectMeta; onClose: () => void;
+  onSaved: () => void }) {
+  const { t } = useTranslation();
+  const { form, error, busy, patch } = usePatchObject(obj, onSaved);
+  const save = () => patch((v) => ({ labels: bothLabels(v.zh, v.en) }));
   return (
     <Modal open title={t("objects.rename")} onCancel={onClose} onOk={() => void save()} confirmLoading={busy}>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
@@ -155,25 +165,11 @@ export function RenameObjectDialog({ obj, onClose, onSaved }: { obj: ObjectMeta;
 export function TitleDialog({ obj, onClose, onSaved }: { obj: ObjectMeta; onClose: () => void;
   onSaved: () => void }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { form, error, busy, patch } = usePatchObject(obj, onSaved);
   const numbered = !!obj.auto_number;
   const texts = obj.fields.filter((f) => f.custom && f.type === "text");
-  const save = async () => {
-    const v = await form.validateFields();
-    setBusy(true); setError(null);
-    try {
-      await api(`meta/objects/${obj.api_name}`, { method: "PATCH", body: {
-        title: numbered ? { auto_number: String(v.auto_number).trim() } : { field: v.title_field } } });
-      onSaved();
-    } catch (err) {
-      showFieldErrors(form, err);
-      setError(problemText(err, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = () => patch((v) => ({
+    title: numbered ? { auto_number: String(v.auto_number).trim() } : { field: v.title_field } }));
   return (
     <Modal open title={t("objects.title")} onCancel={onClose} onOk={() => void save()} confirmLoading={busy}>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
