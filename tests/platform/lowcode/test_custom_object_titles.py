@@ -306,3 +306,20 @@ def test_a_field_named_by_something_else_than_text_is_422(admin: Api) -> None:
         {"api_name": ["x"], "type": "text", "label": "X", "required": True}]})
     assert r.status_code == 422 and errors_of(r) == {"fields[0].api_name":
                                                      "custom.api_name_format"}, r.text
+
+
+def test_approvals_and_notifications_name_the_record_by_its_title(tenant: Tenant) -> None:
+    admin = tenant.admin
+    define(admin, EQUIPMENT)
+    approver = tenant.user("Approver")
+    r = admin.post("approval_flows", {"name": "Installs", "object": "equipment",
+                                      "condition": None, "steps": [{"approver": {
+                                          "type": "user", "value": approver.user["id"]}}]})
+    assert r.status_code == 201, r.text
+    unit = admin.create("equipment", serial_no="SN-77")
+    approval = admin.post(f"equipment/{unit['id']}/submit").json()
+    assert approver.get(f"approvals/{approval['id']}").json()["record_name"] == "SN-77"
+    notes = approver.get("notifications").json()["items"]
+    assert any("SN-77" in n["title"] for n in notes), notes
+    timeline = admin.get(f"equipment/{unit['id']}/timeline").json()["items"]
+    assert {i["kind"] for i in timeline} >= {"change", "approval"}
