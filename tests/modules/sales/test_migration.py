@@ -174,3 +174,4 @@ def test_history_columns_are_read_beside_a_mapping_of_the_fields(tenant: Tenant,
     stays = admin.get(f"opportunities/{deal['id']}/stage_history").json()["items"]
     assert [(s["stage"], s["entered_at"][:10]) for s in stays] == [
         ("qualified", "2016-05-10"), ("proposal", "2016-06-01")]
+

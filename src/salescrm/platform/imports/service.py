@@ -104,6 +104,9 @@ def checked_import(ctx: Context, form: dict[str, str], filename: str,
     if system and not SYSTEM_RE.match(system):
         errors.append(FieldError("system", "import.bad_system"))
     key = form.get("key") or (EXTERNAL_ID if template and mode == "upsert" else None)
+    if key is not None and ("\x00" in key or len(key) > 64):  # no field is named so
+        errors.append(FieldError("key", "import.bad_key", field=key.replace("\x00", "")[:64]))
+    filename = filename.replace("\x00", "")
     if upload is None:
         errors.append(FieldError("file", "import.file_required"))
     if errors or obj is None or upload is None:
