@@ -266,3 +266,13 @@ def test_a_restarted_job_resumes_after_the_last_committed_line(admin: Api, worke
     assert status["status"] == "done"
     assert (status["created"], status["total"]) == (4, 4)
     assert _names(admin) == ["丁", "丙"]
+
+
+def test_a_key_no_field_can_have_is_refused_on_both_databases(admin: Api) -> None:
+    """A NUL in the key used to reach the database (PostgreSQL refuses it): a 422
+    without a word on what was wrong. Found by the contract fuzzing of the preview."""
+    for path in ("imports", "imports/preview"):
+        r = admin.client.post(f"/api/v1/{path}", headers=admin.headers,
+                              data={"object": "contacts", "key": "a\x00b"},
+                              files={"file": ("c.csv", b"name\nx\n")})
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "key", r.text

@@ -30,6 +30,7 @@ def test_more_than_a_thousand_errors_are_all_listed_and_downloadable(admin: Api,
     assert len(rows) == 1101 and rows[-1][0] == "1101"
     assert admin.get(f"imports/{status['id']}/errors?limit=5000").status_code == 422
     assert admin.get(f"imports/{status['id']}/errors?offset=-1").status_code == 422
+    assert admin.get(f"imports/{status['id']}/errors?offset={2**70}").status_code == 422
     assert admin.get("imports/nope/errors").status_code == 404
 
 

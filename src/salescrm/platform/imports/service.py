@@ -259,7 +259,7 @@ def import_errors(ctx: Context, import_id: str, params: dict[str, str]) -> dict[
     limit = page_limit(params, default=ERRORS_SHOWN, maximum=ERRORS_SHOWN)
     try:
         offset = int(params.get("offset", "0"))
-        if offset < 0:
+        if not 0 <= offset < 2**31:  # a database's OFFSET is a (big) integer
             raise ValueError
     except ValueError as exc:
         raise validation_error([FieldError("offset", "import.bad_offset")]) from exc
