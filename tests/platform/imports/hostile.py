@@ -88,3 +88,17 @@ def zip_bomb(declared_bytes: int = 50 * 2**30) -> bytes:
     at = data.rfind(b"PK\x01\x02", 0, data.rfind(name))
     data[at + 24:at + 28] = struct.pack("<I", min(declared_bytes, 0xFFFFFFFE))
     return bytes(data)
+
+
+def sparse_sheet() -> bytes:
+    """Two cells, A1 and XFD1048576: tiny everywhere, but a reader that holds the sheet
+    as a grid (python-calamine does) needs 16,384 × 1,048,576 cells."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        package(z)
+        z.writestr("xl/worksheets/sheet1.xml", (
+            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row>'
+            b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+            b'</sheetData></worksheet>'))
+    return out.getvalue()

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from salescrm.config import get_settings
 from tests.factories import Api
 from tests.platform.imports.helpers import run_import, upload
-from tests.platform.imports.hostile import one_string_sheet, package, zip_bomb
+from tests.platform.imports.hostile import one_string_sheet, package, sparse_sheet, zip_bomb
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +89,18 @@ def test_past_the_upload_checks_the_memory_limited_read_fails_the_import_cleanly
     assert status["created"] == 0
     small = run_import(admin, worker, "contacts", b"Name,Mobile\nAda,13800000009\n")
     assert (small["status"], small["created"]) == ("done", 1)
+
+
+def test_a_sparse_sheet_fails_its_import_in_the_reader_not_the_worker(
+        admin: Api, worker: Any) -> None:
+    """Two cells at A1 and XFD1048576 pass the upload checks (two cells, a few bytes);
+    the reader would need a 16,384 × 1,048,576 grid: its child dies at the memory
+    limit, the import fails with a message naming it, and this process goes on."""
+    admin.locale = "zh-CN"
+    status = run_import(admin, worker, "contacts", sparse_sheet(), filename="sparse.xlsx")
+    assert status["status"] == "failed", status
+    assert "1024 MB 内存" in status["failure"]
+    assert run_import(admin, worker, "contacts", b"Name\nBo\n")["status"] == "done"
 
 
 def test_a_sheet_starting_below_and_right_of_a1_imports_with_the_columns_it_shows(
