@@ -64,3 +64,24 @@ def test_every_imported_record_has_its_event_delivered(admin: Api, worker: Any,
                  and j.payload.get("type") == "contacts.created"]
         assert len(retry) == 1 and retry[0].status == "queued"
         assert "subscriber failed" in (retry[0].last_error or "")
+
+
+def test_rules_act_on_each_imported_record(admin: Api, worker: Any) -> None:
+    """An automation rule on created accounts runs for every account of an import
+    (its events delivered a batch at a time) and for none it does not match."""
+    r = admin.post("automation_rules", {
+        "name": "制造业客户", "object": "accounts", "trigger": "created",
+        "condition": {"field": "industry", "op": "eq", "value": "制造"},
+        "actions": [{"type": "update_field", "field": "level", "value": "B"}]})
+    assert r.status_code == 201, r.text
+    rows = EVENTS_PER_JOB + 10
+    csv = "客户名称,行业\n" + "".join(
+        f"客户{i}有限公司,{'制造' if i % 2 else '金融'}\n" for i in range(rows))
+    status = run_import(admin, worker, "accounts", csv.encode())
+    assert status["created"] == rows, status["errors"]
+    worker.run_until_idle()
+    levels: dict[str | None, int] = {}
+    for a in admin.get("accounts", params={"limit": 500}).json()["items"]:
+        assert a["level"] == ("B" if a["industry"] == "制造" else None), a
+        levels[a["level"]] = levels.get(a["level"], 0) + 1
+    assert levels == {"B": rows // 2, None: rows // 2}

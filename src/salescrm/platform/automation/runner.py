@@ -42,19 +42,33 @@ LOOKBACK = timedelta(days=30)
 DEPTH_KEY = "event_depth"
 
 
+def _rules_for(session: Session, tenant_id: str, object_name: str, action: str
+               ) -> tuple[int, list[Rule]]:
+    """The tenant's metadata version and its active rules an ``<object>.<action>``
+    event triggers."""
+    session.info["tenant_id"] = tenant_id
+    triggers = ("created", "field_changed") if action == "created" else (
+        "updated", "field_changed")
+    version = session.scalar(select(Tenant.metadata_version)
+                             .where(Tenant.id == tenant_id)) or 1
+    return version, [r for r in active_rules(session, tenant_id, version).get(object_name, [])
+                     if r.trigger in triggers]
+
+
+def wants(session: Session, tenant_id: str, event_type: str) -> bool:
+    """``jobs.INTERESTS``: does a rule act on events of this type?"""
+    object_name, _, action = event_type.rpartition(".")
+    return (action in ("created", "updated") and bool(tenant_id) and bool(object_name)
+            and bool(_rules_for(session, tenant_id, object_name, action)[1]))
+
+
 def on_event(session: Session, event: dict[str, Any]) -> None:
     """Event subscriber: run the object's rules for ``<object>.created|updated``."""
     object_name, _, action = str(event.get("type", "")).rpartition(".")
     tenant_id = event.get("tenant_id")
     if action not in ("created", "updated") or not tenant_id or not object_name:
         return
-    session.info["tenant_id"] = tenant_id
-    triggers = ("created", "field_changed") if action == "created" else (
-        "updated", "field_changed")
-    version = session.scalar(select(Tenant.metadata_version)
-                             .where(Tenant.id == tenant_id)) or 1
-    rules = [r for r in active_rules(session, tenant_id, version).get(object_name, [])
-             if r.trigger in triggers]
+    version, rules = _rules_for(session, tenant_id, object_name, action)
     if not rules:
         return
     obj = objects_for(session, tenant_id, version).get(object_name)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from salescrm.platform.automation.runner import on_event
-from salescrm.platform.jobs import SUBSCRIBERS, schedule
+from salescrm.platform.automation.runner import on_event, wants
+from salescrm.platform.jobs import schedule, subscribe
 
-if on_event not in SUBSCRIBERS:
-    SUBSCRIBERS.append(on_event)
+subscribe(on_event, wants)
 schedule("automation.scheduled", 300, "automation.scheduled")

@@ -30,7 +30,20 @@ HANDLERS: dict[str, Handler] = {}
 # name → (interval seconds, job kind) for recurring work such as overdue detection.
 SCHEDULES: dict[str, tuple[int, str]] = {}
 # Event subscribers: called by the "event" job handler, each idempotent.
-SUBSCRIBERS: list[Callable[[Session, dict[str, Any]], None]] = []
+Subscriber = Callable[[Session, dict[str, Any]], None]
+SUBSCRIBERS: list[Subscriber] = []
+# Optional, per subscriber: whether it has anything to do with events of a type for a
+# tenant (an active rule, a webhook). Asked once per type for a job of many events,
+# so that events nobody acts on cost no query, nor savepoint, each.
+INTERESTS: dict[Subscriber, Callable[[Session, str, str], bool]] = {}
+
+
+def subscribe(subscriber: Subscriber,
+              interest: Callable[[Session, str, str], bool] | None = None) -> None:
+    if subscriber not in SUBSCRIBERS:
+        SUBSCRIBERS.append(subscriber)
+    if interest is not None:
+        INTERESTS[subscriber] = interest
 
 
 # Kinds whose handler commits as it goes (long jobs that report progress, such as an
@@ -141,16 +154,23 @@ def _dispatch_events(session: Session, job: Job) -> None:
     from salescrm.platform.jobs.worker import backoff
 
     failed: list[tuple[dict[str, Any], str]] = []
+    interested: dict[str, list[Subscriber]] = {}
     for event in (job.payload or {}).get("events") or []:
+        kind = str(event.get("type", ""))
+        if kind not in interested:
+            interested[kind] = [s for s in SUBSCRIBERS if s not in INTERESTS
+                                or INTERESTS[s](session, job.tenant_id or "", kind)]
+        if not interested[kind]:
+            continue
         try:
             with session.begin_nested():
-                for subscriber in SUBSCRIBERS:
+                for subscriber in interested[kind]:
                     subscriber(session, event)
         except Exception as exc:  # one event's failure must not fail the others
             failed.append((event, f"{type(exc).__name__}: {exc}"[:2000]))
     now = utcnow()
     for event, error in failed:
         session.add(Job(id=new_id(), kind="event", payload=event, tenant_id=job.tenant_id,
-                        status="queued", attempts=1, last_error=error,
+                        status="queued", attempts=1, last_error=error, priority=job.priority,
                         max_attempts=get_settings().job_max_attempts,
                         run_at=now + timedelta(seconds=backoff(1))))

@@ -220,15 +220,27 @@ def _wants(hook: Webhook, event_type: str) -> bool:
     return any(e in ("*", event_type, f"{obj}.*") for e in hook.events or [])
 
 
+def _hooks_for(session: Session, tenant_id: str, event_type: str) -> list[Webhook]:
+    """The tenant's active webhooks subscribed to events of this type."""
+    if event_type.startswith(PRIVATE_PREFIXES):
+        return []
+    session.info["tenant_id"] = tenant_id
+    return [h for h in session.scalars(select(Webhook).where(
+        Webhook.is_active.is_(True), Webhook.deleted_at.is_(None))) if _wants(h, event_type)]
+
+
+def wants(session: Session, tenant_id: str, event_type: str) -> bool:
+    """``jobs.INTERESTS``: is a webhook subscribed to events of this type?"""
+    return bool(tenant_id) and bool(_hooks_for(session, tenant_id, event_type))
+
+
 def on_event(session: Session, event: dict[str, Any]) -> None:
     """One delivery per active webhook that subscribes to the event's type."""
     event_type = str(event.get("type", ""))
     tenant_id = event.get("tenant_id")
-    if not tenant_id or event_type.startswith(PRIVATE_PREFIXES):
+    if not tenant_id:
         return
-    session.info["tenant_id"] = tenant_id
-    hooks = [h for h in session.scalars(select(Webhook).where(
-        Webhook.is_active.is_(True), Webhook.deleted_at.is_(None))) if _wants(h, event_type)]
+    hooks = _hooks_for(session, tenant_id, event_type)
     if not hooks:
         return
     data = dict(event.get("data") or {})

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import salescrm.platform.webhooks.delivery  # noqa: F401  (registers the delivery job)
-from salescrm.platform.jobs import SUBSCRIBERS
-from salescrm.platform.webhooks.subscriptions import on_event
+from salescrm.platform.jobs import subscribe
+from salescrm.platform.webhooks.subscriptions import on_event, wants
 
-if on_event not in SUBSCRIBERS:
-    SUBSCRIBERS.append(on_event)
+subscribe(on_event, wants)
