@@ -141,6 +141,7 @@ def main() -> None:
     env = {**os.environ, "SALESCRM_DATABASE_URL": args.url, "SALESCRM_EMBEDDED_WORKER": "true"}
     cli(env, "migrate")
     cli(env, "demo")
+    cli(env, "worker", "--once")  # the demo's own events are not part of the measurement
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([sys.executable, "-m", "salescrm.cli", "serve", "--host",
