@@ -34,7 +34,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.import_bench import recreate  # noqa: E402
+from bench.import_bench import recreate
 
 ADMIN = ("admin@demo.salescrm.dev", "demo12345")
 PASSWORD = "load-bench-Pw-2026"

@@ -122,3 +122,38 @@ def test_a_read_answers_while_another_writer_holds_the_lock(app: Any, admin: Api
     usage.flush(engine)
     listed = {t["id"]: t for t in admin.get("api_tokens").json()["items"]}
     assert listed[made.json()["id"]]["last_used_at"] is not None
+
+
+def test_a_colleague_signs_in_while_a_slow_import_writes(tenant: Any, worker: Any,
+                                                         monkeypatch: Any) -> None:
+    """An import commits in batches that hold the write lock briefly, so a sign-in
+    (which writes its session token) does not queue behind a whole 1,000-row batch."""
+    from salescrm.platform.imports.batch import Batch
+    from tests.platform.imports.helpers import run_import
+
+    slow_process = Batch.process
+
+    def process(self: Any, rows: list[Any]) -> Any:
+        time.sleep(0.01 * len(rows))  # a slow machine: 100 rows a second
+        return slow_process(self, rows)
+
+    monkeypatch.setattr(Batch, "process", process)
+    rep = tenant.user("Colleague")
+    csv = "name\n" + "".join(f"慢速导入客户{i:04d}\n" for i in range(1500))
+    finished: list[dict[str, Any]] = []
+    importer = threading.Thread(target=lambda: finished.append(
+        run_import(tenant.admin, worker, "accounts", csv.encode())))
+    importer.start()
+    waits = []
+    try:
+        time.sleep(1.5)  # the import is writing
+        for _ in range(3):
+            started = time.monotonic()
+            r = tenant.client.post("/api/v1/auth/login", json={
+                "email": rep.user["email"], "password": "Tr0ut-canyon-58"})
+            waits.append(time.monotonic() - started)
+            assert r.status_code == 200, r.text
+    finally:
+        importer.join()
+    assert finished and finished[0]["created"] == 1500, finished
+    assert max(waits) < 3, waits  # a 1,000-row batch would have held the lock ~10 s

@@ -156,6 +156,12 @@ async def run_public(request: Request, fn: Callable[[Session], T]) -> T:
                 begin_write(session)
                 result = fn(session)
                 session.commit()
+            except IntegrityError:
+                session.rollback()
+                raise
+            except DBAPIError as exc:  # the write lock stayed taken: busy, not broken
+                session.rollback()
+                raise _database_problem(exc) from exc
             except BaseException:
                 session.rollback()
                 raise

@@ -34,7 +34,17 @@ from salescrm.platform.jobs.claim import others_waiting
 from salescrm.platform.tenancy.system import system_context
 
 log = logging.getLogger("salescrm.imports")
-BATCH_ROWS = 1000
+BATCH_ROWS = 2000
+# A batch is one write transaction: on SQLite it holds the one write lock, and a
+# colleague's sign-in or save waits behind it (issue 10.1). Batches are sized from the
+# speed of the last one so that each holds the lock about this long …
+BATCH_SECONDS = 1.0
+FIRST_BATCH_ROWS = 100
+MIN_BATCH_ROWS = 10
+# … and the import then pauses this long before taking the lock again: SQLite's busy
+# handler polls a waiting writer every 100 ms at most, and without a gap the import
+# would win the lock back every time (no waiting writer would ever get in).
+SQLITE_BREATHER_SECONDS = 0.1
 # An import run as a job steps aside after this long when other tenants' jobs wait
 # (issue 11: a 100k-row import kept another tenant's 1-row import queued for minutes).
 SLICE_SECONDS = 3.0
@@ -107,6 +117,7 @@ class Runner:
         self.step_aside = step_aside
         self.begun = time.monotonic()
         self.slice_ends: float | None = None
+        self.batch_rows = min(FIRST_BATCH_ROWS, BATCH_ROWS)
         self.session = session
         self.reader = reader  # reads the stored file, outside the write transactions
         self.imp = imp
@@ -151,7 +162,7 @@ class Runner:
             if self.slice_ends is None:
                 self._start_slice()
             pending.append(row)
-            if len(pending) >= BATCH_ROWS:
+            if len(pending) >= self.batch_rows:
                 self._commit_batch(batch, pending, rows.progress())
                 pending = []
                 self._maybe_step_aside()
@@ -186,6 +197,7 @@ class Runner:
 
     def _commit_batch(self, batch: Batch, pending: list[files.Row], progress: float) -> None:
         imp = self.imp
+        started = time.monotonic()
         write_first(self.session, imp.id)
         if pending:
             outcomes = batch.process(pending)
@@ -198,8 +210,17 @@ class Runner:
         imp.total = imp.created + imp.updated + imp.unchanged + imp.failed
         imp.updated_at = utcnow()
         self.session.commit()
+        self._size_next_batch(len(pending), time.monotonic() - started)
+        if self.session.get_bind().dialect.name == "sqlite" and progress < 1.0:
+            time.sleep(SQLITE_BREATHER_SECONDS)
         if not imp.dry_run and imp.created >= self.analyze_at:
             self._refresh_statistics(batch)
+
+    def _size_next_batch(self, rows: int, seconds: float) -> None:
+        """As many rows as the last batch's pace writes in BATCH_SECONDS."""
+        if rows:
+            pace = rows / max(seconds, 1e-3)
+            self.batch_rows = min(BATCH_ROWS, max(MIN_BATCH_ROWS, int(pace * BATCH_SECONDS)))
 
     def _refresh_statistics(self, batch: Batch) -> None:
         """A bulk load outruns autovacuum: with statistics that still count the tenant's
