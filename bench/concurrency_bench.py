@@ -144,16 +144,19 @@ def main() -> None:
     cli(env, "worker", "--once")  # the demo's own events are not part of the measurement
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "salescrm.cli", "serve", "--host",
-                               "127.0.0.1", "--port", str(port), "--workers",
-                               str(args.workers)], env=env, stdout=subprocess.DEVNULL,
-                              stderr=open("/tmp/salescrm-concurrency-bench.log", "wb"))
-    try:
-        wait_up(base, server)
-        summary = run(base, args)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    log = Path("/tmp/salescrm-concurrency-bench.log")
+    with log.open("wb") as errors:
+        server = subprocess.Popen([sys.executable, "-m", "salescrm.cli", "serve", "--host",
+                                   "127.0.0.1", "--port", str(port), "--workers",
+                                   str(args.workers)], env=env, stdout=subprocess.DEVNULL,
+                                  stderr=errors)
+        try:
+            wait_up(base, server)
+            summary = run(base, args)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    summary["server_errors_logged"] = log.read_text(errors="replace").count("Traceback")
     summary["url"] = args.url.split("@")[-1]
     summary["load_average"] = os.getloadavg()
     print(json.dumps(summary, ensure_ascii=False, indent=1))
