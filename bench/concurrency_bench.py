@@ -78,13 +78,16 @@ class Tally:
         self.status: Counter[int] = Counter()
         self.times: dict[str, list[float]] = defaultdict(list)
         self.failures: list[str] = []
+        self.by_screen: Counter[str] = Counter()
 
     def add(self, screen: str, status: int, seconds: float, body: str) -> None:
         with self.lock:
             self.status[status] += 1
             self.times[screen].append(seconds * 1000)
-            if not 200 <= status < 300 and len(self.failures) < 20:
-                self.failures.append(f"{screen} {status} {body[:160]}")
+            if not 200 <= status < 300:
+                self.by_screen[f"{screen} {status}"] += 1
+                if len(self.failures) < 20:
+                    self.failures.append(f"{screen} {status} {body[:160]}")
 
 
 def colleague(base: str, email: str, accounts: list[str], stop: threading.Event,
@@ -100,11 +103,14 @@ def colleague(base: str, email: str, accounts: list[str], stop: threading.Event,
                 time.sleep(0.5)
                 continue
             headers = {"Authorization": f"Bearer {token}"}
+            # The 360° view of accounts this colleague can see (others answer 404 by design).
+            mine = [a["id"] for a in client.get("/api/v1/accounts?limit=50",
+                                                headers=headers).json().get("items", [])]
             for _ in range(5):
                 screens = [("me", "/api/v1/me"),
                            ("accounts", "/api/v1/accounts?limit=50"),
                            ("opportunities", "/api/v1/opportunities?limit=50"),
-                           ("360", f"/api/v1/accounts/{rnd.choice(accounts)}/overview"),
+                           ("360", f"/api/v1/accounts/{rnd.choice(mine or accounts)}/overview"),
                            ("forecast", "/api/v1/analytics/forecast"),
                            ("funnel", "/api/v1/analytics/funnel"),
                            ("dashboards", "/api/v1/dashboards")]
@@ -216,6 +222,7 @@ def run(base: str, args: argparse.Namespace) -> dict[str, Any]:
         "answers": answers,
         "by_status": dict(sorted(tally.status.items())),
         "non_2xx": sum(n for s, n in tally.status.items() if not 200 <= s < 300),
+        "non_2xx_by_screen": dict(tally.by_screen),
         "failures": tally.failures,
         "ms_by_screen": {k: {"n": len(v), "p50": round(statistics.median(v), 1),
                              "p95": round(sorted(v)[int(len(v) * 0.95) - 1], 1),

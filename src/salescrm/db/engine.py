@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,34 @@ def _sqlite_begin(conn: Any) -> None:
 def begin_write(session: Session) -> None:
     """Declare that this session's transaction will write (first call, before any query)."""
     session.connection(execution_options={WRITE_INTENT: True})
+
+
+# SQLite's busy handler polls — every 100 ms once it has waited a while — it does not
+# queue. A background writer (the worker, an import) that commits and begins again at
+# once wins the lock back every time, and a colleague's sign-in or save waits until its
+# busy timeout runs out (issue 10.1). So background writers give a turn now and then.
+WRITER_TURN_EVERY_SECONDS = 1.0
+WRITER_TURN_PAUSE_SECONDS = 0.12
+_streak = threading.local()
+
+
+def give_writers_a_turn(dialect: str) -> None:
+    """Call after each commit of a background writer: on SQLite, after about a second of
+    back-to-back writing, pause long enough for a waiting writer's next poll to get in."""
+    if dialect != "sqlite":
+        return
+    now = time.monotonic()
+    since = getattr(_streak, "since", None)
+    if since is None:
+        _streak.since = now
+    elif now - since >= WRITER_TURN_EVERY_SECONDS:
+        time.sleep(WRITER_TURN_PAUSE_SECONDS)
+        _streak.since = time.monotonic()
+
+
+def writer_rested() -> None:
+    """The background writer found nothing to do: its next write starts a new streak."""
+    _streak.since = None
 
 
 def make_engine(url: str) -> Engine:

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from salescrm.db.engine import begin_write
+from salescrm.db.engine import begin_write, give_writers_a_turn
 from salescrm.db.types import new_id, utcnow
 from salescrm.models import ImportFileChunk, ImportRowError, ImportRun, Job
 from salescrm.platform.errors import ProblemError
@@ -37,14 +37,11 @@ log = logging.getLogger("salescrm.imports")
 BATCH_ROWS = 2000
 # A batch is one write transaction: on SQLite it holds the one write lock, and a
 # colleague's sign-in or save waits behind it (issue 10.1). Batches are sized from the
-# speed of the last one so that each holds the lock about this long …
+# speed of the last one so that each holds the lock about this long, and the import
+# gives waiting writers a turn between batches (db.engine.give_writers_a_turn).
 BATCH_SECONDS = 1.0
 FIRST_BATCH_ROWS = 100
 MIN_BATCH_ROWS = 10
-# … and the import then pauses this long before taking the lock again: SQLite's busy
-# handler polls a waiting writer every 100 ms at most, and without a gap the import
-# would win the lock back every time (no waiting writer would ever get in).
-SQLITE_BREATHER_SECONDS = 0.1
 # An import run as a job steps aside after this long when other tenants' jobs wait
 # (issue 11: a 100k-row import kept another tenant's 1-row import queued for minutes).
 SLICE_SECONDS = 3.0
@@ -211,8 +208,7 @@ class Runner:
         imp.updated_at = utcnow()
         self.session.commit()
         self._size_next_batch(len(pending), time.monotonic() - started)
-        if self.session.get_bind().dialect.name == "sqlite" and progress < 1.0:
-            time.sleep(SQLITE_BREATHER_SECONDS)
+        give_writers_a_turn(self.session.get_bind().dialect.name)  # … and then a turn
         if not imp.dry_run and imp.created >= self.analyze_at:
             self._refresh_statistics(batch)
 

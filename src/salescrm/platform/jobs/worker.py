@@ -28,7 +28,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from salescrm.config import get_settings
-from salescrm.db.engine import begin_write
+from salescrm.db.engine import begin_write, give_writers_a_turn, writer_rested
 from salescrm.db.types import utcnow
 from salescrm.models import Job, JobSchedule
 from salescrm.platform.jobs import HANDLERS, OWN_TRANSACTIONS, SCHEDULES, Requeue, enqueue
@@ -67,6 +67,7 @@ class Worker:
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
         self.lease = timedelta(seconds=get_settings().job_lease_seconds)
         self._stop = threading.Event()
+        self.dialect = factory.kw["bind"].dialect.name
         self.last_tenant = ""  # the tenant served last: the next claim looks past it
 
     # --- claiming -------------------------------------------------------------
@@ -108,6 +109,7 @@ class Worker:
         """Claim and run one due job. Returns False when nothing was due."""
         job = self.claim()
         if job is None:
+            writer_rested()
             return False
         fn = HANDLERS.get(job.kind)
         error: str | None = None
@@ -133,6 +135,7 @@ class Worker:
         finally:
             heartbeat.set()
         self._finish(job, error, requeue)
+        give_writers_a_turn(self.dialect)
         return True
 
     def _start_heartbeat(self, job_id: str) -> threading.Event:
