@@ -33,6 +33,7 @@ from salescrm.modules.analytics.sql import LIMITS, days_between, dialect_of, gua
 from salescrm.platform.errors import ProblemError
 from salescrm.platform.jobs import enqueue, handler
 from salescrm.platform.tenancy import Context
+from salescrm.platform.tenancy.later import write_after_commit
 
 H = OpportunityStageHistory
 AGES = (0, 30, 90, 180, 365)
@@ -133,29 +134,43 @@ def refresh(ctx: Context, as_of: datetime, window_days: int, horizon_days: int,
     """Compute the rates as of now and replace the cached ones; (rates, computed at)."""
     mark = _history_mark(ctx)
     rates = compute_rates(ctx, as_of, window_days, horizon_days, pipelines)
-    ctx.session.execute(delete(ForecastStageRate).where(
-        ForecastStageRate.window_days == window_days,
-        ForecastStageRate.horizon_days == horizon_days)
-        .execution_options(synchronize_session=False))
     now = utcnow()
-    for r in rates.values():
-        ctx.session.add(ForecastStageRate(
-            tenant_id=ctx.tenant_id, as_of=as_of.date(), window_days=window_days,
-            horizon_days=horizon_days, pipeline_id=r.pipeline_id, stage=r.stage,
-            age_from=r.age_from, alive=r.alive, won=r.won,
-            avg_days_to_win=r.avg_days_to_win, history_mark=mark, computed_at=now))
-    ctx.session.flush()
+    _store(ctx.session, ctx.tenant_id, as_of, window_days, horizon_days, rates, mark, now)
     return rates, now
 
 
+def _store(session: Session, tenant_id: str, as_of: datetime, window_days: int,
+           horizon_days: int, rates: dict[tuple[str, str, int], StageRate],
+           mark: datetime | None, now: datetime) -> None:
+    """Replace the cached batch for these parameters (the session's tenant)."""
+    session.execute(delete(ForecastStageRate).where(
+        ForecastStageRate.window_days == window_days,
+        ForecastStageRate.horizon_days == horizon_days)
+        .execution_options(synchronize_session=False))
+    for r in rates.values():
+        session.add(ForecastStageRate(
+            tenant_id=tenant_id, as_of=as_of.date(), window_days=window_days,
+            horizon_days=horizon_days, pipeline_id=r.pipeline_id, stage=r.stage,
+            age_from=r.age_from, alive=r.alive, won=r.won,
+            avg_days_to_win=r.avg_days_to_win, history_mark=mark, computed_at=now))
+    session.flush()
+
+
 def _request_refresh(ctx: Context, window_days: int, horizon_days: int) -> None:
-    """Queue one background refresh per tenant (none if one is waiting already)."""
-    waiting = ctx.session.scalar(select(Job.id).where(
-        Job.kind == REFRESH_JOB, Job.tenant_id == ctx.tenant_id, Job.status == "queued"))
-    if waiting is None:
-        enqueue(ctx.session, REFRESH_JOB, {"window_days": window_days,
+    """Queue one background refresh per tenant (none if one is waiting or running),
+    after the forecast has answered: the read stays a read (decision 0150)."""
+    tenant_id = ctx.tenant_id
+
+    def queue(session: Session) -> None:
+        waiting = session.scalar(select(Job.id).where(
+            Job.kind == REFRESH_JOB, Job.tenant_id == tenant_id,
+            Job.status.in_(("queued", "running"))))
+        if waiting is None:
+            enqueue(session, REFRESH_JOB, {"window_days": window_days,
                                             "horizon_days": horizon_days},
-                tenant_id=ctx.tenant_id)
+                    tenant_id=tenant_id)
+
+    write_after_commit(ctx, queue)
 
 
 def stage_rates(ctx: Context, as_of: datetime, window_days: int, horizon_days: int,
@@ -164,19 +179,24 @@ def stage_rates(ctx: Context, as_of: datetime, window_days: int, horizon_days: i
     """The rates and when they were computed (None: not yet, stage probabilities stand in).
 
     A tenant's first forecast computes them inline when that takes a few seconds at
-    most, else hands them to a background job; afterwards the cached figures answer
-    at once, and the job refreshes them when they are from an earlier day, or over
-    an hour old while stages have moved since."""
+    most (and stores them once it has answered), else hands them to a background job;
+    afterwards the cached figures answer at once, and the job refreshes them when they
+    are from an earlier day, or over an hour old while stages have moved since."""
     rows = _cached(ctx, window_days, horizon_days)
     if not rows:
         try:
             with ctx.session.begin_nested(), guarded(ctx.session, LIMITS.first_rates_ms):
-                return refresh(ctx, as_of, window_days, horizon_days, pipelines)
+                mark = _history_mark(ctx)
+                rates = compute_rates(ctx, as_of, window_days, horizon_days, pipelines)
         except ProblemError as exc:
             if exc.code != "report.timeout":
                 raise
             _request_refresh(ctx, window_days, horizon_days)
             return {}, None
+        now, tenant_id = utcnow(), ctx.tenant_id
+        write_after_commit(ctx, lambda session: _store(
+            session, tenant_id, as_of, window_days, horizon_days, rates, mark, now))
+        return rates, now
     newest = rows[0]
     if newest.as_of < as_of.date() or (newest.computed_at < as_of - REFRESH_AFTER
                                        and newest.history_mark != _history_mark(ctx)):
