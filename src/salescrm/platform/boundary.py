@@ -143,8 +143,10 @@ async def run(request: Request, fn: Callable[[Context], T], *, write: bool = Fal
     return await run_in_threadpool(work)
 
 
-async def run_public(request: Request, fn: Callable[[Session], T]) -> T:
-    """A unit of work without a signed-in user (login, signup)."""
+async def run_public(request: Request, fn: Callable[[Session], T], *,
+                     write: bool = True) -> T:
+    """A unit of work without a signed-in user (login, signup); ``write=False`` for one
+    that only reads (checking a password must not hold the write lock)."""
     locale = get_locale()
     factory = sessions(request)
 
@@ -153,7 +155,8 @@ async def run_public(request: Request, fn: Callable[[Session], T]) -> T:
         with factory() as session:
             session.info["tenant_id"] = None
             try:
-                begin_write(session)
+                if write:
+                    begin_write(session)
                 result = fn(session)
                 session.commit()
             except IntegrityError:

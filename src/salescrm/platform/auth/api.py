@@ -78,17 +78,25 @@ async def login(request: Request) -> Response:
     email, password = service.check_login_body(body)
     ip = request.client.host if request.client else None
 
-    def work(session: Session) -> Any:
+    def check(session: Session) -> Any:
         if service.throttled(session, email):
             return "throttled"
-        found = service.login(session, email, password)
-        if found is None:
+        user = service.check_credentials(session, email, password)
+        return user.id if user is not None else "bad"
+
+    def sign_in(session: Session) -> Any:
+        if checked == "bad":
             service.record_failure(session, email, ip)
             return "bad"
-        user, token = found
-        return _session_response(request, session, user, token)
+        user = session.get(User, checked)
+        if user is None or not user.is_active or user.deleted_at is not None:
+            return "bad"  # deactivated between the check and now
+        return _session_response(request, session, user, service.open_session(session, user))
 
-    result = await run_public(request, work)
+    # The password is checked in a read (argon2 takes a while); only the token's insert
+    # or the failure's record takes the write lock, for a moment (decision 0150).
+    checked = await run_public(request, check, write=False)
+    result = checked if checked == "throttled" else await run_public(request, sign_in)
     if result == "throttled":
         minutes = get_settings().login_window_minutes
         raise ProblemError(429, "error.login_throttled", minutes=minutes,

@@ -46,6 +46,13 @@ def record_failure(session: Session, email: str, ip: str | None) -> None:
 
 def login(session: Session, email: str, password: str) -> tuple[User, str] | None:
     """Return the user and a new session token, or None for wrong credentials."""
+    user = check_credentials(session, email, password)
+    return (user, open_session(session, user)) if user is not None else None
+
+
+def check_credentials(session: Session, email: str, password: str) -> User | None:
+    """The active user with this email and password, or None. Reads only: the slow
+    password hash is checked before any write lock is taken."""
     user = session.scalars(select(User).where(func.lower(User.email) == email)).first()
     if user is None:
         verify_password(password, dummy_hash())
@@ -53,12 +60,17 @@ def login(session: Session, email: str, password: str) -> tuple[User, str] | Non
     if not verify_password(password, user.password_hash) or not user.is_active \
             or user.deleted_at is not None:
         return None
+    return user
+
+
+def open_session(session: Session, user: User) -> str:
+    """A new session token for ``user`` (written in the caller's transaction)."""
     token = new_token("scs")
     days = get_settings().session_days
     session.add(AuthToken(id=new_id(), tenant_id=user.tenant_id, user_id=user.id,
                           token_hash=token_hash(token), kind="session",
                           expires_at=utcnow() + timedelta(days=days)))
-    return user, token
+    return token
 
 
 def revoke(session: Session, token: str) -> None:
