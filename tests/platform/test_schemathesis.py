@@ -65,7 +65,10 @@ STATE_DEPENDENT_CODES = frozenset({
     f"import.{code}" for code in (
         "file_empty", "no_header", "unknown_encoding", "unreadable_spreadsheet",
         "nothing_mapped", "column_missing", "unknown_target", "readonly_target",
-        "required_unmapped", "key_required", "key_unmapped", "bad_key", "unknown_mapping"))
+        "required_unmapped", "key_required", "key_unmapped", "bad_key", "unknown_mapping",
+        # a stage-history file is a kind only opportunities have: a relation between two
+        # form fields that the schema cannot state
+        "unknown_kind"))
 
 
 def positive_data_accepted(ctx: Any, response: Any, case: Any) -> bool | None:

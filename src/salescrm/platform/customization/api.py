@@ -26,7 +26,7 @@ FIELD_BODY: dict[str, Any] = {
     "type": "object", "required": ["api_name", "type"], "additionalProperties": False,
     "anyOf": [{"required": ["label"]}, {"required": ["labels"]}],
     "properties": {
-        "api_name": docs.API_NAME, "label": docs.TEXT, "labels": docs.LABELS,
+        "api_name": docs.API_NAME, "label": docs.TEXT, "labels": docs.LABELS_ONE_OR_BOTH,
         "type": docs.FIELD_TYPES, "required": {"type": "boolean"},
         "unique": {"type": "boolean", "description": "not for boolean, picklists, textarea"},
         "filterable": {"type": "boolean"},
@@ -86,7 +86,7 @@ TITLE = {"type": "object", "additionalProperties": False, "minProperties": 1,
 OBJECT_BODY = {"type": "object", "required": ["api_name"], "additionalProperties": False,
                "anyOf": [{"required": ["label"]}, {"required": ["labels"]}],
                "properties": {"api_name": docs.API_NAME, "label": docs.TEXT,
-                              "labels": docs.LABELS,
+                              "labels": docs.LABELS_ONE_OR_BOTH,
                               "fields": {"type": "array", "maxItems": 100,
                                          "items": OBJECT_FIELD_BODY},
                               "title": TITLE}}
@@ -126,7 +126,7 @@ async def create_object(request: Request) -> Response:
               "record title (another text field; an auto-numbered object's format)",
               responses=ERRORS, openapi_extra=needs("admin", body_doc({
                   "type": "object", "additionalProperties": False,
-                  "properties": {"label": docs.TEXT, "labels": docs.LABELS,
+                  "properties": {"label": docs.TEXT, "labels": docs.LABELS_ONE_OR_BOTH,
                                  "title": TITLE}})))
 async def update_object(request: Request, object_name: str) -> Response:
     body = await read_json(request)

@@ -23,6 +23,10 @@ OBJECT_NAME = {"type": "string", "pattern": "^[a-z][a-z0-9_]{1,63}$",
 TEXT = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"}
 LABELS = {"type": "object", "required": ["en", "zh-CN"], "additionalProperties": False,
           "properties": {"en": TEXT, "zh-CN": TEXT}}
+# A field's or object's labels: one language is enough, it stands for the other.
+LABELS_ONE_OR_BOTH = {"type": "object", "minProperties": 1, "additionalProperties": False,
+                      "properties": {"en": TEXT, "zh-CN": TEXT},
+                      "description": "en and/or zh-CN; a missing one takes the other's text"}
 
 
 # Whether a leaf's field exists on the object (and so which operators and values fit
