@@ -9,7 +9,11 @@ from typing import Any
 
 from salescrm.platform.conditions import OPS
 from salescrm.platform.conditions.tree import MAX_DEPTH, MAX_NODES
-from salescrm.platform.customization.definitions import API_NAME_MAX, CUSTOM_FIELD_TYPES
+from salescrm.platform.customization.definitions import (
+    API_NAME_MAX,
+    CUSTOM_FIELD_TYPES,
+    RESERVED,
+)
 from salescrm.platform.records.openapi import EXTRA_COMPONENTS
 
 PROBLEM = {"description": "Problem", "content": {"application/problem+json": {
@@ -17,7 +21,8 @@ PROBLEM = {"description": "Problem", "content": {"application/problem+json": {
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM}
 API_NAME = {"type": "string", "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "minLength": 2,
-            "maxLength": API_NAME_MAX}
+            "maxLength": API_NAME_MAX, "not": {"enum": sorted(RESERVED)},
+            "description": "not a reserved word (SQL, Python, the record's own columns)"}
 OBJECT_NAME = {"type": "string", "pattern": "^[a-z][a-z0-9_]{1,63}$",
                "description": "api name of a built-in or custom object"}
 TEXT = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"}
