@@ -111,7 +111,9 @@ def test_apply_industry_template(page: Any, live_server: Server, company: dict[s
     card.get_by_role("button", name="Apply").click()
     page.get_by_role("dialog").get_by_role("button", name="Apply").click()
     result = page.get_by_test_id("template-result")
-    result.wait_for()
+    # Installing a template writes dozens of definitions: on a loaded 2-core machine that
+    # took longer than the default 15 s once (it passes through the API in seconds).
+    result.wait_for(timeout=60_000)
     assert "accounts.factory_scale" in result.inner_text()
     fields = {f["api_name"] for f in live_server.api(
         company["token"], "GET", "meta/objects/accounts")["fields"]}
