@@ -87,8 +87,10 @@ def inspect(fileobj: IO[bytes], limits: Limits) -> Row | None:
             header = _header(zf, sheet, strings, limits)
             _count_cells(zf, sheet, limits)
             return header
+    # zipfile raises NotImplementedError for a compression method it cannot read (an
+    # XLSX written by an odd tool): that file is unreadable to us, not a gap in our code.
     except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, EOFError,
-            NotImplementedError, ValueError) as exc:  # NotImplementedError: compression
+            NotImplementedError, ValueError) as exc:
         raise UnreadableFile("import.unreadable_spreadsheet") from exc
     finally:
         fileobj.seek(0)
