@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -12,7 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from salescrm.db import tenancy
+from salescrm.db import sqlite_writers, tenancy
 
 
 def normalize_url(url: str) -> str:
@@ -32,48 +30,32 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 WRITE_INTENT = "salescrm_write"
+BACKGROUND = "background"
 
 
 def _sqlite_begin(conn: Any) -> None:
     # A unit of work that will write takes the write lock up front (BEGIN IMMEDIATE):
     # SQLite cannot upgrade a WAL read snapshot to a write once another writer has
     # committed ("database is locked" at once, busy_timeout cannot help), whereas a
-    # writer waiting for the lock at BEGIN simply queues behind the others.
-    immediate = conn.get_execution_options().get(WRITE_INTENT)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-def begin_write(session: Session) -> None:
-    """Declare that this session's transaction will write (first call, before any query)."""
-    session.connection(execution_options={WRITE_INTENT: True})
-
-
-# SQLite's busy handler polls — every 100 ms once it has waited a while — it does not
-# queue. A background writer (the worker, an import) that commits and begins again at
-# once wins the lock back every time, and a colleague's sign-in or save waits until its
-# busy timeout runs out (issue 10.1). So background writers give a turn now and then.
-WRITER_TURN_EVERY_SECONDS = 1.0
-WRITER_TURN_PAUSE_SECONDS = 0.12
-_streak = threading.local()
-
-
-def give_writers_a_turn(dialect: str) -> None:
-    """Call after each commit of a background writer: on SQLite, after about a second of
-    back-to-back writing, pause long enough for a waiting writer's next poll to get in."""
-    if dialect != "sqlite":
+    # writer waiting for the lock at BEGIN simply queues behind the others. People's
+    # writes go before background work's (db.sqlite_writers).
+    intent = conn.get_execution_options().get(WRITE_INTENT)
+    if not intent:
+        conn.exec_driver_sql("BEGIN")
         return
-    now = time.monotonic()
-    since = getattr(_streak, "since", None)
-    if since is None:
-        _streak.since = now
-    elif now - since >= WRITER_TURN_EVERY_SECONDS:
-        time.sleep(WRITER_TURN_PAUSE_SECONDS)
-        _streak.since = time.monotonic()
+    database = conn.engine.url.database
+    if intent == BACKGROUND:
+        sqlite_writers.let_people_go_first(database)
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    with sqlite_writers.person_waiting(database):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def writer_rested() -> None:
-    """The background writer found nothing to do: its next write starts a new streak."""
-    _streak.since = None
+def begin_write(session: Session, *, background: bool = False) -> None:
+    """Declare that this session's transaction will write (first call, before any query).
+    ``background``: an import batch, a job — on SQLite it lets people's writes go first."""
+    session.connection(execution_options={WRITE_INTENT: BACKGROUND if background else True})
 
 
 def make_engine(url: str) -> Engine:

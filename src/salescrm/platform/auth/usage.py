@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, Table, bindparam, update
 
-from salescrm.db.engine import WRITE_INTENT
+from salescrm.db.engine import BACKGROUND, WRITE_INTENT
 from salescrm.models import AuthToken
 
 log = logging.getLogger("salescrm.auth")
@@ -49,7 +49,7 @@ def flush(engine: Engine) -> int:
     try:
         # Core, not the ORM: token rows of any tenant, by primary key, many at once.
         table: Table = AuthToken.__table__  # type: ignore[assignment]
-        with engine.connect().execution_options(**{WRITE_INTENT: True}) as conn, \
+        with engine.connect().execution_options(**{WRITE_INTENT: BACKGROUND}) as conn, \
                 conn.begin():
             conn.execute(update(table).where(table.c.id == bindparam("tid"))
                          .values(last_used_at=bindparam("at")),

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from salescrm.db.engine import begin_write, give_writers_a_turn
+from salescrm.db.engine import begin_write
 from salescrm.db.types import new_id, utcnow
 from salescrm.models import ImportFileChunk, ImportRowError, ImportRun, Job
 from salescrm.platform.errors import ProblemError
@@ -38,7 +38,7 @@ BATCH_ROWS = 2000
 # A batch is one write transaction: on SQLite it holds the one write lock, and a
 # colleague's sign-in or save waits behind it (issue 10.1). Batches are sized from the
 # speed of the last one so that each holds the lock about this long, and the import
-# gives waiting writers a turn between batches (db.engine.give_writers_a_turn).
+# lets people's writes go first between batches (db.sqlite_writers).
 BATCH_SECONDS = 1.0
 FIRST_BATCH_ROWS = 100
 MIN_BATCH_ROWS = 10
@@ -95,7 +95,7 @@ def write_first(session: Session, import_id: str, **values: Any) -> None:
     write lock at BEGIN, so a read-then-write batch queues behind other writers (the
     lease heartbeat) instead of failing with "database is locked"."""
     session.commit()
-    begin_write(session)
+    begin_write(session, background=True)  # people's writes go first (db.sqlite_writers)
     session.execute(update(ImportRun).where(ImportRun.id == import_id)
                     .values(updated_at=utcnow(), **values)
                     .execution_options(synchronize_session=False))
@@ -208,7 +208,6 @@ class Runner:
         imp.updated_at = utcnow()
         self.session.commit()
         self._size_next_batch(len(pending), time.monotonic() - started)
-        give_writers_a_turn(self.session.get_bind().dialect.name)  # … and then a turn
         if not imp.dry_run and imp.created >= self.analyze_at:
             self._refresh_statistics(batch)
 

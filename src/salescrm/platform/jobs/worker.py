@@ -28,7 +28,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from salescrm.config import get_settings
-from salescrm.db.engine import begin_write, give_writers_a_turn, writer_rested
+from salescrm.db.engine import begin_write
 from salescrm.db.types import utcnow
 from salescrm.models import Job, JobSchedule
 from salescrm.platform.jobs import HANDLERS, OWN_TRANSACTIONS, SCHEDULES, Requeue, enqueue
@@ -67,7 +67,6 @@ class Worker:
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
         self.lease = timedelta(seconds=get_settings().job_lease_seconds)
         self._stop = threading.Event()
-        self.dialect = factory.kw["bind"].dialect.name
         self.last_tenant = ""  # the tenant served last: the next claim looks past it
 
     # --- claiming -------------------------------------------------------------
@@ -75,7 +74,7 @@ class Worker:
         """The next job in fair order (``claim.next_job_id``), leased to this worker."""
         now = utcnow()
         with self.factory() as session, session.begin():
-            begin_write(session)  # queue for SQLite's write lock instead of failing
+            begin_write(session, background=True)  # queue for SQLite's write lock
             session.info["tenant_id"] = None
             self._bury_abandoned(session, now)
             job_id = next_job_id(session, now, self.last_tenant)
@@ -109,7 +108,6 @@ class Worker:
         """Claim and run one due job. Returns False when nothing was due."""
         job = self.claim()
         if job is None:
-            writer_rested()
             return False
         fn = HANDLERS.get(job.kind)
         error: str | None = None
@@ -124,7 +122,7 @@ class Worker:
                     fn(session, job)
             else:
                 with self.factory() as session, session.begin():
-                    begin_write(session)  # handlers read then write: take the lock first
+                    begin_write(session, background=True)  # handlers read, then write
                     session.info["tenant_id"] = job.tenant_id
                     fn(session, job)
         except Requeue:
@@ -135,7 +133,6 @@ class Worker:
         finally:
             heartbeat.set()
         self._finish(job, error, requeue)
-        give_writers_a_turn(self.dialect)
         return True
 
     def _start_heartbeat(self, job_id: str) -> threading.Event:
@@ -147,6 +144,8 @@ class Worker:
             while not done.wait(every):
                 try:
                     with self.factory() as session, session.begin():
+                        # Not background: a lease that lapses while people write
+                        # would let a second worker run the job again.
                         begin_write(session)
                         session.info["tenant_id"] = None
                         session.execute(
@@ -163,7 +162,7 @@ class Worker:
     def _finish(self, job: Job, error: str | None, requeue: bool = False) -> None:
         now = utcnow()
         with self.factory() as session, session.begin():
-            begin_write(session)  # queue for SQLite's write lock instead of failing
+            begin_write(session, background=True)  # queue for SQLite's write lock
             session.info["tenant_id"] = None
             if requeue:  # stepped aside for other tenants: due again now, attempt unused
                 values = {"status": "queued", "locked_until": None, "run_at": now,
@@ -198,7 +197,7 @@ class Worker:
         now = utcnow()
         count = 0
         with self.factory() as session, session.begin():
-            begin_write(session)  # queue for SQLite's write lock instead of failing
+            begin_write(session, background=True)  # queue for SQLite's write lock
             session.info["tenant_id"] = None
             _insert_ignoring_duplicates(session, [
                 {"name": name, "interval_seconds": every, "next_run_at": now}
