@@ -46,9 +46,19 @@ def test_target_shows_on_gauge_and_leaderboard(page: Any, live_server: Server,
 
 
 def _add_widget(page: Any, title: str) -> None:
+    from playwright.sync_api import expect
+
     page.get_by_test_id("widget-add").first.click()
-    page.get_by_test_id("widget-title").fill(title)
-    page.get_by_test_id("widget-ok").click()
+    dialog = page.get_by_role("dialog")
+    # The dialog opens with an animation and moves focus into itself when it ends: the
+    # title is typed once it is there, and checked before OK (a flake typed into the
+    # opening dialog and saved nothing).
+    field = dialog.get_by_test_id("widget-title")
+    expect(field).to_be_focused()
+    field.fill(title)
+    expect(field).to_have_value(title)
+    dialog.get_by_test_id("widget-ok").click()
+    expect(dialog).to_have_count(0)
     page.locator(f"[data-testid=widget][data-widget-title='{title}']").wait_for()
 
 
