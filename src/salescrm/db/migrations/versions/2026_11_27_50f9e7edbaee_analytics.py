@@ -1,7 +1,7 @@
 """analytics: sales targets, saved reports, dashboards, forecast rate cache, aggregate indexes
 
 Revision ID: 50f9e7edbaee
-Revises: 4f5c05b78cc2
+Revises: 4f5c05b78cc2, f26e342760c4
 Create Date: 2026-11-27 08:00:00
 """
 from __future__ import annotations
@@ -16,10 +16,13 @@ from sqlalchemy.dialects import postgresql
 import salescrm.db.types
 
 revision: str = "50f9e7edbaee"
-down_revision: str | None = "4f5c05b78cc2"
+# The aggregate indexes below are on the sales tables. Until 4b8e604d2292 this said
+# ``depends_on = "f26e342760c4"``, which left f26e342760c4 a head nothing revises (one
+# of the eight); as a second down revision it is one. Databases are unaffected: either
+# way alembic_version no longer names f26e342760c4 once this revision is applied.
+down_revision: str | Sequence[str] | None = ("4f5c05b78cc2", "f26e342760c4")
 branch_labels: str | Sequence[str] | None = None
-# The aggregate indexes below are on the sales tables.
-depends_on: str | Sequence[str] | None = "f26e342760c4"
+depends_on: str | Sequence[str] | None = None
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql")
 LIVE = sa.text("deleted_at IS NULL")

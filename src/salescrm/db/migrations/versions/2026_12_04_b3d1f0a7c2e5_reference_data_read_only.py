@@ -2,7 +2,7 @@
 for the built-in sales managers and reps of existing tenants
 
 Revision ID: b3d1f0a7c2e5
-Revises: 9a4b6c8d0e12
+Revises: 9a4b6c8d0e12, 36e42b0bd0a6
 Create Date: 2026-12-04 16:00:00
 """
 from __future__ import annotations
@@ -15,10 +15,12 @@ from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 
 revision: str = "b3d1f0a7c2e5"
-down_revision: str | None = "9a4b6c8d0e12"
+# Campaigns and lead assignment rules come with the leads module's branch. Until
+# 4b8e604d2292 this was ``depends_on = "36e42b0bd0a6"``, which left 36e42b0bd0a6 a head
+# nothing revises; as a second down revision it is one (alembic_version is the same).
+down_revision: str | Sequence[str] | None = ("9a4b6c8d0e12", "36e42b0bd0a6")
 branch_labels: str | Sequence[str] | None = None
-# Campaigns and lead assignment rules come with the leads module's branch.
-depends_on: str | Sequence[str] | None = "36e42b0bd0a6"
+depends_on: str | Sequence[str] | None = None
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql")
 # As platform/org/roles.py says for new tenants (copied: migrations do not import the app).
