@@ -111,3 +111,32 @@ def test_upgrade_makes_reference_data_read_only_for_builtin_reps_and_managers(
     with engine.connect() as conn:
         got = {r.key: r.permissions for r in conn.execute(select(Role.key, Role.permissions))}
     assert got["sales_rep"] == rep_rights and got["sales_manager"] == tuned
+
+
+def test_upgrade_backfills_duplicate_check_keys(tmp_path: Path) -> None:
+    """The leads revision computes the keys with its own frozen copy of the normalization
+    (a migration does not import the app): accounts and contacts made before it get them."""
+    url = f"sqlite:///{tmp_path / 'keys.db'}"
+    command.upgrade(alembic_config(url), "4f5c05b78cc2")  # the initial schema only
+    engine = create_engine(url)
+    t0 = "2026-01-01 00:00:00"
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO tenants (id, name, locale, currency, metadata_version, created_at, "
+            "updated_at) VALUES ('t1', 'Old', 'zh-CN', 'CNY', 1, ?, ?)", (t0, t0))
+        conn.exec_driver_sql(
+            "INSERT INTO accounts (id, tenant_id, version, custom, created_at, updated_at, "
+            "name, phone) VALUES ('a1', 't1', 1, '{}', ?, ?, '华为技术股份有限公司', "
+            "'0755-2878 0808')", (t0, t0))
+        conn.exec_driver_sql(
+            "INSERT INTO contacts (id, tenant_id, version, custom, created_at, updated_at, "
+            "name, mobile, email) VALUES ('c1', 't1', 1, '{}', ?, ?, '张 三', "
+            "'138 1234 5678 转 8', ' Zhang.San@Example.COM ')", (t0, t0))
+    upgrade(url)
+    with engine.connect() as conn:
+        account = conn.exec_driver_sql(
+            "SELECT name_key, phone_key FROM accounts WHERE id = 'a1'").one()
+        contact = conn.exec_driver_sql(
+            "SELECT name_key, mobile_key, email_key FROM contacts WHERE id = 'c1'").one()
+    assert tuple(account) == ("华为技术", "+8675528780808")
+    assert tuple(contact) == ("张三", "+8613812345678", "zhang.san@example.com")

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-import salescrm.db.types
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 ${imports if imports else ""}

@@ -13,15 +13,13 @@ from alembic import op
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 
-import salescrm.db.types
-
 revision: str = "23e44937a598"
 down_revision: str | None = "4f5c05b78cc2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql")
-UTC = salescrm.db.types.UTCDateTime(timezone=True)
+UTC = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:

@@ -7,13 +7,12 @@ Create Date: 2026-11-27 08:00:00
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
-
-import salescrm.db.types
 
 revision: str = "50f9e7edbaee"
 # The aggregate indexes below are on the sales tables. Until 4b8e604d2292 this said
@@ -24,6 +23,14 @@ down_revision: str | Sequence[str] | None = ("4f5c05b78cc2", "f26e342760c4")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+
+# salescrm.db.types.Money/Fixed as DDL, frozen here (a migration never imports the app:
+# the live types may change, the tables this revision made may not): NUMERIC(18, scale)
+# on PostgreSQL, a scaled integer on SQLite (which has no exact decimal type).
+def fixed(scale: int) -> sa.types.TypeEngine[Any]:
+    return sa.Numeric(18, scale).with_variant(sa.BigInteger(), "sqlite")
+
+
 JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql")
 LIVE = sa.text("deleted_at IS NULL")
 
@@ -32,12 +39,12 @@ def _record_columns() -> list[sa.Column]:
     return [
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_by", sa.String(length=36), nullable=True),
-        sa.Column("deleted_at", salescrm.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("custom", JSON, nullable=False),
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("tenant_id", sa.String(length=36), nullable=False),
-        sa.Column("created_at", salescrm.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", salescrm.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     ]
 
 
@@ -61,7 +68,7 @@ def upgrade() -> None:
         sa.Column("metric", sa.String(length=20), nullable=False),
         sa.Column("period_kind", sa.String(length=10), nullable=False),
         sa.Column("period_start", sa.Date(), nullable=False),
-        sa.Column("amount", salescrm.db.types.Money(precision=18, scale=2), nullable=False),
+        sa.Column("amount", fixed(2), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         *_record_columns(),
         *_keys("sales_targets"),
@@ -103,8 +110,8 @@ def upgrade() -> None:
         sa.Column("alive", sa.Integer(), nullable=False),
         sa.Column("won", sa.Integer(), nullable=False),
         sa.Column("avg_days_to_win", sa.Numeric(12, 4), nullable=True),
-        sa.Column("history_mark", salescrm.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("computed_at", salescrm.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("history_mark", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("tenant_id", sa.String(length=36), nullable=False),
         sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"],

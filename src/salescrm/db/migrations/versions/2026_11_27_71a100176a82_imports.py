@@ -10,16 +10,19 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-import salescrm.db.types
-from salescrm.db.types import JSONType
+from sqlalchemy.dialects import postgresql
 
 revision: str = "71a100176a82"
 down_revision: str | None = "4f5c05b78cc2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-UTC = salescrm.db.types.UTCDateTime(timezone=True)
+
+# salescrm.db.types.JSONType, frozen here (a migration never imports the app): JSONB on
+# PostgreSQL, JSON text on SQLite.
+JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+UTC = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:

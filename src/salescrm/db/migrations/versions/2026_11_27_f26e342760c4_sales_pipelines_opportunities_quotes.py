@@ -7,18 +7,24 @@ Create Date: 2026-11-27 07:20:42.484714
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 
-import salescrm.db.types
-
 revision: str = 'f26e342760c4'
 down_revision: str | None = '4f5c05b78cc2'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+# salescrm.db.types.Money/Fixed as DDL, frozen here (a migration never imports the app:
+# the live types may change, the tables this revision made may not): NUMERIC(18, scale)
+# on PostgreSQL, a scaled integer on SQLite (which has no exact decimal type).
+def fixed(scale: int) -> sa.types.TypeEngine[Any]:
+    return sa.Numeric(18, scale).with_variant(sa.BigInteger(), "sqlite")
 
 
 def upgrade() -> None:
@@ -30,12 +36,12 @@ def upgrade() -> None:
     sa.Column('description', sa.String(length=2000), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('custom', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('tenant_id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_pipelines_tenant_id_tenants')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_pipelines'))
     )
@@ -50,12 +56,12 @@ def upgrade() -> None:
     sa.Column('description', sa.String(length=2000), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('custom', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('tenant_id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_price_books_tenant_id_tenants')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_price_books'))
     )
@@ -66,19 +72,19 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('code', sa.String(length=64), nullable=True),
     sa.Column('unit', sa.String(length=20), nullable=True),
-    sa.Column('price', salescrm.db.types.Money(precision=18, scale=2), nullable=True),
+    sa.Column('price', fixed(2), nullable=True),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('category', sa.String(length=100), nullable=True),
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('description', sa.String(length=4000), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('custom', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('tenant_id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_products_tenant_id_tenants')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_products'))
     )
@@ -90,16 +96,16 @@ def upgrade() -> None:
     op.create_table('price_book_entries',
     sa.Column('price_book_id', sa.String(length=36), nullable=False),
     sa.Column('product_id', sa.String(length=36), nullable=False),
-    sa.Column('unit_price', salescrm.db.types.Money(precision=18, scale=2), nullable=False),
+    sa.Column('unit_price', fixed(2), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('custom', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('tenant_id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['price_book_id'], ['price_books.id'], name=op.f('fk_price_book_entries_price_book_id_price_books')),
     sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_price_book_entries_product_id_products')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_price_book_entries_tenant_id_tenants')),
@@ -117,7 +123,7 @@ def upgrade() -> None:
     sa.Column('pipeline_id', sa.String(length=36), nullable=False),
     sa.Column('stage', sa.String(length=64), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
-    sa.Column('amount', salescrm.db.types.Money(precision=18, scale=2), nullable=True),
+    sa.Column('amount', fixed(2), nullable=True),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('close_date', sa.Date(), nullable=True),
     sa.Column('probability', sa.Integer(), nullable=True),
@@ -125,17 +131,17 @@ def upgrade() -> None:
     sa.Column('campaign_id', sa.String(length=36), nullable=True),
     sa.Column('source', sa.String(length=100), nullable=True),
     sa.Column('forecast_category', sa.String(length=20), nullable=True),
-    sa.Column('stage_changed_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('closed_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('stage_changed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('description', sa.String(length=4000), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('custom', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('tenant_id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('owner_id', sa.String(length=36), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_opportunities_account_id_accounts')),
     sa.ForeignKeyConstraint(['contact_id'], ['contacts.id'], name=op.f('fk_opportunities_contact_id_contacts')),
@@ -155,10 +161,10 @@ def upgrade() -> None:
     sa.Column('opportunity_id', sa.String(length=36), nullable=False),
     sa.Column('pipeline_id', sa.String(length=36), nullable=False),
     sa.Column('stage', sa.String(length=64), nullable=False),
-    sa.Column('entered_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('left_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('entered_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('left_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('moved_by', sa.String(length=36), nullable=True),
-    sa.Column('amount', salescrm.db.types.Money(precision=18, scale=2), nullable=True),
+    sa.Column('amount', fixed(2), nullable=True),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('tenant_id', sa.String(length=36), nullable=False),
     sa.ForeignKeyConstraint(['opportunity_id'], ['opportunities.id'], name=op.f('fk_opportunity_stage_history_opportunity_id_opportunities')),
@@ -180,19 +186,19 @@ def upgrade() -> None:
     sa.Column('valid_until', sa.Date(), nullable=True),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('lines', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
-    sa.Column('subtotal', salescrm.db.types.Money(precision=18, scale=2), nullable=False),
-    sa.Column('discount_total', salescrm.db.types.Money(precision=18, scale=2), nullable=False),
-    sa.Column('total', salescrm.db.types.Money(precision=18, scale=2), nullable=False),
+    sa.Column('subtotal', fixed(2), nullable=False),
+    sa.Column('discount_total', fixed(2), nullable=False),
+    sa.Column('total', fixed(2), nullable=False),
     sa.Column('order_id', sa.String(length=36), nullable=True),
     sa.Column('notes', sa.String(length=4000), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('custom', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('tenant_id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', salescrm.db.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('owner_id', sa.String(length=36), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_quotes_account_id_accounts')),
     sa.ForeignKeyConstraint(['contact_id'], ['contacts.id'], name=op.f('fk_quotes_contact_id_contacts')),
@@ -207,8 +213,6 @@ def upgrade() -> None:
         batch_op.create_index('ix_quotes_tenant_created', ['tenant_id', 'created_at', 'id'], unique=False)
         batch_op.create_index('ix_quotes_tenant_opportunity', ['tenant_id', 'opportunity_id'], unique=False)
         batch_op.create_index('ix_quotes_tenant_owner', ['tenant_id', 'owner_id'], unique=False)
-
-
 
 
 def downgrade() -> None:

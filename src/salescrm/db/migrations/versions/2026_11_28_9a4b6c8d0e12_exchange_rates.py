@@ -7,19 +7,26 @@ Create Date: 2026-11-28 11:00:00
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 
-import salescrm.db.types
-
 revision: str = "9a4b6c8d0e12"
 down_revision: str | None = "7c2d9e4f1a30"
 branch_labels: str | Sequence[str] | None = None
 # Orders and payments live in the orders module's branch.
 depends_on: str | Sequence[str] | None = "6737ed79859b"
+
+
+# salescrm.db.types.Money/Fixed as DDL, frozen here (a migration never imports the app:
+# the live types may change, the tables this revision made may not): NUMERIC(18, scale)
+# on PostgreSQL, a scaled integer on SQLite (which has no exact decimal type).
+def fixed(scale: int) -> sa.types.TypeEngine[Any]:
+    return sa.Numeric(18, scale).with_variant(sa.BigInteger(), "sqlite")
+
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql")
 LIVE = sa.text("deleted_at IS NULL")
@@ -33,15 +40,15 @@ def upgrade() -> None:
     op.create_table(
         "exchange_rates",
         sa.Column("currency", sa.String(length=3), nullable=False),
-        sa.Column("rate", salescrm.db.types.Fixed(scale=8), nullable=False),
+        sa.Column("rate", fixed(8), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_by", sa.String(length=36), nullable=True),
-        sa.Column("deleted_at", salescrm.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("custom", JSON, nullable=False),
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("tenant_id", sa.String(length=36), nullable=False),
-        sa.Column("created_at", salescrm.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", salescrm.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_exchange_rates_tenant_created", "exchange_rates",

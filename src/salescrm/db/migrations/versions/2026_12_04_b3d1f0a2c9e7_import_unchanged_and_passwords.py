@@ -10,13 +10,17 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-from salescrm.db.types import JSONType
+from sqlalchemy.dialects import postgresql
 
 revision: str = "b3d1f0a2c9e7"
 down_revision: str | None = "71a100176a82"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+# salescrm.db.types.JSONType, frozen here (a migration never imports the app): JSONB on
+# PostgreSQL, JSON text on SQLite.
+JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
 def upgrade() -> None:
