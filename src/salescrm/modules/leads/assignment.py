@@ -14,7 +14,7 @@ from salescrm.models import LeadAssignmentRule, User
 from salescrm.modules.customers import pool
 from salescrm.modules.leads.objects import MATCH_FIELDS
 from salescrm.platform.dedupe.normalize import clean_text
-from salescrm.platform.errors import FieldError, ProblemError, validation_error
+from salescrm.platform.errors import FieldError, validation_error
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import service as records
 from salescrm.platform.tenancy import Context
@@ -87,10 +87,6 @@ def assign_lead(ctx: Context, values: dict[str, Any]) -> bool:
 
 
 # --- rule writes (admins) ---------------------------------------------------------
-def _require_admin(ctx: Context, obj: ObjectDef) -> None:
-    if not ctx.permissions.is_admin:
-        raise ProblemError(403, "error.forbidden_action", action="configure",
-                           object=obj.label(ctx.locale))
 
 
 def _check_rule(ctx: Context, merged: dict[str, Any]) -> None:
@@ -109,15 +105,18 @@ def _check_rule(ctx: Context, merged: dict[str, Any]) -> None:
 
 
 def create_rule(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) -> Any:
-    _require_admin(ctx, obj)
+    # Company-wide reference data: administrators and roles granted it change it
+    # (platform/org/roles.py), as every other object without an owner.
+    ctx.permissions.require(obj, "create")
     values = records.validate(ctx, obj, body, creating=True)
     _check_rule(ctx, values)
     return records.insert_record(ctx, obj, values)
 
 
 def update_rule(ctx: Context, obj: ObjectDef, rule_id: str, body: Any) -> Any:
+    ctx.permissions.require(obj, "read")
     row = records.load_for_write(ctx, obj, rule_id)
-    _require_admin(ctx, obj)
+    ctx.permissions.require(obj, "update")
     if not isinstance(body, dict):
         records.validate(ctx, obj, body, creating=False)
     records.check_version(row, body)
@@ -129,6 +128,4 @@ def update_rule(ctx: Context, obj: ObjectDef, rule_id: str, body: Any) -> Any:
 
 
 def delete_rule(ctx: Context, obj: ObjectDef, rule_id: str) -> None:
-    records.load_for_write(ctx, obj, rule_id)
-    _require_admin(ctx, obj)
     records.delete_record(ctx, obj, rule_id)

@@ -1,0 +1,154 @@
+"""The write contract of API.md, for EVERY registered object and a custom one: create,
+read, update, delete, restore by a user whose role allows it (not an administrator);
+a stale ``version`` → 409; an audit row with the field changes; each write's record
+event delivered exactly once to a webhook (a real HTTP server); the same writes
+refused with 403 to a user who may only read the record, and nothing changed.
+
+Objects are read from the registry when the tests are collected and their routes from
+the OpenAPI document, so an object a module registers gets all of this without test
+code (issue 12). Field levels: test_contract_fields.py; isolation and data scope:
+test_contract_scope.py.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from tests.contract.conftest import NOTE, OBJECTS, World
+from tests.samples import create_sample, sample_payload
+
+WRITES = ("created", "updated", "deleted", "restored")
+
+
+def problem(r: Any, status: int) -> dict[str, Any]:
+    assert r.status_code == status, f"{r.request.method} {r.request.url} → {r.status_code}: {r.text}"
+    assert r.headers["content-type"].startswith("application/problem+json"), r.headers
+    body: dict[str, Any] = r.json()
+    assert body["status"] == status and body["title"] and body["detail"], body
+    return body
+
+
+def audit(world: World, api: Any, name: str, record_id: str) -> list[dict[str, Any]]:
+    r = api.get("audit", params={"object": name, "record_id": record_id})
+    assert r.status_code == 200, r.text
+    return r.json()["items"]  # type: ignore[no-any-return]
+
+
+def refused_create(world: World, name: str) -> None:
+    """An object without a create route: the API says so (405), it creates nothing."""
+    r = world.admin.post(name, {})
+    assert r.status_code == 405, f"{name}: no create route documented, yet {r.status_code}"
+
+
+@pytest.mark.parametrize("name", OBJECTS)
+def test_crud_and_restore_with_permission(name: str, world: World) -> None:
+    api, routes = world.writer, world.routes[name]
+    if not routes.create:
+        return refused_create(world, name)
+    first, second = f"note-{uuid.uuid4().hex[:8]}", f"note-{uuid.uuid4().hex[:8]}"
+    body = {**sample_payload(api, name), NOTE: first}
+    r = api.post(f"{name}?allow_duplicate=true", body)
+    assert r.status_code == 201, f"{name}: {r.text}"
+    made = r.json()
+    rid = made["id"]
+    assert made["version"] == 1 and made[NOTE] == first, made
+    assert made["created_by"] == api.user["id"] and made["created_at"] and made["updated_at"]
+    if "owner_id" in made:
+        assert made["owner_id"] == api.user["id"], f"{name}: owner defaults to the creator"
+    got = api.get(f"{name}/{rid}")
+    assert got.status_code == 200 and got.json()[NOTE] == first, got.text
+    assert [i["id"] for i in api.get(name, params={"id": rid}).json()["items"]] == [rid]
+
+    if routes.update:
+        r = api.patch(f"{name}/{rid}", {"version": 1, NOTE: second})
+        assert r.status_code == 200, f"{name}: {r.text}"
+        assert r.json()["version"] == 2 and r.json()[NOTE] == second, r.json()
+        stale = problem(api.patch(f"{name}/{rid}", {"version": 1, NOTE: "lost"}), 409)
+        assert stale["current_version"] == 2, stale
+        now = api.get(f"{name}/{rid}").json()
+        assert (now["version"], now[NOTE]) == (2, second), f"{name}: a stale write changed it"
+        changed = [e for e in audit(world, api, name, rid) if e["action"] == "update"]
+        assert len(changed) == 1, f"{name}: one update, audit rows {changed}"
+        assert changed[0]["changes"] == {NOTE: [first, second]}, changed[0]
+        assert changed[0]["user_id"] == api.user["id"], changed[0]
+
+    version = api.get(f"{name}/{rid}").json()["version"]
+    if routes.delete:
+        assert api.delete(f"{name}/{rid}").status_code == 204, name
+        problem(api.get(f"{name}/{rid}"), 404)
+        assert api.get(name, params={"id": rid}).json()["items"] == []
+        binned = api.get(name, params={"id": rid, "deleted": "true"}).json()["items"]
+        assert [i["id"] for i in binned] == [rid], f"{name}: not in the recycle bin"
+    if routes.delete and routes.restore:
+        r = api.post(f"{name}/{rid}/restore")
+        assert r.status_code == 200, f"{name}: {r.text}"
+        assert r.json()[NOTE] == second and r.json()["version"] > version, r.json()
+        assert api.get(f"{name}/{rid}").status_code == 200
+        problem(api.post(f"{name}/{rid}/restore"), 404)  # not in the bin any more
+    actions = [e["action"] for e in audit(world, api, name, rid)]
+    expected = ["create", "update" if routes.update else None,
+                "delete" if routes.delete else None,
+                "restore" if routes.delete and routes.restore else None]
+    assert Counter(actions) == Counter(a for a in expected if a), f"{name}: audit {actions}"
+
+    counted = Counter(t.rsplit(".", 1)[1] for t in world.events(rid)
+                      if t.startswith(f"{name}.") and t.rsplit(".", 1)[1] in WRITES)
+    wanted = Counter({"created": 1, "updated": int(routes.update), "deleted": int(routes.delete),
+                      "restored": int(routes.delete and routes.restore)})
+    assert counted == +wanted, f"{name}: each write's event once, got {counted}"
+    if routes.delete:  # a live rule or price would change other objects' tests
+        assert api.delete(f"{name}/{rid}").status_code == 204
+
+
+@pytest.mark.parametrize("name", OBJECTS)
+def test_writes_refused_to_a_reader_change_nothing(name: str, world: World) -> None:
+    """403 (the record is visible) for every write; no version, audit row or event."""
+    routes = world.routes[name]
+    if not routes.create:
+        return refused_create(world, name)
+    reader = world.reader
+    record = create_sample(world.admin, name)
+    rid = record["id"]
+    assert reader.get(f"{name}/{rid}").status_code == 200
+    problem(reader.post(f"{name}?allow_duplicate=true", sample_payload(world.admin, name)), 403)
+    if routes.update:
+        problem(reader.patch(f"{name}/{rid}", {"version": record["version"], NOTE: "x"}), 403)
+    if routes.delete:
+        problem(reader.delete(f"{name}/{rid}"), 403)
+        assert world.admin.delete(f"{name}/{rid}").status_code == 204
+        if routes.restore:
+            problem(reader.post(f"{name}/{rid}/restore"), 403)
+            assert world.admin.get(f"{name}/{rid}").status_code == 404, "restored anyway"
+    actions = [e["action"] for e in audit(world, world.admin, name, rid)]
+    assert actions.count("update") == 0 and actions.count("restore") == 0, actions
+    types = [t for t in world.events(rid) if t.startswith(f"{name}.")]
+    assert f"{name}.updated" not in types and f"{name}.restored" not in types, types
+
+
+@pytest.mark.parametrize("name", OBJECTS)
+def test_a_user_without_read_permission_gets_nothing(name: str, world: World) -> None:
+    """No action on the object: its list is refused (403) and a record of it answers
+    403 or 404 with nothing of the record in the answer, whatever the route."""
+    routes, blind = world.routes[name], world.blind
+    problem(blind.get(name), 403)
+    if not routes.create:
+        return refused_create(world, name)
+    record = create_sample(world.admin, name)
+    rid = record["id"]
+    answers = [blind.get(f"{name}/{rid}"),
+               blind.patch(f"{name}/{rid}", {"version": record["version"], NOTE: "x"}),
+               blind.delete(f"{name}/{rid}"), blind.post(f"{name}/{rid}/restore"),
+               blind.get("audit", params={"object": name, "record_id": rid})]
+    if routes.timeline:
+        answers.append(blind.get(f"{name}/{rid}/timeline"))
+    if routes.export:
+        answers.append(blind.get(f"{name}/export", params={"format": "csv"}))
+    for r in answers:
+        assert r.status_code in (403, 404), f"{r.request.url} → {r.status_code}: {r.text}"
+        assert rid not in r.text, r.text
+    now = world.admin.get(f"{name}/{rid}").json()
+    assert now["version"] == record["version"], f"{name}: changed by a user without rights"
