@@ -155,3 +155,26 @@ def test_every_table_referring_to_accounts_is_moved_by_merge(admin: Api) -> None
 
     assert admin.get("accounts").status_code == 200  # the app and its modules are loaded
     assert unmoved_references(builtin_objects()) == []
+
+
+def test_a_row_waiting_for_approval_stops_the_merge_and_nothing_moves(tenant: Tenant) -> None:
+    """A moved row passes the pre-write checks like any write: one locked by a pending
+    approval refuses the merge (409), and the whole merge rolls back."""
+    admin = tenant.admin
+    r = admin.post("approval_flows", {"name": "大单", "object": "opportunities",
+                                      "condition": None,
+                                      "steps": [{"approver": {"type": "role", "value": "admin"},
+                                                 "mode": "all"}]})
+    assert r.status_code == 201, r.text
+    survivor = admin.create("accounts", name="丙公司")
+    duplicate = admin.create("accounts", name="丙公司华南", city="广州")
+    contact = admin.create("contacts", name="赵经理", account_id=duplicate["id"])
+    opp = admin.create("opportunities", name="审批中的商机", account_id=duplicate["id"],
+                       amount="900000")
+    assert admin.post(f"opportunities/{opp['id']}/submit").status_code in (200, 201)
+    r = admin.post(f"accounts/{survivor['id']}/merge", {"duplicate_id": duplicate["id"]})
+    assert (r.status_code, r.json()["code"]) == (409, "approval.locked"), r.text
+    assert admin.get(f"accounts/{duplicate['id']}").json()["version"] == 1
+    assert admin.get(f"accounts/{survivor['id']}").json()["city"] is None
+    assert admin.get(f"contacts/{contact['id']}").json()["account_id"] == duplicate["id"]
+    assert admin.get(f"opportunities/{opp['id']}").json()["account_id"] == duplicate["id"]
