@@ -27,7 +27,7 @@ OWNED = [*sorted(n for n, o in builtin_objects().items() if o.owned), CUSTOM]
 # Custom fields added to every object: a plain one the tests change, one hidden from
 # and one read-only for the restricted roles below.
 NOTE, HIDDEN, READONLY = "ct_note", "ct_hidden", "ct_ro"
-WRITE_ACTIONS = ["read", "create", "update", "delete"]
+WRITE_ACTIONS = ["read", "create", "update", "delete", "export"]
 
 
 @dataclass
@@ -48,7 +48,7 @@ class Routes:
 class World:
     tenant: Tenant
     other: Tenant           # another company, for isolation
-    writer: Api             # read/create/update/delete on every object, data scope all;
+    writer: Api             # read/create/update/delete/export on every object, scope all;
                             # HIDDEN hidden and READONLY read-only on every object
     reader: Api             # read only, data scope all
     blind: Api              # no action at all on any object
@@ -66,6 +66,21 @@ class World:
         self.worker.run_until_idle()
         return [b["type"] for b in self.receiver.bodies()
                 if (b.get("data") or {}).get("id") == record_id]
+
+
+def problem(r: Any, status: int) -> dict[str, Any]:
+    assert r.status_code == status, f"{r.request.method} {r.request.url} → {r.status_code}: {r.text}"
+    assert r.headers["content-type"].startswith("application/problem+json"), r.headers
+    body: dict[str, Any] = r.json()
+    assert body["status"] == status and body["title"] and body["detail"], body
+    return body
+
+
+def refused_create(world: World, name: str) -> None:
+    """An object without a create route: the API says so (405), it creates nothing."""
+    r = world.admin.post(name, {})
+    assert r.status_code == 405, f"{name}: no create route documented, yet {r.status_code}"
+
 
 
 def routes_of(app: Any, name: str) -> Routes:
