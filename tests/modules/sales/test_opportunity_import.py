@@ -137,3 +137,36 @@ def test_lookups_and_stage_history_are_written_per_batch_not_per_row(
     status = admin.get(f"imports/{r.json()['id']}").json()
     assert (status["status"], status["created"]) == ("done", 100), status
     assert len(statements) < 60, len(statements)
+
+
+def test_names_resolved_in_one_batch_are_not_looked_up_again(
+        tenant: Tenant, sessions: Any, worker: Any) -> None:
+    """The owners, accounts and products a file names again and again are queried in
+    the first batch that names them, not once per batch; and a name is never probed
+    as a record id (ids are uuid-shaped)."""
+    admin = tenant.admin
+    rep, _account, _product = _references(tenant, sessions)
+    rows = "".join(f"商机{i},{rep.user['email'] if i % 2 else 'Lin'},杭州云栖科技有限公司,"
+                   f"{'ECS-01' if i % 3 else '云服务器 ECS'},{1000 + i},需求确认\n"
+                   for i in range(300))  # two batches at least: the first has 100 rows
+    worker.run_until_idle()  # the set-up's own events
+    r = upload(admin, "opportunities", ("商机名称,负责人,客户,产品,金额,阶段\n" + rows).encode())
+    assert r.status_code == 202, r.text
+    lookups: list[tuple[str, Any]] = []
+    engine = sessions.kw["bind"]
+
+    def count(_conn: Any, _cursor: Any, sql: str, params: Any, *_args: Any) -> None:
+        if "FROM products" in sql or "FROM accounts" in sql:
+            lookups.append((sql, params))
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert worker.run_one()  # the import job
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    status = admin.get(f"imports/{r.json()['id']}").json()
+    assert (status["status"], status["created"]) == ("done", 300), status
+    # The account by name; the product by name, then the rest by code (natural key).
+    assert len(lookups) == 3, [sql for sql, _p in lookups]
+    assert not any("products.id IN" in sql or "accounts.id IN" in sql
+                   for sql, _p in lookups), lookups

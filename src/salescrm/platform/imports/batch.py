@@ -92,6 +92,7 @@ class Batch:
                         if name in obj.fields and obj.fields[name].type == "lookup"
                         and obj.fields[name].target and name != "id"}
         self.earlier = EarlierRows(obj, self.lookups)
+        self.known_links = links.KnownLinks(obj.api_name)
         self.extras = extras_for(obj.api_name)
         # Users created with a generated first password: {"row","name","email","password"}.
         self.first_passwords: list[dict[str, Any]] = []
@@ -285,7 +286,7 @@ class Batch:
             if not raw:
                 continue
             target = self.ctx.object(f.target or "")
-            found = links.resolve_lookup(self.ctx, target, self.system, raw)
+            found = self.known_links.resolve(self.ctx, target, self.system, raw)
             for row in parsed:
                 candidates = self._candidates(row, name)
                 if not candidates:

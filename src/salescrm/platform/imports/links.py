@@ -9,6 +9,7 @@ the records layer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -19,10 +20,17 @@ from salescrm.models import ExternalId
 from salescrm.platform.imports.bulk import bulk_insert
 from salescrm.platform.imports.templates import external_key
 from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.records.api import RecordIdConvertor
 from salescrm.platform.records.service import base_criteria
 from salescrm.platform.tenancy import Context
 
 IN_CHUNK = 900  # stays under SQLite's bound-parameter limit with room for criteria
+# Record ids are uuid-shaped (the API addresses records by nothing else): a cell of
+# another shape — a name, an email, a code — is not looked up as an id.
+ID_SHAPE = re.compile(RecordIdConvertor.regex)
+# Names a run remembers per target (then it starts over): bounds the memory of a file
+# that names a million different accounts.
+KNOWN_PER_TARGET = 50_000
 
 
 def _chunks(values: list[str]) -> Iterable[list[str]]:
@@ -77,7 +85,7 @@ def resolve_lookup(ctx: Context, target: ObjectDef, system: str | None,
     """raw cell → record id (None when nothing or more than one record matches)."""
     pending = {v for v in raw_values if v}
     out: dict[str, str | None] = {}
-    for rid in visible_ids(ctx, target, pending):
+    for rid in visible_ids(ctx, target, (v for v in pending if ID_SHAPE.fullmatch(v))):
         out[rid] = rid
     pending -= set(out)
     if pending and system:
@@ -91,6 +99,40 @@ def resolve_lookup(ctx: Context, target: ObjectDef, system: str | None,
     if pending:
         out.update(_by_name(ctx, target, pending))
     return out
+
+
+class KnownLinks:
+    """Lookups of one import run: what earlier batches resolved, so that the owners,
+    products and accounts a file names again and again are queried once, not once
+    per batch. Only unique matches are kept (a name that matched nothing or several
+    records is asked again: a later batch may see it otherwise), and never for the
+    object being imported, whose records the run itself creates (``earlier.py``)."""
+
+    def __init__(self, object_name: str) -> None:
+        self.object_name = object_name
+        self.known: dict[str, dict[str, str]] = {}
+
+    def resolve(self, ctx: Context, target: ObjectDef, system: str | None,
+                raw_values: Iterable[str]) -> dict[str, str | None]:
+        """As :func:`resolve_lookup`."""
+        if target.api_name == self.object_name:
+            return resolve_lookup(ctx, target, system, raw_values)
+        known = self.known.setdefault(target.api_name, {})
+        out: dict[str, str | None] = {}
+        pending = set()
+        for value in raw_values:
+            rid = known.get(value)
+            if rid is None:
+                pending.add(value)
+            else:
+                out[value] = rid
+        if pending:
+            found = resolve_lookup(ctx, target, system, pending)
+            out.update(found)
+            if len(known) > KNOWN_PER_TARGET:
+                known.clear()
+            known.update((v, rid) for v, rid in found.items() if rid)
+        return out
 
 
 def _name_columns(target: ObjectDef) -> list[tuple[Any, Callable[[str], str]]]:
