@@ -10,7 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from salescrm.platform.imports.rows import CellInvalid, ParsedRow, RowError, option
+from salescrm.platform.imports.rows import (
+    CellInvalid,
+    ParsedRow,
+    RowError,
+    chosen,
+    options_by_name,
+)
 from salescrm.platform.tenancy import Context
 
 
@@ -39,19 +45,23 @@ def apply_choices(ctx: Context, object_name: str, rows: list[ParsedRow]) -> None
     """Replace each registered field's label by its key, or report the row listing
     the valid choices (after lookups resolved: the choices depend on them)."""
     for field, source in SOURCES.get(object_name, {}).items():
-        cache: dict[str, Choices | None] = {}
+        # scope → the choices and their keys and labels folded (once, not per row)
+        cache: dict[str, tuple[Choices, dict[str, str]] | None] = {}
         for row in rows:
             raw = row.body.get(field)
             if not isinstance(raw, str) or any(e.field == field for e in row.errors):
                 continue
             scope = source.scope(ctx, row.body)
             if scope not in cache:
-                cache[scope] = source.choices(ctx, scope)
-            found = cache[scope]
-            if found is None:
+                choices = source.choices(ctx, scope)
+                cache[scope] = None if choices is None else (
+                    choices, options_by_name(choices.keys, choices.labels))
+            held = cache[scope]
+            if held is None:
                 continue
+            found, by_name = held
             try:
-                row.body[field] = option(raw, found.keys, found.labels, found.shown)
+                row.body[field] = chosen(raw, by_name, found.keys, found.shown)
             except CellInvalid as exc:
                 row.body.pop(field)
                 row.errors.append(RowError(field, exc.key, exc.params))

@@ -13,6 +13,7 @@ import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from salescrm.platform.exports.cells import FORMULA_STARTS
@@ -182,9 +183,32 @@ def option(raw: str, options: tuple[str, ...], labels: dict[str, str] | None = N
     to list them per language, keys by default)."""
     if not options:
         return raw
-    by_name = {folded(o): o for o in options}
-    for label, key in (labels or {}).items():
+    return chosen(raw, options_by_name(options, labels), options, shown)
+
+
+def options_by_name(options: tuple[str, ...], labels: dict[str, str] | None = None
+                    ) -> dict[str, str]:
+    """Each choice's key and labels, folded → its key (see :func:`option`)."""
+    if not labels:
+        return _keys_by_name(options)
+    by_name = dict(_keys_by_name(options))
+    for label, key in labels.items():
         by_name.setdefault(folded(label), key)
+    return by_name
+
+
+@lru_cache(maxsize=1024)
+def _keys_by_name(options: tuple[str, ...]) -> dict[str, str]:
+    # Cached: the same field's options are folded again for every row of a file.
+    return {folded(o): o for o in options}
+
+
+def chosen(raw: str, by_name: dict[str, str], options: tuple[str, ...],
+           shown: dict[str, str] | None = None) -> str:
+    """:func:`option` with the choices already folded (``options_by_name``), for a
+    caller that checks many cells against the same choices."""
+    if not options:
+        return raw
     found = by_name.get(folded(raw))
     if found is None:
         listed = shown or {"en": ", ".join(options), "zh-CN": "、".join(options)}
