@@ -61,6 +61,8 @@ STATE_DEPENDENT_CODES = frozenset({
     "view.unknown_object", "view.unknown_field",
     # a custom object's title names one of the text fields in the same body
     "custom.title_field",
+    # POST /me/password: the caller's current password is theirs to know, not the schema's
+    "org.current_password_wrong", "org.password_same",
 }) | frozenset(
     f"import.{code}" for code in (
         "file_empty", "no_header", "unknown_encoding", "unreadable_spreadsheet",

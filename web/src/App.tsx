@@ -4,6 +4,7 @@ import { Navigate, Route, Routes, useLocation } from "react-router-dom";
 import { Skeleton } from "antd";
 import { useAuth } from "./auth/AuthContext";
 import LoginPage from "./auth/LoginPage";
+import FirstPassword from "./auth/FirstPassword";
 import AppLayout from "./shell/AppLayout";
 
 // Every screen is its own chunk: the first load carries only the shell and login.
@@ -56,6 +57,9 @@ function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (loading) return <div className="boot" />;
   if (!me) return <Navigate to="/login" replace state={{ from: location }} />;
+  // Nothing else until the user has replaced a password someone else chose; the
+  // address is kept, so they land where they were going afterwards.
+  if (me.must_change_password) return <FirstPassword />;
   return <>{children}</>;
 }
 

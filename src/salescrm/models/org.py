@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from salescrm.db.base import Base, RecordMixin, TenantMixin
@@ -39,6 +39,11 @@ class User(RecordMixin, Base):
     manager_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     locale: Mapped[str | None] = mapped_column(String(10), nullable=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set for a password someone else chose (an import's generated first password, an
+    # administrator's reset on request): until the user picks their own, every write
+    # but that change is refused (platform/auth/context.py).
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=false())
 
 
 class Role(RecordMixin, Base):

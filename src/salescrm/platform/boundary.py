@@ -81,6 +81,16 @@ def route_scope(request: Request) -> str:
     return scopes.resolve(declared, {**request.query_params, **request.path_params})
 
 
+# A route that a user who must change their password may still call with a write
+# (the change itself, signing out) says so in its openapi_extra.
+BEFORE_PASSWORD_CHANGE = "x-before-password-change"
+
+
+def allowed_before_password_change(request: Request) -> bool:
+    route = request.scope.get("route")
+    return bool((getattr(route, "openapi_extra", None) or {}).get(BEFORE_PASSWORD_CHANGE))
+
+
 def _transient(exc: DBAPIError) -> bool:
     """A lock or snapshot conflict that the same work, run again, would not meet."""
     return "database is locked" in str(exc.orig) or getattr(exc.orig, "sqlstate", "") in (
@@ -103,6 +113,7 @@ async def run(request: Request, fn: Callable[[Context], T], *, write: bool = Fal
     locale = get_locale()
     factory = sessions(request)
     safe = method in SAFE_METHODS
+    pending_ok = safe or allowed_before_password_change(request)
 
     def attempt(take_write_lock: bool) -> tuple[T, Context]:
         with factory() as session:
@@ -112,6 +123,8 @@ async def run(request: Request, fn: Callable[[Context], T], *, write: bool = Fal
                 ctx = authenticate(session, creds, method, locale)
                 if not scopes.covers(ctx.permissions.scopes, needed):
                     raise ProblemError(403, "error.scope_missing", scope=needed)
+                if ctx.must_change_password and not pending_ok:
+                    raise ProblemError(403, "auth.password_change_required")
                 ctx.query = query
                 result = fn(ctx)
                 session.commit()

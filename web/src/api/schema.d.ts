@@ -1835,6 +1835,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose a new password (ends the other sessions)
+         * @description The one write allowed while `must_change_password` is true (a first password from an import, an administrator's reset): every other write answers 403 `auth.password_change_required` until then. The new password must differ from the current one. Answers the signed-in user.
+         */
+        post: operations["change_password_api_v1_me_password_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/signup": {
         parameters: {
             query?: never;
@@ -5213,6 +5233,8 @@ export interface components {
             is_active?: boolean;
             /** @description 8–200 characters, not one of the most common passwords, not containing the email name */
             password: string;
+            /** @description Administrators: the user must choose a new password at their next sign-in (every other write answers 403 auth.password_change_required until POST /me/password) */
+            must_change_password?: boolean;
             /** @description Role keys (built-in: admin, sales_manager, sales_rep); sales_rep when omitted on create. A key no role has → 422 field.lookup. */
             roles?: string[];
         };
@@ -5235,6 +5257,8 @@ export interface components {
             version: number;
             /** @description 8–200 characters, not one of the most common passwords, not containing the email name */
             password?: string;
+            /** @description Administrators: the user must choose a new password at their next sign-in (every other write answers 403 auth.password_change_required until POST /me/password) */
+            must_change_password?: boolean;
             /** @description Role keys (built-in: admin, sales_manager, sales_rep); sales_rep when omitted on create. A key no role has → 422 field.lookup. */
             roles?: string[];
             /** @description Needed with password when users change their own; a new password signs the user out everywhere else and revokes their API tokens */
@@ -18528,6 +18552,70 @@ export interface operations {
             };
         };
     };
+    change_password_api_v1_me_password_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    current_password: string;
+                    /** @description 8–200 characters, not one of the most common passwords, not containing the email name */
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     signup_api_v1_signup_post: {
         parameters: {
             query?: never;
@@ -18815,18 +18903,22 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description not a reserved word (SQL, Python, the record's own columns) */
                     api_name: string;
                     label?: string;
+                    /** @description en and/or zh-CN; a missing one takes the other's text */
                     labels?: {
-                        en: string;
-                        "zh-CN": string;
+                        en?: string;
+                        "zh-CN"?: string;
                     };
                     fields?: (({
+                        /** @description not a reserved word (SQL, Python, the record's own columns) */
                         api_name: string;
                         label?: string;
+                        /** @description en and/or zh-CN; a missing one takes the other's text */
                         labels?: {
-                            en: string;
-                            "zh-CN": string;
+                            en?: string;
+                            "zh-CN"?: string;
                         };
                         /** @enum {string} */
                         type: "text" | "textarea" | "number" | "integer" | "money" | "date" | "datetime" | "boolean" | "picklist" | "multi_picklist" | "email" | "phone" | "url" | "lookup";
@@ -18845,6 +18937,7 @@ export interface operations {
                     } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown)) | unknown | unknown)[];
                     /** @description What lists, search and lookups show for a record: one of the object's text fields (made required), or an auto-number drawn when a record is created (in a read-only text field, `number` unless `field` names one). Default: the first required text field, else the auto-number `{0000}`. */
                     title?: {
+                        /** @description not a reserved word (SQL, Python, the record's own columns) */
                         field?: string;
                         /** @description literal text, one counter `{0000}` (zero-padded to as many digits as zeros) and, if wanted, `{YYYY}` `{YY}` `{MM}` `{DD}` (UTC date of creation), e.g. `EQ-{YYYY}-{0000}` */
                         auto_number?: string;
@@ -19054,12 +19147,14 @@ export interface operations {
             content: {
                 "application/json": {
                     label?: string;
+                    /** @description en and/or zh-CN; a missing one takes the other's text */
                     labels?: {
-                        en: string;
-                        "zh-CN": string;
+                        en?: string;
+                        "zh-CN"?: string;
                     };
                     /** @description What lists, search and lookups show for a record: one of the object's text fields (made required), or an auto-number drawn when a record is created (in a read-only text field, `number` unless `field` names one). Default: the first required text field, else the auto-number `{0000}`. */
                     title?: {
+                        /** @description not a reserved word (SQL, Python, the record's own columns) */
                         field?: string;
                         /** @description literal text, one counter `{0000}` (zero-padded to as many digits as zeros) and, if wanted, `{YYYY}` `{YY}` `{MM}` `{DD}` (UTC date of creation), e.g. `EQ-{YYYY}-{0000}` */
                         auto_number?: string;
@@ -23228,11 +23323,13 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": ({
+                    /** @description not a reserved word (SQL, Python, the record's own columns) */
                     api_name: string;
                     label?: string;
+                    /** @description en and/or zh-CN; a missing one takes the other's text */
                     labels?: {
-                        en: string;
-                        "zh-CN": string;
+                        en?: string;
+                        "zh-CN"?: string;
                     };
                     /** @enum {string} */
                     type: "text" | "textarea" | "number" | "integer" | "money" | "date" | "datetime" | "boolean" | "picklist" | "multi_picklist" | "email" | "phone" | "url" | "lookup";
@@ -23407,11 +23504,13 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description not a reserved word (SQL, Python, the record's own columns) */
                     api_name?: string;
                     label?: string;
+                    /** @description en and/or zh-CN; a missing one takes the other's text */
                     labels?: {
-                        en: string;
-                        "zh-CN": string;
+                        en?: string;
+                        "zh-CN"?: string;
                     };
                     /** @enum {string} */
                     type?: "text" | "textarea" | "number" | "integer" | "money" | "date" | "datetime" | "boolean" | "picklist" | "multi_picklist" | "email" | "phone" | "url" | "lookup";

@@ -17,6 +17,8 @@ export interface Me {
   roles: string[];
   data_scope?: string;
   permissions?: Record<string, string[]>;
+  // A password someone else chose: the app asks for the user's own before anything else.
+  must_change_password?: boolean;
 }
 
 interface AuthState {
@@ -24,6 +26,10 @@ interface AuthState {
   loading: boolean;
   login: (email: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
+  /** POST /me/password; `current` defaults to the password just signed in with. */
+  changePassword: (password: string, current?: string) => Promise<void>;
+  /** Whether the password typed at this sign-in is still at hand (not after a reload). */
+  hasSignInPassword: boolean;
   can: (object: string, action?: string) => boolean;
   isAdmin: boolean;
 }
@@ -57,6 +63,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   // Counts sign-ins: the page's first /me may answer after the user has signed in.
   const epoch = useRef(0);
+  // The first password typed at sign-in, kept in memory only while it must be replaced,
+  // so the user is not asked to type a generated password twice.
+  const signInPassword = useRef<string | null>(null);
 
   const loadMe = useCallback(async () => {
     const started = epoch.current;
@@ -84,6 +93,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     epoch.current += 1;
     setCsrf(res.csrf_token);
     queryClient.clear();
+    signInPassword.current = res.user.must_change_password ? password : null;
+    setMe(await api<Me>("me"));
+  }, [queryClient]);
+
+  const changePassword = useCallback(async (password: string, current?: string) => {
+    await api<Me>("me/password", {
+      body: { current_password: current ?? signInPassword.current ?? "", password } });
+    signInPassword.current = null;
+    queryClient.clear();
     setMe(await api<Me>("me"));
   }, [queryClient]);
 
@@ -92,6 +110,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       await api("auth/logout", { method: "POST" });
     } finally {
       setCsrf(null);
+      signInPassword.current = null;
       channel?.postMessage({ type: "logout" });
       queryClient.clear();
       setMe(null);
@@ -101,10 +120,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const value = useMemo<AuthState>(() => {
     const isAdmin = !!me?.roles.includes("admin");
     return {
-      me, loading, login, logout, isAdmin,
+      me, loading, login, logout, isAdmin, changePassword,
+      hasSignInPassword: !!signInPassword.current,
       can: (object, action = "read") => isAdmin || !!me?.permissions?.[object]?.includes(action),
     };
-  }, [me, loading, login, logout]);
+  }, [me, loading, login, logout, changePassword]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -15,10 +15,21 @@ from salescrm.platform.auth import service
 from salescrm.platform.auth.context import credentials_from
 from salescrm.platform.auth.scopes import SCOPE_PATTERN, needs
 from salescrm.platform.auth.tokens import CSRF_HEADER, SESSION_COOKIE, csrf_for
-from salescrm.platform.boundary import json_response, read_json, run, run_public
+from salescrm.platform.boundary import (
+    BEFORE_PASSWORD_CHANGE,
+    json_response,
+    read_json,
+    run,
+    run_public,
+)
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.org.docs import PASSWORD
-from salescrm.platform.org.service import SIGNUP_FIELDS, create_tenant, user_roles
+from salescrm.platform.org.service import (
+    SIGNUP_FIELDS,
+    change_own_password,
+    create_tenant,
+    user_roles,
+)
 from salescrm.platform.records.openapi import field_schema
 from salescrm.platform.tenancy import Context
 
@@ -39,6 +50,11 @@ SIGNUP_BODY = {"security": [], "requestBody": {"required": True, "content": {
         "properties": {**{name: field_schema(f, for_input=True)
                           for name, f in SIGNUP_FIELDS.items()},
                        "password": PASSWORD}}}}}}
+PASSWORD_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "required": ["current_password", "password"],
+    "additionalProperties": False,
+    "properties": {"current_password": {"type": "string", "maxLength": 200, "writeOnly": True},
+                   "password": PASSWORD}}}}}}
 TOKEN_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
     "type": "object", "required": ["name"], "additionalProperties": False,
     "properties": {"name": {"type": "string", "maxLength": 200},
@@ -54,7 +70,9 @@ def user_view(session: Session, user: Any, tenant_name: str | None = None) -> di
     return {"id": user.id, "tenant_id": user.tenant_id, "name": user.name, "email": user.email,
             "department_id": user.department_id, "manager_id": user.manager_id,
             "locale": user.locale, "roles": user_roles(session, user.id),
-            "tenant_name": tenant_name}
+            "tenant_name": tenant_name,
+            # The web app leads such a user to choose a password before anything else.
+            "must_change_password": bool(user.must_change_password)}
 
 
 def _session_response(request: Request, session: Session, user: User, token: str,
@@ -107,7 +125,8 @@ async def login(request: Request) -> Response:
 
 
 @router.post("/auth/logout", status_code=204, summary="Sign out (revokes the token)",
-             responses={401: PROBLEM, 403: PROBLEM}, openapi_extra=needs("signed_in"))
+             responses={401: PROBLEM, 403: PROBLEM},
+             openapi_extra=needs("signed_in", {BEFORE_PASSWORD_CHANGE: True}))
 async def logout(request: Request) -> Response:
     creds = credentials_from(dict(request.headers), dict(request.cookies))
     await run(request, lambda ctx: service.revoke(ctx.session, creds.token or ""))
@@ -131,6 +150,24 @@ async def me(request: Request) -> Response:
         return view
 
     return json_response(await run(request, work))
+
+
+@router.post("/me/password", summary="Choose a new password (ends the other sessions)",
+             responses={401: PROBLEM, 403: PROBLEM, 422: PROBLEM, 400: PROBLEM},
+             openapi_extra=needs("signed_in", {**PASSWORD_BODY, BEFORE_PASSWORD_CHANGE: True}),
+             description="The one write allowed while `must_change_password` is true (a "
+             "first password from an import, an administrator's reset): every other "
+             "write answers 403 `auth.password_change_required` until then. The new "
+             "password must differ from the current one. Answers the signed-in user.")
+async def change_password(request: Request) -> Response:
+    body = await read_json(request)
+
+    def work(ctx: Context) -> dict[str, Any]:
+        user = change_own_password(ctx, body)
+        tenant_name = ctx.session.scalar(select(Tenant.name).where(Tenant.id == ctx.tenant_id))
+        return user_view(ctx.session, user, tenant_name)
+
+    return json_response(await run(request, work, write=True))
 
 
 def _object_names(ctx: Context) -> list[str]:

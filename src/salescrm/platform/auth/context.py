@@ -56,7 +56,8 @@ _TOKEN_QUERY = (
     select(AuthToken.id, AuthToken.kind, AuthToken.scopes, AuthToken.expires_at,
            AuthToken.revoked_at, AuthToken.last_used_at, User.id.label("user_id"),
            User.tenant_id, User.name, User.email, User.department_id, User.manager_id,
-           User.locale, User.is_active, User.deleted_at, Tenant.metadata_version)
+           User.locale, User.is_active, User.deleted_at, User.must_change_password,
+           Tenant.metadata_version)
     .join(User, User.id == AuthToken.user_id)
     .join(Tenant, Tenant.id == User.tenant_id)
     .where(AuthToken.token_hash == bindparam("token_hash"))
@@ -144,4 +145,4 @@ def authenticate(session: Session, creds: Credentials, method: str, locale: str)
                        row.manager_id, row.locale)
     return Context(session=session, tenant_id=row.tenant_id, user=user, permissions=perms,
                    metadata_version=row.metadata_version, locale=locale, token_kind=row.kind,
-                   token_id=row.id)
+                   token_id=row.id, must_change_password=bool(row.must_change_password))

@@ -194,6 +194,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Your current password is needed to set a new one.",
         "zh-CN": "修改密码需要提供当前密码。",
     },
+    "org.current_password_wrong": {
+        "en": "Your current password is not right.",
+        "zh-CN": "当前密码不正确。",
+    },
+    "org.password_same": {
+        "en": "Choose a password different from the one you were given.",
+        "zh-CN": "新密码不能与原密码相同。",
+    },
+    "auth.password_change_required": {
+        "en": "Set a new password first: the one you signed in with was given to you. "
+            "Until then nothing else can be saved.",
+        "zh-CN": "请先设置新密码：您登录所用的是他人为您生成的初始密码，修改之前无法保存其他内容。",
+    },
     "org.password_short": {
         "en": "At least 8 characters.",
         "zh-CN": "至少 8 个字符。",

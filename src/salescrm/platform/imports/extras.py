@@ -25,6 +25,9 @@ class ImportExtras:
     prepare: Callable[[Context, list[ParsedRow]], None] | None = None
     # The body key of a generated first password, handed to the uploader once.
     first_password: str | None = None
+    # Other keys ``prepare`` adds for the create service alone (a user's
+    # ``must_change_password``): not fields, so never checked as fields.
+    service_keys: frozenset[str] = frozenset()
     # Whether an update changes what the record's version does not cover (a user's
     # roles), so the row counts as updated rather than unchanged.
     changes_beyond_fields: Callable[[Context, str, dict[str, Any]], bool] | None = None
@@ -42,9 +45,11 @@ def extras_for(object_name: str) -> ImportExtras:
 
 
 def extra_fields(object_name: str) -> set[str]:
-    """What never reaches ``validate``: the extra targets and the password."""
+    """What never reaches ``validate``: the extra targets, the password and the keys
+    only the create service reads."""
     found = extras_for(object_name)
-    return set(found.targets) | ({found.first_password} if found.first_password else set())
+    return set(found.targets) | set(found.service_keys) | (
+        {found.first_password} if found.first_password else set())
 
 
 def strip_extras(object_name: str, body: dict[str, Any]) -> dict[str, Any]:

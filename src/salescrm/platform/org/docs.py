@@ -31,8 +31,15 @@ def _object_names() -> list[str]:
     return ["*", *sorted(builtin_objects())]
 
 
+MUST_CHANGE = {"type": "boolean", "writeOnly": True,
+               "description": "Administrators: the user must choose a new password at "
+                              "their next sign-in (every other write answers 403 "
+                              "auth.password_change_required until POST /me/password)"}
+
+
 def users_input(schema: dict[str, Any], creating: bool) -> None:
     schema["properties"]["password"] = PASSWORD
+    schema["properties"]["must_change_password"] = MUST_CHANGE
     schema["properties"]["roles"] = ROLE_KEYS
     if not creating:
         schema["properties"]["current_password"] = CURRENT_PASSWORD

@@ -1,7 +1,8 @@
 """Importing users (administrators only): roles by key or name (several separated by
 ``;`` ``,`` ``、``), the department by name, the manager by email or name (a row
 above in the same file too), and a generated first password for each new user,
-handed to the uploader once in the import's result file. A password column is never
+handed to the uploader once in the import's result file, which the user must replace
+at their first sign-in (``must_change_password``). A password column is never
 read: users has no such field, so a mapping to it is refused and a column of that
 name is ignored.
 """
@@ -23,6 +24,7 @@ from salescrm.platform.tenancy import Context
 
 ROLES = "roles"
 PASSWORD = "password"
+MUST_CHANGE = "must_change_password"
 _ALPHABET = string.ascii_letters + string.digits
 _SEPARATORS = re.compile(r"\s*[;；,，、|]\s*")
 
@@ -53,6 +55,9 @@ def _prepare(ctx: Context, rows: list[ParsedRow]) -> None:
                 row.errors.append(RowError(ROLES, exc.key, exc.params))
         if not row.existing_id:
             row.body[PASSWORD] = first_password()
+            # Someone else read that password (the uploader, the file it went out in):
+            # the user chooses their own at the first sign-in.
+            row.body[MUST_CHANGE] = True
 
 
 def _roles_change(ctx: Context, user_id: str, body: dict[str, Any]) -> bool:
@@ -63,4 +68,5 @@ def _roles_change(ctx: Context, user_id: str, body: dict[str, Any]) -> bool:
 
 register_extras("users", ImportExtras(
     targets={ROLES: {"en": "Roles", "zh-CN": "角色"}}, admin_only=True, prepare=_prepare,
-    first_password=PASSWORD, changes_beyond_fields=_roles_change))
+    first_password=PASSWORD, service_keys=frozenset({MUST_CHANGE}),
+    changes_beyond_fields=_roles_change))

@@ -156,6 +156,7 @@ def create_user(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) ->
     password = body.pop("password", None)
     keys = body.pop("roles", ["sales_rep"])
     errors: list[dict[str, Any]] = []
+    must_change = _must_change_flag(body, errors)
     _check_password(password, errors, body.get("email"))
     try:
         ids = role_ids(ctx.session, keys, ctx.object("roles").label(ctx.locale))
@@ -172,7 +173,7 @@ def create_user(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) ->
     email_conflict(errors)
     values.setdefault("is_active", True)
     row = User(tenant_id=ctx.tenant_id, created_by=ctx.user.id, custom={}, version=1,
-               password_hash=hash_password(password))
+               password_hash=hash_password(password), must_change_password=bool(must_change))
     changes = records.apply_values(obj, row, values)
     ctx.session.add(row)
     ctx.session.flush()
@@ -197,10 +198,16 @@ def update_user(ctx: Context, obj: ObjectDef, user_id: str, body: Any) -> User:
     current_password = body.pop("current_password", None)
     keys = body.pop("roles", None)
     if is_self and not ctx.permissions.can("users", "update") and (
-        keys is not None or set(body) - {"name", "mobile", "locale", "version"}
+        keys is not None or set(body) - {"name", "mobile", "locale", "version",
+                                         "must_change_password"}
     ):
         ctx.permissions.require(obj, "update")
     errors: list[dict[str, Any]] = []
+    must_change = _must_change_flag(body, errors)
+    if must_change is not None and is_self:
+        # Someone else (an administrator) asks a user to choose a new password; users
+        # clear it by choosing one (POST /me/password).
+        errors.append(FieldError("must_change_password", "field.readonly"))
     if password is not None:
         _check_password(password, errors, body.get("email", row.email))
         if is_self and not (isinstance(current_password, str)
@@ -227,9 +234,15 @@ def update_user(ctx: Context, obj: ObjectDef, user_id: str, body: Any) -> User:
     if password is not None:
         row.password_hash = hash_password(password)
         values["password_changed"] = True
+        # Users who chose their own have nothing left to change; an administrator's
+        # reset keeps the request (or makes it, with must_change_password: true).
+        if is_self:
+            row.must_change_password = False
         # Every other way in ends: sessions elsewhere and API tokens (the caller's own
         # session stays when they changed their own password).
         revoke_user_tokens(ctx.session, user_id, keep=ctx.token_id if is_self else None)
+    if must_change is not None and not is_self:
+        row.must_change_password = must_change
     extra: dict[str, Any] = {}
     if ids is not None:
         old = user_roles(ctx.session, user_id)
@@ -241,6 +254,43 @@ def update_user(ctx: Context, obj: ObjectDef, user_id: str, body: Any) -> User:
         if password is not None:
             extra["password"] = ["***", "***"]
         record_change(ctx, "update", "users", row.id, extra)
+    return row
+
+
+def _must_change_flag(body: dict[str, Any], errors: list[dict[str, Any]]) -> bool | None:
+    """``must_change_password`` taken out of a user's body: True, False or absent."""
+    if "must_change_password" not in body:
+        return None
+    value = body.pop("must_change_password")
+    if not isinstance(value, bool):
+        errors.append(FieldError("must_change_password", "field.type_boolean"))
+        return None
+    return value
+
+
+def change_own_password(ctx: Context, body: Any) -> User:
+    """``POST /me/password {"current_password","password"}``: the one write a user who
+    must change their password may make. The new password must differ from the old
+    one, which someone else chose; other sessions and API tokens end."""
+    if not isinstance(body, dict):
+        raise ProblemError(422, "error.body_not_object")
+    row = ctx.session.get(User, ctx.user.id)
+    assert row is not None  # authenticated just now, in this transaction
+    current, password = body.get("current_password"), body.get("password")
+    errors: list[dict[str, Any]] = [FieldError(str(k)[:64], "field.unknown") for k in body
+                                    if k not in ("current_password", "password")]
+    if not (isinstance(current, str) and verify_password(current, row.password_hash)):
+        errors.append(FieldError("current_password", "org.current_password_wrong"))
+    _check_password(password, errors, row.email)
+    if not errors and password == current:
+        errors.append(FieldError("password", "org.password_same"))
+    if errors:
+        raise validation_error(errors)
+    row.password_hash = hash_password(password)  # type: ignore[arg-type]  # checked above
+    row.must_change_password = False
+    row.version = (row.version or 0) + 1
+    revoke_user_tokens(ctx.session, row.id, keep=ctx.token_id)
+    record_change(ctx, "update", "users", row.id, {"password": ["***", "***"]})
     return row
 
 

@@ -35,6 +35,8 @@ class Context:
     token_kind: str = "session"
     # The credentials' row (None for jobs and the CLI): what a password change keeps.
     token_id: str | None = None
+    # A password someone else chose: writes wait until the user picks their own.
+    must_change_password: bool = False
     # Events to send after commit (in-process notifications); jobs are written in-transaction.
     after_commit: list[Any] = field(default_factory=list)
     # The request's query string (e.g. ``allow_duplicate``), for services behind generic routes.
