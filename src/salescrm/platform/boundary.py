@@ -62,7 +62,8 @@ async def read_json(request: Request, *, json_only: bool = False) -> Any:
 
 def _database_problem(exc: DBAPIError) -> Exception:
     """Database refusals that are the client's input (422) or a passing lock (503)."""
-    if getattr(exc.orig, "sqlstate", "") in ("22003", "22001", "22P02", "22007"):
+    # 22P05: a \u0000 inside JSON, which jsonb cannot store (text NUL is caught below).
+    if getattr(exc.orig, "sqlstate", "") in ("22003", "22001", "22P02", "22007", "22P05"):
         return ProblemError(422, "error.validation")
     if "NUL (0x00)" in str(exc.orig):  # psycopg refuses NUL in text before sending it
         return ProblemError(422, "error.validation")

@@ -60,7 +60,9 @@ def roles_input(schema: dict[str, Any], creating: bool) -> None:
         "type": ["object", "null"], "propertyNames": names, "description":
         'Field levels per object, e.g. {"accounts": {"phone": "masked"}}.',
         "additionalProperties": {"type": "object", "additionalProperties": {
-            "type": "string", "enum": list(FIELD_LEVELS)}}}
+            "type": "string", "enum": list(FIELD_LEVELS)},
+            # a field name never holds NUL (PostgreSQL's jsonb cannot store one)
+            "propertyNames": {"pattern": r"^[^\x00]*$"}}}
     if not creating:
         props.pop("key", None)  # a role's key never changes (422 field.readonly)
 
