@@ -70,7 +70,9 @@ STATE_DEPENDENT_CODES = frozenset({
         "required_unmapped", "key_required", "key_unmapped", "bad_key", "unknown_mapping",
         # a stage-history file is a kind only opportunities have: a relation between two
         # form fields that the schema cannot state
-        "unknown_kind"))
+        "unknown_kind",
+        # a saved mapping's date format names one of its own columns mapped to a date
+        "not_a_date_column"))
 
 
 def positive_data_accepted(ctx: Any, response: Any, case: Any) -> bool | None:

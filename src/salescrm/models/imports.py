@@ -94,6 +94,9 @@ class ImportMapping(IdMixin, TenantMixin, TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(100))
     object: Mapped[str] = mapped_column(String(64))
     mapping: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # file column → how its dates are written (``DD/MM/YYYY`` …), chosen with the preview
+    # and reused with the mapping.
+    date_formats: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
     system: Mapped[str | None] = mapped_column(String(40), nullable=True)
     created_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
 

@@ -163,3 +163,44 @@ def test_the_preview_of_a_spreadsheet(admin: Api) -> None:
     assert r.status_code == 200, r.text
     dates = {c["field"]: c for c in r.json()["columns"]}["start_date"]
     assert [s["value"] for s in dates["samples"]] == ["2017-03-01", "2017-03-01"]
+
+
+def test_a_saved_mapping_keeps_each_columns_date_format(admin: Api, worker: Any) -> None:
+    mapping = {"活动": "name", "开始": "start_date", "结束": "end_date"}
+    r = admin.post("import_mappings", {"name": "日在前", "object": "campaigns", "mapping": mapping,
+                                       "date_formats": {"开始": "DD/MM/YYYY",
+                                                        "结束": "YYYY年M月D日"}})
+    assert r.status_code == 201, r.text
+    saved = r.json()
+    assert saved["date_formats"] == {"开始": "DD/MM/YYYY", "结束": "YYYY年M月D日"}
+    [listed] = admin.get("import_mappings?object=campaigns").json()["items"]
+    assert listed["date_formats"] == saved["date_formats"], "they come back with the mapping"
+
+    csv = "活动,开始,结束\n秋季展会,01/03/2017,2017年3月5日\n".encode()
+    r = admin.client.post("/api/v1/imports/preview", headers=admin.headers, data={
+        "object": "campaigns", "mapping_id": saved["id"]}, files={"file": ("c.csv", csv)})
+    assert r.status_code == 200, r.text
+    columns = {c["column"]: c for c in r.json()["columns"]}
+    assert columns["开始"]["date_format"] == "DD/MM/YYYY"
+    assert [s["value"] for s in columns["开始"]["samples"]] == [MARCH_1]
+    status = run_import(admin, worker, "campaigns", csv, mapping_id=saved["id"])
+    assert (status["created"], status["failed"]) == (1, 0), status["errors"]
+    [campaign] = admin.get("campaigns").json()["items"]
+    assert (campaign["start_date"], campaign["end_date"]) == (MARCH_1, "2017-03-05")
+    # A format sent with the upload wins over the saved one for its column.
+    status = run_import(admin, worker, "campaigns",
+                        "活动,开始,结束\n冬季展会,03/01/2017,2017年3月5日\n".encode(),
+                        mapping_id=saved["id"], date_formats=json.dumps({"开始": "MM/DD/YYYY"}))
+    assert status["created"] == 1, status["errors"]
+    found = admin.get("campaigns?name=冬季展会").json()["items"][0]
+    assert found["start_date"] == MARCH_1
+
+
+def test_a_saved_date_format_must_name_a_date_column(admin: Api) -> None:
+    mapping = {"活动": "name", "开始": "start_date"}
+    for formats in ({"活动": "DD/MM/YYYY"}, {"开始": "DD.MM"}, {"没有": "DD/MM/YYYY"}, ["x"]):
+        r = admin.post("import_mappings", {"name": "错", "object": "campaigns",
+                                           "mapping": mapping, "date_formats": formats})
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"][0]["field"] == "date_formats"
+    assert admin.get("import_mappings?object=campaigns").json()["items"] == []

@@ -1,7 +1,9 @@
 // Import wizard: choose the object and a CSV/XLSX file → map columns to fields → dry run
 // with the row errors → import, following its progress (POST /imports, GET /imports/{id}).
 import { useEffect, useState } from "react";
-import { Alert, Button, Card, Checkbox, Result, Select, Space, Statistic, Steps, Table, Typography, Upload, Progress } from "antd";
+import { Alert, App, Button, Card, Checkbox, Input, Modal, Result, Select, Space, Statistic, Steps, Table, Typography,
+  Upload, Progress } from "antd";
+import { useQuery } from "@tanstack/react-query";
 import { InboxOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
@@ -9,7 +11,7 @@ import { ApiError, api } from "../api/client";
 import { useAuth } from "../auth/AuthContext";
 import { editable, labelOf, useObjects } from "../api/meta";
 import { csvHeader, decodeText, guessMapping } from "./importFile";
-import { importForm } from "./importForm";
+import { applySaved, importForm, savedMappingBody, type SavedMapping } from "./importForm";
 import ImportPreview from "./ImportPreview";
 import { allErrors, type DateFormat, type ErrorsPage, type Preview, type RowError } from "./importPreview";
 
@@ -62,6 +64,32 @@ export default function ImportWizard() {
   const obj = objects.find((o) => o.api_name === object);
   const targets = (obj?.fields ?? []).filter((f) => editable(f) || f.api_name === "owner_id");
   const step = importId ? 3 : dryRunId ? 2 : headers || (file && !file.name.endsWith(".csv")) ? 1 : 0;
+  const { message } = App.useApp();
+  const saved = useQuery({ queryKey: ["import_mappings", object],
+    queryFn: () => api<{ items: SavedMapping[] }>(`import_mappings?object=${encodeURIComponent(object)}`) });
+  const [saving, setSaving] = useState(false);
+  const [mappingName, setMappingName] = useState("");
+  const pickSaved = (id: string) => {
+    const found = saved.data?.items.find((m) => m.id === id);
+    if (!found || !headers) return;
+    const applied = applySaved(headers, found);
+    setMapping(applied.mapping);
+    setDateFormats(applied.dateFormats);
+    setDryRunId(null);
+    setPreview(null);
+  };
+  const saveMapping = async () => {
+    try {
+      await api("import_mappings", { body: savedMappingBody(mappingName, object, mapping, dateFormats) });
+      message.success(t("importGuide.mappingSaved"));
+      setSaving(false);
+      setMappingName("");
+      void saved.refetch();
+    } catch (err) {
+      showError(err);
+      setSaving(false);
+    }
+  };
 
   const choose = async (f: File) => {
     setFile(f); setDryRunId(null); setImportId(null); setError(null); setPreview(null); setDateFormats({});
@@ -149,7 +177,15 @@ export default function ImportWizard() {
         </Upload.Dragger>
       </Card>
       {headers && !importId && !(canMigrate && kind === "stage_history") && (
-        <Card size="small" title={t("import.stepMap")} style={{ marginBottom: 16 }}>
+        <Card size="small" title={t("import.stepMap")} style={{ marginBottom: 16 }} extra={
+          <Space wrap size={8}>
+            {!!saved.data?.items.length && (
+              <Select style={{ width: 200 }} placeholder={t("importGuide.useSaved")} value={null}
+                data-testid="import-saved-mappings" onChange={(id: string) => pickSaved(id)}
+                options={saved.data.items.map((m) => ({ value: m.id, label: m.name }))} />)}
+            <Button size="small" onClick={() => setSaving(true)} data-testid="import-save-mapping"
+              disabled={!Object.values(mapping).some(Boolean)}>{t("importGuide.saveMapping")}</Button>
+          </Space>}>
           <Table size="small" rowKey={(h) => h} pagination={false} dataSource={headers} columns={[
             { key: "c", title: t("import.column"), render: (_, h) => <Typography.Text code>{h}</Typography.Text> },
             { key: "f", title: t("import.field"), render: (_, h) => (
@@ -160,6 +196,12 @@ export default function ImportWizard() {
           ]} />
         </Card>
       )}
+      <Modal open={saving} title={t("importGuide.saveMapping")} onCancel={() => setSaving(false)}
+        onOk={() => void saveMapping()} okButtonProps={{ disabled: !mappingName.trim() }}>
+        <Typography.Paragraph type="secondary">{t("importGuide.saveMappingHelp")}</Typography.Paragraph>
+        <Input value={mappingName} maxLength={100} placeholder={t("importGuide.mappingName")}
+          onChange={(e) => setMappingName(e.target.value)} data-testid="import-mapping-name" />
+      </Modal>
       {preview && !importId && <ImportPreview preview={preview} formats={dateFormats} onFormat={chooseFormat} />}
       {file && !importId && (
         <Space style={{ marginBottom: 16 }}>

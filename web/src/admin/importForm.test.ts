@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { importForm } from "./importForm";
+import { applySaved, importForm, savedMappingBody } from "./importForm";
 
 const file = new Blob(["name\n"], { type: "text/csv" });
 
@@ -22,5 +22,17 @@ describe("importForm", () => {
     expect(f.get("kind")).toBe("stage_history");
     expect(f.get("mapping")).toBeNull();
     expect(f.get("migration")).toBeNull();
+  });
+});
+
+describe("saved mappings", () => {
+  it("keep each column's date format, and give it back for the next file", () => {
+    const body = savedMappingBody(" 日在前 ", "campaigns", { 活动: "name", 开始: "start_date", 备注: null },
+      { 开始: "DD/MM/YYYY", 活动: "auto", 备注: "excel" });
+    expect(body).toEqual({ name: "日在前", object: "campaigns",
+      mapping: { 活动: "name", 开始: "start_date" }, date_formats: { 开始: "DD/MM/YYYY" } });
+    const back = applySaved(["活动", "开始", "新列"], { id: "m1", ...body });
+    expect(back.mapping).toEqual({ 活动: "name", 开始: "start_date", 新列: null });
+    expect(back.dateFormats).toEqual({ 开始: "DD/MM/YYYY" });
   });
 });

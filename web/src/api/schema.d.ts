@@ -18077,6 +18077,9 @@ export interface operations {
                             mapping: {
                                 [key: string]: string;
                             };
+                            date_formats?: {
+                                [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
+                            };
                             system?: string | null;
                             created_by?: string | null;
                             created_at?: string;
@@ -18111,6 +18114,10 @@ export interface operations {
                     mapping: {
                         [key: string]: "address" | "city" | "description" | "external_id" | "id" | "industry" | "level" | "name" | "name.first" | "name.last" | "owner_id" | "phone" | "province" | "region" | "source" | "website";
                     };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
+                    };
                     system?: string | null;
                 } | {
                     name: string;
@@ -18118,6 +18125,10 @@ export interface operations {
                     object: "activities";
                     mapping: {
                         [key: string]: "address" | "content" | "external_id" | "id" | "kind" | "latitude" | "longitude" | "name.first" | "name.last" | "occurred_at" | "owner_id" | "related_id" | "related_type" | "subject";
+                    };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
                     };
                     system?: string | null;
                 } | {
@@ -18127,6 +18138,10 @@ export interface operations {
                     mapping: {
                         [key: string]: "actual_cost" | "budget" | "channel" | "currency" | "description" | "end_date" | "external_id" | "id" | "name" | "name.first" | "name.last" | "owner_id" | "start_date" | "status";
                     };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
+                    };
                     system?: string | null;
                 } | {
                     name: string;
@@ -18134,6 +18149,10 @@ export interface operations {
                     object: "contacts";
                     mapping: {
                         [key: string]: "account_id" | "email" | "external_id" | "id" | "mobile" | "name" | "name.first" | "name.last" | "owner_id" | "phone" | "title" | "wechat";
+                    };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
                     };
                     system?: string | null;
                 } | {
@@ -18143,6 +18162,10 @@ export interface operations {
                     mapping: {
                         [key: string]: "account_id" | "amount" | "currency" | "description" | "end_date" | "external_id" | "id" | "name" | "name.first" | "name.last" | "number" | "opportunity_id" | "owner_id" | "signed_on" | "start_date" | "status";
                     };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
+                    };
                     system?: string | null;
                 } | {
                     name: string;
@@ -18150,6 +18173,10 @@ export interface operations {
                     object: "departments";
                     mapping: {
                         [key: string]: "external_id" | "head_id" | "id" | "name" | "name.first" | "name.last" | "parent_id";
+                    };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
                     };
                     system?: string | null;
                 } | {
@@ -18159,6 +18186,10 @@ export interface operations {
                     mapping: {
                         [key: string]: "currency" | "external_id" | "id" | "rate";
                     };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
+                    };
                     system?: string | null;
                 } | {
                     name: string;
@@ -18166,6 +18197,10 @@ export interface operations {
                     object: "invoices";
                     mapping: {
                         [key: string]: "amount" | "contract_id" | "description" | "external_id" | "id" | "issued_on" | "name.first" | "name.last" | "number" | "order_id" | "owner_id" | "status" | "tax_number" | "title" | "type";
+                    };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
                     };
                     system?: string | null;
                 } | {
@@ -18175,6 +18210,10 @@ export interface operations {
                     mapping: {
                         [key: string]: "active" | "department_id" | "external_id" | "id" | "match_field" | "match_values" | "name" | "name.first" | "name.last" | "position" | "user_ids";
                     };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
+                    };
                     system?: string | null;
                 } | {
                     name: string;
@@ -18182,6 +18221,10 @@ export interface operations {
                     object: "leads";
                     mapping: {
                         [key: string]: "campaign_id" | "city" | "company" | "description" | "email" | "external_id" | "id" | "mobile" | "name" | "name.first" | "name.last" | "owner_id" | "province" | "source" | "status" | "title" | "utm_campaign" | "utm_medium" | "utm_source";
+                    };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
                     };
                     system?: string | null;
                 } | {
@@ -18191,6 +18234,10 @@ export interface operations {
                     mapping: {
                         [key: string]: "account_id" | "amount" | "campaign_id" | "close_date" | "contact_id" | "currency" | "description" | "external_id" | "forecast_category" | "id" | "lost_reason" | "name" | "name.first" | "name.last" | "owner_id" | "pipeline_id" | "probability" | "source" | "stage";
                     };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
+                    };
                     system?: string | null;
                 } | {
                     name: string;
@@ -18198,6 +18245,10 @@ export interface operations {
                     object: "orders";
                     mapping: {
                         [key: string]: "account_id" | "contract_id" | "currency" | "description" | "external_id" | "id" | "lines" | "name.first" | "name.last" | "number" | "opportunity_id" | "ordered_on" | "owner_id" | "quote_id" | "status";
+                    };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
                     };
                     system?: string | null;
                 } | {
@@ -18207,6 +18258,10 @@ export interface operations {
                     mapping: {
                         [key: string]: "amount" | "contract_id" | "description" | "due_date" | "external_id" | "id" | "name.first" | "name.last" | "order_id" | "owner_id";
                     };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
+                    };
                     system?: string | null;
                 } | {
                     name: string;
@@ -18214,6 +18269,10 @@ export interface operations {
                     object: "payments";
                     mapping: {
                         [key: string]: "amount" | "contract_id" | "currency" | "description" | "external_id" | "id" | "method" | "name.first" | "name.last" | "order_id" | "owner_id" | "paid_on" | "reference";
+                    };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
                     };
                     system?: string | null;
                 } | {
@@ -18223,6 +18282,10 @@ export interface operations {
                     mapping: {
                         [key: string]: "description" | "external_id" | "id" | "is_default" | "name" | "name.first" | "name.last" | "stages";
                     };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
+                    };
                     system?: string | null;
                 } | {
                     name: string;
@@ -18230,6 +18293,10 @@ export interface operations {
                     object: "price_book_entries";
                     mapping: {
                         [key: string]: "external_id" | "id" | "is_active" | "name.first" | "name.last" | "price_book_id" | "product_id" | "unit_price";
+                    };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
                     };
                     system?: string | null;
                 } | {
@@ -18239,6 +18306,10 @@ export interface operations {
                     mapping: {
                         [key: string]: "currency" | "description" | "external_id" | "id" | "is_active" | "name" | "name.first" | "name.last";
                     };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
+                    };
                     system?: string | null;
                 } | {
                     name: string;
@@ -18246,6 +18317,10 @@ export interface operations {
                     object: "products";
                     mapping: {
                         [key: string]: "category" | "code" | "currency" | "description" | "external_id" | "id" | "is_active" | "name" | "name.first" | "name.last" | "price" | "unit";
+                    };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
                     };
                     system?: string | null;
                 } | {
@@ -18255,6 +18330,10 @@ export interface operations {
                     mapping: {
                         [key: string]: "account_id" | "contact_id" | "currency" | "external_id" | "id" | "lines" | "name" | "name.first" | "name.last" | "notes" | "opportunity_id" | "owner_id" | "price_book_id" | "status" | "valid_until";
                     };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
+                    };
                     system?: string | null;
                 } | {
                     name: string;
@@ -18262,6 +18341,10 @@ export interface operations {
                     object: "roles";
                     mapping: {
                         [key: string]: "data_scope" | "external_id" | "field_permissions" | "id" | "key" | "name" | "name.first" | "name.last" | "permissions";
+                    };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
                     };
                     system?: string | null;
                 } | {
@@ -18271,6 +18354,10 @@ export interface operations {
                     mapping: {
                         [key: string]: "assignee_id" | "description" | "due_at" | "external_id" | "id" | "name.first" | "name.last" | "owner_id" | "priority" | "related_id" | "related_type" | "remind_at" | "status" | "title";
                     };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
+                    };
                     system?: string | null;
                 } | {
                     name: string;
@@ -18278,6 +18365,10 @@ export interface operations {
                     object: "users";
                     mapping: {
                         [key: string]: "department_id" | "email" | "external_id" | "id" | "is_active" | "locale" | "manager_id" | "mobile" | "name" | "name.first" | "name.last";
+                    };
+                    /** @description {"file column": "format"} for columns the mapping sends to a date or date-time field; they come back with the mapping (POST /imports and /imports/preview with mapping_id use them unless date_formats names the column). */
+                    date_formats?: {
+                        [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
                     };
                     system?: string | null;
                 };
@@ -18296,6 +18387,9 @@ export interface operations {
                         object: string;
                         mapping: {
                             [key: string]: string;
+                        };
+                        date_formats?: {
+                            [key: string]: "auto" | "YYYY-MM-DD" | "DD/MM/YYYY" | "DD-MM-YY" | "MM/DD/YYYY" | "YYYY/M/D" | "excel" | "YYYY年M月D日";
                         };
                         system?: string | null;
                         created_by?: string | null;

@@ -149,8 +149,18 @@ def json_ok(schema: dict[str, Any], code: str = "200") -> dict[str, Any]:
 MAPPING = {"type": "object", "required": ["id", "name", "object", "mapping"], "properties": {
     "id": {"type": "string"}, "name": {"type": "string"}, "object": {"type": "string"},
     "mapping": {"type": "object", "additionalProperties": {"type": "string"}},
+    "date_formats": {"type": "object", "additionalProperties": {
+        "type": "string", "enum": list(DATE_FORMATS)}},
     "system": {"type": ["string", "null"]}, "created_by": {"type": ["string", "null"]},
     "created_at": {"type": "string"}}}
+
+
+SAVED_FORMATS = {"type": "object", "additionalProperties": {"type": "string",
+                                                          "enum": list(DATE_FORMATS)},
+                 "description": '{"file column": "format"} for columns the mapping sends '
+                 "to a date or date-time field; they come back with the mapping "
+                 "(POST /imports and /imports/preview with mapping_id use them unless "
+                 "date_formats names the column)."}
 
 
 def mapping_docs() -> dict[str, Any]:
@@ -163,6 +173,7 @@ def mapping_docs() -> dict[str, Any]:
                      "mapping": {"type": "object", "minProperties": 1,
                                  "additionalProperties": {"type": "string",
                                                           "enum": _importable(obj)}},
+                     "date_formats": SAVED_FORMATS,
                      "system": {"anyOf": [SYSTEM, {"type": "null"}]}}}
                 for obj in sorted(builtin_objects().values(), key=lambda o: o.api_name)]
     return {"requestBody": {"required": True, "content": {"application/json": {

@@ -22,6 +22,7 @@ from salescrm.platform.imports import files, mapping, xlsx
 from salescrm.platform.imports import messages as _messages  # noqa: F401
 from salescrm.platform.imports import migration_messages as _migration  # noqa: F401
 from salescrm.platform.imports.adapters import HISTORY_FILES, HISTORY_OBJECTS, adapter_for
+from salescrm.platform.imports.dates import AUTO, DATE_FORMATS
 from salescrm.platform.imports.extras import extras_for
 from salescrm.platform.imports.mapping import EXTERNAL_ID, Plan
 from salescrm.platform.imports.natural import natural_key
@@ -100,6 +101,8 @@ def checked_import(ctx: Context, form: dict[str, str], filename: str,
     saved = _saved_mapping(ctx, form.get("mapping_id"), errors)
     if saved is not None:
         columns = {**saved.mapping, **(columns or {})}
+        # The date formats chosen when the mapping was saved come back with it.
+        date_formats = {**(saved.date_formats or {}), **(date_formats or {})} or None
         system = system or saved.system
     if system and not SYSTEM_RE.match(system):
         errors.append(FieldError("system", "import.bad_system"))
@@ -360,7 +363,8 @@ def take_first_passwords(ctx: Context, import_id: str) -> tuple[str, str]:
 # --- saved mappings ----------------------------------------------------------------
 def _mapping_view(m: ImportMapping) -> dict[str, Any]:
     return {"id": m.id, "name": m.name, "object": m.object, "mapping": m.mapping,
-            "system": m.system, "created_by": m.created_by,
+            "date_formats": m.date_formats or {}, "system": m.system,
+            "created_by": m.created_by,
             "created_at": m.created_at.isoformat()}
 
 
@@ -388,7 +392,15 @@ def save_mapping(ctx: Context, body: Any) -> dict[str, Any]:
     system = body.get("system")
     if system is not None and (not isinstance(system, str) or not SYSTEM_RE.match(system)):
         errors.append(FieldError("system", "import.bad_system"))
+    formats: Any = body.get("date_formats") or {}
+    if not isinstance(formats, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in formats.items()):
+        errors.append(FieldError("date_formats", "import.bad_date_formats"))
+        formats = {}
     if errors or obj is None or not isinstance(columns, dict) or not isinstance(name, str):
+        raise validation_error(errors)
+    errors.extend(_saved_formats(obj, columns, formats))
+    if errors:
         raise validation_error(errors)
     ctx.permissions.require(obj, "create")
     targets = mapping.special_targets(obj)
@@ -403,10 +415,27 @@ def save_mapping(ctx: Context, body: Any) -> dict[str, Any]:
         raise ProblemError(409, "import.mapping_exists",
                            errors=[FieldError("name", "import.mapping_exists")])
     saved = ImportMapping(name=name.strip(), object=obj.api_name, mapping=columns,
+                          date_formats={c: f for c, f in formats.items() if f != AUTO} or None,
                           system=system, created_by=ctx.user.id)
     ctx.session.add(saved)
     ctx.session.flush()
     return _mapping_view(saved)
+
+
+def _saved_formats(obj: ObjectDef, columns: dict[str, str], formats: dict[str, str]
+                   ) -> list[dict[str, Any]]:
+    """A saved date format names a known format and a column the mapping sends to a
+    date or date-time field (the same refusals as an import's ``date_formats``)."""
+    errors: list[dict[str, Any]] = []
+    for column, fmt in formats.items():
+        f = obj.fields.get(columns.get(column, ""))
+        if fmt not in DATE_FORMATS:
+            errors.append(FieldError("date_formats", "import.bad_date_format",
+                                     column=column[:100], formats=", ".join(DATE_FORMATS)))
+        elif f is None or f.type not in ("date", "datetime"):
+            errors.append(FieldError("date_formats", "import.not_a_date_column",
+                                     column=column[:100]))
+    return errors
 
 
 def delete_mapping(ctx: Context, mapping_id: str) -> None:

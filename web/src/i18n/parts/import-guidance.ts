@@ -20,6 +20,11 @@ export default {
       loadingErrors: "Loading every error…",
       passwords: "Download the new users' first passwords (once)",
       passwordsHelp: "Each new user got a generated first password. The file can be downloaded once; hand each password over privately.",
+      useSaved: "Use a saved mapping",
+      saveMapping: "Save this mapping",
+      saveMappingHelp: "The columns' fields and each date column's format are kept for the next file of the same shape.",
+      mappingName: "Mapping name",
+      mappingSaved: "Mapping saved, with its date formats",
     },
   },
   zh: {
@@ -41,6 +46,11 @@ export default {
       loadingErrors: "正在加载全部错误…",
       passwords: "下载新用户的初始密码（仅一次）",
       passwordsHelp: "每位新用户都生成了初始密码。该文件只能下载一次，请私下分别告知各用户。",
+      useSaved: "使用已保存的映射",
+      saveMapping: "保存此映射",
+      saveMappingHelp: "保存各列对应的字段及日期列的格式，下次导入同样格式的文件时直接使用。",
+      mappingName: "映射名称",
+      mappingSaved: "映射已保存（含日期格式）",
     },
   },
 };
