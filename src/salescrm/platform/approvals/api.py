@@ -49,11 +49,6 @@ COMMENT = {"requestBody": {"required": False, "content": {"application/json": {"
     "properties": {"comment": {"type": ["string", "null"], "maxLength": 2000}}}}}}}
 
 
-def _body_doc(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"requestBody": {"required": True, "content": {
-        "application/json": {"schema": schema}}}}
-
-
 async def _optional_json(request: Request) -> Any:
     return await read_json(request) if (await request.body()).strip() else None
 
@@ -66,7 +61,7 @@ async def list_flows(request: Request, object: str | None = Query(
 
 
 @router.post("/approval_flows", summary="Create an approval flow", status_code=201,
-             responses=ERRORS, openapi_extra=needs("admin", _body_doc(FLOW_BODY)))
+             responses=ERRORS, openapi_extra=needs("admin", docs.body_doc(FLOW_BODY)))
 async def create_flow(request: Request) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: flows.view(
@@ -84,7 +79,7 @@ async def get_flow(request: Request, flow_id: str) -> Response:
 
 @router.patch("/approval_flows/{flow_id}", summary="Change an approval flow "
               "(approvals under way keep their steps)", responses=ERRORS,
-              openapi_extra=needs("admin", _body_doc({**FLOW_BODY, "required": []})))
+              openapi_extra=needs("admin", docs.body_doc({**FLOW_BODY, "required": []})))
 async def update_flow(request: Request, flow_id: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: flows.view(

@@ -13,12 +13,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from salescrm.db.types import utcnow
 from salescrm.models import ApprovalFlow, Department, Role, User
 from salescrm.platform import conditions
 from salescrm.platform.approvals import messages as _messages  # noqa: F401
-from salescrm.platform.audit import record_change
-from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
+from salescrm.platform.definitions import Definitions, require_admin
+from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.tenancy import Context
 
 APPROVER_TYPES = ("manager", "role", "user", "department_head")
@@ -27,11 +26,6 @@ MAX_USERS = 50
 STEP_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 FLOW_KEYS = {"name", "object", "condition", "steps", "priority", "is_active", "version"}
 STEP_KEYS = {"key", "approver", "mode", "next", "name"}
-
-
-def require_admin(ctx: Context) -> None:
-    if not ctx.permissions.is_admin:
-        raise ProblemError(403, "custom.admin_only")
 
 
 def _label(ctx: Context, object_name: str) -> str:
@@ -169,56 +163,34 @@ def _check_body(ctx: Context, body: Any, current: ApprovalFlow | None) -> dict[s
 
 def create_flow(ctx: Context, body: Any) -> ApprovalFlow:
     require_admin(ctx)
-    d = _check_body(ctx, body, None)
-    flow = ApprovalFlow(**d, created_by=ctx.user.id, custom={}, version=1)
-    ctx.session.add(flow)
-    ctx.session.flush()
-    record_change(ctx, "create", "approval_flows", flow.id, {"flow": [None, view(flow)]})
-    return flow
+    return FLOWS.create(ctx, ApprovalFlow(**_check_body(ctx, body, None)))
 
 
 def update_flow(ctx: Context, flow_id: str, body: Any) -> ApprovalFlow:
     """Approvals already under way keep the steps they started with."""
     require_admin(ctx)
     flow = get_flow(ctx, flow_id)
-    sent = body.get("version") if isinstance(body, dict) else None
-    if sent is not None and sent != flow.version:
-        raise ProblemError(409, "error.stale_version", sent=sent, current=flow.version,
-                           extra={"current_version": flow.version})
-    old = view(flow)
-    d = _check_body(ctx, body, flow)
-    for key, value in d.items():
-        setattr(flow, key, value)
-    flow.version += 1
-    flow.updated_at = utcnow()
-    ctx.session.flush()
-    record_change(ctx, "update", "approval_flows", flow.id, {"flow": [old, view(flow)]})
-    return flow
+
+    def apply() -> None:
+        for key, value in _check_body(ctx, body, flow).items():
+            setattr(flow, key, value)
+
+    return FLOWS.update(ctx, flow, body, apply)
 
 
 def delete_flow(ctx: Context, flow_id: str) -> None:
     require_admin(ctx)
-    flow = get_flow(ctx, flow_id)
-    flow.deleted_at = utcnow()
-    flow.version += 1
-    ctx.session.flush()
-    record_change(ctx, "delete", "approval_flows", flow.id, {})
+    FLOWS.delete(ctx, get_flow(ctx, flow_id))
 
 
 def get_flow(ctx: Context, flow_id: str) -> ApprovalFlow:
-    flow = ctx.session.scalars(select(ApprovalFlow).where(
-        ApprovalFlow.id == flow_id[:64], ApprovalFlow.deleted_at.is_(None))).first()
-    if flow is None:
-        raise not_found()
-    return flow
+    return FLOWS.get(ctx, flow_id)
 
 
 def list_flows(ctx: Context, object_name: str | None) -> dict[str, Any]:
     require_admin(ctx)
-    stmt = select(ApprovalFlow).where(ApprovalFlow.deleted_at.is_(None))
-    if object_name:
-        stmt = stmt.where(ApprovalFlow.object == object_name[:64])
-    rows = ctx.session.scalars(stmt.order_by(ApprovalFlow.object, ApprovalFlow.priority,
+    where = [ApprovalFlow.object == object_name[:64]] if object_name else []
+    rows = FLOWS.list(ctx, *where, order_by=(ApprovalFlow.object, ApprovalFlow.priority,
                                              ApprovalFlow.created_at))
     return {"items": [view(f) for f in rows]}
 
@@ -236,3 +208,8 @@ def view(flow: ApprovalFlow) -> dict[str, Any]:
             "condition": flow.condition, "steps": flow.steps, "priority": flow.priority,
             "is_active": flow.is_active, "version": flow.version,
             "created_at": flow.created_at.isoformat() if flow.created_at else None}
+
+
+FLOWS = Definitions("approval_flows", ApprovalFlow, path="approval_flows",
+                    snapshot=lambda flow: {k: v for k, v in view(flow).items()
+                                           if k not in ("id", "version", "created_at")})

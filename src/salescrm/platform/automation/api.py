@@ -86,11 +86,6 @@ EXTRA_COMPONENTS["TaskPriority"] = _task_priority
 EXTRA_COMPONENTS["AutomationOwnedObjects"] = _owned_objects
 
 
-def _body_doc(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"requestBody": {"required": True, "content": {
-        "application/json": {"schema": schema}}}}
-
-
 @router.get("", summary="Automation rules (object= to filter)", responses=ERRORS, openapi_extra=needs("admin"))
 async def list_rules(request: Request, object: str | None = Query(
         None, pattern=docs.QUERY_OBJECT)) -> Response:
@@ -98,7 +93,7 @@ async def list_rules(request: Request, object: str | None = Query(
 
 
 @router.post("", summary="Create an automation rule", status_code=201, responses=ERRORS,
-             openapi_extra=needs("admin", _body_doc(RULE_BODY)))
+             openapi_extra=needs("admin", docs.body_doc(RULE_BODY)))
 async def create_rule(request: Request) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: rules.view(
@@ -115,7 +110,7 @@ async def get_rule(request: Request, rule_id: str) -> Response:
 
 
 @router.patch("/{rule_id}", summary="Change an automation rule", responses=ERRORS,
-              openapi_extra=needs("admin", _body_doc({k: v for k, v in RULE_BODY.items()
+              openapi_extra=needs("admin", docs.body_doc({k: v for k, v in RULE_BODY.items()
                                        if k not in ("required", "allOf")})))
 async def update_rule(request: Request, rule_id: str) -> Response:
     body = await read_json(request)

@@ -16,13 +16,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from salescrm.db.types import utcnow
 from salescrm.models import AutomationRule, AutomationRun, User
 from salescrm.platform import conditions
-from salescrm.platform.audit import record_change
 from salescrm.platform.automation import messages as _messages  # noqa: F401
 from salescrm.platform.customization.versioning import VERSIONED_CACHES, bump_metadata_version
-from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
+from salescrm.platform.definitions import Definitions, require_admin
+from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records.values import ValueInvalid, coerce
 from salescrm.platform.tenancy import Context
@@ -83,11 +82,6 @@ def active_rules(session: Any, tenant_id: str, metadata_version: int) -> dict[st
                 _cache.clear()
             _cache[key] = found
     return found
-
-
-def require_admin(ctx: Context) -> None:
-    if not ctx.permissions.is_admin:
-        raise ProblemError(403, "custom.admin_only")
 
 
 def _active_user(ctx: Context, user_id: Any) -> bool:
@@ -258,57 +252,30 @@ def _apply(rule: AutomationRule, d: dict[str, Any]) -> None:
 def create_rule(ctx: Context, body: Any) -> AutomationRule:
     require_admin(ctx)
     d = _check_body(ctx, body, None)
-    rule = AutomationRule(created_by=ctx.user.id, custom={}, version=1)
+    rule = AutomationRule()
     _apply(rule, d)
-    ctx.session.add(rule)
-    ctx.session.flush()
-    record_change(ctx, "create", "automation_rules", rule.id, {"rule": [None, view(rule)]})
-    bump_metadata_version(ctx)
-    return rule
+    return RULES.create(ctx, rule)
 
 
 def update_rule(ctx: Context, rule_id: str, body: Any) -> AutomationRule:
     require_admin(ctx)
     rule = get_rule(ctx, rule_id)
-    sent = body.get("version") if isinstance(body, dict) else None
-    if sent is not None and sent != rule.version:
-        raise ProblemError(409, "error.stale_version", sent=sent, current=rule.version,
-                           extra={"current_version": rule.version})
-    old = view(rule)
-    _apply(rule, _check_body(ctx, body, rule))
-    rule.version += 1
-    rule.updated_at = utcnow()
-    ctx.session.flush()
-    record_change(ctx, "update", "automation_rules", rule.id, {"rule": [old, view(rule)]})
-    bump_metadata_version(ctx)
-    return rule
+    return RULES.update(ctx, rule, body, lambda: _apply(rule, _check_body(ctx, body, rule)))
 
 
 def delete_rule(ctx: Context, rule_id: str) -> None:
     require_admin(ctx)
-    rule = get_rule(ctx, rule_id)
-    rule.deleted_at = utcnow()
-    rule.version += 1
-    ctx.session.flush()
-    record_change(ctx, "delete", "automation_rules", rule.id, {})
-    bump_metadata_version(ctx)
+    RULES.delete(ctx, get_rule(ctx, rule_id))
 
 
 def get_rule(ctx: Context, rule_id: str) -> AutomationRule:
-    rule = ctx.session.scalars(select(AutomationRule).where(
-        AutomationRule.id == rule_id[:64], AutomationRule.deleted_at.is_(None))).first()
-    if rule is None:
-        raise not_found()
-    return rule
+    return RULES.get(ctx, rule_id)
 
 
 def list_rules(ctx: Context, object_name: str | None) -> dict[str, Any]:
     require_admin(ctx)
-    stmt = select(AutomationRule).where(AutomationRule.deleted_at.is_(None))
-    if object_name:
-        stmt = stmt.where(AutomationRule.object == object_name[:64])
-    rows = ctx.session.scalars(stmt.order_by(AutomationRule.created_at))
-    return {"items": [view(r) for r in rows]}
+    where = [AutomationRule.object == object_name[:64]] if object_name else []
+    return {"items": [view(r) for r in RULES.list(ctx, *where)]}
 
 
 def list_runs(ctx: Context, rule_id: str, params: dict[str, str]) -> dict[str, Any]:
@@ -332,3 +299,17 @@ def view(rule: AutomationRule) -> dict[str, Any]:
             "condition": rule.condition, "actions": rule.actions,
             "is_active": rule.is_active, "version": rule.version,
             "created_at": rule.created_at.isoformat() if rule.created_at else None}
+
+
+def _audited(rule: AutomationRule) -> dict[str, Any]:
+    """What a change of a rule records: its definition, a webhook action's secret only
+    as set or not (audit rows and events are read by others than its author)."""
+    out = {k: v for k, v in view(rule).items() if k not in ("id", "version", "created_at")}
+    out["actions"] = [{**a, "secret": "…"} if isinstance(a, dict) and a.get("secret") else a
+                      for a in rule.actions or []]
+    return out
+
+
+# Rules are cached per metadata version (active_rules): each write moves to a new one.
+RULES = Definitions("automation_rules", AutomationRule, snapshot=_audited,
+                    path="automation_rules", after_write=bump_metadata_version)

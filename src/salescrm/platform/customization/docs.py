@@ -20,6 +20,8 @@ PROBLEM = {"description": "Problem", "content": {"application/problem+json": {
     "schema": {"$ref": "#/components/schemas/Problem"}}}}
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM}
+
+
 API_NAME = {"type": "string", "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "minLength": 2,
             "maxLength": API_NAME_MAX, "not": {"enum": sorted(RESERVED)},
             "description": "not a reserved word (SQL, Python, the record's own columns)"}

@@ -6,11 +6,13 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from salescrm.models import Tenant
-from salescrm.platform.errors import ProblemError
+from salescrm.platform.definitions import require_admin
 from salescrm.platform.metadata.registry import forget
 from salescrm.platform.tenancy import Context
 
 # Other caches keyed by (tenant, metadata version), dropped with the registry's.
+__all__ = ["VERSIONED_CACHES", "bump_metadata_version", "require_admin"]
+
 VERSIONED_CACHES: list[dict[tuple[str, int], object]] = []
 
 
@@ -18,11 +20,6 @@ def _forget(tenant_id: str, version: int) -> None:
     forget(tenant_id, version)
     for cache in VERSIONED_CACHES:
         cache.pop((tenant_id, version), None)
-
-
-def require_admin(ctx: Context) -> None:
-    if not ctx.permissions.is_admin:
-        raise ProblemError(403, "custom.admin_only")
 
 
 def bump_metadata_version(ctx: Context) -> int:

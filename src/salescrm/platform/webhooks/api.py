@@ -40,18 +40,13 @@ BODY = {"type": "object", "required": ["url", "events"], "additionalProperties":
             "is_active": {"type": "boolean"}, "version": {"type": "integer"}}}
 
 
-def _body_doc(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"requestBody": {"required": True, "content": {
-        "application/json": {"schema": schema}}}}
-
-
 @router.get("", summary="Webhook subscriptions", responses=ERRORS, openapi_extra=needs("admin"))
 async def list_webhooks(request: Request) -> Response:
     return json_response(await run(request, subs.list_webhooks))
 
 
 @router.post("", summary="Subscribe a URL to events (signed with X-SalesCRM-Signature)",
-             status_code=201, responses=ERRORS, openapi_extra=needs("admin", _body_doc(BODY)))
+             status_code=201, responses=ERRORS, openapi_extra=needs("admin", docs.body_doc(BODY)))
 async def create_webhook(request: Request) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: subs.create_webhook(ctx, body),
@@ -68,7 +63,7 @@ async def get_webhook(request: Request, webhook_id: str) -> Response:
 
 
 @router.patch("/{webhook_id}", summary="Change a webhook (is_active=true re-enables it)",
-              responses=ERRORS, openapi_extra=needs("admin", _body_doc({**BODY, "required": []})))
+              responses=ERRORS, openapi_extra=needs("admin", docs.body_doc({**BODY, "required": []})))
 async def update_webhook(request: Request, webhook_id: str) -> Response:
     body = await read_json(request)
     return json_response(await run(request, lambda ctx: subs.update_webhook(

@@ -10,9 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from salescrm.db.types import utcnow
 from salescrm.models import Webhook, WebhookDelivery
-from salescrm.platform.audit import record_change
+from salescrm.platform.definitions import Definitions, require_admin
 from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
 from salescrm.platform.metadata import objects_for
 from salescrm.platform.permissions import Permissions, visible_changes, visible_values
@@ -26,11 +25,6 @@ MAX_EVENTS = 100
 KEYS = {"url", "events", "secret", "description", "is_active", "version"}
 # Events that only concern the system's own bookkeeping are never sent.
 PRIVATE_PREFIXES = ("automation.",)
-
-
-def require_admin(ctx: Context) -> None:
-    if not ctx.permissions.is_admin:
-        raise ProblemError(403, "custom.admin_only")
 
 
 def _check_events(ctx: Context, events: Any) -> list[dict[str, Any]]:
@@ -82,11 +76,7 @@ def _check_body(ctx: Context, body: Any, current: Webhook | None) -> dict[str, A
 def create_webhook(ctx: Context, body: Any) -> dict[str, Any]:
     require_admin(ctx)
     d = _check_body(ctx, body, None)
-    hook = Webhook(**d, created_by=ctx.user.id, custom={}, version=1, consecutive_failures=0)
-    ctx.session.add(hook)
-    ctx.session.flush()
-    record_change(ctx, "create", "webhooks", hook.id,
-                  {"url": [None, hook.url], "events": [None, hook.events]})
+    hook = WEBHOOKS.create(ctx, Webhook(**d, consecutive_failures=0))
     return {**view(hook), "secret": hook.secret}  # shown once, in full
 
 
@@ -94,49 +84,33 @@ def update_webhook(ctx: Context, webhook_id: str, body: Any) -> dict[str, Any]:
     """Changing the URL, events or secret; ``is_active: true`` re-enables a disabled one."""
     require_admin(ctx)
     hook = get_webhook(ctx, webhook_id)
-    sent = body.get("version") if isinstance(body, dict) else None
-    if sent is not None and sent != hook.version:
-        raise ProblemError(409, "error.stale_version", sent=sent, current=hook.version,
-                           extra={"current_version": hook.version})
-    old = view(hook)
-    d = _check_body(ctx, body, hook)
-    if d["is_active"] and not hook.is_active:
-        hook.consecutive_failures, hook.disabled_at = 0, None
-    for key, value in d.items():
-        setattr(hook, key, value)
-    hook.version += 1
-    hook.updated_at = utcnow()
-    ctx.session.flush()
-    new = view(hook)
-    record_change(ctx, "update", "webhooks", hook.id,
-                  {k: [old[k], new[k]] for k in new if old.get(k) != new[k]})
-    return {**new, **({"secret": hook.secret} if isinstance(body, dict) and "secret" in body
-                      else {})}
+
+    def apply() -> None:
+        d = _check_body(ctx, body, hook)
+        if d["is_active"] and not hook.is_active:
+            hook.consecutive_failures, hook.disabled_at = 0, None
+        for key, value in d.items():
+            setattr(hook, key, value)
+
+    WEBHOOKS.update(ctx, hook, body, apply)
+    return {**view(hook), **({"secret": hook.secret} if isinstance(body, dict)
+                             and "secret" in body else {})}
 
 
 def delete_webhook(ctx: Context, webhook_id: str) -> None:
     require_admin(ctx)
     hook = get_webhook(ctx, webhook_id)
-    hook.deleted_at = utcnow()
     hook.is_active = False
-    hook.version += 1
-    ctx.session.flush()
-    record_change(ctx, "delete", "webhooks", hook.id, {})
+    WEBHOOKS.delete(ctx, hook)
 
 
 def get_webhook(ctx: Context, webhook_id: str) -> Webhook:
-    hook = ctx.session.scalars(select(Webhook).where(
-        Webhook.id == webhook_id[:64], Webhook.deleted_at.is_(None))).first()
-    if hook is None:
-        raise not_found()
-    return hook
+    return WEBHOOKS.get(ctx, webhook_id)
 
 
 def list_webhooks(ctx: Context) -> dict[str, Any]:
     require_admin(ctx)
-    rows = ctx.session.scalars(select(Webhook).where(Webhook.deleted_at.is_(None))
-                               .order_by(Webhook.created_at))
-    return {"items": [view(h) for h in rows]}
+    return {"items": [view(h) for h in WEBHOOKS.list(ctx)]}
 
 
 def view(hook: Webhook) -> dict[str, Any]:
@@ -147,6 +121,14 @@ def view(hook: Webhook) -> dict[str, Any]:
             "disabled_at": hook.disabled_at.isoformat() if hook.disabled_at else None,
             "version": hook.version,
             "created_at": hook.created_at.isoformat() if hook.created_at else None}
+
+
+def _audited(hook: Webhook) -> dict[str, Any]:
+    """What a change of a webhook records (the secret only as its hint)."""
+    return {k: v for k, v in view(hook).items() if k not in ("id", "version", "created_at")}
+
+
+WEBHOOKS = Definitions("webhooks", Webhook, snapshot=_audited, path="webhooks")
 
 
 # --- deliveries ------------------------------------------------------------------
