@@ -29,6 +29,7 @@ OWNED = [*sorted(n for n, o in builtin_objects().items() if o.owned), CUSTOM]
 # Custom fields added to every object: a plain one the tests change, one hidden from
 # and one read-only for the restricted roles below.
 NOTE, HIDDEN, READONLY = "ct_note", "ct_hidden", "ct_ro"
+CUSTOM_FIELDS = (NOTE, HIDDEN, READONLY)
 WRITE_ACTIONS = ["read", "create", "update", "delete", "export"]
 
 
@@ -132,7 +133,7 @@ def prepare(factory: TenantFactory, app: Any, worker: Worker, receiver: Receiver
                         "required": True}]})
         assert r.status_code == 201, r.text
     for name in OBJECTS:
-        for api_name in (NOTE, HIDDEN, READONLY):
+        for api_name in CUSTOM_FIELDS:
             r = admin.post(f"meta/objects/{name}/fields",
                            {"api_name": api_name, "label": api_name, "type": "text"})
             assert r.status_code == 201, f"{name}: {r.text}"

@@ -18,7 +18,15 @@ from typing import Any
 
 import pytest
 
-from tests.contract.conftest import NOTE, OBJECTS, OWNED, World, problem, refused_create
+from tests.contract.conftest import (
+    CUSTOM_FIELDS,
+    NOTE,
+    OBJECTS,
+    OWNED,
+    World,
+    problem,
+    refused_create,
+)
 from tests.samples import create_sample, sample_payload
 
 WRITES = ("created", "updated", "deleted", "restored")
@@ -28,6 +36,18 @@ def audit(world: World, api: Any, name: str, record_id: str) -> list[dict[str, A
     r = api.get("audit", params={"object": name, "record_id": record_id})
     assert r.status_code == 200, r.text
     return r.json()["items"]  # type: ignore[no-any-return]
+
+
+def own_field(world: World, name: str) -> tuple[str, Any]:
+    """A field of the object's own to change with the custom one, chosen from metadata:
+    a long text, else an amount, else its title (free text on every object)."""
+    meta = world.admin.get(f"meta/objects/{name}").json()
+    fields = [f for f in meta["fields"] if not f["readonly"] and f["api_name"] not in CUSTOM_FIELDS]
+    for kind in ("textarea", "money", "number"):
+        for f in fields:
+            if f["type"] == kind:
+                return f["api_name"], "7.25" if kind != "textarea" else f"text {uuid.uuid4().hex}"
+    return meta["name_field"], f"title {uuid.uuid4().hex[:10]}"
 
 
 @pytest.mark.parametrize("name", OBJECTS)
@@ -55,9 +75,11 @@ def crud_and_restore(name: str, world: World) -> None:
     assert [i["id"] for i in api.get(name, params={"id": rid}).json()["items"]] == [rid]
 
     if routes.update:
-        r = api.patch(f"{name}/{rid}", {"version": 1, NOTE: second})
+        own, value = own_field(world, name)
+        r = api.patch(f"{name}/{rid}", {"version": 1, NOTE: second, own: value})
         assert r.status_code == 200, f"{name}: {r.text}"
         assert r.json()["version"] == 2 and r.json()[NOTE] == second, r.json()
+        assert r.json()[own] != made.get(own), f"{name}: {own} not changed"
         missing = problem(api.patch(f"{name}/{rid}", {NOTE: "lost"}), 422)
         assert [e["field"] for e in missing["errors"]] == ["version"], missing
         stale = problem(api.patch(f"{name}/{rid}", {"version": 1, NOTE: "lost"}), 409)
@@ -80,7 +102,9 @@ def crud_and_restore(name: str, world: World) -> None:
     history = audit(world, api, name, rid)
     changed = [e for e in history if e["action"] == "update"]
     if routes.update:
-        assert [e["changes"] for e in changed] == [{NOTE: [first, second]}], f"{name}: {changed}"
+        assert len(changed) == 1 and set(changed[0]["changes"]) == {NOTE, own}, changed
+        assert changed[0]["changes"][NOTE] == [first, second], changed[0]
+        assert changed[0]["changes"][own][0] in (made.get(own), None), changed[0]
         assert changed[0]["user_id"] == api.user["id"], changed[0]
     actions = [e["action"] for e in history]
     expected = ["create", "update" if routes.update else None,
