@@ -27,6 +27,11 @@ SAMPLES: dict[str, Sample] = {
     "approval_flows": lambda t: ({"name": "Big deals", "object": "opportunities",
                                   "steps": [{"approver": {"type": "manager"}}]},
                                  {"priority": 5}),
+    "validation_rules": lambda t: ({"object": "accounts", "name": "City needed",
+                                    "condition": {"field": "level", "op": "eq",
+                                                  "value": "A"},
+                                    "message": {"en": "Give a city", "zh-CN": "请填写城市"}},
+                                   {"name": "City required"}),
     "webhooks": lambda t: ({"url": "https://erp.example.com/hook",
                             "events": ["accounts.created"]},
                            {"description": "the ERP"}),
@@ -77,7 +82,8 @@ KIND_NAMES = sorted(KINDS)
 
 
 def test_every_kind_is_registered() -> None:
-    assert {"webhooks", "automation_rules", "approval_flows"} <= set(KINDS)
+    assert {"webhooks", "automation_rules", "approval_flows",
+            "validation_rules"} <= set(KINDS)
 
 
 @pytest.mark.parametrize("kind", KIND_NAMES)

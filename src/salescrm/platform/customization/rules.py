@@ -12,16 +12,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from salescrm.db.types import utcnow
 from salescrm.models import ValidationRule
 from salescrm.platform import conditions
-from salescrm.platform.audit import record_change
-from salescrm.platform.customization.versioning import (
-    VERSIONED_CACHES,
-    bump_metadata_version,
-    require_admin,
-)
-from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
+from salescrm.platform.customization.versioning import VERSIONED_CACHES, bump_metadata_version
+from salescrm.platform.definitions import Definitions, require_admin
+from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records.values import to_json
 from salescrm.platform.tenancy import Context
@@ -144,56 +139,36 @@ def create_rule(ctx: Context, body: Any) -> ValidationRule:
     if count >= MAX_RULES_PER_OBJECT:
         raise validation_error([FieldError("object", "rule.too_many",
                                            max=MAX_RULES_PER_OBJECT)])
-    rule = ValidationRule(object=d["object"], name=d["name"].strip(), condition=d["condition"],
-                          message=d["message"], error_field=d["field"],
-                          is_active=d["is_active"], created_by=ctx.user.id, custom={},
-                          version=1)
-    ctx.session.add(rule)
-    ctx.session.flush()
-    record_change(ctx, "create", "validation_rules", rule.id, {"rule": [None, view(rule)]})
-    bump_metadata_version(ctx)
-    return rule
+    return RULES.create(ctx, ValidationRule(
+        object=d["object"], name=d["name"].strip(), condition=d["condition"],
+        message=d["message"], error_field=d["field"], is_active=d["is_active"]))
 
 
 def update_rule(ctx: Context, rule_id: str, body: Any) -> ValidationRule:
     require_admin(ctx)
     rule = get_rule(ctx, rule_id)
-    old = view(rule)
-    d = _check_body(ctx, body, rule)
-    rule.name, rule.condition, rule.message = d["name"].strip(), d["condition"], d["message"]
-    rule.error_field, rule.is_active = d["field"], d["is_active"]
-    rule.version += 1
-    rule.updated_at = utcnow()
-    ctx.session.flush()
-    record_change(ctx, "update", "validation_rules", rule.id, {"rule": [old, view(rule)]})
-    bump_metadata_version(ctx)
-    return rule
+
+    def apply() -> None:
+        d = _check_body(ctx, body, rule)
+        rule.name, rule.condition, rule.message = d["name"].strip(), d["condition"], d["message"]
+        rule.error_field, rule.is_active = d["field"], d["is_active"]
+
+    return RULES.update(ctx, rule, body, apply)
 
 
 def delete_rule(ctx: Context, rule_id: str) -> None:
     require_admin(ctx)
-    rule = get_rule(ctx, rule_id)
-    rule.deleted_at = utcnow()
-    ctx.session.flush()
-    record_change(ctx, "delete", "validation_rules", rule.id, {})
-    bump_metadata_version(ctx)
+    RULES.delete(ctx, get_rule(ctx, rule_id))
 
 
 def get_rule(ctx: Context, rule_id: str) -> ValidationRule:
-    rule = ctx.session.scalars(select(ValidationRule).where(
-        ValidationRule.id == rule_id[:64], ValidationRule.deleted_at.is_(None))).first()
-    if rule is None:
-        raise not_found()
-    return rule
+    return RULES.get(ctx, rule_id)
 
 
 def list_rules(ctx: Context, object_name: str | None) -> dict[str, Any]:
     require_admin(ctx)
-    stmt = select(ValidationRule).where(ValidationRule.deleted_at.is_(None))
-    if object_name:
-        stmt = stmt.where(ValidationRule.object == object_name[:64])
-    rows = ctx.session.scalars(stmt.order_by(ValidationRule.created_at))
-    return {"items": [view(r) for r in rows]}
+    where = [ValidationRule.object == object_name[:64]] if object_name else []
+    return {"items": [view(r) for r in RULES.list(ctx, *where)]}
 
 
 def view(rule: ValidationRule) -> dict[str, Any]:
@@ -201,3 +176,10 @@ def view(rule: ValidationRule) -> dict[str, Any]:
             "condition": rule.condition, "message": rule.message, "field": rule.error_field,
             "is_active": rule.is_active, "version": rule.version,
             "created_at": rule.created_at.isoformat() if rule.created_at else None}
+
+
+# Rules are cached per metadata version (_cache): each write moves to a new one.
+RULES = Definitions("validation_rules", ValidationRule, path="validation_rules",
+                    after_write=bump_metadata_version,
+                    snapshot=lambda rule: {k: v for k, v in view(rule).items()
+                                           if k not in ("id", "version", "created_at")})
