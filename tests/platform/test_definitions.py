@@ -27,6 +27,7 @@ SAMPLES: dict[str, Sample] = {
     "approval_flows": lambda t: ({"name": "Big deals", "object": "opportunities",
                                   "steps": [{"approver": {"type": "manager"}}]},
                                  {"priority": 5}),
+    "list_views": lambda t: ({"object": "accounts", "name": "Mine"}, {"name": "Mine too"}),
     "validation_rules": lambda t: ({"object": "accounts", "name": "City needed",
                                     "condition": {"field": "level", "op": "eq",
                                                   "value": "A"},
@@ -83,7 +84,7 @@ KIND_NAMES = sorted(KINDS)
 
 def test_every_kind_is_registered() -> None:
     assert {"webhooks", "automation_rules", "approval_flows",
-            "validation_rules"} <= set(KINDS)
+            "validation_rules", "list_views"} <= set(KINDS)
 
 
 @pytest.mark.parametrize("kind", KIND_NAMES)

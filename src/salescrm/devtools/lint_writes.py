@@ -176,12 +176,6 @@ ALLOWED: list[tuple[str, str, str, str]] = [
     ('platform/templates/installer.py', 'override-lookup',
      'create = WRITE_OVERRIDES.get("pipelines", {}).get("create")',
      'templates create pipelines via their service: moves into records'),
-    ('platform/views/service.py', 'version-bump',
-     'row.version += 1',
-     'list views: definition object, moving to platform/definitions'),
-    ('platform/views/service.py', 'version-bump',
-     'row.version += 1',
-     'list views: definition object, moving to platform/definitions'),
 ]
 
 

@@ -55,6 +55,14 @@ def not_found() -> ProblemError:
     return ProblemError(404, "error.not_found")
 
 
+def body_object(body: Any) -> dict[str, Any]:
+    """A request body that must be a JSON object: 422 ``error.body_not_object`` if not."""
+    if not isinstance(body, dict):
+        raise ProblemError(422, "error.body_not_object",
+                           errors=[FieldError("body", "error.body_not_object")])
+    return body
+
+
 def validation_error(errors: Sequence[dict[str, Any]]) -> ProblemError:
     return ProblemError(422, "error.validation", errors=list(errors))
 

@@ -14,17 +14,10 @@ from sqlalchemy import or_, select, update
 
 from salescrm.db.types import utcnow
 from salescrm.models import Activity, Task
-from salescrm.platform.errors import FieldError, ProblemError, validation_error
+from salescrm.platform.errors import FieldError, ProblemError, body_object, validation_error
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import service as records
 from salescrm.platform.tenancy import Context
-
-
-def _body(data: Any) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise ProblemError(422, "error.body_not_object",
-                           errors=[FieldError("body", "error.body_not_object")])
-    return dict(data)
 
 
 def _collect(ctx: Context, obj: ObjectDef, data: dict[str, Any], creating: bool,
@@ -119,7 +112,7 @@ def _touch_related(ctx: Context, row: Activity) -> None:
 def create_activity(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) -> Activity:
     ctx.permissions.require(obj, "create")
     errors: list[dict[str, Any]] = []
-    values = _collect(ctx, obj, _body(body), True, errors)
+    values = _collect(ctx, obj, dict(body_object(body)), True, errors)
     _activity_checks(ctx, values, None, errors)
     if errors:
         raise validation_error(errors)
@@ -134,7 +127,7 @@ def update_activity(ctx: Context, obj: ObjectDef, activity_id: str, body: Any) -
     ctx.permissions.require(obj, "read")
     row: Activity = records.load_for_write(ctx, obj, activity_id)
     ctx.permissions.require(obj, "update")
-    data = _body(body)
+    data = dict(body_object(body))
     records.check_version(row, data)
     errors: list[dict[str, Any]] = []
     values = _collect(ctx, obj, data, False, errors)
@@ -160,7 +153,7 @@ def _task_status_effects(values: dict[str, Any], current: Task | None) -> None:
 def create_task(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) -> Task:
     ctx.permissions.require(obj, "create")
     errors: list[dict[str, Any]] = []
-    values = _collect(ctx, obj, _body(body), True, errors)
+    values = _collect(ctx, obj, dict(body_object(body)), True, errors)
     related_record(ctx, values, None, errors)
     if errors:
         raise validation_error(errors)
@@ -174,7 +167,7 @@ def update_task(ctx: Context, obj: ObjectDef, task_id: str, body: Any) -> Task:
     ctx.permissions.require(obj, "read")
     row: Task = records.load_for_write(ctx, obj, task_id)
     ctx.permissions.require(obj, "update")
-    data = _body(body)
+    data = dict(body_object(body))
     records.check_version(row, data)
     errors: list[dict[str, Any]] = []
     values = _collect(ctx, obj, data, False, errors)

@@ -15,19 +15,12 @@ from typing import Any
 from sqlalchemy import select
 
 from salescrm.models import PriceBook, PriceBookEntry, Product
-from salescrm.platform.errors import FieldError, ProblemError, validation_error
+from salescrm.platform.errors import FieldError, ProblemError, body_object, validation_error
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import service as records
 from salescrm.platform.tenancy import Context
 
 STANDARD_NAME = {"en": "Standard price book", "zh-CN": "标准价格表"}
-
-
-def _body(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise ProblemError(422, "error.body_not_object",
-                           errors=[FieldError("body", "error.body_not_object")])
-    return body
 
 
 def check_currency(values: dict[str, Any], creating: bool) -> None:
@@ -60,7 +53,7 @@ def _check_code(ctx: Context, code: str | None, except_id: str | None = None) ->
 
 def create_product(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) -> Product:
     ctx.permissions.require(obj, "create")
-    values = records.validate(ctx, obj, _body(body), creating=True)
+    values = records.validate(ctx, obj, body_object(body), creating=True)
     check_currency(values, creating=True)
     _not_null_flags(values, "is_active")
     _check_code(ctx, values.get("code"))
@@ -71,7 +64,7 @@ def update_product(ctx: Context, obj: ObjectDef, product_id: str, body: Any) -> 
     ctx.permissions.require(obj, "read")
     row = records.load_for_write(ctx, obj, product_id)
     ctx.permissions.require(obj, "update")
-    body = _body(body)
+    body = body_object(body)
     records.check_version(row, body)
     values = records.validate(ctx, obj, body, creating=False, current=row)
     check_currency(values, creating=False)
@@ -101,7 +94,7 @@ def create_standard_price_book(ctx: Context) -> PriceBook:
 
 def create_price_book(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) -> PriceBook:
     ctx.permissions.require(obj, "create")
-    values = records.validate(ctx, obj, _body(body), creating=True)
+    values = records.validate(ctx, obj, body_object(body), creating=True)
     check_currency(values, creating=True)
     _not_null_flags(values, "is_active")
     values["is_default"] = False
@@ -131,7 +124,7 @@ def _check_entry_unique(ctx: Context, book_id: str, product_id: str,
 
 def create_entry(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) -> PriceBookEntry:
     ctx.permissions.require(obj, "create")
-    values = records.validate(ctx, obj, _body(body), creating=True)
+    values = records.validate(ctx, obj, body_object(body), creating=True)
     _not_null_flags(values, "is_active")
     _check_entry_unique(ctx, values["price_book_id"], values["product_id"])
     return records.insert_record(ctx, obj, values)
@@ -141,7 +134,7 @@ def update_entry(ctx: Context, obj: ObjectDef, entry_id: str, body: Any) -> Pric
     ctx.permissions.require(obj, "read")
     row = records.load_for_write(ctx, obj, entry_id)
     ctx.permissions.require(obj, "update")
-    body = _body(body)
+    body = body_object(body)
     records.check_version(row, body)
     values = records.validate(ctx, obj, body, creating=False, current=row)
     _not_null_flags(values, "is_active")

@@ -16,17 +16,10 @@ from salescrm.models import Opportunity, Quote
 from salescrm.modules.sales.catalog import check_currency, prices_for, products_by_id
 from salescrm.modules.sales.pipelines import without_fields
 from salescrm.modules.sales.pricing import check_lines, line_to_json, quote_total
-from salescrm.platform.errors import FieldError, ProblemError, validation_error
+from salescrm.platform.errors import FieldError, ProblemError, body_object, validation_error
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import service as records
 from salescrm.platform.tenancy import Context
-
-
-def _body(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise ProblemError(422, "error.body_not_object",
-                           errors=[FieldError("body", "error.body_not_object")])
-    return dict(body)
 
 
 def priced_lines(ctx: Context, raw: Any, price_book_id: str | None,
@@ -89,7 +82,7 @@ def _check_account(ctx: Context, values: dict[str, Any], row: Quote | None
 
 def create_quote(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) -> Quote:
     ctx.permissions.require(obj, "create")
-    rest = _body(body)
+    rest = dict(body_object(body))
     raw_lines = rest.pop("lines", None)
     if rest.get("account_id") is None and rest.get("opportunity_id"):
         opp = _opportunity(ctx, rest["opportunity_id"])
@@ -117,7 +110,7 @@ def update_quote(ctx: Context, obj: ObjectDef, quote_id: str, body: Any) -> Quot
     ctx.permissions.require(obj, "read")
     row: Quote = records.load_for_write(ctx, obj, quote_id)
     ctx.permissions.require(obj, "update")
-    rest = _body(body)
+    rest = dict(body_object(body))
     records.check_version(row, rest)
     has_lines = "lines" in rest
     raw_lines = rest.pop("lines", None)
@@ -153,7 +146,7 @@ def convert_to_order(ctx: Context, quote_id: str, body: Any = None) -> dict[str,
     ctx.permissions.require(obj, "read")
     row: Quote = records.load_for_write(ctx, obj, quote_id)
     ctx.permissions.require(obj, "update")
-    extra = _body(body) if body is not None else {}
+    extra = dict(body_object(body)) if body is not None else {}
     if row.order_id:
         raise ProblemError(409, "sales.quote_converted", extra={"order_id": row.order_id})
     if row.status == "rejected":

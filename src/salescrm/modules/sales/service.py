@@ -30,7 +30,7 @@ from salescrm.modules.sales.pipelines import (
     stage_name,
 )
 from salescrm.modules.sales.pricing import Totals, line_total, quote_total
-from salescrm.platform.errors import FieldError, ProblemError, validation_error
+from salescrm.platform.errors import FieldError, body_object, validation_error
 from salescrm.platform.jobs import emit_event
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.permissions import visible_values
@@ -102,13 +102,6 @@ def _resolve_pipeline(ctx: Context, pipeline_id: str | None) -> Pipeline:
     return pipeline
 
 
-def _body(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise ProblemError(422, "error.body_not_object",
-                           errors=[FieldError("body", "error.body_not_object")])
-    return body
-
-
 def create_opportunity(ctx: Context, body: dict[str, Any], params: Any = None, *,
                        obj: ObjectDef | None = None, at: datetime | None = None) -> Opportunity:
     """Create an opportunity from an API-shaped body (``name``, ``account_id`` …).
@@ -119,7 +112,7 @@ def create_opportunity(ctx: Context, body: dict[str, Any], params: Any = None, *
     """
     obj = obj or ctx.object("opportunities")
     ctx.permissions.require(obj, "create")
-    body = dict(_body(body))
+    body = dict(body_object(body))
     history = migration.take(ctx, body, params)  # an administrator's migration: dates kept
     if history is not None and body.get("stage") in (None, ""):
         body.pop("stage", None)
@@ -161,7 +154,7 @@ def update_opportunity(ctx: Context, obj: ObjectDef, opportunity_id: str,
     ctx.permissions.require(obj, "read")
     row: Opportunity = records.load_for_write(ctx, obj, opportunity_id)
     ctx.permissions.require(obj, "update")
-    body = _body(body)
+    body = body_object(body)
     records.check_version(row, body)
     values = records.validate(ctx, obj, body, creating=False, current=row)
     errors: list[dict[str, Any]] = []

@@ -15,14 +15,12 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy import select
 
 import salescrm.platform.views.messages  # noqa: F401  (registers messages)
-from salescrm.db.types import utcnow
 from salescrm.models import ListView, ListViewDefault, User
 from salescrm.platform import sharing
-from salescrm.platform.audit import record_change
-from salescrm.platform.errors import FieldError, ProblemError, validation_error
+from salescrm.platform.definitions import Definitions
+from salescrm.platform.errors import FieldError, ProblemError, body_object, validation_error
 from salescrm.platform.metadata import FieldDef, ObjectDef
 from salescrm.platform.records.query import OPERATORS, parse_list_params
-from salescrm.platform.records.service import check_version
 from salescrm.platform.sharing import readable_object
 from salescrm.platform.tenancy import Context
 
@@ -220,42 +218,28 @@ def list_views(ctx: Context, object_name: str | None) -> dict[str, Any]:
     return {"items": items, "default_id": default_id}
 
 
-def _body(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise ProblemError(422, "error.body_not_object",
-                           errors=[FieldError("body", "error.body_not_object")])
-    return body
-
-
 def create_view(ctx: Context, body: Any) -> dict[str, Any]:
-    body = _body(body)
+    body = body_object(body)
     obj = object_or_422(ctx, body.get("object"))
     errors: list[dict[str, Any]] = []
-    row = ListView(tenant_id=ctx.tenant_id, owner_id=ctx.user.id, created_by=ctx.user.id,
-                   custom={}, version=1, object=obj.api_name)
+    row = ListView(tenant_id=ctx.tenant_id, owner_id=ctx.user.id, object=obj.api_name)
     _apply(ctx, obj, row, body, errors, creating=True)
-    ctx.session.add(row)
-    ctx.session.flush()
-    record_change(ctx, "create", "list_views", row.id, {"name": [None, row.name]})
-    return _one(ctx, row)
+    return _one(ctx, VIEWS.create(ctx, row))
 
 
 def update_view(ctx: Context, view_id: str, body: Any) -> dict[str, Any]:
     row = load(ctx, view_id, for_write=True)
-    body = _body(body)
-    check_version(row, body)
-    obj = object_or_422(ctx, row.object)
-    errors: list[dict[str, Any]] = []
-    if "object" in body and body["object"] != row.object:
-        errors.append(FieldError("object", "view.unknown_object", object=str(body["object"])[:64]))
-    before = row.name
-    _apply(ctx, obj, row, body, errors, creating=False)
-    row.version += 1
-    row.updated_at = utcnow()
-    ctx.session.flush()
-    record_change(ctx, "update", "list_views", row.id,
-                  {"name": [before, row.name]} if before != row.name else {})
-    return _one(ctx, row)
+    body = body_object(body)
+
+    def apply() -> None:
+        obj = object_or_422(ctx, row.object)
+        errors: list[dict[str, Any]] = []
+        if "object" in body and body["object"] != row.object:
+            errors.append(FieldError("object", "view.unknown_object",
+                                     object=str(body["object"])[:64]))
+        _apply(ctx, obj, row, body, errors, creating=False)
+
+    return _one(ctx, VIEWS.update(ctx, row, body, apply))
 
 
 def _apply(ctx: Context, obj: ObjectDef, row: ListView, body: dict[str, Any],
@@ -287,12 +271,9 @@ def get_view(ctx: Context, view_id: str) -> dict[str, Any]:
 
 def delete_view(ctx: Context, view_id: str) -> None:
     row = load(ctx, view_id, for_write=True)
-    row.deleted_at = utcnow()
-    row.version += 1
     # Nobody's list opens with a deleted view any more.
     ctx.session.execute(sql_delete(ListViewDefault).where(ListViewDefault.view_id == row.id))
-    ctx.session.flush()
-    record_change(ctx, "delete", "list_views", row.id, {})
+    VIEWS.delete(ctx, row)
 
 
 def set_default(ctx: Context, view_id: str, on: bool) -> dict[str, Any]:
@@ -310,3 +291,15 @@ def set_default(ctx: Context, view_id: str, on: bool) -> dict[str, Any]:
         ctx.session.delete(current)
     ctx.session.flush()
     return _one(ctx, row)
+
+
+def _audited(row: ListView) -> dict[str, Any]:
+    return {"object": row.object, "name": row.name, "filters": row.filters, "sort": row.sort,
+            "columns": row.columns, "q": row.q, "sharing": row.sharing,
+            "department_id": row.department_id}
+
+
+# A user's own views: who may change one is the sharing rule's business (its owner or an
+# administrator, ``load``), and PATCH has always required the version.
+VIEWS = Definitions("list_views", ListView, snapshot=_audited, path="views",
+                    admin_only=False, version_required=True)
