@@ -27,6 +27,10 @@ SAMPLES: dict[str, Sample] = {
     "approval_flows": lambda t: ({"name": "Big deals", "object": "opportunities",
                                   "steps": [{"approver": {"type": "manager"}}]},
                                  {"priority": 5}),
+    "saved_reports": lambda t: ({"name": "By industry", "object": "accounts",
+                                 "group_by": ["industry"],
+                                 "measures": [{"agg": "count"}]}, {"name": "By sector"}),
+    "dashboards": lambda t: ({"name": "Mine"}, {"name": "Ours"}),
     "list_views": lambda t: ({"object": "accounts", "name": "Mine"}, {"name": "Mine too"}),
     "validation_rules": lambda t: ({"object": "accounts", "name": "City needed",
                                     "condition": {"field": "level", "op": "eq",
@@ -84,7 +88,7 @@ KIND_NAMES = sorted(KINDS)
 
 def test_every_kind_is_registered() -> None:
     assert {"webhooks", "automation_rules", "approval_flows",
-            "validation_rules", "list_views"} <= set(KINDS)
+            "validation_rules", "list_views", "saved_reports", "dashboards"} <= set(KINDS)
 
 
 @pytest.mark.parametrize("kind", KIND_NAMES)

@@ -13,14 +13,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from salescrm.db.types import new_id, utcnow
+from salescrm.db.types import new_id
 from salescrm.models import Dashboard
 from salescrm.modules.analytics import saved
 from salescrm.modules.analytics.reports import parse_spec, run_report
-from salescrm.platform.audit import record_change
-from salescrm.platform.errors import FieldError, ProblemError, validation_error
+from salescrm.platform.definitions import Definitions
+from salescrm.platform.errors import FieldError, ProblemError, body_object, validation_error
 from salescrm.platform.i18n import t
-from salescrm.platform.records.service import check_version
 from salescrm.platform.tenancy import Context
 
 WIDGET_TYPES = ("number", "bar", "line", "pie", "funnel", "table")
@@ -159,18 +158,20 @@ def _widget(ctx: Context, i: int, w: Any, errors: list[dict[str, Any]]) -> dict[
 
 
 def save(ctx: Context, body: Any, dashboard_id: str | None = None) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise ProblemError(422, "error.body_not_object",
-                           errors=[FieldError("body", "error.body_not_object")])
+    body = body_object(body)
     if dashboard_id in DEFAULTS:
         raise ProblemError(403, "dashboard.builtin_readonly")
-    creating = dashboard_id is None
     if dashboard_id is None:
-        row = Dashboard(tenant_id=ctx.tenant_id, owner_id=ctx.user.id, created_by=ctx.user.id,
-                        custom={}, version=1, widgets=[])
+        row = Dashboard(tenant_id=ctx.tenant_id, owner_id=ctx.user.id, widgets=[])
+        _apply(ctx, row, body, creating=True)
+        DASHBOARDS.create(ctx, row)
     else:
         row = saved.load(ctx, Dashboard, dashboard_id, for_write=True)
-        check_version(row, body)
+        DASHBOARDS.update(ctx, row, body, lambda: _apply(ctx, row, body, creating=False))
+    return view(ctx, row)
+
+
+def _apply(ctx: Context, row: Dashboard, body: dict[str, Any], *, creating: bool) -> None:
     errors: list[dict[str, Any]] = []
     unknown = [k for k in body if k not in (*saved.META_KEYS, "widgets") or k == "chart"]
     for k in unknown:
@@ -186,14 +187,6 @@ def save(ctx: Context, body: Any, dashboard_id: str | None = None) -> dict[str, 
             row.widgets = [w for w in checked if w is not None]
     if errors:
         raise validation_error(errors)
-    if creating:
-        ctx.session.add(row)
-    else:
-        row.version += 1
-        row.updated_at = utcnow()
-    ctx.session.flush()
-    record_change(ctx, "create" if creating else "update", "dashboards", row.id, {})
-    return view(ctx, row)
 
 
 def delete(ctx: Context, dashboard_id: str) -> None:
@@ -222,3 +215,9 @@ def widget_data(ctx: Context, widget: dict[str, Any]) -> dict[str, Any]:
 def data(ctx: Context, dashboard_id: str) -> dict[str, Any]:
     board = get(ctx, dashboard_id)
     return {"id": board["id"], "widgets": [widget_data(ctx, w) for w in board["widgets"]]}
+
+
+DASHBOARDS = Definitions("dashboards", Dashboard, path="dashboards", admin_only=False,
+                         version_required=True,
+                         snapshot=lambda row: {**saved.meta_snapshot(row),
+                                               "widgets": row.widgets})

@@ -11,13 +11,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from salescrm.db.types import utcnow
 from salescrm.models import SavedReport
 from salescrm.modules.analytics.reports import SPEC_KEYS, parse_spec, run_report
 from salescrm.platform import sharing
-from salescrm.platform.audit import record_change
-from salescrm.platform.errors import FieldError, ProblemError, validation_error
-from salescrm.platform.records.service import check_version
+from salescrm.platform.definitions import Definitions, kind_of
+from salescrm.platform.errors import FieldError, ProblemError, body_object, validation_error
 from salescrm.platform.tenancy import Context
 
 META_KEYS = ("name", "description", "chart", "sharing", "version")
@@ -79,17 +77,22 @@ def _chart(body: dict[str, Any], errors: list[dict[str, Any]]) -> dict[str, Any]
 def save_report(ctx: Context, body: Any, record_id: str | None = None) -> dict[str, Any]:
     """Create (``record_id`` None) or change a saved report; the definition is checked
     with the saver's permissions so a broken report is never stored."""
-    if not isinstance(body, dict):
-        raise ProblemError(422, "error.body_not_object",
-                           errors=[FieldError("body", "error.body_not_object")])
-    creating = record_id is None
+    body = body_object(body)
     if record_id is None:
-        row = SavedReport(tenant_id=ctx.tenant_id, owner_id=ctx.user.id,
-                          created_by=ctx.user.id, custom={}, version=1)
-        spec_body = {k: v for k, v in body.items() if k not in META_KEYS}
+        row = SavedReport(tenant_id=ctx.tenant_id, owner_id=ctx.user.id)
+        _apply_report(ctx, row, body, creating=True)
+        REPORTS.create(ctx, row)
     else:
         row = load(ctx, SavedReport, record_id, for_write=True)
-        check_version(row, body)
+        REPORTS.update(ctx, row, body, lambda: _apply_report(ctx, row, body, creating=False))
+    return report_view(ctx, row)
+
+
+def _apply_report(ctx: Context, row: SavedReport, body: dict[str, Any], *,
+                  creating: bool) -> None:
+    if creating:
+        spec_body = {k: v for k, v in body.items() if k not in META_KEYS}
+    else:
         spec_body = {"object": row.object, **row.spec,
                      **{k: v for k, v in body.items() if k not in META_KEYS}}
     errors: list[dict[str, Any]] = []
@@ -108,15 +111,6 @@ def save_report(ctx: Context, body: Any, record_id: str | None = None) -> dict[s
     row.object = spec.obj.api_name
     row.spec = {k: v for k, v in spec.raw.items() if k != "object"}
     row.chart = chart or {}
-    if creating:
-        ctx.session.add(row)
-    else:
-        row.version += 1
-        row.updated_at = utcnow()
-    ctx.session.flush()
-    record_change(ctx, "create" if creating else "update", "saved_reports", row.id,
-                  {"name": [None, row.name]} if creating else {})
-    return report_view(ctx, row)
 
 
 def list_reports(ctx: Context, object_name: str | None) -> dict[str, Any]:
@@ -128,11 +122,8 @@ def list_reports(ctx: Context, object_name: str | None) -> dict[str, Any]:
 
 
 def delete(ctx: Context, model: Any, record_id: str) -> None:
-    row = load(ctx, model, record_id, for_write=True)
-    row.deleted_at = utcnow()
-    row.version += 1
-    ctx.session.flush()
-    record_change(ctx, "delete", model.__tablename__, row.id, {})
+    """Delete a saved report or dashboard (its owner or an administrator)."""
+    kind_of(model).delete(ctx, load(ctx, model, record_id, for_write=True))
 
 
 def run_saved(ctx: Context, record_id: str, *, limit: int | None = None) -> dict[str, Any]:
@@ -148,3 +139,17 @@ def saved_spec_body(ctx: Context, record_id: str) -> tuple[str, dict[str, Any]]:
     return row.name, {"object": row.object, **{k: v for k, v in row.spec.items()
                                                if k in SPEC_KEYS}}
 
+
+
+def meta_snapshot(row: Any) -> dict[str, Any]:
+    """What a change of a report's or dashboard's name and sharing records."""
+    return {"name": row.name, "description": row.description, "sharing": row.sharing,
+            "department_id": row.department_id}
+
+
+# Owned and shared definitions: who may change one is the sharing rule's business
+# (its owner or an administrator, ``load``); PATCH has always required the version.
+REPORTS = Definitions("saved_reports", SavedReport, path="reports", admin_only=False,
+                      version_required=True,
+                      snapshot=lambda row: {**meta_snapshot(row), "object": row.object,
+                                            "spec": row.spec, "chart": row.chart})

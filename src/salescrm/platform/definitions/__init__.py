@@ -149,3 +149,8 @@ class Definitions(Generic[M]):
 
 
 KINDS: dict[str, Definitions[Any]] = {}
+
+
+def kind_of(model: type[M]) -> Definitions[M]:
+    """The kind whose rows live in ``model`` (for code shared by several kinds)."""
+    return next(k for k in KINDS.values() if k.model is model)
