@@ -31,6 +31,9 @@ SAMPLES: dict[str, Sample] = {
                                  "group_by": ["industry"],
                                  "measures": [{"agg": "count"}]}, {"name": "By sector"}),
     "dashboards": lambda t: ({"name": "Mine"}, {"name": "Ours"}),
+    "sales_targets": lambda t: ({"subject_type": "user", "subject_id": t.admin.user["id"],
+                                 "period": "2026-03", "amount": "1000.00"},
+                                {"amount": "1200.50"}),
     "list_views": lambda t: ({"object": "accounts", "name": "Mine"}, {"name": "Mine too"}),
     "validation_rules": lambda t: ({"object": "accounts", "name": "City needed",
                                     "condition": {"field": "level", "op": "eq",
@@ -88,7 +91,8 @@ KIND_NAMES = sorted(KINDS)
 
 def test_every_kind_is_registered() -> None:
     assert {"webhooks", "automation_rules", "approval_flows",
-            "validation_rules", "list_views", "saved_reports", "dashboards"} <= set(KINDS)
+            "validation_rules", "list_views", "saved_reports", "dashboards",
+            "sales_targets"} <= set(KINDS)
 
 
 @pytest.mark.parametrize("kind", KIND_NAMES)

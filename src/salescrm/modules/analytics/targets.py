@@ -19,17 +19,22 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from salescrm.db.types import utcnow
 from salescrm.models import Department, Opportunity, Payment, SalesTarget, User
 from salescrm.modules.analytics.currency import Currencies, currencies
 from salescrm.modules.analytics.funnel import money, ratio
 from salescrm.modules.analytics.params import Period, Query, month_bounds, parse_named_period
 from salescrm.modules.analytics.sql import guarded
-from salescrm.platform.audit import record_change
-from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
+from salescrm.platform.definitions import Definitions, check_sent_version
+from salescrm.platform.errors import (
+    FieldError,
+    ProblemError,
+    body_object,
+    not_found,
+    validation_error,
+)
 from salescrm.platform.permissions import Withheld
 from salescrm.platform.permissions.field_levels import visible_value
-from salescrm.platform.records.service import base_criteria, check_version
+from salescrm.platform.records.service import base_criteria
 from salescrm.platform.tenancy import Context
 
 METRICS = ("won_amount", "paid_amount")
@@ -119,9 +124,7 @@ def _subject_exists(ctx: Context, subject_type: str, subject_id: str) -> bool:
 
 
 def create_target(ctx: Context, body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise ProblemError(422, "error.body_not_object",
-                           errors=[FieldError("body", "error.body_not_object")])
+    body = body_object(body)
     errors: list[dict[str, Any]] = [FieldError(str(k)[:64], "field.unknown") for k in body
                                     if k not in ("subject_type", "subject_id", "metric",
                                                  "period", "amount", "currency")]
@@ -155,14 +158,10 @@ def create_target(ctx: Context, body: Any) -> dict[str, Any]:
         SalesTarget.period_start == start, SalesTarget.deleted_at.is_(None)))
     if clash is not None:
         raise ProblemError(409, "target.exists", extra={"existing_id": clash})
-    row = SalesTarget(tenant_id=ctx.tenant_id, created_by=ctx.user.id, custom={}, version=1,
-                      subject_type=subject_type, subject_id=subject_id, metric=metric,
-                      period_kind=kind, period_start=start, amount=amount,
-                      currency=currency.upper())
-    ctx.session.add(row)
-    ctx.session.flush()
-    record_change(ctx, "create", "sales_targets", row.id, {"amount": [None, money(amount)]})
-    return target_view(row)
+    return target_view(TARGETS.create(ctx, SalesTarget(
+        tenant_id=ctx.tenant_id, subject_type=subject_type, subject_id=subject_id,
+        metric=metric, period_kind=kind, period_start=start, amount=amount,
+        currency=currency.upper())))
 
 
 def _load(ctx: Context, target_id: str) -> SalesTarget:
@@ -177,25 +176,18 @@ def _load(ctx: Context, target_id: str) -> SalesTarget:
 
 def update_target(ctx: Context, target_id: str, body: Any) -> dict[str, Any]:
     row = _load(ctx, target_id)
-    if not isinstance(body, dict):
-        raise ProblemError(422, "error.body_not_object",
-                           errors=[FieldError("body", "error.body_not_object")])
+    body = body_object(body)
     if not _may_set(ctx, row.subject_type, row.subject_id):
         raise ProblemError(403, "target.not_allowed")
-    check_version(row, body)
+    check_sent_version(row, body, required=True)  # a stale version before a bad amount
     errors: list[dict[str, Any]] = [FieldError(str(k)[:64], "field.unknown") for k in body
                                     if k not in ("amount", "version")]
     amount: Decimal | None = _amount(body.get("amount"), errors) if "amount" in body \
         else row.amount
     if errors or amount is None:
         raise validation_error(errors)
-    if amount != row.amount:
-        record_change(ctx, "update", "sales_targets", row.id,
-                      {"amount": [money(row.amount), money(amount)]})
-        row.amount = amount
-        row.version += 1
-        row.updated_at = utcnow()
-        ctx.session.flush()
+    if amount != row.amount:  # the same amount again changes nothing, not even the version
+        TARGETS.update(ctx, row, body, lambda: setattr(row, "amount", amount))
     return target_view(row)
 
 
@@ -203,10 +195,7 @@ def delete_target(ctx: Context, target_id: str) -> None:
     row = _load(ctx, target_id)
     if not _may_set(ctx, row.subject_type, row.subject_id):
         raise ProblemError(403, "target.not_allowed")
-    row.deleted_at = utcnow()
-    row.version += 1
-    ctx.session.flush()
-    record_change(ctx, "delete", "sales_targets", row.id, {})
+    TARGETS.delete(ctx, row)
 
 
 def list_targets(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
@@ -389,3 +378,16 @@ def leaderboard(ctx: Context, params: dict[str, str]) -> dict[str, Any]:
     if "hidden_fields" in board:
         out["hidden_fields"] = board["hidden_fields"]
     return out
+
+
+# Who may set a target is the data scope's business (``_may_set``), not only admins';
+# PATCH has always required the version.
+TARGETS = Definitions("sales_targets", SalesTarget, path="targets", admin_only=False,
+                      version_required=True,
+                      snapshot=lambda row: {"subject_type": row.subject_type,
+                                            "subject_id": row.subject_id,
+                                            "metric": row.metric,
+                                            "period_kind": row.period_kind,
+                                            "period_start": row.period_start.isoformat(),
+                                            "amount": money(row.amount),
+                                            "currency": row.currency})
