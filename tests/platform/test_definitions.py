@@ -15,7 +15,7 @@ from sqlalchemy import select
 from salescrm.app import _routers, load_modules
 from salescrm.models import AuditEntry, Job
 from salescrm.platform.definitions import KINDS
-from tests.factories import Tenant
+from tests.factories import Api, Tenant
 
 # kind → tenant → (body to create one, body of a change), sent to KINDS[kind].path.
 Sample = Callable[[Tenant], tuple[dict[str, Any], dict[str, Any]]]
@@ -86,7 +86,15 @@ def _version(sessions: Any, tenant: Tenant, kind: str, row_id: str) -> int:
 # Every module and API, as the app loads them: each kind registers where it is defined.
 load_modules()
 _routers()
-KIND_NAMES = sorted(KINDS)
+# Kinds with a collection (POST path, PATCH/DELETE path/{id}); the others are kept at
+# one address per object and have their own tests below (SINGLE_ADDRESS).
+KIND_NAMES = sorted(k for k in KINDS if KINDS[k].path is not None)
+SINGLE_ADDRESS = {"page_layouts"}
+
+
+def test_every_kind_is_tested() -> None:
+    assert set(KINDS) - set(KIND_NAMES) == SINGLE_ADDRESS, "a kind without a collection " \
+        "needs its own test here"
 
 
 def test_every_kind_is_registered() -> None:
@@ -149,3 +157,32 @@ def test_only_administrators_write_admin_kinds(kind: str, tenant: Tenant) -> Non
     rep = tenant.user("Rep")
     r = rep.post(KINDS[kind].path, body)
     assert r.status_code == 403 and r.json()["code"] == "custom.admin_only", r.text
+
+
+def _put(api: Api, path: str, body: dict[str, Any]) -> Any:
+    return api.client.put(f"/api/v1/{path}", json=body, headers=api.headers)
+
+
+def test_page_layouts_write_alike(tenant: Tenant, sessions: Any) -> None:
+    """A layout lives at its object's address: PUT creates then changes it (a stale
+    version is 409), DELETE removes the row; each write has its audit row and event."""
+    url = "meta/objects/accounts/layout"
+    groups = [{"key": "main", "labels": {"en": "Main", "zh-CN": "主要"}, "fields": ["name"]}]
+    assert _put(tenant.admin, url, {"groups": groups}).status_code == 200
+    with sessions() as s:
+        s.info["tenant_id"] = tenant.id
+        row_id = s.scalar(select(KINDS["page_layouts"].model.id))
+    assert row_id is not None
+    moved = [{**groups[0], "fields": ["name", "city"]}]
+    assert _put(tenant.admin, url, {"groups": moved, "version": 1}).status_code == 200
+    stale = _put(tenant.admin, url, {"groups": groups, "version": 1})
+    assert stale.status_code == 409 and stale.json()["current_version"] == 2, stale.text
+    assert _version(sessions, tenant, "page_layouts", row_id) == 2
+    assert tenant.admin.delete(url).status_code == 204
+    assert _put(tenant.user("Rep"), url, {"groups": groups}).json()["code"] == "custom.admin_only"
+    events = _events(sessions, tenant, "page_layouts", row_id)
+    assert sorted(e["type"] for e in events) == [
+        "page_layouts.created", "page_layouts.deleted", "page_layouts.updated"]
+    audit = _audit(sessions, tenant, "page_layouts", row_id)
+    assert [a.action for a in audit] == ["create", "update", "delete"]
+    assert audit[1].changes == {"groups": [groups, moved]}

@@ -8,11 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from salescrm.db.types import utcnow
 from salescrm.models import PageLayout
-from salescrm.platform.audit import record_change
 from salescrm.platform.customization.versioning import bump_metadata_version, require_admin
-from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
+from salescrm.platform.definitions import Definitions
+from salescrm.platform.errors import FieldError, not_found, validation_error
 from salescrm.platform.metadata import ObjectDef, objects_for
 from salescrm.platform.records.serialize import readable_fields
 from salescrm.platform.tenancy import Context
@@ -153,35 +152,28 @@ def put_layout(ctx: Context, object_name: str, stage: str | None, body: Any) -> 
     groups = _check_groups(obj, body)
     row = _row(ctx, obj, stage)
     if row is None:
-        row = PageLayout(object=obj.api_name, stage=stage, definition={"groups": groups},
-                         created_by=ctx.user.id, custom={}, version=1)
-        ctx.session.add(row)
-        old = None
+        LAYOUTS.create(ctx, PageLayout(object=obj.api_name, stage=stage,
+                                       definition={"groups": groups}))
     else:
-        sent = body.get("version")
-        if sent is not None and sent != row.version:
-            raise ProblemError(409, "error.stale_version", sent=sent, current=row.version,
-                               extra={"current_version": row.version})
-        old = row.definition
-        row.definition = {"groups": groups}
-        row.version += 1
-        row.updated_at = utcnow()
-    ctx.session.flush()
-    record_change(ctx, "update" if old else "create", "page_layouts", row.id,
-                  {"groups": [old, row.definition]})
-    bump_metadata_version(ctx)
+        LAYOUTS.update(ctx, row, body, lambda: setattr(row, "definition", {"groups": groups}))
     return get_layout(ctx, obj.api_name, stage or None)
 
 
 def delete_layout(ctx: Context, object_name: str, stage: str | None) -> None:
-    """Back to the default (or, for a stage, to the object's layout)."""
+    """Back to the default (or, for a stage, to the object's)."""
     require_admin(ctx)
     obj = ctx.object(object_name)
     stage = _check_stage(ctx, obj, stage)
     row = _row(ctx, obj, stage)
     if row is None:
         raise not_found()
-    ctx.session.delete(row)
-    ctx.session.flush()
-    record_change(ctx, "delete", "page_layouts", row.id, {})
-    bump_metadata_version(ctx)
+    LAYOUTS.delete(ctx, row)
+
+
+# One per object (and stage): PUT saves it at the object's address, DELETE removes it
+# (the row goes, so the next PUT can take its place). Layouts are part of the
+# object's metadata: each write moves to a new metadata version.
+LAYOUTS = Definitions("page_layouts", PageLayout, path=None, hard_delete=True,
+                      after_write=bump_metadata_version,
+                      snapshot=lambda row: {"object": row.object, "stage": row.stage or None,
+                                            "groups": (row.definition or {}).get("groups")})

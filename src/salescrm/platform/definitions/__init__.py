@@ -70,17 +70,21 @@ class Definitions(Generic[M]):
 
     ``kind`` names the audit rows' object and the events (``webhooks.created``).
     ``snapshot(row)`` is what the audit row compares: JSON values, no secrets.
-    ``path`` is the API collection (tests find every kind's endpoints by it).
+    ``path`` is the API collection (tests find every kind's endpoints by it), None for
+    a kind kept at one address per object (a page layout).
     ``after_write(ctx)`` runs after each write (a kind cached per metadata version
     bumps it).
+    ``hard_delete``: delete removes the row (a kind unique per object, whose next save
+    must be able to take its place), still with its audit row and event.
     """
 
     def __init__(self, kind: str, model: type[M], *, snapshot: Snapshot,
-                 path: str, admin_only: bool = True, version_required: bool = False,
-                 after_write: Callable[[Context], Any] | None = None) -> None:
+                 path: str | None, admin_only: bool = True, version_required: bool = False,
+                 after_write: Callable[[Context], Any] | None = None,
+                 hard_delete: bool = False) -> None:
         self.kind, self.model, self.snapshot, self.path = kind, model, snapshot, path
         self.admin_only, self.version_required = admin_only, version_required
-        self.after_write = after_write
+        self.after_write, self.hard_delete = after_write, hard_delete
         KINDS[kind] = self
 
     # --- reading --------------------------------------------------------------------
@@ -131,8 +135,11 @@ class Definitions(Generic[M]):
     def delete(self, ctx: Context, row: M) -> None:
         """Soft delete: ``deleted_at``, the version bumped (every kind alike), audit and
         ``<kind>.deleted``."""
-        row.deleted_at = utcnow()
-        row.version = row.version + 1
+        if self.hard_delete:
+            ctx.session.delete(row)
+        else:
+            row.deleted_at = utcnow()
+            row.version = row.version + 1
         ctx.session.flush()
         self._written(ctx, row, "delete", "deleted", {})
 
