@@ -50,11 +50,8 @@ def ensure_tenant(factory: Any) -> tuple[str, str]:
 
 def _create(ctx: Any, name: str, body: dict[str, Any]) -> Any:
     from salescrm.platform.records import service as records
-    from salescrm.platform.records.api import WRITE_OVERRIDES
 
-    obj = ctx.object(name)
-    create = WRITE_OVERRIDES.get(name, {}).get("create")
-    return create(ctx, obj, body, {}) if create else records.create_record(ctx, obj, body)
+    return records.create(ctx, ctx.object(name), body)
 
 
 def build_account(factory: Any, tenant_id: str, orders: int, activities: int) -> str:

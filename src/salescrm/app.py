@@ -26,30 +26,48 @@ from salescrm.platform.security_headers import SecurityHeadersMiddleware
 log = logging.getLogger("salescrm")
 
 
+# Every module of the app, assembled here and nowhere else. A module's ``wiring``
+# declares ``BEHAVIOURS`` (object → Behaviour: what its objects do when written, see
+# platform/records/behaviour.py) and may define ``connect()`` for the rest (tenant
+# setup, timeline sources, dashboard figures). The order does not matter: each object
+# has one behaviour, declared by the one module that owns it (a second is an error).
+MODULES = (
+    "salescrm.modules.activities.wiring",
+    "salescrm.modules.analytics.wiring",
+    "salescrm.modules.collaboration.collab_wiring",
+    "salescrm.modules.customers.wiring",
+    "salescrm.modules.leads.wiring",
+    "salescrm.modules.marketing.wiring",
+    "salescrm.modules.orders.wiring",
+    "salescrm.modules.sales.wiring",
+    "salescrm.platform.approvals.wiring",
+    "salescrm.platform.automation.wiring",
+    "salescrm.platform.customization.wiring",
+    "salescrm.platform.imports.runner",
+    "salescrm.platform.jobs.maintenance",
+    "salescrm.platform.org.objects",
+    "salescrm.platform.org.wiring",
+    "salescrm.platform.webhooks.wiring",
+)
+_registered: set[str] = set()
+
+
 def load_modules() -> None:
-    """Import every module so its objects, routes, handlers and schedules register."""
-    import salescrm.modules.activities.wiring
-    import salescrm.modules.analytics.wiring
-    import salescrm.modules.collaboration.collab_wiring
-    import salescrm.modules.customers.objects
-    import salescrm.modules.customers.wiring
-    import salescrm.modules.imports.wiring
-    import salescrm.modules.leads.wiring
-    import salescrm.modules.marketing.wiring
-    import salescrm.modules.orders.wiring
-    import salescrm.modules.sales.wiring
-    import salescrm.platform.approvals.wiring
-    import salescrm.platform.automation.wiring
-    import salescrm.platform.customization.wiring
-    import salescrm.platform.imports.runner
-    import salescrm.platform.jobs.maintenance
-    import salescrm.platform.org.objects
-    import salescrm.platform.org.wiring
-    import salescrm.platform.webhooks.wiring  # noqa: F401
-    # SALESCRM_EXTRA_MODULES="pkg.mod,other.mod": more modules, imported the same way.
-    for name in get_settings().extra_modules.split(","):
-        if name.strip():
-            importlib.import_module(name.strip())
+    """Load every module and register its objects' behaviours, routes' services,
+    handlers and schedules. Idempotent: the app may be created more than once."""
+    from salescrm.platform.records.behaviour import register_behaviours
+
+    # SALESCRM_EXTRA_MODULES="pkg.mod,other.mod": more modules, loaded the same way.
+    extra = [name.strip() for name in get_settings().extra_modules.split(",") if name.strip()]
+    for name in (*MODULES, *extra):
+        if name in _registered:
+            continue
+        module = importlib.import_module(name)
+        register_behaviours(getattr(module, "BEHAVIOURS", {}))
+        connect = getattr(module, "connect", None)
+        if callable(connect):
+            connect()
+        _registered.add(name)
 
 
 def _routers() -> list[Any]:

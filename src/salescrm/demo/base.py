@@ -18,7 +18,6 @@ from salescrm.demo import data
 from salescrm.models import AuditEntry
 from salescrm.platform.dedupe import company_name_key, person_name_key
 from salescrm.platform.records import service as records
-from salescrm.platform.records.api import WRITE_OVERRIDES
 from salescrm.platform.tenancy import Context
 from salescrm.platform.tenancy.system import system_context
 
@@ -90,8 +89,7 @@ class Demo:
         """Create as the API would (the object's own service when it has one)."""
         ctx = self.ctx(user_id)
         obj = ctx.object(object_name)
-        service = WRITE_OVERRIDES.get(object_name, {}).get("create")
-        row = service(ctx, obj, body, {}) if service else records.create_record(ctx, obj, body)
+        row = records.create(ctx, obj, body)
         self.counts[object_name] += 1
         if at is not None:
             self.backdated[obj.model.__table__][row.id] = at
@@ -102,8 +100,7 @@ class Demo:
         ctx = self.ctx(user_id)
         obj = ctx.object(object_name)
         row = records.load_for_write(ctx, obj, record_id)
-        service = WRITE_OVERRIDES.get(object_name, {}).get("update") or records.update_record
-        return service(ctx, obj, record_id, {**body, "version": row.version})
+        return records.update(ctx, obj, record_id, {**body, "version": row.version})
 
     def backdate(self) -> None:
         """Give records their story's creation time, and their audit "create" entries."""

@@ -86,7 +86,7 @@ def test_overview_has_every_section_and_exact_totals(admin: Api) -> None:
 
 def test_overview_totals_count_submitted_and_approved_orders(tenant: Any, sessions: Any) -> None:
     from salescrm.db.engine import begin_write
-    from salescrm.platform.approvals.hooks import APPROVAL_HOOKS
+    from salescrm.platform.records.behaviour import behaviour_for
     from salescrm.platform.tenancy.system import system_context
 
     admin = tenant.admin
@@ -96,8 +96,8 @@ def test_overview_totals_count_submitted_and_approved_orders(tenant: Any, sessio
         begin_write(s)  # the write lock up front, as the app's writes take it (SQLite)
         ctx = system_context(s, tenant.id)
         for order in (first, second):
-            APPROVAL_HOOKS["orders"]["submitted"](ctx, order["id"])
-        APPROVAL_HOOKS["orders"]["approved"](ctx, first["id"])
+            behaviour_for("orders").approval_hooks["submitted"](ctx, order["id"])
+        behaviour_for("orders").approval_hooks["approved"](ctx, first["id"])
         s.commit()
     admin.create("payments", order_id=first["id"], amount="400.10", paid_on="2026-11-02")
     totals = admin.get(f"accounts/{acct['id']}/overview").json()["totals"]

@@ -27,7 +27,7 @@ TABLE: list[tuple[str, str, tuple[str, ...], str | None]] = [
 def _order_in_state(api: Api, tenant: Any, sessions: Any, account_id: str, state: str,
                     total: str) -> dict[str, Any]:
     from salescrm.db.engine import begin_write
-    from salescrm.platform.approvals.hooks import APPROVAL_HOOKS
+    from salescrm.platform.records.behaviour import behaviour_for
     from salescrm.platform.tenancy.system import system_context
 
     lines = [{"quantity": "1", "unit_price": total}]
@@ -40,9 +40,9 @@ def _order_in_state(api: Api, tenant: Any, sessions: Any, account_id: str, state
         with sessions() as s:
             begin_write(s)  # the write lock up front, as the app's writes take it
             ctx = system_context(s, tenant.id)
-            APPROVAL_HOOKS["orders"]["submitted"](ctx, order["id"])
+            behaviour_for("orders").approval_hooks["submitted"](ctx, order["id"])
             if state == "rejected":
-                APPROVAL_HOOKS["orders"]["rejected"](ctx, order["id"])
+                behaviour_for("orders").approval_hooks["rejected"](ctx, order["id"])
             s.commit()
     return order
 

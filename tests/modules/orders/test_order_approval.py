@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from salescrm.platform.approvals.hooks import APPROVAL_HOOKS, SUBMIT_CHECKS
 from salescrm.platform.errors import ProblemError
+from salescrm.platform.records.behaviour import behaviour_for
 from salescrm.platform.tenancy.system import system_context
 from tests.factories import Api
 
@@ -34,16 +34,16 @@ def _order(api: Api, lines: bool = True) -> dict[str, Any]:
 def test_submit_check_needs_lines(tenant: Any, sessions: Any) -> None:
     empty = _order(tenant.admin, lines=False)
     with pytest.raises(ProblemError) as exc:
-        _in_tenant(sessions, tenant.id, lambda ctx: SUBMIT_CHECKS["orders"](ctx, empty["id"]))
+        _in_tenant(sessions, tenant.id, lambda ctx: behaviour_for("orders").submit_check(ctx, empty["id"]))
     assert exc.value.status == 422 and exc.value.errors[0]["field"] == "lines"
     full = _order(tenant.admin)
-    _in_tenant(sessions, tenant.id, lambda ctx: SUBMIT_CHECKS["orders"](ctx, full["id"]))
+    _in_tenant(sessions, tenant.id, lambda ctx: behaviour_for("orders").submit_check(ctx, full["id"]))
 
 
 def test_hooks_move_the_order_and_lock_it_while_pending(tenant: Any, sessions: Any) -> None:
     admin = tenant.admin
     order = _order(admin)
-    hooks = APPROVAL_HOOKS["orders"]
+    hooks = behaviour_for("orders").approval_hooks
     _in_tenant(sessions, tenant.id, lambda ctx: hooks["submitted"](ctx, order["id"]))
     got = admin.get(f"orders/{order['id']}").json()
     assert got["status"] == "submitted"
@@ -72,14 +72,14 @@ def test_approved_hook_on_a_draft_is_a_conflict(tenant: Any, sessions: Any) -> N
     order = _order(tenant.admin)
     with pytest.raises(ProblemError) as exc:
         _in_tenant(sessions, tenant.id,
-                   lambda ctx: APPROVAL_HOOKS["orders"]["approved"](ctx, order["id"]))
+                   lambda ctx: behaviour_for("orders").approval_hooks["approved"](ctx, order["id"]))
     assert exc.value.status == 409
 
 
 def test_approver_outside_the_reps_scope_can_still_approve(tenant: Any, sessions: Any) -> None:
     rep, other = tenant.user("Rep"), tenant.user("Approver")
     order = _order(rep)
-    hooks = APPROVAL_HOOKS["orders"]
+    hooks = behaviour_for("orders").approval_hooks
     _in_tenant(sessions, tenant.id, lambda ctx: hooks["submitted"](ctx, order["id"]),
                user_id=rep.user["id"])
     _in_tenant(sessions, tenant.id, lambda ctx: hooks["approved"](ctx, order["id"]),

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.exc import OperationalError
 
 from salescrm.platform.errors import ProblemError
-from salescrm.platform.records.api import WRITE_OVERRIDES
+from salescrm.platform.records import service as records
 from salescrm.platform.tenancy.system import system_context
 from tests.factories import approved_order
 
@@ -27,9 +27,8 @@ def test_concurrent_payments_cannot_overpay(tenant: Any, sessions: Any) -> None:
         with sessions() as s:
             try:
                 ctx = system_context(s, tenant.id)
-                create = WRITE_OVERRIDES["payments"]["create"]
-                create(ctx, ctx.object("payments"), {"order_id": order["id"], "amount": "70",
-                                                     "paid_on": "2026-11-27"}, {})
+                records.create(ctx, ctx.object("payments"), {
+                    "order_id": order["id"], "amount": "70", "paid_on": "2026-11-27"})
                 if hold:
                     first_inserted.set()
                     release_first.wait(10)

@@ -30,14 +30,14 @@ def _in(api: Api, locale: str) -> Api:
 def _by_hook(sessions: Any, tenant_id: str, order_id: str, *moments: str) -> None:
     """Move an order as the approvals engine does (submitted, approved, rejected)."""
     from salescrm.db.engine import begin_write
-    from salescrm.platform.approvals.hooks import APPROVAL_HOOKS
+    from salescrm.platform.records.behaviour import behaviour_for
     from salescrm.platform.tenancy.system import system_context
 
     with sessions() as s:
         begin_write(s)  # the write lock up front, as the app's writes take it (SQLite)
         ctx = system_context(s, tenant_id)
         for moment in moments:
-            APPROVAL_HOOKS["orders"][moment](ctx, order_id)
+            behaviour_for("orders").approval_hooks[moment](ctx, order_id)
         s.commit()
 
 

@@ -1,4 +1,5 @@
-"""Connect activities and tasks to the generic routes, the timeline and the jobs."""
+"""What activities and tasks do when written (their behaviours), and the activity
+timeline. The app registers it (``salescrm.app.MODULES``)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,14 @@ import salescrm.modules.activities.messages  # registers messages
 import salescrm.modules.activities.objects  # noqa: F401  (registers objects)
 from salescrm.modules.activities import agenda, service
 from salescrm.platform.audit.api import TIMELINE_SOURCES
-from salescrm.platform.records.api import WRITE_OVERRIDES
+from salescrm.platform.records.behaviour import Behaviour
 
-WRITE_OVERRIDES["activities"] = {"create": service.create_activity,
-                                 "update": service.update_activity}
-WRITE_OVERRIDES["tasks"] = {"create": service.create_task, "update": service.update_task}
-if agenda.activity_timeline not in TIMELINE_SOURCES:
-    TIMELINE_SOURCES.append(agenda.activity_timeline)
+BEHAVIOURS = {
+    "activities": Behaviour(create=service.create_activity, update=service.update_activity),
+    "tasks": Behaviour(create=service.create_task, update=service.update_task),
+}
+
+
+def connect() -> None:
+    if agenda.activity_timeline not in TIMELINE_SOURCES:
+        TIMELINE_SOURCES.append(agenda.activity_timeline)

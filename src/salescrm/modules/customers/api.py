@@ -11,7 +11,7 @@ from starlette.responses import Response
 from salescrm.modules.customers import merge, pool, service
 from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run
-from salescrm.platform.records.api import read_record
+from salescrm.platform.records import service as records
 from salescrm.platform.tenancy import Context
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
@@ -44,7 +44,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {400: PROBLEM, 401: PROBLEM, 403: PROB
 
 
 def _account(ctx: Context, row: Any) -> dict[str, Any]:
-    return read_record(ctx, ctx.object("accounts"), row.id)
+    return records.read(ctx, ctx.object("accounts"), row.id)
 
 
 @router.post("/accounts/{record_id}/claim", summary="Take an account from the customer pool",

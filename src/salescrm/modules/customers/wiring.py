@@ -1,13 +1,29 @@
-"""Connect customers to the generic routes: duplicate-checked writes of accounts and
-contacts. Importing this module registers the objects, the pool job and messages."""
+"""What accounts and contacts do when written (their behaviours): duplicate-checked
+writes, the customer-pool clock, and the batched import that stays faithful to them
+(see ``platform/imports/adapters.py``). The app registers it (``salescrm.app.MODULES``);
+importing this module registers the objects, the pool job and messages."""
 
 from __future__ import annotations
 
-from salescrm.modules.customers import messages, objects, pool, service  # noqa: F401
-from salescrm.platform.records import service as records
-from salescrm.platform.records.api import READERS, WRITE_OVERRIDES
+from typing import Any
 
-for _name in ("accounts", "contacts"):
-    WRITE_OVERRIDES[_name] = {**WRITE_OVERRIDES.get(_name, {}), "create": service.create_checked,
-                              "update": service.update_checked}
-    READERS[_name] = service.reader_after_write(READERS.get(_name, records.get_record))
+from salescrm.modules.customers import messages, objects, pool, service  # noqa: F401
+from salescrm.platform.imports.adapters import ImportAdapter
+from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.records import service as records
+from salescrm.platform.records.behaviour import Behaviour
+from salescrm.platform.tenancy import Context
+
+
+def start_owner_clock(_ctx: Context, _obj: ObjectDef, row: Any) -> None:
+    """Imported in batches: a record with an owner starts the customer-pool clock (the
+    duplicate check is the platform's own, ``platform.dedupe``, run per batch)."""
+    if row.owner_id and hasattr(row, "assigned_at"):
+        row.assigned_at = row.created_at
+
+
+_CUSTOMER = Behaviour(create=service.create_checked, update=service.update_checked,
+                      reader=service.reader_after_write(records.get_record),
+                      import_adapter=ImportAdapter(finish=start_owner_clock))
+
+BEHAVIOURS = {"accounts": _CUSTOMER, "contacts": _CUSTOMER}

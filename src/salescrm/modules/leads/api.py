@@ -11,7 +11,7 @@ from salescrm.modules.customers import pool
 from salescrm.modules.leads.conversion import convert_lead
 from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run
-from salescrm.platform.records.api import read_record
+from salescrm.platform.records import service as records
 from salescrm.platform.tenancy import Context
 
 router = APIRouter(prefix="/api/v1/leads", tags=["leads"])
@@ -52,7 +52,7 @@ async def convert(request: Request, record_id: str) -> Response:
 
 
 def _lead(ctx: Context, row: Any) -> dict[str, Any]:
-    return read_record(ctx, ctx.object("leads"), row.id)
+    return records.read(ctx, ctx.object("leads"), row.id)
 
 
 @router.post("/{record_id}/claim", summary="Take a lead from the pool", openapi_extra=needs("leads:write", LEAD),

@@ -1,4 +1,6 @@
-"""Connect the orders services to the generic routes and to the approvals engine."""
+"""What contracts, orders, invoices and payments do when written (their behaviours),
+including how orders move with their approvals. The app registers it
+(``salescrm.app.MODULES``)."""
 
 from __future__ import annotations
 
@@ -7,9 +9,8 @@ from typing import Any
 import salescrm.modules.orders.messages  # registers messages
 import salescrm.modules.orders.objects  # noqa: F401  (registers objects)
 from salescrm.modules.orders import invoices, payments, service
-from salescrm.platform.approvals.hooks import APPROVAL_HOOKS, SUBMIT_CHECKS
 from salescrm.platform.metadata import ObjectDef
-from salescrm.platform.records.api import WRITE_OVERRIDES
+from salescrm.platform.records.behaviour import Behaviour
 from salescrm.platform.tenancy import Context
 
 
@@ -24,21 +25,18 @@ def _to(status: str) -> Any:
     return hook
 
 
-WRITE_OVERRIDES["contracts"] = {"create": service.create_contract,
-                                "update": service.update_contract,
-                                "delete": service.delete_contract}
-WRITE_OVERRIDES["orders"] = {"create": _create_order, "update": service.update_order,
-                             "delete": service.delete_order}
-WRITE_OVERRIDES["invoices"] = {"create": invoices.create_invoice,
-                               "update": invoices.update_invoice,
-                               "delete": invoices.delete_invoice}
-WRITE_OVERRIDES["payments"] = {"create": payments.create_payment,
-                               "update": payments.update_payment,
-                               "delete": payments.delete_payment}
-WRITE_OVERRIDES["payment_plans"] = {"create": payments.create_plan,
-                                    "update": payments.update_plan,
-                                    "delete": payments.delete_plan}
-
-APPROVAL_HOOKS["orders"] = {"submitted": _to("submitted"), "approved": _to("approved"),
-                            "rejected": _to("rejected"), "withdrawn": _to("draft")}
-SUBMIT_CHECKS["orders"] = service.submit_check
+BEHAVIOURS = {
+    "contracts": Behaviour(create=service.create_contract, update=service.update_contract,
+                           delete=service.delete_contract),
+    "orders": Behaviour(
+        create=_create_order, update=service.update_order, delete=service.delete_order,
+        approval_hooks={"submitted": _to("submitted"), "approved": _to("approved"),
+                        "rejected": _to("rejected"), "withdrawn": _to("draft")},
+        submit_check=service.submit_check),
+    "invoices": Behaviour(create=invoices.create_invoice, update=invoices.update_invoice,
+                          delete=invoices.delete_invoice),
+    "payments": Behaviour(create=payments.create_payment, update=payments.update_payment,
+                          delete=payments.delete_payment),
+    "payment_plans": Behaviour(create=payments.create_plan, update=payments.update_plan,
+                               delete=payments.delete_plan),
+}

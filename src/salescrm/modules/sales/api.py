@@ -183,9 +183,7 @@ async def quote_convert_to_order(request: Request, record_id: str) -> Response:
         result = quotes.convert_to_order(ctx, rid, body)
         result["quote"] = records.get_record(ctx, ctx.object("quotes"), rid)
         try:
-            from salescrm.platform.records.api import read_record
-
-            result["order"] = read_record(ctx, ctx.object("orders"), result["order_id"])
+            result["order"] = records.read(ctx, ctx.object("orders"), result["order_id"])
         except ProblemError:
             result["order"] = None
         return result

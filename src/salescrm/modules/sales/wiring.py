@@ -1,4 +1,8 @@
-"""Connect the sales services to the generic routes, tenant setup and the timeline."""
+"""What the sales objects do when written (their behaviours), and how the module joins
+tenant setup and the timeline. The app registers it (``salescrm.app.MODULES``).
+
+"What happens when an opportunity is saved": ``BEHAVIOURS["opportunities"]`` below.
+"""
 
 from __future__ import annotations
 
@@ -7,31 +11,28 @@ import salescrm.modules.sales.messages
 import salescrm.modules.sales.objects  # noqa: F401  (registers the objects)
 from salescrm.modules.sales import bulk_import, catalog, history_file, pipelines, quotes, service
 from salescrm.platform.audit.api import TIMELINE_SOURCES
-from salescrm.platform.imports.adapters import HISTORY_FILES, HISTORY_OBJECTS, register_adapter
-from salescrm.platform.imports.natural import register_natural_key
 from salescrm.platform.org.service import TENANT_SETUP
-from salescrm.platform.records.api import READERS, WRITE_OVERRIDES
+from salescrm.platform.records.behaviour import Behaviour
 from salescrm.platform.tenancy import Context
 
-WRITE_OVERRIDES["pipelines"] = {"create": pipelines.create_pipeline,
-                                "update": pipelines.update_pipeline,
-                                "delete": pipelines.delete_pipeline}
-READERS["pipelines"] = pipelines.read_pipeline
-WRITE_OVERRIDES["opportunities"] = {"create": service.create_opportunity_override,
-                                    "update": service.update_opportunity}
-register_adapter("opportunities", bulk_import.ADAPTER)  # batched, unless a migration
-HISTORY_OBJECTS.add("opportunities")  # imports with migration=true keep its history
-HISTORY_FILES[("opportunities", "stage_history")] = history_file.STAGE_HISTORY
-WRITE_OVERRIDES["products"] = {"create": catalog.create_product,
-                               "update": catalog.update_product}
-# A product is known by its code: imports de-duplicate and upsert on it.
-register_natural_key("products", "code")
-WRITE_OVERRIDES["price_books"] = {"create": catalog.create_price_book,
-                                  "delete": catalog.delete_price_book}
-WRITE_OVERRIDES["price_book_entries"] = {"create": catalog.create_entry,
-                                         "update": catalog.update_entry}
-WRITE_OVERRIDES["quotes"] = {"create": quotes.create_quote, "update": quotes.update_quote}
-
+BEHAVIOURS = {
+    "pipelines": Behaviour(create=pipelines.create_pipeline, update=pipelines.update_pipeline,
+                           delete=pipelines.delete_pipeline, reader=pipelines.read_pipeline),
+    # Saving a deal: the pipeline and stage rules, probability, stage history and
+    # close dates (service.py); imports run in batches through bulk_import unless a
+    # migration (then row by row, history as given, plus stage history files).
+    "opportunities": Behaviour(
+        create=service.create_opportunity_override, update=service.update_opportunity,
+        import_adapter=bulk_import.ADAPTER, import_history=True,
+        history_files={"stage_history": history_file.STAGE_HISTORY}),
+    # A product is known by its code: imports de-duplicate and upsert on it.
+    "products": Behaviour(create=catalog.create_product, update=catalog.update_product,
+                          natural_key="code"),
+    "price_books": Behaviour(create=catalog.create_price_book,
+                             delete=catalog.delete_price_book),
+    "price_book_entries": Behaviour(create=catalog.create_entry, update=catalog.update_entry),
+    "quotes": Behaviour(create=quotes.create_quote, update=quotes.update_quote),
+}
 
 
 def setup_tenant(ctx: Context) -> None:
@@ -40,7 +41,8 @@ def setup_tenant(ctx: Context) -> None:
     catalog.create_standard_price_book(ctx)
 
 
-if setup_tenant not in TENANT_SETUP:
-    TENANT_SETUP.append(setup_tenant)
-if service.stage_timeline not in TIMELINE_SOURCES:
-    TIMELINE_SOURCES.append(service.stage_timeline)
+def connect() -> None:
+    if setup_tenant not in TENANT_SETUP:
+        TENANT_SETUP.append(setup_tenant)
+    if service.stage_timeline not in TIMELINE_SOURCES:
+        TIMELINE_SOURCES.append(service.stage_timeline)

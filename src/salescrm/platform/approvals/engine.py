@@ -24,13 +24,13 @@ from salescrm.models import Approval, ApprovalTask, Job
 from salescrm.platform import conditions
 from salescrm.platform.approvals import approvers
 from salescrm.platform.approvals.flows import flows_for, following
-from salescrm.platform.approvals.hooks import APPROVAL_HOOKS, SUBMIT_CHECKS
 from salescrm.platform.audit import record_change
 from salescrm.platform.customization.rules import snapshot
 from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
 from salescrm.platform.jobs import emit_event
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import service as records
+from salescrm.platform.records.behaviour import behaviour_for
 from salescrm.platform.records.query import page_limit
 from salescrm.platform.tenancy import Context
 
@@ -72,7 +72,7 @@ def _hook_writes(ctx: Context) -> Iterator[list[str]]:
 
 
 def _run_hook(ctx: Context, object_name: str, moment: str, record_id: str) -> list[str]:
-    hook = APPROVAL_HOOKS.get(object_name, {}).get(moment)
+    hook = behaviour_for(object_name).approval_hooks.get(moment)
     if hook is None:
         return []
     with _hook_writes(ctx) as emitted:
@@ -113,7 +113,7 @@ def submit(ctx: Context, object_name: str, record_id: str, body: Any) -> Approva
     comment = _comment(body)
     if pending_approval_id(ctx, obj.api_name, record_id):
         raise ProblemError(409, "approval.already_pending")
-    check = SUBMIT_CHECKS.get(obj.api_name)
+    check = behaviour_for(obj).submit_check
     if check is not None:
         check(ctx, record_id)
     record = snapshot(obj, row)

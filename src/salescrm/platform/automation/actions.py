@@ -1,5 +1,5 @@
-"""What a rule does. Every write goes through the object's own write path (domain
-overrides, else the generic records service), so validation, validation rules,
+"""What a rule does. Every write goes through the object's own write path
+(``records.create``/``update``: the object's behaviour), so validation, validation rules,
 approval locks, audit and events apply to automated changes as to a user's."""
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from salescrm.platform.automation.rules import Rule
 from salescrm.platform.i18n import t
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import service as records
-from salescrm.platform.records.api import WRITE_OVERRIDES
 from salescrm.platform.tenancy import Context
 
 
@@ -30,13 +29,8 @@ def _person(spec: Any, row: Any) -> str | None:
 
 def _update(ctx: Context, obj: ObjectDef, row: Any, values: dict[str, Any]) -> dict[str, Any]:
     """Change fields through the object's update path; report what changed."""
-    override = WRITE_OVERRIDES.get(obj.api_name, {}).get("update")
-    body = {**values, "version": row.version}
     before = row.version
-    if override is not None:
-        updated = override(ctx, obj, row.id, body)
-    else:
-        updated = records.update_record(ctx, obj, row.id, body)
+    updated = records.update(ctx, obj, row.id, {**values, "version": row.version})
     return {"changed": updated.version != before}
 
 
@@ -67,9 +61,7 @@ def create_task(ctx: Context, obj: ObjectDef, row: Any, action: dict[str, Any],
         if action.get(key) is not None:
             body[key] = action[key]
     body = {k: v for k, v in body.items() if k in tasks.fields}
-    override = WRITE_OVERRIDES.get("tasks", {}).get("create")
-    task = (override(ctx, tasks, body, {}) if override is not None
-            else records.create_record(ctx, tasks, body))
+    task = records.create(ctx, tasks, body)
     return {"task_id": task.id}
 
 

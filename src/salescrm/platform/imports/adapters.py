@@ -3,11 +3,12 @@
 An object without its own create service is imported in batches by the generic
 path (validate, duplicate check, insert, audit, events — what ``create_record``
 does, a thousand rows per flush). An object whose create goes through a domain
-service (``WRITE_OVERRIDES``: an opportunity's pipeline and stage history, an
-order's totals) is imported row by row through that service, unless its module
-registers an adapter here saying what the batched path must add to be faithful
-(lead assignment rules, the customer-pool clock). Modules register adapters;
-the platform never imports modules.
+service (its behaviour's ``create``: an opportunity's pipeline and stage history,
+an order's totals) is imported row by row through ``records.create``, unless its
+behaviour names an ``import_adapter`` saying what the batched path must add to be
+faithful (lead assignment rules, the customer-pool clock). Modules declare these in
+their behaviours (``platform/records/behaviour.py``); the platform never imports
+modules.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.records.behaviour import behaviour_for, declared
 from salescrm.platform.tenancy import Context
 
 
@@ -28,12 +30,6 @@ class ImportAdapter:
     finish: Callable[[Context, ObjectDef, Any], None] | None = None
     # The batch's rows after the flush (e.g. notify the users leads were assigned to).
     after_flush: Callable[[Context, ObjectDef, list[Any]], None] | None = None
-
-
-ADAPTERS: dict[str, ImportAdapter] = {}
-# Objects whose create service can write a migrated history (``migration=true``:
-# created/closed dates and stage entries), e.g. opportunities.
-HISTORY_OBJECTS: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -49,16 +45,28 @@ class HistoryFile:
                     dict[int, list[Any]]]
 
 
-HISTORY_FILES: dict[tuple[str, str], HistoryFile] = {}  # (object, kind) → file
-
-
-def register_adapter(object_name: str, adapter: ImportAdapter) -> None:
-    ADAPTERS[object_name] = adapter
-
-
 def adapter_for(object_name: str, has_create_service: bool) -> ImportAdapter | None:
     """The batched path's adapter, or None when rows must go through the service."""
-    found = ADAPTERS.get(object_name)
+    found = behaviour_for(object_name).import_adapter
     if found is not None:
         return found
     return None if has_create_service else ImportAdapter()
+
+
+def history_file(object_name: str, kind: str) -> HistoryFile | None:
+    """The object's file of history rows of this ``kind`` (e.g. stage_history)."""
+    return behaviour_for(object_name).history_files.get(kind)
+
+
+def history_kinds(object_name: str) -> list[str]:
+    return sorted(behaviour_for(object_name).history_files)
+
+
+def keeps_history(object_name: str) -> bool:
+    """Whether the object's create service can write a migrated history
+    (``migration=true``: created/closed dates and stage entries), e.g. opportunities."""
+    return behaviour_for(object_name).import_history
+
+
+def history_objects() -> list[str]:
+    return sorted(name for name, b in declared().items() if b.import_history)

@@ -24,7 +24,7 @@ from salescrm.platform.dedupe import spec_for
 from salescrm.platform.dedupe.service import blocking_fields, existing_keys
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.imports import links, natural
-from salescrm.platform.imports.adapters import HISTORY_FILES, adapter_for
+from salescrm.platform.imports.adapters import adapter_for, history_file
 from salescrm.platform.imports.bulk import bulk_insert
 from salescrm.platform.imports.choices import apply_choices
 from salescrm.platform.imports.earlier import EarlierRows
@@ -37,7 +37,7 @@ from salescrm.platform.imports.writer import RecordWriter
 from salescrm.platform.jobs import event_batch_jobs
 from salescrm.platform.metadata import FieldDef, ObjectDef
 from salescrm.platform.records import service as records
-from salescrm.platform.records.api import WRITE_OVERRIDES
+from salescrm.platform.records.behaviour import behaviour_for
 from salescrm.platform.records.query import column as field_column
 from salescrm.platform.records.values import ValueInvalid, coerce
 from salescrm.platform.tenancy import Context
@@ -76,9 +76,9 @@ class Batch:
         self.mode, self.key, self.system = imp.mode, imp.key, imp.system
         self.dry_run = imp.dry_run
         self.template = BY_NAME.get(imp.template or "")
-        services = WRITE_OVERRIDES.get(obj.api_name, {})
-        self.create_service = services.get("create")
-        self.update_service = services.get("update") or records.update_record
+        # Row by row through records.create when the object's behaviour has its own create.
+        self.create_service = records.create if behaviour_for(obj).create else None
+        self.update_service = records.update
         self.adapter = adapter_for(obj.api_name, self.create_service is not None)
         self.params = {"allow_duplicate": "true"} if imp.allow_duplicates else {}
         if (imp.mapping or {}).get("migration"):
@@ -86,8 +86,8 @@ class Batch:
             if self.create_service is not None:
                 self.adapter = None  # … row by row: adapters write records as of now
         self.writer = RecordWriter(ctx, obj, self.adapter) if self.adapter else None
-        self.history_file = HISTORY_FILES.get(
-            (obj.api_name, str((imp.mapping or {}).get("kind") or "records")))
+        self.history_file = history_file(
+            obj.api_name, str((imp.mapping or {}).get("kind") or "records"))
         self.lookups = {name: obj.fields[name] for name in plan.targets
                         if name in obj.fields and obj.fields[name].type == "lookup"
                         and obj.fields[name].target and name != "id"}

@@ -1,7 +1,7 @@
 """Natural keys: a field that names a record within its company, so an import
 neither creates a second record with it nor needs to be told which field to upsert
 on. Products are known by their code: ``SKU-1``, ``sku-1`` and ``ＳＫＵ－１`` (full
-width) are one product. Modules register their objects' keys.
+width) are one product. An object's key is its behaviour's ``natural_key``.
 """
 
 from __future__ import annotations
@@ -14,18 +14,13 @@ from sqlalchemy import func, select
 from salescrm.platform.imports.links import IN_CHUNK
 from salescrm.platform.imports.rows import ParsedRow, RowError
 from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.records.behaviour import behaviour_for
 from salescrm.platform.records.query import column as field_column
 from salescrm.platform.tenancy import Context
 
-NATURAL_KEYS: dict[str, str] = {}
-
-
-def register_natural_key(object_name: str, field: str) -> None:
-    NATURAL_KEYS[object_name] = field
-
 
 def natural_key(object_name: str) -> str | None:
-    return NATURAL_KEYS.get(object_name)
+    return behaviour_for(object_name).natural_key
 
 
 def folded(value: Any) -> str:

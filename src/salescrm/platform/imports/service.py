@@ -18,17 +18,17 @@ from salescrm.platform.errors import FieldError, ProblemError, not_found, valida
 from salescrm.platform.exports import messages as _export_messages  # noqa: F401
 from salescrm.platform.exports.cells import neutralize
 from salescrm.platform.i18n import t
-from salescrm.platform.imports import files, mapping, xlsx
+from salescrm.platform.imports import adapters, files, mapping, xlsx
 from salescrm.platform.imports import messages as _messages  # noqa: F401
 from salescrm.platform.imports import migration_messages as _migration  # noqa: F401
-from salescrm.platform.imports.adapters import HISTORY_FILES, HISTORY_OBJECTS, adapter_for
+from salescrm.platform.imports.adapters import adapter_for
 from salescrm.platform.imports.dates import AUTO, DATE_FORMATS
 from salescrm.platform.imports.extras import extras_for
 from salescrm.platform.imports.mapping import EXTERNAL_ID, Plan
 from salescrm.platform.imports.natural import natural_key
 from salescrm.platform.jobs import enqueue
 from salescrm.platform.metadata import ObjectDef
-from salescrm.platform.records.api import WRITE_OVERRIDES
+from salescrm.platform.records.behaviour import behaviour_for
 from salescrm.platform.records.query import page_limit
 from salescrm.platform.tenancy import Context
 
@@ -133,8 +133,8 @@ def checked_import(ctx: Context, form: dict[str, str], filename: str,
         # A file exported here carries its records' ids in the system they came from.
         found = mapping.source_system(header.cells)
         system = imp.system = found if found and SYSTEM_RE.match(found) else None
-    has_service = "create" in WRITE_OVERRIDES.get(obj.api_name, {})
-    history_file = HISTORY_FILES.get((obj.api_name, kind))
+    has_service = behaviour_for(obj).create is not None
+    history_file = adapters.history_file(obj.api_name, kind)
     if history_file is not None:
         plan, problems = mapping.history_file_plan(history_file.targets, history_file.required,
                                                    header.cells, columns)
@@ -160,12 +160,12 @@ def _check_migration(ctx: Context, obj: ObjectDef, kind: str) -> None:
     if not ctx.permissions.is_admin:
         raise ProblemError(403, "import.migration_admin_only",
                            errors=[FieldError("migration", "import.migration_admin_only")])
-    if kind != "records" and (obj.api_name, kind) not in HISTORY_FILES:
+    if kind != "records" and adapters.history_file(obj.api_name, kind) is None:
         raise validation_error([FieldError("kind", "import.unknown_kind", choices=", ".join(
-            ["records", *sorted(c for o, c in HISTORY_FILES if o == obj.api_name)]))])
-    if kind == "records" and obj.api_name not in HISTORY_OBJECTS:
+            ["records", *adapters.history_kinds(obj.api_name)]))])
+    if kind == "records" and not adapters.keeps_history(obj.api_name):
         raise validation_error([FieldError("migration", "import.migration_unsupported",
-                                           objects=", ".join(sorted(HISTORY_OBJECTS)))])
+                                           objects=", ".join(adapters.history_objects()))])
 
 
 def _store_and_read_header(ctx: Context, imp: ImportRun, upload: BinaryIO) -> files.Row:

@@ -1,16 +1,18 @@
-"""Connect the organisation services to the generic routes (writes with side effects)."""
+"""What users, roles and departments do when written (writes with side effects). The
+app registers it (``salescrm.app.MODULES``)."""
 
 from __future__ import annotations
 
 import salescrm.platform.org.docs
 import salescrm.platform.org.imports  # noqa: F401  (importing users)
 from salescrm.platform.org import service
-from salescrm.platform.records.api import READERS, WRITE_OVERRIDES
+from salescrm.platform.records.behaviour import Behaviour
 
-WRITE_OVERRIDES["users"] = {"create": service.create_user, "update": service.update_user,
-                            "delete": service.delete_user}
-WRITE_OVERRIDES["roles"] = {"create": service.create_role, "update": service.update_role,
-                            "delete": service.delete_role}
-WRITE_OVERRIDES["departments"] = {"update": service.update_department,
-                                  "delete": service.delete_department}
-READERS["users"] = service.read_user
+BEHAVIOURS = {
+    "users": Behaviour(create=service.create_user, update=service.update_user,
+                       delete=service.delete_user, reader=service.read_user),
+    "roles": Behaviour(create=service.create_role, update=service.update_role,
+                       delete=service.delete_role),
+    "departments": Behaviour(update=service.update_department,
+                             delete=service.delete_department),
+}

@@ -1,5 +1,6 @@
 """The generic REST routes of API.md, generated for every registered object, plus a
-catch-all for custom objects. Handlers only translate HTTP ↔ records service."""
+catch-all for custom objects. Handlers only translate HTTP ↔ records service; what an
+object does on a write is its behaviour (``behaviour.py``), not this module's concern."""
 
 from __future__ import annotations
 
@@ -17,16 +18,6 @@ from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import openapi, service
 from salescrm.platform.tenancy import Context
 
-# Per-object overrides of a write: object → action → fn(ctx, obj, body[, id]).
-WRITE_OVERRIDES: dict[str, dict[str, Callable[..., Any]]] = {}
-# How a record is shown after a write (domain objects may add computed fields).
-READERS: dict[str, Callable[[Context, ObjectDef, str], dict[str, Any]]] = {}
-
-
-def read_record(ctx: Context, obj: ObjectDef, record_id: str) -> dict[str, Any]:
-    reader = READERS.get(obj.api_name, service.get_record)
-    return reader(ctx, obj, record_id)
-
 
 def _check_id(record_id: str) -> None:
     if len(record_id) > 64:
@@ -41,7 +32,7 @@ async def list_handler(request: Request, name: str) -> Response:
 
 async def get_handler(request: Request, name: str, record_id: str) -> Response:
     _check_id(record_id)
-    return json_response(await run(request, lambda ctx: read_record(ctx, ctx.object(name),
+    return json_response(await run(request, lambda ctx: service.read(ctx, ctx.object(name),
                                                                       record_id)))
 
 
@@ -51,10 +42,8 @@ async def create_handler(request: Request, name: str) -> Response:
 
     def work(ctx: Context) -> dict[str, Any]:
         obj = ctx.object(name)
-        override = WRITE_OVERRIDES.get(name, {}).get("create")
-        row = override(ctx, obj, body, params) if override else service.create_record(
-            ctx, obj, body)
-        return read_record(ctx, obj, row.id)
+        row = service.create(ctx, obj, body, params)
+        return service.read(ctx, obj, row.id)
 
     return json_response(await run(request, work, write=True), status=201)
 
@@ -65,10 +54,8 @@ async def update_handler(request: Request, name: str, record_id: str) -> Respons
 
     def work(ctx: Context) -> dict[str, Any]:
         obj = ctx.object(name)
-        override = WRITE_OVERRIDES.get(name, {}).get("update")
-        row = (override(ctx, obj, record_id, body) if override
-               else service.update_record(ctx, obj, record_id, body))
-        return read_record(ctx, obj, row.id)
+        row = service.update(ctx, obj, record_id, body)
+        return service.read(ctx, obj, row.id)
 
     return json_response(await run(request, work, write=True))
 
@@ -78,8 +65,7 @@ async def delete_handler(request: Request, name: str, record_id: str) -> Respons
 
     def work(ctx: Context) -> None:
         obj = ctx.object(name)
-        override = WRITE_OVERRIDES.get(name, {}).get("delete")
-        (override or service.delete_record)(ctx, obj, record_id)
+        service.delete(ctx, obj, record_id)
 
     await run(request, work, write=True)
     return Response(status_code=204)
@@ -90,8 +76,8 @@ async def restore_handler(request: Request, name: str, record_id: str) -> Respon
 
     def work(ctx: Context) -> dict[str, Any]:
         obj = ctx.object(name)
-        row = service.restore_record(ctx, obj, record_id)
-        return read_record(ctx, obj, row.id)
+        row = service.restore(ctx, obj, record_id)
+        return service.read(ctx, obj, row.id)
 
     return json_response(await run(request, work, write=True))
 

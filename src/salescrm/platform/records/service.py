@@ -1,6 +1,10 @@
 """The generic records service: CRUD, soft delete, list and search for any object
 described by metadata. Domain services call it and add behaviour on top.
 
+``create``/``update``/``delete``/``restore``/``read`` at the end are what callers use:
+they dispatch to the object's behaviour (``behaviour.py``). The ``*_record``
+functions are the generic implementations domain services build on.
+
 Every function takes a Context and only flushes: the request or job boundary
 commits or rolls back, so a write, its audit row and its events land together.
 """
@@ -20,6 +24,7 @@ from salescrm.platform.jobs import emit_event
 from salescrm.platform.metadata import FieldDef, ObjectDef
 from salescrm.platform.permissions import scope_criteria
 from salescrm.platform.records import titles
+from salescrm.platform.records.behaviour import behaviour_for
 from salescrm.platform.records.query import (
     encode_cursor,
     order_and_seek,
@@ -338,3 +343,43 @@ def restore_record(ctx: Context, obj: ObjectDef, record_id: str) -> Any:
     emit_event(ctx.session, ctx.tenant_id, f"{obj.api_name}.restored",
                {"id": row.id, "object": obj.api_name})
     return row
+
+
+# --- the one write path ------------------------------------------------------
+# Every caller (HTTP, imports, automation, approvals, demo, templates, CLI) writes
+# through these: each runs the object's behaviour (``behaviour.py``) if it names a
+# hook, else the generic function above.
+def create(ctx: Context, obj: ObjectDef, body: Any, params: dict[str, str] | None = None) -> Any:
+    """Create a record of ``obj`` as the API does; return the ORM row."""
+    hook = behaviour_for(obj).create
+    if hook is not None:
+        return hook(ctx, obj, body, {} if params is None else params)
+    return create_record(ctx, obj, body)
+
+
+def update(ctx: Context, obj: ObjectDef, record_id: str, body: Any) -> Any:
+    """Partial update (``body["version"]`` required) as the API does; the ORM row."""
+    hook = behaviour_for(obj).update
+    if hook is not None:
+        return hook(ctx, obj, record_id, body)
+    return update_record(ctx, obj, record_id, body)
+
+
+def delete(ctx: Context, obj: ObjectDef, record_id: str) -> None:
+    """To the recycle bin, as the API does."""
+    hook = behaviour_for(obj).delete
+    if hook is not None:
+        hook(ctx, obj, record_id)
+        return
+    delete_record(ctx, obj, record_id)
+
+
+def restore(ctx: Context, obj: ObjectDef, record_id: str) -> Any:
+    """Out of the recycle bin (no object restores differently today)."""
+    return restore_record(ctx, obj, record_id)
+
+
+def read(ctx: Context, obj: ObjectDef, record_id: str) -> dict[str, Any]:
+    """One record as the API shows it (the behaviour's reader, else ``get_record``)."""
+    reader = behaviour_for(obj).reader
+    return (reader or get_record)(ctx, obj, record_id)

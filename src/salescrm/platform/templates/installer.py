@@ -17,7 +17,6 @@ from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.i18n import register
 from salescrm.platform.metadata import objects_for
 from salescrm.platform.records import service as records
-from salescrm.platform.records.api import WRITE_OVERRIDES
 from salescrm.platform.templates.catalog import TEMPLATES
 from salescrm.platform.tenancy import Context
 
@@ -109,12 +108,7 @@ def _pipelines(ctx: Context, template: dict[str, Any], result: dict[str, Any]) -
                                                          obj.model.deleted_at.is_(None))):
             _note(result, "pipelines", "existing", body["name"])
             continue
-        create = WRITE_OVERRIDES.get("pipelines", {}).get("create")
-        payload = {"name": body["name"], "stages": body["stages"]}
-        if create is not None:
-            create(ctx, obj, payload, {})
-        else:
-            records.create_record(ctx, obj, payload)
+        records.create(ctx, obj, {"name": body["name"], "stages": body["stages"]})
         _note(result, "pipelines", "created", body["name"])
 
 

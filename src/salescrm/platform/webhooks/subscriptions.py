@@ -238,7 +238,7 @@ def on_event(session: Session, event: dict[str, Any]) -> None:
 def _record_for(session: Session, tenant_id: str, event_type: str,
                 data: dict[str, Any]) -> dict[str, Any] | None:
     """The record as the API shows it, for events about one record still there."""
-    from salescrm.platform.records.api import read_record
+    from salescrm.platform.records import service as records
     from salescrm.platform.tenancy.system import system_context
 
     object_name = data.get("object") or event_type.split(".", 1)[0]
@@ -247,6 +247,6 @@ def _record_for(session: Session, tenant_id: str, event_type: str,
         return None
     try:
         ctx = system_context(session, tenant_id)
-        return read_record(ctx, ctx.object(object_name), record_id)
+        return records.read(ctx, ctx.object(object_name), record_id)
     except ProblemError:
         return None

@@ -1,1 +1,0 @@
-"""How the business objects take part in the generic import (adapters)."""
