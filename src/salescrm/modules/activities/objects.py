@@ -6,7 +6,6 @@ from typing import Any
 
 from salescrm.models import Activity, Task
 from salescrm.platform.metadata import FieldDef, ObjectDef, register
-from salescrm.platform.records.openapi import CREATE_CONSTRAINTS
 
 ACTIVITY_KINDS = ("call", "visit", "meeting", "email", "note", "checkin")
 TASK_STATUSES = ("open", "done", "cancelled")
@@ -72,5 +71,6 @@ TASKS = register(ObjectDef(
     ),
 ))
 
-CREATE_CONSTRAINTS["activities"] = [*RELATED_PAIR, CHECKIN]
-CREATE_CONSTRAINTS["tasks"] = list(RELATED_PAIR)
+# Rules across fields of a create (the OpenAPI input schema, via the behaviours).
+ACTIVITY_CONSTRAINTS = (*RELATED_PAIR, CHECKIN)
+TASK_CONSTRAINTS = tuple(RELATED_PAIR)

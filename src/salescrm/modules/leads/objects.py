@@ -11,7 +11,6 @@ from salescrm.models import Lead, LeadAssignmentRule
 from salescrm.modules.customers.pool import PoolKind, register_pool
 from salescrm.platform.dedupe import register_dedupe
 from salescrm.platform.metadata import FieldDef, ObjectDef, register
-from salescrm.platform.records.openapi import CREATE_CONSTRAINTS
 
 STATUSES = ("new", "contacted", "qualified", "unqualified", "converted")
 # Statuses a rep is still working: they count against the cap and may return to the pool.
@@ -75,11 +74,11 @@ LEAD_ASSIGNMENT_RULES = register(ObjectDef(
 ))
 
 # A rule on a field (not "any") needs the values to match (422 field.required otherwise).
-CREATE_CONSTRAINTS["lead_assignment_rules"] = [
+RULE_CONSTRAINTS = (
     {"if": {"required": ["match_field"],
             "properties": {"match_field": {"enum": [m for m in MATCH_FIELDS if m != "any"]}}},
      "then": {"required": ["match_values"],
-              "properties": {"match_values": {"type": "array", "minItems": 1}}}}]
+              "properties": {"match_values": {"type": "array", "minItems": 1}}}},)
 
 register_dedupe("leads", Lead, {"name": "person", "mobile": "phone", "email": "email"})
 register_pool(PoolKind("leads", default_max_held=None, default_return_after_days=30,

@@ -28,5 +28,6 @@ BEHAVIOURS = {
                                                     finish=start_owner_clock)),
     "lead_assignment_rules": Behaviour(create=assignment.create_rule,
                                        update=assignment.update_rule,
-                                       delete=assignment.delete_rule),
+                                       delete=assignment.delete_rule,
+                                       create_constraints=objects.RULE_CONSTRAINTS),
 }

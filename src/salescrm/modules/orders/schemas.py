@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from salescrm.modules.sales.pricing import LINES_SCHEMA
-from salescrm.platform.records.openapi import CREATE_CONSTRAINTS, NOT_BLANK
+from salescrm.platform.records.openapi import NOT_BLANK
 from salescrm.platform.records.values import BLANK_CLASS
 
 RECORD_ID = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": NOT_BLANK}
@@ -27,15 +27,18 @@ def _one_of_targets() -> dict[str, Any]:
                       {"required": ["contract_id"], "properties": {"contract_id": RECORD_ID}}]}
 
 
-CREATE_CONSTRAINTS["orders"] = [
-    {"properties": {"status": {"anyOf": [{"const": "draft"}, {"type": "null"}]}}}]
-CREATE_CONSTRAINTS["payments"] = [_one_of_targets()]
-CREATE_CONSTRAINTS["payment_plans"] = [_one_of_targets()]
-CREATE_CONSTRAINTS["invoices"] = [
+# Rules across fields of a create, by object (the behaviours join them to the schemas).
+CREATE_CONSTRAINTS: dict[str, tuple[dict[str, Any], ...]] = {
+    "orders": ({"properties": {"status": {"anyOf": [{"const": "draft"},
+                                                    {"type": "null"}]}}},),
+    "payments": (_one_of_targets(),),
+    "payment_plans": (_one_of_targets(),),
+    "invoices": (
     _one_of_targets(),
     {"properties": {"status": {"enum": ["requested", "issued", None]}}},
     # 专票 needs the buyer's taxpayer id.
     {"if": {"required": ["type"], "properties": {"type": {"const": "special"}}},
      "then": {"required": ["tax_number"],
               "properties": {"tax_number": {"type": "string", "pattern": r"\S"}}}},
-]
+    ),
+}

@@ -9,6 +9,7 @@ from typing import Any
 import salescrm.modules.orders.messages  # registers messages
 import salescrm.modules.orders.objects  # noqa: F401  (registers objects)
 from salescrm.modules.orders import invoices, payments, service
+from salescrm.modules.orders.schemas import CREATE_CONSTRAINTS
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records.behaviour import Behaviour
 from salescrm.platform.tenancy import Context
@@ -30,13 +31,17 @@ BEHAVIOURS = {
                            delete=service.delete_contract),
     "orders": Behaviour(
         create=_create_order, update=service.update_order, delete=service.delete_order,
+        create_constraints=CREATE_CONSTRAINTS["orders"],
         approval_hooks={"submitted": _to("submitted"), "approved": _to("approved"),
                         "rejected": _to("rejected"), "withdrawn": _to("draft")},
         submit_check=service.submit_check),
     "invoices": Behaviour(create=invoices.create_invoice, update=invoices.update_invoice,
-                          delete=invoices.delete_invoice),
+                          delete=invoices.delete_invoice,
+                          create_constraints=CREATE_CONSTRAINTS["invoices"]),
     "payments": Behaviour(create=payments.create_payment, update=payments.update_payment,
-                          delete=payments.delete_payment),
+                          delete=payments.delete_payment,
+                          create_constraints=CREATE_CONSTRAINTS["payments"]),
     "payment_plans": Behaviour(create=payments.create_plan, update=payments.update_plan,
-                               delete=payments.delete_plan),
+                               delete=payments.delete_plan,
+                               create_constraints=CREATE_CONSTRAINTS["payment_plans"]),
 }

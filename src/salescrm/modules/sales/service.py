@@ -277,7 +277,7 @@ def _stage_names(ctx: Context, pipeline_ids: set[str]) -> dict[tuple[str, str], 
 
 
 def stage_timeline(ctx: Context, object_name: str, record_id: str) -> list[dict[str, Any]]:
-    """A ``TIMELINE_SOURCES`` entry: each stage an opportunity entered."""
+    """The opportunities behaviour's timeline: each stage an opportunity entered."""
     if object_name != "opportunities" or not readable_in_full(ctx.permissions, object_name,
                                                                 "stage"):
         return []
@@ -296,5 +296,5 @@ def stage_timeline(ctx: Context, object_name: str, record_id: str) -> list[dict[
 
 def create_opportunity_override(ctx: Context, obj: ObjectDef, body: Any,
                                 params: Any = None) -> Opportunity:
-    """``WRITE_OVERRIDES`` signature of :func:`create_opportunity`."""
+    """The opportunities behaviour's ``create`` (signature of every create hook)."""
     return create_opportunity(ctx, body, params, obj=obj)

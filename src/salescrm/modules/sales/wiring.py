@@ -1,5 +1,5 @@
 """What the sales objects do when written (their behaviours), and how the module joins
-tenant setup and the timeline. The app registers it (``salescrm.app.MODULES``).
+tenant setup. The app registers it (``salescrm.app.MODULES``).
 
 "What happens when an opportunity is saved": ``BEHAVIOURS["opportunities"]`` below.
 """
@@ -10,7 +10,6 @@ import salescrm.modules.sales.import_stages
 import salescrm.modules.sales.messages
 import salescrm.modules.sales.objects  # noqa: F401  (registers the objects)
 from salescrm.modules.sales import bulk_import, catalog, history_file, pipelines, quotes, service
-from salescrm.platform.audit.api import TIMELINE_SOURCES
 from salescrm.platform.org.service import TENANT_SETUP
 from salescrm.platform.records.behaviour import Behaviour
 from salescrm.platform.tenancy import Context
@@ -23,6 +22,7 @@ BEHAVIOURS = {
     # migration (then row by row, history as given, plus stage history files).
     "opportunities": Behaviour(
         create=service.create_opportunity_override, update=service.update_opportunity,
+        timeline=service.stage_timeline,
         import_adapter=bulk_import.ADAPTER, import_history=True,
         history_files={"stage_history": history_file.STAGE_HISTORY}),
     # A product is known by its code: imports de-duplicate and upsert on it.
@@ -44,5 +44,3 @@ def setup_tenant(ctx: Context) -> None:
 def connect() -> None:
     if setup_tenant not in TENANT_SETUP:
         TENANT_SETUP.append(setup_tenant)
-    if service.stage_timeline not in TIMELINE_SOURCES:
-        TIMELINE_SOURCES.append(service.stage_timeline)

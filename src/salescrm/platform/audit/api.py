@@ -16,6 +16,7 @@ from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.metadata import objects_for
 from salescrm.platform.permissions import visible_changes
 from salescrm.platform.records import service as records
+from salescrm.platform.records.behaviour import behaviour_for
 from salescrm.platform.records.query import decode_plain_cursor, encode_cursor, page_limit
 from salescrm.platform.tenancy import Context
 
@@ -39,7 +40,8 @@ def _ok(schema: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
     return {200: {"description": "OK", "content": {"application/json": {"schema": schema}}}}
 
 
-# Modules add timeline sources: fn(ctx, object, record_id) → items with "at" and "kind".
+# Timeline sources of every object (activities, comments, approvals): fn(ctx, object,
+# record_id) → items with "at" and "kind". An object's own source is its behaviour's.
 TIMELINE_SOURCES: list[Callable[[Context, str, str], list[dict[str, Any]]]] = []
 
 
@@ -118,6 +120,9 @@ def timeline(ctx: Context, object_name: str, record_id: str) -> dict[str, Any]:
         items.append({"kind": "change", **item})
     for source in TIMELINE_SOURCES:
         items.extend(source(ctx, object_name, record_id))
+    own = behaviour_for(obj).timeline
+    if own is not None:
+        items.extend(own(ctx, object_name, record_id))
     items.sort(key=lambda i: i["at"], reverse=True)
     return {"items": items}
 

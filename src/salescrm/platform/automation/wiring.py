@@ -5,5 +5,7 @@ from __future__ import annotations
 from salescrm.platform.automation.runner import on_event, wants
 from salescrm.platform.jobs import schedule, subscribe
 
-subscribe(on_event, wants)
-schedule("automation.scheduled", 300, "automation.scheduled")
+
+def connect() -> None:
+    subscribe(on_event, wants)
+    schedule("automation.scheduled", 300, "automation.scheduled")

@@ -16,10 +16,6 @@ from salescrm.platform.customization.rules import check_rules
 from salescrm.platform.jobs import handler, schedule
 from salescrm.platform.records.service import PRE_WRITE_CHECKS
 
-for _check in (check_unique, check_rules):
-    if _check not in PRE_WRITE_CHECKS:
-        PRE_WRITE_CHECKS.append(_check)
-
 
 @handler("custom_fields.purge")
 def purge_deleted_fields(session: Session, _job: Job) -> None:
@@ -34,4 +30,8 @@ def purge_deleted_fields(session: Session, _job: Job) -> None:
     session.info["tenant_id"] = None
 
 
-schedule("custom_fields.purge", 24 * 3600, "custom_fields.purge")
+def connect() -> None:
+    for check in (check_unique, check_rules):
+        if check not in PRE_WRITE_CHECKS:
+            PRE_WRITE_CHECKS.append(check)
+    schedule("custom_fields.purge", 24 * 3600, "custom_fields.purge")

@@ -8,7 +8,6 @@ from typing import Any
 from salescrm.platform.metadata.registry import builtin_objects
 from salescrm.platform.org.service import PASSWORD_MAX, PASSWORD_MIN
 from salescrm.platform.permissions import ACTIONS, FIELD_LEVELS
-from salescrm.platform.records.openapi import INPUT_SCHEMA_HOOKS
 
 PASSWORD = {"type": "string", "minLength": PASSWORD_MIN, "maxLength": PASSWORD_MAX,
             "writeOnly": True, "description": "8–200 characters, not one of the most "
@@ -66,6 +65,3 @@ def roles_input(schema: dict[str, Any], creating: bool) -> None:
     if not creating:
         props.pop("key", None)  # a role's key never changes (422 field.readonly)
 
-
-INPUT_SCHEMA_HOOKS["users"] = users_input
-INPUT_SCHEMA_HOOKS["roles"] = roles_input

@@ -34,6 +34,8 @@ UpdateHook = Callable[[Context, ObjectDef, str, Any], Any]
 DeleteHook = Callable[[Context, ObjectDef, str], None]
 # fn(ctx, obj, record_id) -> the record as the API shows it (computed fields added).
 Reader = Callable[[Context, ObjectDef, str], dict[str, Any]]
+# fn(ctx, object_name, record_id) -> timeline items ({"at", "kind", …}) of one record.
+TimelineSource = Callable[[Context, str, str], list[dict[str, Any]]]
 # fn(ctx, record_id): what an approval's move does to the record. The approvals engine
 # owns ``POST /api/v1/<object>/{id}/submit`` and locks a record with a pending approval
 # (409 to edits); it knows business objects only through these hooks.
@@ -52,6 +54,15 @@ class Behaviour:
     delete: DeleteHook | None = None
     # How a record is shown after a write and on GET (default ``get_record``).
     reader: Reader | None = None
+    # The OpenAPI input schema: rules across fields that no single field states ("an
+    # order or a contract"), JSON Schemas joined to the create schema as ``allOf``;
+    # and fn(schema, creating) for objects that take more than their fields (a
+    # user's password and roles), run when the document is built.
+    create_constraints: tuple[dict[str, Any], ...] = ()
+    input_schema: Callable[[dict[str, Any], bool], None] | None = None
+    # What the record's timeline shows besides its field changes and the sources every
+    # object has (activities, comments, approvals): e.g. an opportunity's stages.
+    timeline: TimelineSource | None = None
     # Imports: what the batched path adds so it stays faithful to ``create``; an
     # object with its own ``create`` and no adapter is imported row by row.
     import_adapter: ImportAdapter | None = None

@@ -7,13 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 from salescrm.platform.metadata import FieldDef, ObjectDef
+from salescrm.platform.records.behaviour import behaviour_for
 from salescrm.platform.records.query import MAX_LIMIT, OPERATORS
 from salescrm.platform.records.values import BLANK_CLASS, FORMATS, INTEGER_MAX
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
-# Rules across fields that no single field states ("order_id or contract_id"): the
-# module owning the object adds JSON Schemas here; they join its create schema as allOf.
-CREATE_CONSTRAINTS: dict[str, list[dict[str, Any]]] = {}
 
 
 def problem_schema() -> dict[str, Any]:
@@ -38,10 +36,6 @@ def problem_schema() -> dict[str, Any]:
 _B = BLANK_CLASS
 # Text with something besides blanks, no NUL.
 NOT_BLANK = rf"^[^\x00]*[^{_B}\x00][^\x00]*$"
-# Hooks of modules whose objects take more than their fields (a user's password and
-# roles): fn(schema, creating) amends the object's input schema when the document is
-# built, so they may read the registry (every object is registered by then).
-INPUT_SCHEMA_HOOKS: dict[str, Callable[[dict[str, Any], bool], None]] = {}
 # Named schemas that modules publish beside the objects' (``#/components/schemas/<name>``),
 # built with the document for the same reason: name → fn() returning the schema.
 EXTRA_COMPONENTS: dict[str, Callable[[], dict[str, Any]]] = {}
@@ -137,17 +131,17 @@ def input_schema(obj: ObjectDef, creating: bool) -> dict[str, Any]:
     props = {n: field_schema(f, for_input=True) for n, f in writable.items()}
     schema: dict[str, Any] = {"type": "object", "properties": props,
                               "additionalProperties": False}
+    behaviour = behaviour_for(obj)  # cross-field rules and extra inputs of the object
     if creating:
         schema["required"] = [n for n, f in writable.items() if f.required]
-        if CREATE_CONSTRAINTS.get(obj.api_name):
-            schema["allOf"] = list(CREATE_CONSTRAINTS[obj.api_name])
+        if behaviour.create_constraints:
+            schema["allOf"] = list(behaviour.create_constraints)
     else:
         props["version"] = {"type": "integer", "minimum": 1, "maximum": INTEGER_MAX,
                             "description": "The version you read (optimistic lock)."}
         schema["required"] = ["version"]
-    hook = INPUT_SCHEMA_HOOKS.get(obj.api_name)
-    if hook:
-        hook(schema, creating)
+    if behaviour.input_schema:
+        behaviour.input_schema(schema, creating)
     return schema
 
 

@@ -6,4 +6,6 @@ import salescrm.platform.webhooks.delivery  # noqa: F401  (registers the deliver
 from salescrm.platform.jobs import subscribe
 from salescrm.platform.webhooks.subscriptions import on_event, wants
 
-subscribe(on_event, wants)
+
+def connect() -> None:
+    subscribe(on_event, wants)
