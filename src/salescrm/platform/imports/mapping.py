@@ -21,7 +21,7 @@ FIRST_NAME = "name.first"
 LAST_NAME = "name.last"
 KEY_TYPES = {"text", "email", "phone", "url", "integer", "picklist"}
 # A migration (administrators only) may also carry these, for objects whose create
-# service keeps history (``adapters.HISTORY_OBJECTS``): read-only dates as they were,
+# service keeps history (its behaviour's ``import_history``): read-only dates as they were,
 # and "entered <stage> on" columns (target ``stage_entered:<stage key or name>``).
 HISTORY_FIELDS = ("created_at", "closed_at")
 STAGE_ENTERED = "stage_entered:"
