@@ -94,15 +94,15 @@ def user_create(tenant_id: str = typer.Option(...), name: str = typer.Option(...
                 role: list[str] = typer.Option(["sales_rep"])) -> None:
     """Add a user to a tenant."""
     from salescrm.platform.errors import ProblemError
-    from salescrm.platform.org.service import create_user
+    from salescrm.platform.records import service as records
     from salescrm.platform.tenancy.system import system_context
 
     with _sessions()() as session:
         try:
             ctx = system_context(session, tenant_id)
-            user = create_user(ctx, ctx.object("users"),
-                               {"name": name, "email": email, "password": password,
-                                "roles": role})
+            user = records.create(ctx, ctx.object("users"),  # the users behaviour
+                                  {"name": name, "email": email, "password": password,
+                                   "roles": role})
             session.commit()
         except ProblemError as exc:
             console.print(f"[red]{exc.detail}[/red] {exc.errors}")
