@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from salescrm.db.types import utcnow
 from salescrm.models import AuditEntry, PoolSetting, Tenant
 from salescrm.modules.customers.service import save_with_owner_clock
-from salescrm.platform.audit import record_change
+from salescrm.platform.definitions import Definitions
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.jobs import emit_event, enqueue, handler, schedule
 from salescrm.platform.metadata import ObjectDef, builtin_objects
@@ -87,21 +87,26 @@ def update_settings(ctx: Context, kind: PoolKind, body: Any) -> dict[str, Any]:
         raise validation_error(errors)
     current = effective_settings(ctx.session, kind)
     row = _setting_row(ctx.session, kind)
+
+    def apply(target: PoolSetting) -> None:
+        for key, value in body.items():
+            setattr(target, key, value)
+
     if row is None:
         row = PoolSetting(object=kind.object, max_held=current["max_held"],
-                          return_after_days=current["return_after_days"], custom={}, version=1,
-                          created_by=ctx.user.id)
-        ctx.session.add(row)
-    changes = {}
-    for key, value in body.items():
-        if current[key] != value:
-            changes[key] = [current[key], value]
-        setattr(row, key, value)
-    ctx.session.flush()
-    if changes:
-        row.version += 1
-        record_change(ctx, "update", "pool_settings", row.id, changes)
+                          return_after_days=current["return_after_days"])
+        apply(row)
+        SETTINGS.create(ctx, row)
+    elif any(current[key] != value for key, value in body.items()):
+        SETTINGS.update(ctx, row, body, lambda: apply(row))
     return effective_settings(ctx.session, kind)
+
+
+# One per pool object, changed by PATCH at the object's address; administrators only
+# (checked above with this endpoint's own message).
+SETTINGS = Definitions("pool_settings", PoolSetting, path=None, admin_only=False,
+                       snapshot=lambda row: {"object": row.object, "max_held": row.max_held,
+                                             "return_after_days": row.return_after_days})
 
 
 # --- claim and release -------------------------------------------------------

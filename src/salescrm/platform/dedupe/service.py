@@ -12,9 +12,9 @@ from rapidfuzz import fuzz
 from sqlalchemy import or_, select, text
 
 from salescrm.models import DuplicateRule
-from salescrm.platform.audit import record_change
 from salescrm.platform.dedupe.keys import DedupeSpec, spec_for
 from salescrm.platform.dedupe.normalize import company_core
+from salescrm.platform.definitions import Definitions
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.i18n import t
 from salescrm.platform.metadata import ObjectDef
@@ -89,18 +89,18 @@ def set_blocking_fields(ctx: Context, spec: DedupeSpec, body: Any) -> dict[str, 
                                            value=unknown[0][:50])])
     new = list(dict.fromkeys(chosen))
     rule = _rule(ctx, spec)
-    old = list(blocking_fields(ctx, spec))
     if rule is None:
-        rule = DuplicateRule(object=spec.object, blocking_fields=new, custom={}, version=1,
-                             created_by=ctx.user.id)
-        ctx.session.add(rule)
+        RULES.create(ctx, DuplicateRule(object=spec.object, blocking_fields=new))
     else:
-        rule.blocking_fields = new
-        rule.version += 1
-    ctx.session.flush()
-    if old != new:
-        record_change(ctx, "update", "duplicate_rules", rule.id, {"blocking_fields": [old, new]})
+        RULES.update(ctx, rule, body, lambda: setattr(rule, "blocking_fields", new))
     return describe_rule(ctx, spec)
+
+
+# One per object, saved by PUT at the object's address; administrators only (checked
+# above with this endpoint's own message).
+RULES = Definitions("duplicate_rules", DuplicateRule, path=None, admin_only=False,
+                    snapshot=lambda rule: {"object": rule.object,
+                                           "blocking_fields": rule.blocking_fields})
 
 
 # --- matching ----------------------------------------------------------------
