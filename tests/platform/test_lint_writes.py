@@ -88,6 +88,21 @@ def create(ctx, obj, body):
     assert _rules("platform/records/api.py", source) == []
 
 
+def test_calling_an_objects_write_hook_directly_is_caught() -> None:
+    source = """
+from salescrm.platform.records.behaviour import behaviour_for
+
+def save(ctx, obj, record_id, body):
+    if behaviour_for(obj).update is not None:  # asking is fine
+        pass
+    behaviour_for(obj).update(ctx, obj, record_id, body)
+    hooks = behaviour_for(obj.api_name)
+    hooks.delete(ctx, obj, record_id)
+"""
+    assert _rules(SERVICE, source) == [OVERRIDES, OVERRIDES]
+    assert _rules("platform/records/service.py", source) == []
+
+
 def test_migrations_importing_live_code_are_caught() -> None:
     source = """
 import sqlalchemy as sa

@@ -9,9 +9,11 @@ Fails (exit 1) on, anywhere in src/salescrm outside the records layer:
   tenant table.
 - ``version += 1`` / ``version + 1``: only the records layer (and the definitions base)
   bumps a version.
-- reading the ``WRITE_OVERRIDES`` registry: "override, else the generic function" is
-  the records layer's decision, not each caller's. Registering
-  (``WRITE_OVERRIDES[name] = …``) is not a lookup.
+- picking an object's write hook yourself: calling ``behaviour_for(x).create/update/
+  delete/restore(…)`` (or reading the old ``WRITE_OVERRIDES`` registry): "the object's
+  own service, else the generic function" is the records layer's decision
+  (``records.create/update/…``), not each caller's. Asking whether a hook exists
+  (``behaviour_for(x).create is not None``) and registering are not calls.
 - ``import salescrm…`` in a migration: a migration is frozen, the live code is not.
 
 Violations that existed when the lint was written are listed in ``ALLOWED`` (file, rule,
@@ -63,7 +65,7 @@ MIGRATION_IMPORT = "migration-import"
 RULES = {
     UPDATE: "update()/delete() of a tenant table outside the records layer",
     VERSION: "a version bumped outside the records layer",
-    OVERRIDES: "the WRITE_OVERRIDES registry read outside the records layer",
+    OVERRIDES: "an object's write hook picked outside the records layer",
     MIGRATION_IMPORT: "a migration imports live code (freeze what it needs)",
 }
 
@@ -170,6 +172,7 @@ class _Scanner(ast.NodeVisitor):
         self.sa_modules: set[str] = set()  # local names of the sqlalchemy module
         self.aliases: dict[str, str] = {}  # H = OpportunityStageHistory
         self.registrations: set[int] = set()  # ids of WRITE_OVERRIDES[...] = … targets
+        self.behaviours: set[str] = set()  # names bound to behaviour_for(…)
 
     def add(self, node: ast.AST, rule: str) -> None:
         line = getattr(node, "lineno", 1)
@@ -208,6 +211,8 @@ class _Scanner(ast.NodeVisitor):
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
             self._alias(target, node.value)
+            if isinstance(target, ast.Name) and _is_behaviour_for(node.value):
+                self.behaviours.add(target.id)
             if isinstance(target, ast.Subscript) and _is_overrides(target.value):
                 self.registrations.add(id(target.value))
         self.generic_visit(node)
@@ -236,6 +241,11 @@ class _Scanner(ast.NodeVisitor):
             table = self._table_of(node.args[0])
             if table is None or (table in self.tenant and table not in BOOKKEEPING):
                 self.add(node, UPDATE)
+        func = node.func
+        if (isinstance(func, ast.Attribute) and func.attr in WRITE_HOOKS
+                and (_is_behaviour_for(func.value) or (isinstance(func.value, ast.Name)
+                                                       and func.value.id in self.behaviours))):
+            self.add(node, OVERRIDES)
         self.generic_visit(node)
 
     # --- version + 1 ----------------------------------------------------------------
@@ -258,6 +268,16 @@ class _Scanner(ast.NodeVisitor):
         if node.attr == "WRITE_OVERRIDES" and id(node) not in self.registrations:
             self.add(node, OVERRIDES)
         self.generic_visit(node)
+
+
+WRITE_HOOKS = ("create", "update", "delete", "restore")
+
+
+def _is_behaviour_for(node: ast.expr | None) -> bool:
+    return (isinstance(node, ast.Call)
+            and ((isinstance(node.func, ast.Name) and node.func.id == "behaviour_for")
+                 or (isinstance(node.func, ast.Attribute)
+                     and node.func.attr == "behaviour_for")))
 
 
 def _is_overrides(node: ast.expr) -> bool:
