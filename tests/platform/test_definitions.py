@@ -89,7 +89,7 @@ _routers()
 # Kinds with a collection (POST path, PATCH/DELETE path/{id}); the others are kept at
 # one address per object and have their own tests below (SINGLE_ADDRESS).
 KIND_NAMES = sorted(k for k in KINDS if KINDS[k].path is not None)
-SINGLE_ADDRESS = {"page_layouts", "duplicate_rules", "pool_settings"}
+SINGLE_ADDRESS = {"page_layouts", "duplicate_rules", "pool_settings", "custom_fields"}
 
 
 def test_every_kind_is_tested() -> None:
@@ -218,3 +218,25 @@ def test_settings_kept_per_object_write_alike(kind: str, url: str, first: dict[s
     assert [a.action for a in audit] == ["create", "update"]
     changed = next(iter(second))
     assert audit[1].changes == {changed: [first[changed], second[changed]]}
+
+
+def test_custom_fields_write_alike(tenant: Tenant, sessions: Any) -> None:
+    """Addressed by object and api name: create, change (stale version 409), delete and
+    restore each bump the version once and emit one event with an audit row."""
+    base = "meta/objects/accounts/fields"
+    r = tenant.admin.post(base, {"api_name": "erp_code", "label": "ERP", "type": "text"})
+    assert r.status_code == 201, r.text
+    row_id, url = r.json()["id"], f"{base}/erp_code"
+    assert tenant.admin.patch(url, {"label": "ERP code", "version": 1}).status_code == 200
+    stale = tenant.admin.patch(url, {"label": "Stale", "version": 1})
+    assert stale.status_code == 409 and stale.json()["current_version"] == 2, stale.text
+    assert tenant.admin.delete(url).status_code == 204
+    assert _version(sessions, tenant, "custom_fields", row_id) == 3
+    assert tenant.admin.post(f"{url}/restore").status_code == 200
+    assert _version(sessions, tenant, "custom_fields", row_id) == 4
+    assert sorted(e["type"] for e in _events(sessions, tenant, "custom_fields", row_id)) == [
+        "custom_fields.created", "custom_fields.deleted", "custom_fields.restored",
+        "custom_fields.updated"]
+    audit = _audit(sessions, tenant, "custom_fields", row_id)
+    assert [a.action for a in audit] == ["create", "update", "delete", "restore"]
+    assert audit[1].changes["label"][1] in ("ERP code", {"en": "ERP code", "zh-CN": "ERP code"})

@@ -14,7 +14,6 @@ from sqlalchemy import delete, func, select
 
 from salescrm.db.types import utcnow
 from salescrm.models import CustomField
-from salescrm.platform.audit import record_change
 from salescrm.platform.customization import indexes
 from salescrm.platform.customization.definitions import (
     api_name_errors,
@@ -22,6 +21,7 @@ from salescrm.platform.customization.definitions import (
     describe_field,
 )
 from salescrm.platform.customization.versioning import bump_metadata_version, require_admin
+from salescrm.platform.definitions import Definitions, check_sent_version
 from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
 from salescrm.platform.metadata import ObjectDef, objects_for
 from salescrm.platform.metadata.registry import field_from_definition
@@ -73,15 +73,10 @@ def add_field(ctx: Context, obj: ObjectDef, body: Any, prefix: str = "") -> Cust
                                  max=MAX_CUSTOM_FIELDS))
     if errors:
         raise validation_error(errors)
-    row = CustomField(object=obj.api_name, api_name=name, definition=definition,
-                      created_by=ctx.user.id, custom={}, version=1)
-    ctx.session.add(row)
-    ctx.session.flush()
+    row = FIELDS.create(ctx, CustomField(object=obj.api_name, api_name=name,
+                                         definition=definition))
     if definition.get("filterable") or definition.get("unique"):
         indexes.ensure_index(ctx, obj, field_from_definition(name, definition))  # type: ignore[arg-type]
-    record_change(ctx, "create", "custom_fields", row.id,
-                  {"object": [None, obj.api_name], "api_name": [None, name],
-                   "definition": [None, definition]})
     return row
 
 
@@ -101,13 +96,10 @@ def update_field(ctx: Context, object_name: str, api_name: str, body: Any) -> di
         raise not_found()
     if not isinstance(body, dict):
         raise validation_error([FieldError("body", "error.body_not_object")])
-    version = body.get("version")
-    body = {k: v for k, v in body.items() if k != "version"}
-    if version is not None and version != row.version:
-        raise ProblemError(409, "error.stale_version", sent=version, current=row.version,
-                           extra={"current_version": row.version})
+    check_sent_version(row, body, required=False)
     old = dict(row.definition)
-    definition, errors = build_definition(body, _objects(ctx), current=old)
+    definition, errors = build_definition({k: v for k, v in body.items() if k != "version"},
+                                          _objects(ctx), current=old)
     if errors:
         raise validation_error(errors)
     if (obj.custom and row.api_name == obj.name_field and not obj.auto_number
@@ -122,13 +114,7 @@ def update_field(ctx: Context, object_name: str, api_name: str, body: Any) -> di
     elif (old.get("filterable") or old.get("unique")) and not (
             definition.get("filterable") or definition.get("unique")):
         indexes.drop_index(ctx, obj, field)
-    row.definition = definition
-    row.version += 1
-    row.updated_at = utcnow()
-    ctx.session.flush()
-    changes = {k: [old.get(k), definition.get(k)] for k in set(old) | set(definition)
-               if old.get(k) != definition.get(k)}
-    record_change(ctx, "update", "custom_fields", row.id, changes)
+    FIELDS.update(ctx, row, body, lambda: setattr(row, "definition", definition))
     bump_metadata_version(ctx)
     return view(ctx, row)
 
@@ -153,12 +139,9 @@ def delete_field(ctx: Context, object_name: str, api_name: str) -> None:
         raise not_found()
     if obj.custom and row.api_name == obj.name_field:
         raise validation_error([FieldError("api_name", "custom.title_kept")])
-    row.deleted_at = utcnow()
-    row.version += 1
-    ctx.session.flush()
+    FIELDS.delete(ctx, row)
     if row.definition.get("filterable") or row.definition.get("unique"):
         indexes.drop_index(ctx, obj, field_from_definition(row.api_name, row.definition))
-    record_change(ctx, "delete", "custom_fields", row.id, {})
     bump_metadata_version(ctx)
 
 
@@ -170,12 +153,9 @@ def restore_field(ctx: Context, object_name: str, api_name: str) -> dict[str, An
         raise ProblemError(409, "error.not_deleted")
     if row.deleted_at < utcnow() - timedelta(days=RESTORE_DAYS):
         raise ProblemError(409, "custom.restore_expired", days=RESTORE_DAYS)
-    row.deleted_at = None
-    row.version += 1
-    ctx.session.flush()
+    FIELDS.restore(ctx, row)
     if row.definition.get("filterable") or row.definition.get("unique"):
         indexes.ensure_index(ctx, obj, field_from_definition(row.api_name, row.definition))
-    record_change(ctx, "restore", "custom_fields", row.id, {})
     bump_metadata_version(ctx)
     return view(ctx, row)
 
@@ -195,6 +175,13 @@ def view(ctx: Context, row: CustomField) -> dict[str, Any]:
     out["id"] = row.id
     out["version"] = row.version
     return out
+
+
+# Addressed by object and api name (meta/objects/{object}/fields/{api_name}); the
+# callers bump the metadata version once per request (a custom object adds many fields).
+FIELDS = Definitions("custom_fields", CustomField, path=None,
+                     snapshot=lambda row: {"object": row.object, "api_name": row.api_name,
+                                           **(row.definition or {})})
 
 
 def purge_expired(ctx: Context) -> int:

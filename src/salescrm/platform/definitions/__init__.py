@@ -143,6 +143,14 @@ class Definitions(Generic[M]):
         ctx.session.flush()
         self._written(ctx, row, "delete", "deleted", {})
 
+    def restore(self, ctx: Context, row: M) -> M:
+        """Back from a soft delete: the version bumped, audit and ``<kind>.restored``."""
+        row.deleted_at = None
+        row.version = row.version + 1
+        ctx.session.flush()
+        self._written(ctx, row, "restore", "restored", {})
+        return row
+
     def _written(self, ctx: Context, row: M, action: str, event: str,
                  changes: dict[str, Any]) -> None:
         record_change(ctx, action, self.kind, row.id, changes)
