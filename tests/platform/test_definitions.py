@@ -89,7 +89,8 @@ _routers()
 # Kinds with a collection (POST path, PATCH/DELETE path/{id}); the others are kept at
 # one address per object and have their own tests below (SINGLE_ADDRESS).
 KIND_NAMES = sorted(k for k in KINDS if KINDS[k].path is not None)
-SINGLE_ADDRESS = {"page_layouts", "duplicate_rules", "pool_settings", "custom_fields"}
+SINGLE_ADDRESS = {"page_layouts", "duplicate_rules", "pool_settings", "custom_fields",
+                  "custom_objects"}
 
 
 def test_every_kind_is_tested() -> None:
@@ -240,3 +241,28 @@ def test_custom_fields_write_alike(tenant: Tenant, sessions: Any) -> None:
     audit = _audit(sessions, tenant, "custom_fields", row_id)
     assert [a.action for a in audit] == ["create", "update", "delete", "restore"]
     assert audit[1].changes["label"][1] in ("ERP code", {"en": "ERP code", "zh-CN": "ERP code"})
+
+
+def test_custom_objects_write_alike(tenant: Tenant, sessions: Any) -> None:
+    """Addressed by api name; labels change, delete and restore each bump the version
+    once and emit one event with an audit row. (PATCH takes no version: refused 422.)"""
+    r = tenant.admin.post("meta/objects", {
+        "api_name": "gadgets", "labels": {"en": "Gadgets", "zh-CN": "设备"},
+        "fields": [{"api_name": "name", "label": "Name", "type": "text", "required": True}]})
+    assert r.status_code == 201, r.text
+    with sessions() as s:
+        s.info["tenant_id"] = tenant.id
+        row_id = s.scalar(select(KINDS["custom_objects"].model.id))
+    assert row_id is not None
+    relabel = {"labels": {"en": "Devices", "zh-CN": "设备"}}
+    assert tenant.admin.patch("meta/objects/gadgets", relabel).status_code == 200
+    assert tenant.admin.delete("meta/objects/gadgets").status_code == 204
+    assert tenant.admin.post("meta/objects/gadgets/restore").status_code == 200
+    assert _version(sessions, tenant, "custom_objects", row_id) == 4
+    assert sorted(e["type"] for e in _events(sessions, tenant, "custom_objects", row_id)) == [
+        "custom_objects.created", "custom_objects.deleted", "custom_objects.restored",
+        "custom_objects.updated"]
+    audit = _audit(sessions, tenant, "custom_objects", row_id)
+    assert [a.action for a in audit] == ["create", "update", "delete", "restore"]
+    assert audit[1].changes == {"labels": [{"en": "Gadgets", "zh-CN": "设备"},
+                                           relabel["labels"]]}

@@ -8,12 +8,11 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from salescrm.db.types import utcnow
 from salescrm.models import CustomField, CustomObject, CustomRecord
-from salescrm.platform.audit import record_change
 from salescrm.platform.customization.definitions import api_name_errors, build_definition
-from salescrm.platform.customization.fields import add_field
+from salescrm.platform.customization.fields import FIELDS, add_field
 from salescrm.platform.customization.versioning import bump_metadata_version, require_admin
+from salescrm.platform.definitions import Definitions
 from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
 from salescrm.platform.metadata import ObjectDef, builtin_objects, objects_for
 from salescrm.platform.records.titles import TITLE_LENGTH, auto_number_error
@@ -77,16 +76,10 @@ def create_object(ctx: Context, body: Any, taken_routes: set[str] | None = None
     fields, title = _titled_fields(fields, body.get("title"), errors)
     if errors:
         raise validation_error(errors)
-    row = CustomObject(api_name=name, definition={"labels": labels, "label": labels["en"],
-                                                  **title},
-                       created_by=ctx.user.id, custom={}, version=1)
-    ctx.session.add(row)
-    ctx.session.flush()
+    row = OBJECTS.create(ctx, CustomObject(
+        api_name=name, definition={"labels": labels, "label": labels["en"], **title}))
     bump_metadata_version(ctx)
     _add_fields(ctx, row.api_name, fields, len(body.get("fields") or []))
-    record_change(ctx, "create", "custom_objects", row.id,
-                  {"api_name": [None, name], "labels": [None, labels],
-                   **{k: [None, v] for k, v in title.items()}})
     bump_metadata_version(ctx)
     return row
 
@@ -163,15 +156,9 @@ def update_object(ctx: Context, name: str, body: Any) -> CustomObject:
     old = dict(row.definition)
     new = {k: v for k, v in old.items() if title is None or k != "auto_number"}
     new.update({"labels": labels, "label": labels["en"]} if labels else {}, **(title or {}))
-    changes = {k: [old.get(k), new.get(k)] for k in ("labels", "name_field", "auto_number")
-               if old.get(k) != new.get(k)}
     if title and old.get("name_field", "name") != title["name_field"]:
         _retitle(ctx, row.api_name, title["name_field"])
-    row.definition = new
-    row.version += 1
-    row.updated_at = utcnow()
-    ctx.session.flush()
-    record_change(ctx, "update", "custom_objects", row.id, changes)
+    OBJECTS.update(ctx, row, body, lambda: setattr(row, "definition", new))
     bump_metadata_version(ctx)
     return row
 
@@ -205,9 +192,8 @@ def _retitle(ctx: Context, name: str, field: str) -> None:
         CustomField.object == name, CustomField.api_name == field,
         CustomField.deleted_at.is_(None))).one()
     if not cf.definition.get("required"):
-        cf.definition = {**cf.definition, "required": True}
-        cf.version += 1
-        record_change(ctx, "update", "custom_fields", cf.id, {"required": [False, True]})
+        FIELDS.update(ctx, cf, {}, lambda: setattr(cf, "definition",
+                                                   {**cf.definition, "required": True}))
     ctx.session.execute(
         update(CustomRecord).where(CustomRecord.object == name)
         .values(name=func.coalesce(func.substr(CustomRecord.custom[field].as_string(), 1,
@@ -218,21 +204,13 @@ def _retitle(ctx: Context, name: str, field: str) -> None:
 def delete_object(ctx: Context, name: str) -> None:
     """The object disappears from the API; its records and fields stay, restorable."""
     require_admin(ctx)
-    row = _object_row(ctx, name)
-    row.deleted_at = utcnow()
-    row.version += 1
-    ctx.session.flush()
-    record_change(ctx, "delete", "custom_objects", row.id, {})
+    OBJECTS.delete(ctx, _object_row(ctx, name))
     bump_metadata_version(ctx)
 
 
 def restore_object(ctx: Context, name: str) -> CustomObject:
     require_admin(ctx)
-    row = _object_row(ctx, name, deleted=True)
-    row.deleted_at = None
-    row.version += 1
-    ctx.session.flush()
-    record_change(ctx, "restore", "custom_objects", row.id, {})
+    row = OBJECTS.restore(ctx, _object_row(ctx, name, deleted=True))
     bump_metadata_version(ctx)
     return row
 
@@ -261,3 +239,12 @@ def _object_row(ctx: Context, name: str, deleted: bool = False) -> CustomObject:
     if row is None:
         raise not_found()
     return row
+
+
+# Addressed by api name (meta/objects/{name}); each write moves to a new metadata
+# version (bumped by the functions above, once the object's fields are in place too).
+OBJECTS = Definitions("custom_objects", CustomObject, path=None,
+                      snapshot=lambda row: {"api_name": row.api_name,
+                                            "labels": row.definition.get("labels"),
+                                            "name_field": row.definition.get("name_field"),
+                                            "auto_number": row.definition.get("auto_number")})
