@@ -14,7 +14,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,12 @@ def _ensure_web_built() -> None:
 class Server:
     url: str
     log: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+    def run_jobs(self) -> None:
+        """Run the queued background jobs (an import) once: the server runs no worker."""
+        subprocess.run([sys.executable, "-m", "salescrm.cli", "worker", "--once"],
+                       env=self.env, check=True, capture_output=True, timeout=120)
 
     def signup(self, company: str | None = None) -> dict[str, Any]:
         """A new company with its admin; returns email, password and the token."""
@@ -111,7 +117,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"server did not start:\n{log.read_text()[-3000:]}")
             time.sleep(0.3)
-        yield Server(url, log)
+        yield Server(url, log, env)
     finally:
         proc.terminate()
         try:

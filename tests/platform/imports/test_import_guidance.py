@@ -96,6 +96,7 @@ def test_an_unknown_stage_lists_the_valid_ones(admin: Api, worker: Any) -> None:
     assert error["field"] == "stage"
     for name in ("初步接洽", "需求确认", "方案报价", "商务谈判", "赢单", "输单"):
         assert name in error["message"]
+    assert "negotiation" not in error["message"], "no internal keys on a Chinese screen"
     admin.locale = "en"
     message = admin.get(f"imports/{status['id']}").json()["errors"][0]["message"]
     assert "Negotiation (negotiation)" in message and "签约中" in message
@@ -204,3 +205,19 @@ def test_a_saved_date_format_must_name_a_date_column(admin: Api) -> None:
         assert r.status_code == 422, r.text
         assert r.json()["errors"][0]["field"] == "date_formats"
     assert admin.get("import_mappings?object=campaigns").json()["items"] == []
+
+
+def test_a_date_no_format_reads_does_not_hide_the_suggestion(admin: Api) -> None:
+    csv = "name,start_date\n甲,13/03/2017\n乙,01/03/2017\n丙,31/02/2017\n".encode()
+
+    def dates(**form: str) -> dict[str, Any]:
+        r = admin.client.post("/api/v1/imports/preview", headers=admin.headers,
+                              data={"object": "campaigns", **form},
+                              files={"file": ("c.csv", csv)})
+        assert r.status_code == 200, r.text
+        return {c["field"]: c for c in r.json()["columns"]}["start_date"]  # type: ignore[no-any-return]
+
+    assert dates()["suggested_format"] == "DD/MM/YYYY", "31 February reads in no format"
+    chosen = dates(date_formats=json.dumps({"start_date": "DD/MM/YYYY"}))
+    assert chosen["suggested_format"] is None, "nothing better than the format chosen"
+    assert [s["error"] is None for s in chosen["samples"]] == [True, True, False]

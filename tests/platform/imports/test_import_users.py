@@ -82,3 +82,14 @@ def test_an_upsert_of_users_counts_a_new_role_as_a_change(tenant: Tenant, worker
     assert (moved["updated"], moved["unchanged"]) == (1, 0), moved["errors"]
     user = next(u for u in admin.get("users?limit=50").json()["items"] if u["email"] == email)
     assert admin.get(f"users/{user['id']}").json()["roles"] == ["sales_manager"]
+
+
+def test_an_unknown_role_lists_the_roles_by_their_chinese_names(tenant: Tenant,
+                                                                worker: Any) -> None:
+    [email, *_] = _emails()
+    tenant.admin.locale = "zh-CN"
+    status = run_import(tenant.admin, worker, "users", f"姓名,邮箱,角色\n甲,{email},财神\n".encode())
+    [error] = status["errors"]
+    assert "销售经理" in error["message"] and "管理员" in error["message"]
+    for internal in ("sales_manager", "admin", "Administrator", "Sales"):
+        assert internal not in error["message"], error["message"]

@@ -13,7 +13,8 @@ import { editable, labelOf, useObjects } from "../api/meta";
 import { csvHeader, decodeText, guessMapping } from "./importFile";
 import { applySaved, importForm, savedMappingBody, type SavedMapping } from "./importForm";
 import ImportPreview from "./ImportPreview";
-import { allErrors, type DateFormat, type ErrorsPage, type Preview, type RowError } from "./importPreview";
+import { allErrors, fieldTitle, type DateFormat, type ErrorsPage, type Preview, type RowError } from "./importPreview";
+import type { FieldMeta } from "../api/meta";
 
 interface ImportJob { id: string; status: "queued" | "running" | "done" | "failed"; total?: number;
   created?: number; updated?: number; unchanged?: number; failed?: number; progress?: number;
@@ -151,7 +152,8 @@ export default function ImportWizard() {
       <Card size="small" style={{ marginBottom: 16 }}>
         <Space wrap style={{ marginBottom: 12 }}>
           <Typography.Text>{t("reports.object")}</Typography.Text>
-          <Select style={{ width: 200 }} value={object} disabled={!!importId}
+          <Select style={{ width: 200 }} value={object} disabled={!!importId} showSearch optionFilterProp="label"
+            data-testid="import-object"
             onChange={(v) => { setObject(v); setFile(null); setHeaders(null); setDryRunId(null); }}
             options={objects.filter((o) => o.permissions.includes("create"))
               .map((o) => ({ value: o.api_name, label: labelOf(o, i18n.language) }))} />
@@ -202,7 +204,8 @@ export default function ImportWizard() {
         <Input value={mappingName} maxLength={100} placeholder={t("importGuide.mappingName")}
           onChange={(e) => setMappingName(e.target.value)} data-testid="import-mapping-name" />
       </Modal>
-      {preview && !importId && <ImportPreview preview={preview} formats={dateFormats} onFormat={chooseFormat} />}
+      {preview && !importId && <ImportPreview preview={preview} formats={dateFormats} onFormat={chooseFormat}
+        fields={obj?.fields ?? []} />}
       {file && !importId && (
         <Space style={{ marginBottom: 16 }}>
           {!(canMigrate && kind === "stage_history") && (
@@ -213,15 +216,15 @@ export default function ImportWizard() {
             {t("import.run")}</Button>
         </Space>
       )}
-      {dry && !importId && <JobReport job={dry} dryRun />}
-      {real && <JobReport job={real} />}
+      {dry && !importId && <JobReport job={dry} dryRun fields={obj?.fields ?? []} />}
+      {real && <JobReport job={real} fields={obj?.fields ?? []} />}
       {real?.status === "done" && <Link to={`/o/${object}`}>{t("import.openList")}</Link>}
     </div>
   );
 }
 
-function JobReport({ job, dryRun }: { job: ImportJob; dryRun?: boolean }) {
-  const { t } = useTranslation();
+function JobReport({ job, dryRun, fields }: { job: ImportJob; dryRun?: boolean; fields: FieldMeta[] }) {
+  const { t, i18n } = useTranslation();
   const running = job.status === "queued" || job.status === "running";
   const [every, setEvery] = useState<RowError[] | null>(null);
   const [loading, setLoading] = useState(false);
@@ -261,8 +264,9 @@ function JobReport({ job, dryRun }: { job: ImportJob; dryRun?: boolean }) {
               {loading ? t("importGuide.loadingErrors") : t("importGuide.allErrors", { total })}</Button>)}
           <Table size="small" rowKey={(e, i) => `${e.row}-${e.field}-${i}`} dataSource={errors}
             pagination={{ pageSize: 10 }} columns={[
-              { key: "r", title: t("import.row"), dataIndex: "row", width: 80 },
-              { key: "f", title: t("import.field"), dataIndex: "field" },
+              { key: "r", title: t("import.row"), dataIndex: "row", width: 64 },
+              { key: "f", title: t("import.field"),
+                render: (_, e) => fieldTitle(fields, e.field, e.column, i18n.language) },
               { key: "m", title: t("import.message"), dataIndex: "message" },
             ]} />
           <a href={`/api/v1/imports/${job.id}/errors.csv`}>{t("import.errorsCsv")}</a>

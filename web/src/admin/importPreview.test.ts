@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { allErrors, chosenFormats, isDateColumn, sampleText, unreadCount, type ErrorsPage,
-  type PreviewColumn } from "./importPreview";
+  type PreviewColumn, fieldTitle } from "./importPreview";
 import { importForm } from "./importForm";
 
 const file = new Blob(["name\n"], { type: "text/csv" });
@@ -46,5 +46,18 @@ describe("every error of an import", () => {
   it("asks nothing when the status already holds them all", async () => {
     const all = await allErrors(async () => { throw new Error("not asked"); }, [error(2)], 1);
     expect(all).toHaveLength(1);
+  });
+});
+
+describe("fieldTitle", () => {
+  const fields = [{ api_name: "close_date", label: "Expected close date",
+    labels: { en: "Expected close date", "zh-CN": "预计成交日期" } }];
+  it("names a field by its label in the reader's language, not its api name", () => {
+    expect(fieldTitle(fields, "close_date", "日期", "zh-CN")).toBe("预计成交日期");
+    expect(fieldTitle(fields, "close_date", null, "en")).toBe("Expected close date");
+  });
+  it("falls back to the file's column for targets that are not fields", () => {
+    expect(fieldTitle(fields, "roles", "角色", "zh-CN")).toBe("角色");
+    expect(fieldTitle(fields, "roles", null, "zh-CN")).toBe("roles");
   });
 });

@@ -52,3 +52,15 @@ export async function allErrors(fetchPage: (offset: number) => Promise<ErrorsPag
   }
   return out;
 }
+
+/**
+ * How a field is named on the page: its label in the reader's language, else the file's
+ * column it came from (a target such as a user's roles, which is not a field), never the
+ * internal api name when either is known.
+ */
+export function fieldTitle(fields: { api_name: string; label: string; labels?: { en: string; "zh-CN": string } }[],
+  field: string, column: string | null | undefined, lang: string): string {
+  const found = fields.find((f) => f.api_name === field);
+  if (found) return found.labels?.[lang.startsWith("zh") ? "zh-CN" : "en"] ?? found.label;
+  return column || field;
+}

@@ -1660,7 +1660,7 @@ export interface paths {
         put?: never;
         /**
          * How the first rows of a file would import
-         * @description The same form and checks as POST /imports; nothing is stored. Per mapped column: its field and the first 20 rows as read (`value`) or the reason they cannot be (`error`); date columns tell the format used and, when rows do not read, the format that reads them all (`suggested_format`).
+         * @description The same form and checks as POST /imports; nothing is stored. Per mapped column: its field and the first 20 rows as read (`value`) or the reason they cannot be (`error`); date columns tell the format used and, when rows do not read, the format that reads the most of them (`suggested_format`, when it is not the one chosen and day or month first is clear).
          */
         post: operations["preview_import_api_v1_imports_preview_post"];
         delete?: never;

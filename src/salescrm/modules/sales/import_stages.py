@@ -29,12 +29,14 @@ def _stages(ctx: Context, pipeline_id: str) -> Choices | None:
             if isinstance(name, str) and name:
                 labels.setdefault(name, stage["key"])
 
-    def listing(locale: str, sep: str) -> str:
+    def listing(locale: str, sep: str, with_key: bool) -> str:
         return sep.join(f"{(s.get('labels') or {}).get(locale) or s.get('name') or s['key']}"
-                        f" ({s['key']})" for s in stages)
+                        + (f" ({s['key']})" if with_key else "") for s in stages)
 
+    # English names each stage's key too (API clients write keys); the Chinese screen
+    # lists the names a person writes, no internal keys.
     return Choices(tuple(s["key"] for s in stages), labels,
-                   {"en": listing("en", ", "), "zh-CN": listing("zh-CN", "、")})
+                   {"en": listing("en", ", ", True), "zh-CN": listing("zh-CN", "、", False)})
 
 
 register_choices("opportunities", "stage", ChoiceSource(_scope, _stages))

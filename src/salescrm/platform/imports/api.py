@@ -109,7 +109,8 @@ def imports_router() -> APIRouter:
         description="The same form and checks as POST /imports; nothing is stored. Per "
         "mapped column: its field and the first 20 rows as read (`value`) or the "
         "reason they cannot be (`error`); date columns tell the format used and, when "
-        "rows do not read, the format that reads them all (`suggested_format`).")
+        "rows do not read, the format that reads the most of them (`suggested_format`, "
+        "when it is not the one chosen and day or month first is clear).")
     router.add_api_route("/imports", list_imports, methods=["GET"],
                          summary="Recent imports (yours; administrators see all)",
                          openapi_extra=needs("imports:read", docs.json_ok(docs.LIST)), responses=docs.problems())

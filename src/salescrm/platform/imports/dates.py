@@ -155,16 +155,39 @@ def read_moment(text: str, fmt: str = AUTO) -> str:
             f"{fraction or ''}{zone}")
 
 
+# How a format is named in an error, as the import page's format picker names it: a
+# Chinese reader sees an example date, not the pattern's letters.
+FORMAT_NAMES: dict[str, dict[str, str]] = {
+    AUTO: {"en": "auto-detected", "zh-CN": "自动识别"},
+    "YYYY-MM-DD": {"en": "YYYY-MM-DD", "zh-CN": "2017-03-01"},
+    "DD/MM/YYYY": {"en": "DD/MM/YYYY", "zh-CN": "01/03/2017（日在前）"},
+    "DD-MM-YY": {"en": "DD-MM-YY", "zh-CN": "01-03-17（日在前）"},
+    "MM/DD/YYYY": {"en": "MM/DD/YYYY", "zh-CN": "03/01/2017（月在前）"},
+    "YYYY/M/D": {"en": "YYYY/M/D", "zh-CN": "2017/3/1"},
+    EXCEL: {"en": "Excel serial number", "zh-CN": "Excel 序列号"},
+    "YYYY年M月D日": {"en": "YYYY年M月D日", "zh-CN": "2017年3月1日"},
+}
+
+
 def guess_format(values: list[str]) -> str | None:
-    """The one format that reads every sample, when the samples say which (for the
-    preview's suggestion); None when several or none do."""
-    fitting = []
+    """The format that reads the most samples, when the samples say which (for the
+    preview's suggestion); None when formats of different orders read as many (day or
+    month first cannot be told) or none reads any. A cell no format reads (31/02/2017)
+    does not hide the format the rest of the column is written in."""
+    read: dict[str, int] = {}
     for fmt in DATE_FORMATS[1:]:
-        try:
-            for value in values:
+        count = 0
+        for value in values:
+            try:
                 read_day(value.split(" ")[0] if fmt != EXCEL else value, fmt)
-        except DateUnreadable:
-            continue
-        fitting.append(fmt)
+            except DateUnreadable:
+                continue
+            count += 1
+        if count:
+            read[fmt] = count
+    if not read:
+        return None
+    most = max(read.values())
+    fitting = [f for f, n in read.items() if n == most]
     orders = {_ORDER.get(f, f) for f in fitting}
-    return fitting[0] if len(orders) == 1 and fitting else None
+    return fitting[0] if len(orders) == 1 else None

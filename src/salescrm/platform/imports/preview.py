@@ -57,8 +57,9 @@ def preview_import(ctx: Context, form: dict[str, str], filename: str,
             chosen = plan.formats.get(target, AUTO)
             column["date_format"] = chosen
             unread = [s["raw"] for s in samples if s["error"]]
-            column["suggested_format"] = guess_format(
-                [s["raw"] for s in samples if s["raw"]]) if unread else None
+            guess = guess_format([s["raw"] for s in samples if s["raw"]]) if unread else None
+            # Suggest another format only: the chosen one may leave wrong cells unread.
+            column["suggested_format"] = guess if guess != chosen else None
         columns.append(column)
     return {"headers": plan.headers, "ignored": plan.ignored, "columns": columns,
             "rows": len(rows)}

@@ -17,7 +17,13 @@ from functools import lru_cache
 from typing import Any
 
 from salescrm.platform.exports.cells import FORMULA_STARTS
-from salescrm.platform.imports.dates import AUTO, DateUnreadable, read_day, read_moment
+from salescrm.platform.imports.dates import (
+    AUTO,
+    FORMAT_NAMES,
+    DateUnreadable,
+    read_day,
+    read_moment,
+)
 from salescrm.platform.imports.mapping import (
     EXTERNAL_ID,
     FIRST_NAME,
@@ -161,8 +167,7 @@ def clean(f: FieldDef, raw: str, date_format: str = AUTO) -> Any:
             return read_day(text, date_format).isoformat() if t == "date" else (
                 read_moment(text, date_format))
         except DateUnreadable as exc:
-            shown: Any = date_format if date_format != AUTO else {
-                "en": "auto-detected", "zh-CN": "自动识别"}
+            shown = FORMAT_NAMES.get(date_format, {"en": date_format, "zh-CN": date_format})
             raise CellInvalid(exc.key, value=raw[:50], format=shown) from exc
     if t == "picklist":
         return option(raw, f.options)

@@ -43,7 +43,9 @@ def _prepare(ctx: Context, rows: list[ParsedRow]) -> None:
     names = {part.strip(): key for key, name in roles if name
              for part in (name, *name.split("/")) if part.strip()}
     shown = ", ".join(f"{name} ({key})" for key, name in roles)
-    listing = {"en": shown, "zh-CN": "、".join(f"{name}（{key}）" for key, name in roles)}
+    # The Chinese screen names each role by its Chinese half, no internal key.
+    listing = {"en": shown, "zh-CN": "、".join(
+        (name or key).split("/")[0].strip() or key for key, name in roles)}
     for row in rows:
         raw = row.body.pop(ROLES, None)
         if isinstance(raw, str) and raw.strip():
