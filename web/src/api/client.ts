@@ -4,9 +4,17 @@
 // header on writes (the token comes in the login response and lives in
 // sessionStorage, so a script on another site can never read it). No bearer token
 // is kept in the browser. See web/README.md.
-import type { components } from "./schema";
-
-export type Problem = components["schemas"]["Problem"] & Record<string, unknown>;
+// An RFC 9457 problem as the server sends it (platform/errors.py; API.md "Errors").
+// Written by hand: the OpenAPI document types requests and problems, not the answers of
+// module endpoints, so a generated file gave the screens nothing (decision 0160).
+export interface Problem extends Record<string, unknown> {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code?: string;
+  errors: { field: string; message: string; code?: string | null }[];
+}
 export type FieldErrors = Record<string, string>;
 export type RecordData = Record<string, unknown> & { id: string; version: number };
 export type Page<T = RecordData> = { items: T[]; next_cursor: string | null; total?: number };
