@@ -13,7 +13,7 @@ from salescrm.platform.i18n import t
 from salescrm.platform.imports.dates import AUTO, DATE_FORMATS
 from salescrm.platform.imports.extras import extras_for
 from salescrm.platform.imports.templates import BY_NAME, Template, normalize_header
-from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.metadata import FieldDef, ObjectDef
 from salescrm.platform.permissions import Permissions
 
 EXTERNAL_ID = "external_id"
@@ -199,15 +199,23 @@ def _date_formats(obj: ObjectDef, plan: Plan, index: dict[str, int],
     for column, fmt in chosen.items():
         target = target_of.get(index.get(normalize_header(column), -1))
         f = obj.fields.get(target or "")
-        if fmt not in DATE_FORMATS:
-            errors.append(FieldError("date_formats", "import.bad_date_format",
-                                     column=column[:100], formats=", ".join(DATE_FORMATS)))
-        elif f is None or f.type not in ("date", "datetime"):
-            errors.append(FieldError("date_formats", "import.not_a_date_column",
-                                     column=column[:100]))
-        elif fmt != AUTO:
+        error = date_format_error(column, fmt, f)
+        if error is not None:
+            errors.append(error)
+        elif f is not None and fmt != AUTO:
             plan.formats[f.api_name] = fmt
     return errors
+
+
+def date_format_error(column: str, fmt: str, f: FieldDef | None) -> FieldError | None:
+    """Why a column's chosen date format cannot be used (unknown format, or the column
+    goes to no date field); None when it can. Uploads and saved mappings share it."""
+    if fmt not in DATE_FORMATS:
+        return FieldError("date_formats", "import.bad_date_format",
+                          column=column[:100], formats=", ".join(DATE_FORMATS))
+    if f is None or f.type not in ("date", "datetime"):
+        return FieldError("date_formats", "import.not_a_date_column", column=column[:100])
+    return None
 
 
 def _check_key(obj: ObjectDef, plan: Plan, mode: str, key: str | None) -> list[FieldError]:

@@ -22,7 +22,7 @@ from salescrm.platform.imports import adapters, files, mapping, xlsx
 from salescrm.platform.imports import messages as _messages  # noqa: F401
 from salescrm.platform.imports import migration_messages as _migration  # noqa: F401
 from salescrm.platform.imports.adapters import adapter_for
-from salescrm.platform.imports.dates import AUTO, DATE_FORMATS
+from salescrm.platform.imports.dates import AUTO
 from salescrm.platform.imports.extras import extras_for
 from salescrm.platform.imports.mapping import EXTERNAL_ID, Plan
 from salescrm.platform.imports.natural import natural_key
@@ -426,16 +426,9 @@ def _saved_formats(obj: ObjectDef, columns: dict[str, str], formats: dict[str, s
                    ) -> list[dict[str, Any]]:
     """A saved date format names a known format and a column the mapping sends to a
     date or date-time field (the same refusals as an import's ``date_formats``)."""
-    errors: list[dict[str, Any]] = []
-    for column, fmt in formats.items():
-        f = obj.fields.get(columns.get(column, ""))
-        if fmt not in DATE_FORMATS:
-            errors.append(FieldError("date_formats", "import.bad_date_format",
-                                     column=column[:100], formats=", ".join(DATE_FORMATS)))
-        elif f is None or f.type not in ("date", "datetime"):
-            errors.append(FieldError("date_formats", "import.not_a_date_column",
-                                     column=column[:100]))
-    return errors
+    found = (mapping.date_format_error(column, fmt, obj.fields.get(columns.get(column, "")))
+             for column, fmt in formats.items())
+    return [error for error in found if error is not None]
 
 
 def delete_mapping(ctx: Context, mapping_id: str) -> None:
