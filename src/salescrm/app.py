@@ -18,7 +18,7 @@ from starlette.staticfiles import StaticFiles
 from salescrm import __version__
 from salescrm.config import Settings, get_settings
 from salescrm.db.engine import get_engine, make_sessionmaker
-from salescrm.platform import errors
+from salescrm.platform import errors, i18n
 from salescrm.platform.auth.scopes import PUBLIC, needs
 from salescrm.platform.locale import LocaleMiddleware
 from salescrm.platform.security_headers import SecurityHeadersMiddleware
@@ -178,7 +178,7 @@ def mount_web(app: FastAPI, dist: Path) -> None:
     @app.get("/{path:path}", include_in_schema=False)
     async def spa(request: Request, path: str) -> Response:
         if path.startswith("api/") or path == "api":
-            return errors.problem_response(404, errors.t("error.route_not_found"),
+            return errors.problem_response(404, i18n.t("error.route_not_found"),
                                            code="error.route_not_found")
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and dist.resolve() in candidate.parents:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import orjson
 from fastapi import Request
@@ -30,7 +30,7 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
 def sessions(request: Request) -> sessionmaker[Session]:
-    return request.app.state.sessions
+    return cast("sessionmaker[Session]", request.app.state.sessions)
 
 
 def is_json(request: Request) -> bool:

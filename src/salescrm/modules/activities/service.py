@@ -8,7 +8,7 @@ where the column exists, which is what "no follow-up for N days" rules read.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import or_, select, update
 
@@ -61,7 +61,7 @@ def related_record(ctx: Context, values: dict[str, Any], current: Any,
 
 def _account_of(robj: ObjectDef, row: Any) -> str | None:
     if robj.api_name == "accounts":
-        return row.id
+        return cast("str | None", row.id)
     return getattr(row, "account_id", None) if not robj.custom else None
 
 
@@ -160,7 +160,7 @@ def create_task(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) ->
     if not values.get("assignee_id"):
         values["assignee_id"] = ctx.user.id
     _task_status_effects(values, None)
-    return records.insert_record(ctx, obj, values)
+    return cast("Task", records.insert_record(ctx, obj, values))
 
 
 def update_task(ctx: Context, obj: ObjectDef, task_id: str, body: Any) -> Task:
@@ -178,4 +178,4 @@ def update_task(ctx: Context, obj: ObjectDef, task_id: str, body: Any) -> Task:
     if errors:
         raise validation_error(errors)
     _task_status_effects(values, row)
-    return records.save_changes(ctx, obj, row, values)
+    return cast("Task", records.save_changes(ctx, obj, row, values))

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from salescrm.models import SavedReport
 from salescrm.modules.analytics import (
     body_docs,
     dashboards,
@@ -90,7 +91,7 @@ async def create_saved(request: Request) -> Response:
 @router.get("/reports/{report_id}", summary="One saved report", responses=ERRORS, openapi_extra=needs("reports:read"))
 async def get_saved(request: Request, report_id: str) -> Response:
     return json_response(await run(request, lambda ctx: saved.report_view(
-        ctx, saved.load(ctx, saved.SavedReport, report_id))))
+        ctx, saved.load(ctx, SavedReport, report_id))))
 
 
 @router.patch("/reports/{report_id}", summary="Change a saved report (send its version)",
@@ -106,7 +107,7 @@ async def update_saved(request: Request, report_id: str) -> Response:
 @router.delete("/reports/{report_id}", summary="Delete a saved report", status_code=204,
                responses=ERRORS, openapi_extra=needs("reports:delete"))
 async def delete_saved(request: Request, report_id: str) -> Response:
-    await run(request, lambda ctx: saved.delete(ctx, saved.SavedReport, report_id), write=True)
+    await run(request, lambda ctx: saved.delete(ctx, SavedReport, report_id), write=True)
     return Response(status_code=204)
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import case, literal, select, text, true
 from sqlalchemy import type_coerce as coerce
@@ -84,7 +84,7 @@ def create_rate(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) ->
     ctx.permissions.require(obj, "create")
     values = records.validate(ctx, obj, body if isinstance(body, dict) else {}, creating=True)
     _check(ctx, values, None)
-    return records.insert_record(ctx, obj, values)
+    return cast("ExchangeRate", records.insert_record(ctx, obj, values))
 
 
 def update_rate(ctx: Context, obj: ObjectDef, rate_id: str, body: Any) -> ExchangeRate:
@@ -95,7 +95,7 @@ def update_rate(ctx: Context, obj: ObjectDef, rate_id: str, body: Any) -> Exchan
     records.check_version(row, body)
     values = records.validate(ctx, obj, body, creating=False, current=row)
     _check(ctx, values, rate_id)
-    return records.save_changes(ctx, obj, row, values)
+    return cast("ExchangeRate", records.save_changes(ctx, obj, row, values))
 
 
 # --- reading -------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from salescrm.db.types import new_id
-from salescrm.models import Dashboard
+from salescrm.models import Dashboard, SavedReport
 from salescrm.modules.analytics import saved
 from salescrm.modules.analytics.reports import parse_spec, run_report
 from salescrm.platform.definitions import Definitions
@@ -125,7 +125,7 @@ def _widget(ctx: Context, i: int, w: Any, errors: list[dict[str, Any]]) -> dict[
     if source == "report":
         if w.get("report_id"):
             try:
-                saved.load(ctx, saved.SavedReport, str(w["report_id"]))
+                saved.load(ctx, SavedReport, str(w["report_id"]))
                 out["report_id"] = str(w["report_id"])
             except ProblemError:
                 errors.append(FieldError(f"{where}.report_id", "field.lookup",

@@ -9,6 +9,7 @@ and custom objects, built-in and custom fields all go through the same code.
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -435,7 +436,7 @@ def _utc_iso(value: Any) -> str:
         value = datetime.fromisoformat(value.replace(" ", "T"))
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat()
+    return typing.cast("str", value.astimezone(UTC).isoformat())
 
 
 def _add_lookup_labels(ctx: Context, spec: ReportSpec, rows: list[dict[str, Any]]) -> None:

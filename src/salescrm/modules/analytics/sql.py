@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -142,8 +143,8 @@ def bucket(expr: Any, unit: str, dialect: str, tz: str, *, is_date: bool) -> Col
         return func.date(local, lit("weekday 0"), lit("-6 days"))
     if unit == "quarter":
         month = cast(func.strftime(lit("%m"), local), Integer)
-        return (func.strftime(lit("%Y"), local) + lit("-Q")
-                + cast((month + num(2)) // num(3), String))
+        return typing.cast("ColumnElement[str]", func.strftime(lit("%Y"), local) + lit("-Q")
+                           + cast((month + num(2)) // num(3), String))
     fmt = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}[unit]
     return func.strftime(lit(fmt), local)
 
@@ -151,7 +152,7 @@ def bucket(expr: Any, unit: str, dialect: str, tz: str, *, is_date: bool) -> Col
 def days_between(start: Any, end: Any, dialect: str) -> ColumnElement[float]:
     """Fractional days from ``start`` to ``end`` (timestamps)."""
     if dialect == "postgresql":
-        return extract("epoch", end - start) / num(86400.0)
+        return typing.cast("ColumnElement[float]", extract("epoch", end - start) / num(86400.0))
     return cast(func.julianday(end) - func.julianday(start), Float)
 
 

@@ -6,11 +6,13 @@ lost reasons. Each is one or a few grouped statements within the caller's scope.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, and_, case, func, literal, select, type_coerce
+from sqlalchemy import ColumnElement, Date, and_, case, func, literal, select, type_coerce
+from sqlalchemy.orm import InstrumentedAttribute
 
 from salescrm.db.types import Money
 from salescrm.models import (
@@ -150,14 +152,16 @@ def revenue(ctx: Context, params: dict[str, str], measure: str | None = None) ->
         amount = OrderLine.amount
     cur = currencies(ctx, model)
     amount = cur.amount(amount, src["currency"])
-    key = {"month": lambda: bucket(src["date"], "month", dialect, period.tz,
-                                   is_date=src["is_date"]),
-           "quarter": lambda: bucket(src["date"], "quarter", dialect, period.tz,
-                                     is_date=src["is_date"]),
-           "region": lambda: Account.region, "province": lambda: Account.province,
-           "industry": lambda: Account.industry, "owner": lambda: model.owner_id,
-           "department": lambda: User.department_id, "source": lambda: src["source"],
-           "product": lambda: OrderLine.product_id}[by]().label("key")
+    keys: dict[str, Callable[[], ColumnElement[Any] | InstrumentedAttribute[Any]]] = {
+        "month": lambda: bucket(src["date"], "month", dialect, period.tz,
+                                is_date=src["is_date"]),
+        "quarter": lambda: bucket(src["date"], "quarter", dialect, period.tz,
+                                  is_date=src["is_date"]),
+        "region": lambda: Account.region, "province": lambda: Account.province,
+        "industry": lambda: Account.industry, "owner": lambda: model.owner_id,
+        "department": lambda: User.department_id, "source": lambda: src["source"],
+        "product": lambda: OrderLine.product_id}
+    key = keys[by]().label("key")
     if by in ("region", "province", "industry") or (by == "source" and measure != "won"):
         stmt = stmt.join(Account, Account.id == model.account_id)
     if by == "department":

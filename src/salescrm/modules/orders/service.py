@@ -7,7 +7,7 @@ Other modules call :func:`create_order` (a quote converts through it) and
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import delete, select
 
@@ -84,7 +84,7 @@ def create_contract(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None
     else:
         values["number"] = next_number(ctx, "HT")
     values["receivable"] = values.get("amount") or ZERO
-    return records.insert_record(ctx, obj, values)
+    return cast("Contract", records.insert_record(ctx, obj, values))
 
 
 def delete_contract(ctx: Context, obj: ObjectDef, contract_id: str) -> None:
@@ -112,7 +112,7 @@ def update_contract(ctx: Context, obj: ObjectDef, contract_id: str, body: Any) -
         _check_number(ctx, Contract, values["number"], row.id)
     if "amount" in values:
         values["receivable"] = (values["amount"] or ZERO) - row.paid_amount
-    return records.save_changes(ctx, obj, row, values)
+    return cast("Contract", records.save_changes(ctx, obj, row, values))
 
 
 # --- order lines ---------------------------------------------------------------------
@@ -276,7 +276,7 @@ def update_order(ctx: Context, obj: ObjectDef, order_id: str, body: Any) -> Orde
         values["lines"] = [line_json(ln) for ln in lines]
         values["total"] = lines_total(lines)
         values["receivable"] = values["total"] - row.paid_amount
-    return records.save_changes(ctx, obj, row, values)
+    return cast("Order", records.save_changes(ctx, obj, row, values))
 
 
 def _status_side_effects(row: Order, target: str, values: dict[str, Any]) -> None:
@@ -308,7 +308,7 @@ def change_status(ctx: Context, order_id: str, target: str, *, scoped: bool = Tr
         emit_event(ctx.session, ctx.tenant_id, "orders.approved",
                    {"id": row.id, "object": "orders", "number": row.number,
                     "account_id": row.account_id, "total": f"{row.total:.2f}"})
-    return row
+    return cast("Order", row)
 
 
 def fulfill_order(ctx: Context, order_id: str) -> Order:

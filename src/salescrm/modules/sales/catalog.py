@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 
@@ -57,7 +57,7 @@ def create_product(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None)
     check_currency(values, creating=True)
     _not_null_flags(values, "is_active")
     _check_code(ctx, values.get("code"))
-    return records.insert_record(ctx, obj, values)
+    return cast("Product", records.insert_record(ctx, obj, values))
 
 
 def update_product(ctx: Context, obj: ObjectDef, product_id: str, body: Any) -> Product:
@@ -71,7 +71,7 @@ def update_product(ctx: Context, obj: ObjectDef, product_id: str, body: Any) -> 
     _not_null_flags(values, "is_active")
     if "code" in values:
         _check_code(ctx, values["code"], except_id=product_id)
-    return records.save_changes(ctx, obj, row, values)
+    return cast("Product", records.save_changes(ctx, obj, row, values))
 
 
 # --- price books -----------------------------------------------------------------
@@ -89,7 +89,7 @@ def create_standard_price_book(ctx: Context) -> PriceBook:
     locale = ctx.locale if ctx.locale in STANDARD_NAME else "zh-CN"
     values = {"name": STANDARD_NAME[locale], "is_default": True, "is_active": True,
               "currency": "CNY"}
-    return records.insert_record(ctx, ctx.object("price_books"), values)
+    return cast("PriceBook", records.insert_record(ctx, ctx.object("price_books"), values))
 
 
 def create_price_book(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) -> PriceBook:
@@ -98,7 +98,7 @@ def create_price_book(ctx: Context, obj: ObjectDef, body: Any, _params: Any = No
     check_currency(values, creating=True)
     _not_null_flags(values, "is_active")
     values["is_default"] = False
-    return records.insert_record(ctx, obj, values)
+    return cast("PriceBook", records.insert_record(ctx, obj, values))
 
 
 def delete_price_book(ctx: Context, obj: ObjectDef, book_id: str) -> None:
@@ -127,7 +127,7 @@ def create_entry(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) -
     values = records.validate(ctx, obj, body_object(body), creating=True)
     _not_null_flags(values, "is_active")
     _check_entry_unique(ctx, values["price_book_id"], values["product_id"])
-    return records.insert_record(ctx, obj, values)
+    return cast("PriceBookEntry", records.insert_record(ctx, obj, values))
 
 
 def update_entry(ctx: Context, obj: ObjectDef, entry_id: str, body: Any) -> PriceBookEntry:
@@ -144,7 +144,7 @@ def update_entry(ctx: Context, obj: ObjectDef, entry_id: str, body: Any) -> Pric
     if "price_book_id" in values or "product_id" in values:
         _check_entry_unique(ctx, values.get("price_book_id", row.price_book_id),
                             values.get("product_id", row.product_id), except_id=entry_id)
-    return records.save_changes(ctx, obj, row, values)
+    return cast("PriceBookEntry", records.save_changes(ctx, obj, row, values))
 
 
 # --- prices ----------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 
@@ -71,7 +71,7 @@ def create_default_pipeline(ctx: Context) -> Pipeline:
     locale = ctx.locale if ctx.locale in ("zh-CN", "en") else "zh-CN"
     values = {"name": DEFAULT_NAME[locale], "is_default": True,
               "stages": default_stages(locale)}
-    return records.insert_record(ctx, ctx.object("pipelines"), values)
+    return cast("Pipeline", records.insert_record(ctx, ctx.object("pipelines"), values))
 
 
 def default_pipeline(ctx: Context) -> Pipeline:

@@ -8,7 +8,7 @@ orders. Lines can only change while the quote is a draft.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 
@@ -103,7 +103,7 @@ def create_quote(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) -
         raise validation_error(errors)
     values["status"] = values.get("status") or "draft"
     _set_lines(values, lines)
-    return records.insert_record(ctx, obj, values)
+    return cast("Quote", records.insert_record(ctx, obj, values))
 
 
 def update_quote(ctx: Context, obj: ObjectDef, quote_id: str, body: Any) -> Quote:
@@ -134,7 +134,7 @@ def update_quote(ctx: Context, obj: ObjectDef, quote_id: str, body: Any) -> Quot
         if line_errors:
             raise validation_error(line_errors)
         _set_lines(values, lines)
-    return records.save_changes(ctx, obj, row, values)
+    return cast("Quote", records.save_changes(ctx, obj, row, values))
 
 
 def convert_to_order(ctx: Context, quote_id: str, body: Any = None) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from salescrm.platform.approvals import engine, flows
 from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.customization import docs
+from salescrm.platform.definitions import require_admin
 from salescrm.platform.errors import not_found
 from salescrm.platform.tenancy import Context
 
@@ -71,7 +72,7 @@ async def create_flow(request: Request) -> Response:
 @router.get("/approval_flows/{flow_id}", summary="One approval flow", responses=ERRORS, openapi_extra=needs("admin"))
 async def get_flow(request: Request, flow_id: str) -> Response:
     def work(ctx: Context) -> dict[str, Any]:
-        flows.require_admin(ctx)
+        require_admin(ctx)
         return flows.view(flows.get_flow(ctx, flow_id))
 
     return json_response(await run(request, work))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter, Request
 from sqlalchemy import select
@@ -121,7 +121,7 @@ async def login(request: Request) -> Response:
                            headers={"Retry-After": str(minutes * 60)})
     if result == "bad":
         raise ProblemError(401, "error.bad_credentials")
-    return result
+    return cast("Response", result)
 
 
 @router.post("/auth/logout", status_code=204, summary="Sign out (revokes the token)",

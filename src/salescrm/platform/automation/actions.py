@@ -5,7 +5,7 @@ approval locks, audit and events apply to automated changes as to a user's."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 
@@ -21,9 +21,9 @@ from salescrm.platform.tenancy import Context
 
 def _person(spec: Any, row: Any) -> str | None:
     if spec in (None, "owner"):
-        return getattr(row, "owner_id", None) or row.created_by
+        return cast("str | None", getattr(row, "owner_id", None) or row.created_by)
     if spec == "creator":
-        return row.created_by
+        return cast("str | None", row.created_by)
     return str(spec)
 
 

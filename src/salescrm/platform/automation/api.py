@@ -11,6 +11,7 @@ from salescrm.platform.auth.scopes import needs
 from salescrm.platform.automation import rules
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.customization import docs
+from salescrm.platform.definitions import require_admin
 from salescrm.platform.metadata import builtin_objects
 from salescrm.platform.records.openapi import EXTRA_COMPONENTS
 from salescrm.platform.tenancy import Context
@@ -103,7 +104,7 @@ async def create_rule(request: Request) -> Response:
 @router.get("/{rule_id}", summary="One automation rule", responses=ERRORS, openapi_extra=needs("admin"))
 async def get_rule(request: Request, rule_id: str) -> Response:
     def work(ctx: Context) -> dict[str, Any]:
-        rules.require_admin(ctx)
+        require_admin(ctx)
         return rules.view(rules.get_rule(ctx, rule_id))
 
     return json_response(await run(request, work))

@@ -16,6 +16,7 @@ from salescrm.platform.customization.definitions import (
     MAX_LENGTHS,
     UNIQUE_TYPES,
 )
+from salescrm.platform.definitions import require_admin
 from salescrm.platform.metadata.api import describe
 from salescrm.platform.records.titles import AUTO_NUMBER_PATTERN
 from salescrm.platform.tenancy import Context
@@ -244,7 +245,7 @@ async def create_rule(request: Request) -> Response:
 @router.get("/validation_rules/{rule_id}", summary="One validation rule", responses=ERRORS, openapi_extra=needs("admin"))
 async def get_rule(request: Request, rule_id: str) -> Response:
     def work(ctx: Context) -> dict[str, Any]:
-        rules.require_admin(ctx)
+        require_admin(ctx)
         return rules.view(rules.get_rule(ctx, rule_id))
 
     return json_response(await run(request, work))

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
+from typing import cast
 
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Dialect
 
 from salescrm.platform.metadata import FieldDef, ObjectDef
 from salescrm.platform.records.query import column
@@ -34,7 +37,9 @@ def _is_postgres(ctx: Context) -> bool:
 
 def index_sql(ctx: Context, obj: ObjectDef, f: FieldDef) -> str:
     table = obj.model.__tablename__
-    expr = str(column(obj, f).compile(dialect=postgresql.dialect(),
+    # SQLAlchemy leaves its dialect constructors unannotated.
+    dialect = cast("Callable[[], Dialect]", postgresql.dialect)()
+    expr = str(column(obj, f).compile(dialect=dialect,
                                       compile_kwargs={"literal_binds": True}))
     expr = expr.replace(f"{table}.", "")
     parts = [ctx.tenant_id, obj.api_name, table]

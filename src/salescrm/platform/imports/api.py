@@ -4,7 +4,7 @@ documentation lists them)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
@@ -29,7 +29,7 @@ async def _with_upload(request: Request, action: Any) -> dict[str, Any]:
         filename = (upload.filename or "") if upload else ""
 
         def work(ctx: Context) -> dict[str, Any]:
-            return action(ctx, fields, filename, upload.file if upload else None)
+            return cast("dict[str, Any]", action(ctx, fields, filename, upload.file if upload else None))
 
         return await run(request, work, write=True)
     finally:

@@ -364,7 +364,7 @@ class Batch:
         return outcomes
 
     def _insert_one_by_one(self, built: list[tuple[ParsedRow, Any, dict[str, Any]]],
-                           outcomes: list[RowOutcome]) -> list[tuple[ParsedRow, Any, dict]]:
+                           outcomes: list[RowOutcome]) -> list[tuple[ParsedRow, Any, dict[str, Any]]]:
         assert self.writer is not None
         done = []
         for row, _record, _changes in built:

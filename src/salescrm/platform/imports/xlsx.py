@@ -192,7 +192,9 @@ def _elements(stream: _Capped, wanted: str) -> Iterator[Any]:
     """Each complete ``wanted`` element, streaming. Every finished element is dropped
     from the tree unless it is inside a ``wanted`` one, so memory stays flat however
     many rows (or other elements) come before the one we need."""
-    parser: ElementTree.XMLPullParser = ElementTree.XMLPullParser(events=("start", "end"))
+    # "start" / "end" events carry the element itself.
+    parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(
+        events=("start", "end"))
     stack: list[Any] = []
     inside = 0  # wanted elements open on the stack
     for data in stream.chunks():

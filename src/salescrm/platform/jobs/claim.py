@@ -21,7 +21,7 @@ the chosen tenant's are all held by other workers.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -33,7 +33,7 @@ def _first(session: Session, stmt: Select[Any]) -> str | None:
     stmt = stmt.limit(1)
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
-    return session.scalar(stmt)
+    return cast("str | None", session.scalar(stmt))
 
 
 def next_job_id(session: Session, now: datetime, last_tenant: str) -> str | None:

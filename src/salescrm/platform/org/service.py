@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -254,7 +254,7 @@ def update_user(ctx: Context, obj: ObjectDef, user_id: str, body: Any) -> User:
         if password is not None:
             extra["password"] = ["***", "***"]
         record_change(ctx, "update", "users", row.id, extra)
-    return row
+    return cast("User", row)
 
 
 def _must_change_flag(body: dict[str, Any], errors: list[dict[str, Any]]) -> bool | None:
@@ -339,7 +339,7 @@ def update_department(ctx: Context, obj: ObjectDef, dept_id: str, body: Any) -> 
         records.load_for_write(ctx, obj, dept_id)
         if _department_cycle(ctx.session, dept_id, body["parent_id"]):
             raise validation_error([FieldError("parent_id", "org.department_cycle")])
-    return records.update_record(ctx, obj, dept_id, body)
+    return cast("Department", records.update_record(ctx, obj, dept_id, body))
 
 
 def delete_department(ctx: Context, obj: ObjectDef, dept_id: str) -> None:
@@ -405,7 +405,7 @@ def create_role(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) ->
         raise ProblemError(409, "field.unique", errors=[FieldError("key", "field.unique")])
     values.setdefault("permissions", {})
     values.setdefault("field_permissions", {})
-    return records.insert_record(ctx, obj, values)
+    return cast("Role", records.insert_record(ctx, obj, values))
 
 
 def update_role(ctx: Context, obj: ObjectDef, role_id: str, body: Any) -> Role:
@@ -418,7 +418,7 @@ def update_role(ctx: Context, obj: ObjectDef, role_id: str, body: Any) -> Role:
             ctx.permissions.require(obj, "read")
             records.load_for_write(ctx, obj, role_id)
             raise validation_error(errors)
-    return records.update_record(ctx, obj, role_id, body)
+    return cast("Role", records.update_record(ctx, obj, role_id, body))
 
 
 def delete_role(ctx: Context, obj: ObjectDef, role_id: str) -> None:

@@ -18,11 +18,20 @@ from sqlalchemy.sql.functions import FunctionElement
 from salescrm.platform.auth.scopes import SESSION_SCOPES, allows_action
 from salescrm.platform.errors import ProblemError
 from salescrm.platform.metadata import ObjectDef
-from salescrm.platform.permissions.field_levels import (  # noqa: F401  (re-exported)
-    Withheld,
-    mask,
-    visible_changes,
-    visible_values,
+
+# Re-exported on purpose (callers import them from here); the `X as X` form marks
+# that for mypy --strict (no implicit re-export).
+from salescrm.platform.permissions.field_levels import (
+    Withheld as Withheld,
+)
+from salescrm.platform.permissions.field_levels import (
+    mask as mask,
+)
+from salescrm.platform.permissions.field_levels import (
+    visible_changes as visible_changes,
+)
+from salescrm.platform.permissions.field_levels import (
+    visible_values as visible_values,
 )
 
 ACTIONS = ("read", "create", "update", "delete", "export", "approve")

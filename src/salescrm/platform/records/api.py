@@ -5,7 +5,7 @@ object does on a write is its behaviour (``behaviour.py``), not this module's co
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter, Request
 from starlette.convertors import Convertor, register_url_convertor
@@ -86,11 +86,11 @@ def _bind(handler: Callable[..., Any], name: str) -> Callable[..., Any]:
     """A handler with the object name fixed, keeping FastAPI's view of its parameters."""
     if handler in (list_handler, create_handler):
         async def collection(request: Request) -> Response:
-            return await handler(request, name)
+            return cast("Response", await handler(request, name))
         return collection
 
     async def item(request: Request, record_id: str) -> Response:
-        return await handler(request, name, record_id)
+        return cast("Response", await handler(request, name, record_id))
     return item
 
 

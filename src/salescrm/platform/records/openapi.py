@@ -175,15 +175,20 @@ def list_parameters(obj: ObjectDef) -> list[dict[str, Any]]:
 def object_docs(obj: ObjectDef) -> dict[str, dict[str, Any]]:
     name = obj.api_name
     record = {"$ref": f"#/components/schemas/{name}_record"}
-    json_ok = lambda schema, code="200": {  # noqa: E731
-        code: {"description": "OK", "content": {"application/json": {"schema": schema}}}}
+
+    def json_ok(schema: dict[str, Any], code: str = "200") -> dict[str, Any]:
+        return {code: {"description": "OK", "content": {"application/json": {"schema": schema}}}}
+
     page = {"type": "object", "required": ["items", "next_cursor"], "properties": {
         "items": {"type": "array", "items": record},
         "next_cursor": {"anyOf": [{"type": "string"}, {"type": "null"}]},
         "total": {"type": "integer"}}}
-    body = lambda creating: {"requestBody": {"required": True, "content": {  # noqa: E731
-        "application/json": {"schema": {"$ref": f"#/components/schemas/{name}_"
-                                        + ("create" if creating else "update")}}}}}
+
+    def body(creating: bool) -> dict[str, Any]:
+        return {"requestBody": {"required": True, "content": {
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{name}_"
+                                            + ("create" if creating else "update")}}}}}
+
     return {
         "list": {"parameters": list_parameters(obj),
                  "responses": _responses(json_ok(page), 400, 403)},

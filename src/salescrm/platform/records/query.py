@@ -8,6 +8,7 @@ database seeks the index instead of filtering (see bench-reference lessons).
 from __future__ import annotations
 
 import base64
+import typing
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -84,30 +85,30 @@ def _clause(obj: ObjectDef, f: FieldDef, op: str, raw: str) -> ColumnElement[boo
     if op == "isnull":
         if raw.lower() not in ("true", "false"):
             raise ValueInvalid("query.bad_value", value=raw[:50])
-        return col.is_(None) if raw.lower() == "true" else col.is_not(None)
+        return typing.cast("ColumnElement[bool]", col.is_(None) if raw.lower() == "true" else col.is_not(None))
     if op == "contains":
         if f.type not in TEXT_TYPES and f.type != "multi_picklist":
             raise ValueInvalid("query.bad_operator", op=op)
         if "\x00" in raw:  # no stored text has a NUL (and PostgreSQL cannot compare one)
             return false()
-        return col.icontains(raw[:200], autoescape=True)
+        return typing.cast("ColumnElement[bool]", col.icontains(raw[:200], autoescape=True))
     if op == "in":
         parts = [p for p in raw.split(",") if p != ""][:500]
         if not parts:
             raise ValueInvalid("query.bad_value", value=raw[:50])
-        return col.in_([_filter_value(f, p) for p in parts])
+        return typing.cast("ColumnElement[bool]", col.in_([_filter_value(f, p) for p in parts]))
     if f.type in ("boolean", "multi_picklist") and op not in ("eq", "ne"):
         raise ValueInvalid("query.bad_operator", op=op)
     value = _filter_value(f, raw)
     if isinstance(value, Decimal) and not f.custom and f.type == "integer":
         value = int(value)
     if op == "eq":
-        return col == value
+        return typing.cast("ColumnElement[bool]", col == value)
     if op == "ne":
         return or_(col != value, col.is_(None))
     if f.type not in ORDERED_TYPES:
         raise ValueInvalid("query.bad_operator", op=op)
-    return {"gte": col >= value, "lte": col <= value, "gt": col > value, "lt": col < value}[op]
+    return typing.cast("ColumnElement[bool]", {"gte": col >= value, "lte": col <= value, "gt": col > value, "lt": col < value}[op])
 
 
 def encode_cursor(value: Any, record_id: str) -> str:

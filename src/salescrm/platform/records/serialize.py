@@ -44,7 +44,7 @@ def _plan(obj: ObjectDef, fields: list[FieldDef], levels: dict[str, str]
     return plan
 
 
-def row_to_record(obj: ObjectDef, fields: list[FieldDef], row: Any, perms: Permissions) -> dict:
+def row_to_record(obj: ObjectDef, fields: list[FieldDef], row: Any, perms: Permissions) -> dict[str, Any]:
     levels = perms.field_levels.get(obj.api_name, {})
     mapping = row._mapping if hasattr(row, "_mapping") else row
     custom = mapping.get("custom") or {}

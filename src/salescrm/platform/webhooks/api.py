@@ -10,6 +10,7 @@ from starlette.responses import Response
 from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.customization import docs
+from salescrm.platform.definitions import require_admin
 from salescrm.platform.metadata import builtin_objects
 from salescrm.platform.tenancy import Context
 from salescrm.platform.webhooks import subscriptions as subs
@@ -56,7 +57,7 @@ async def create_webhook(request: Request) -> Response:
 @router.get("/{webhook_id}", summary="One webhook", responses=ERRORS, openapi_extra=needs("admin"))
 async def get_webhook(request: Request, webhook_id: str) -> Response:
     def work(ctx: Context) -> dict[str, Any]:
-        subs.require_admin(ctx)
+        require_admin(ctx)
         return subs.view(subs.get_webhook(ctx, webhook_id))
 
     return json_response(await run(request, work))

@@ -35,7 +35,7 @@ JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"
 LIVE = sa.text("deleted_at IS NULL")
 
 
-def _record_columns() -> list[sa.Column]:
+def _record_columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_by", sa.String(length=36), nullable=True),
