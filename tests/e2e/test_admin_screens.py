@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import Server, sign_in
 
@@ -98,8 +99,9 @@ def test_webhook_delivers_and_replays(page: Any, live_server: Server, company: d
     assert json.loads(received[1]["body"])["id"] == json.loads(first["body"])["id"]
     page.get_by_role("button", name="Refresh").click()
     replayed = drawer.locator("tbody tr", has=page.locator(".ant-tag", has_text="Replay"))
-    replayed.wait_for()
-    assert "Delivered" in replayed.inner_text()
+    # The replay's row is listed as pending when it is queued; the refreshed list shows
+    # it delivered once the answer is in (a flake read the row before the refresh landed).
+    expect(replayed).to_contain_text("Delivered")
 
 
 def test_apply_industry_template(page: Any, live_server: Server, company: dict[str, Any]) -> None:

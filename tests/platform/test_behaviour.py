@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from salescrm.app import MODULES, load_modules
+from salescrm.db.engine import begin_write
 from salescrm.platform.jobs import SUBSCRIBERS
 from salescrm.platform.metadata import builtin_objects
 from salescrm.platform.records import service as records
@@ -60,6 +61,7 @@ def test_records_create_runs_the_objects_behaviour(tenant: Any, admin: Any,
     stage with its stage history, as the opportunities behaviour says."""
     account = admin.post("/accounts", json={"name": "Behaviour Co"}).json()
     with sessions() as s:
+        begin_write(s)  # the write lock up front, as the app's writes take it (SQLite)
         ctx = system_context(s, tenant.id)
         obj = ctx.object("opportunities")
         row = records.create(ctx, obj, {"name": "Via records.create",
@@ -72,6 +74,7 @@ def test_records_create_runs_the_objects_behaviour(tenant: Any, admin: Any,
     assert any(item["kind"] == "stage_change" for item in timeline)
     # update and delete dispatch the same way.
     with sessions() as s:
+        begin_write(s)  # the write lock up front, as the app's writes take it (SQLite)
         ctx = system_context(s, tenant.id)
         obj = ctx.object("opportunities")
         records.update(ctx, obj, record_id, {"name": "Renamed", "version": got["version"]})

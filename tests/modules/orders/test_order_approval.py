@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from salescrm.db.engine import begin_write
 from salescrm.platform.errors import ProblemError
 from salescrm.platform.records.behaviour import behaviour_for
 from salescrm.platform.tenancy.system import system_context
@@ -17,6 +18,10 @@ from tests.factories import Api
 def _in_tenant(sessions: Any, tenant_id: str, fn: Callable[[Any], Any],
                user_id: str | None = None) -> Any:
     with sessions() as s:
+        # A unit of work that writes, as the approvals engine's request is: on SQLite it
+        # takes the write lock at BEGIN (a read snapshot cannot be upgraded once the
+        # token-use flusher or the worker has committed meanwhile).
+        begin_write(s)
         ctx = system_context(s, tenant_id, user_id)
         result = fn(ctx)
         s.commit()
