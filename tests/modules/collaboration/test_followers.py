@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from salescrm.db.engine import begin_write
 from salescrm.db.types import utcnow
 from salescrm.models import FollowerNotice, Job
 from salescrm.modules.collaboration.followers import PRUNE_JOB
@@ -54,6 +55,7 @@ def test_followers_are_notified_once_per_event(tenant: Tenant, worker: Any,
     worker.run_until_idle()
     # The worker may run an event twice (at least once): redeliver it.
     with sessions() as s, s.begin():
+        begin_write(s)  # reads, then requeues: the write lock up front (SQLite)
         s.info["tenant_id"] = None
         jobs = [j for j in s.scalars(select(Job).where(Job.kind == "event"))
                 if j.payload.get("type") == "accounts.updated"
