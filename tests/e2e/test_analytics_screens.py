@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import Server, sign_in
 
@@ -46,7 +47,6 @@ def test_target_shows_on_gauge_and_leaderboard(page: Any, live_server: Server,
 
 
 def _add_widget(page: Any, title: str) -> None:
-    from playwright.sync_api import expect
 
     page.get_by_test_id("widget-add").first.click()
     dialog = page.get_by_role("dialog")
@@ -88,8 +88,10 @@ def test_dashboard_widgets_keep_their_order(page: Any, live_server: Server,
     for key in ("Space", "ArrowLeft", "Space"):
         page.keyboard.press(key)
         page.wait_for_timeout(250)
-    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid=widget]')]
-        .map(w => w.dataset.widgetTitle).join() === 'Revenue B,Revenue A'""")
+    # A locator assertion, not wait_for_function: the app's CSP forbids the eval it needs.
+    widgets = page.get_by_test_id("widget")
+    expect(widgets.nth(0)).to_have_attribute("data-widget-title", "Revenue B")
+    expect(widgets.nth(1)).to_have_attribute("data-widget-title", "Revenue A")
     page.get_by_test_id("dashboard-save").click()
     page.get_by_text("Saved").first.wait_for()
 

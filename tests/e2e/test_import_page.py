@@ -100,10 +100,13 @@ def test_import_deals_in_chinese(zh_page: Any, live_server: Server,
     preview.wait_for()
     # Automatic reading refuses 01/03/2017 and suggests the day-first format.
     preview.get_by_text("这些日期可按 01/03/2017（日在前） 读取").wait_for()
-    page.get_by_test_id(f"date-format-{DATE_COLUMN}").click()
+    picker = page.get_by_test_id(f"date-format-{DATE_COLUMN}")
+    picker.click()
     _option(page, "01/03/2017（日在前）").click()
-    preview.get_by_text("2017-03-01").wait_for()  # the preview reads again in that format
-    preview.get_by_text("2017-03-13").wait_for()
+    expect(picker).to_contain_text("01/03/2017（日在前）")
+    # The preview reads again in that format (a request: give a loaded machine time).
+    expect(preview.get_by_text("2017-03-01")).to_be_visible(timeout=30_000)
+    expect(preview.get_by_text("2017-03-13")).to_be_visible()
     assert preview.get_by_text("这些日期可按").count() == 0
     text = wizard.inner_text().replace("三年的商机.csv", "")
     assert _foreign_words(text) == [], text

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import Server, sign_in
 
@@ -91,7 +92,6 @@ def pick_option(page: Any, select_id: str, text: str) -> None:
 
 def test_order_with_two_lines_and_a_payment(page: Any, live_server: Server,
                                             company: dict[str, Any]) -> None:
-    from playwright.sync_api import expect
 
     token = company["token"]
     acc = live_server.api(token, "POST", "accounts", {"name": "Initech"})
@@ -105,16 +105,15 @@ def test_order_with_two_lines_and_a_payment(page: Any, live_server: Server,
 
     pick_option(page, "line-0-product", "Printer")
     number_input(page, "line-0-price").wait_for()
-    page.wait_for_function(
-        "document.querySelector('[data-testid=line-0-amount]').innerText === '¥1,999.90'")
+    # Locator assertions, not wait_for_function: the app's CSP forbids the eval it needs.
+    expect(page.get_by_test_id("line-0-amount")).to_have_text("¥1,999.90")
     number_input(page, "line-0-quantity").fill("2")
     number_input(page, "line-0-discount").fill("10")
     page.get_by_test_id("add-line").click()
     pick_option(page, "line-1-product", "Toner")
     number_input(page, "line-1-quantity").fill("3")
     # 2 × 1999.90 × 90 % + 3 × 0.10, live, before anything is saved
-    page.wait_for_function(
-        "document.querySelector('[data-testid=order-total]').innerText === '¥3,600.12'")
+    expect(page.get_by_test_id("order-total")).to_have_text("¥3,600.12")
     page.get_by_test_id("order-save").click()
     page.get_by_test_id("detail-orders").wait_for()
     order = live_server.api(token, "GET", f"orders?account_id={acc['id']}")["items"][0]
@@ -131,6 +130,5 @@ def test_order_with_two_lines_and_a_payment(page: Any, live_server: Server,
     page.get_by_test_id("record-payment").click()
     number_input(page, "payment-amount").fill("1000")
     page.get_by_test_id("payment-save").click()
-    # A locator assertion, not wait_for_function: the app's CSP forbids the eval it needs.
     expect(page.get_by_test_id("total-receivable")).to_have_text(re.compile(r"¥2,600\.12$"))
     assert page.get_by_test_id("total-paid_amount").inner_text().endswith("¥1,000.00")
