@@ -13,11 +13,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from salescrm.db.types import utcnow
-from salescrm.models import AuditEntry, PoolSetting, Tenant
+from salescrm.models import PoolSetting, Tenant
 from salescrm.modules.customers.service import save_with_owner_clock
 from salescrm.platform.definitions import Definitions
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
-from salescrm.platform.jobs import emit_event, enqueue, handler, schedule
+from salescrm.platform.jobs import enqueue, handler, schedule
 from salescrm.platform.metadata import ObjectDef, builtin_objects
 from salescrm.platform.records import service as records
 from salescrm.platform.tenancy import Context
@@ -192,26 +192,16 @@ def return_stale(session: Session, tenant_id: str) -> int:
             continue
         while ids := stale_ids(session, kind, obj, int(days)):
             for row in session.scalars(select(obj.model).where(obj.model.id.in_(ids))):
-                _return_row(session, tenant_id, kind.object, row, int(days))
+                _return_row(session, tenant_id, obj, row, int(days))
                 returned += 1
             session.flush()
     return returned
 
 
-def _return_row(session: Session, tenant_id: str, object_name: str, row: Any,
-                days: int) -> None:
-    old_owner = row.owner_id
-    row.owner_id = None
-    row.assigned_at = None
-    row.version += 1
-    row.updated_at = utcnow()
-    changes = {"owner_id": [old_owner, None]}
-    session.add(AuditEntry(tenant_id=tenant_id, user_id=None, action="return_to_pool",
-                           object=object_name, record_id=row.id,
-                           changes={**changes, "no_follow_up_days": [None, days]}))
-    emit_event(session, tenant_id, f"{object_name}.updated",
-               {"id": row.id, "object": object_name, "changes": changes,
-                "reason": "no_follow_up"})
+def _return_row(session: Session, tenant_id: str, obj: ObjectDef, row: Any, days: int) -> None:
+    records.save_as_system(session, tenant_id, obj, row, {"owner_id": None}, "return_to_pool",
+                           why={"no_follow_up_days": days})
+    row.assigned_at = None  # the owner clock stops with the owner (not a field of its own)
 
 
 schedule("pools.return_stale", 3600, "pools.return_stale")

@@ -15,9 +15,11 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from salescrm.db.types import utcnow
+from salescrm.models import AuditEntry
 from salescrm.platform.audit import record_change
 from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
 from salescrm.platform.jobs import emit_event
@@ -315,6 +317,26 @@ def save_changes(ctx: Context, obj: ObjectDef, row: Any, values: dict[str, Any],
                {"id": row.id, "object": obj.api_name, "changes": changes,
                 "user_id": ctx.user.id})
     return row
+
+
+def save_as_system(session: Session, tenant_id: str, obj: ObjectDef, row: Any,
+                   values: dict[str, Any], action: str,
+                   why: dict[str, Any] | None = None) -> dict[str, list[Any]]:
+    """A write the system makes on its own (a scheduled job, no user): the same version,
+    audit row (user: none) and ``<object>.updated`` event as a user's save. ``why`` says
+    what caused it — kept in the audit changes and in the event (e.g. the number of days
+    without follow-up that returned a record to the pool)."""
+    changes = apply_values(obj, row, values)
+    if not changes:
+        return changes
+    row.version = row.version + 1
+    row.updated_at = utcnow()
+    session.add(AuditEntry(tenant_id=tenant_id, user_id=None, action=action,
+                           object=obj.api_name, record_id=row.id,
+                           changes={**changes, **{k: [None, v] for k, v in (why or {}).items()}}))
+    emit_event(session, tenant_id, f"{obj.api_name}.updated",
+               {"id": row.id, "object": obj.api_name, "changes": changes, **(why or {})})
+    return changes
 
 
 def delete_record(ctx: Context, obj: ObjectDef, record_id: str) -> None:
