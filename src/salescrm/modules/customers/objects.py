@@ -8,7 +8,7 @@ check (查重) on their normalized name, phone/mobile and email.
 from __future__ import annotations
 
 from salescrm.models import Account, Contact
-from salescrm.platform.dedupe import register_dedupe
+from salescrm.platform.dedupe import dedupe_spec
 from salescrm.platform.metadata import FieldDef, ObjectDef, register
 
 LEVELS = ("A", "B", "C", "D")
@@ -52,6 +52,7 @@ CONTACTS = register(ObjectDef(
 
 # A shared switchboard number is a hint, not proof: account phones are compared
 # (``/duplicates/check``) but block nothing until a tenant's rule says so.
-register_dedupe("accounts", Account, {"name": "company", "phone": "phone"},
-                default_blocking=("name",))
-register_dedupe("contacts", Contact, {"name": "person", "mobile": "phone", "email": "email"})
+ACCOUNT_DEDUPE = dedupe_spec("accounts", Account, {"name": "company", "phone": "phone"},
+                             default_blocking=("name",))
+CONTACT_DEDUPE = dedupe_spec("contacts", Contact,
+                             {"name": "person", "mobile": "phone", "email": "email"})

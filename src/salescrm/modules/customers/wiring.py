@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from salescrm.modules.customers import messages, objects, pool, service  # noqa: F401
+from salescrm.platform.dedupe import DedupeSpec
 from salescrm.platform.imports.adapters import ImportAdapter
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import service as records
@@ -22,8 +23,11 @@ def start_owner_clock(_ctx: Context, _obj: ObjectDef, row: Any) -> None:
         row.assigned_at = row.created_at
 
 
-_CUSTOMER = Behaviour(create=service.create_checked, update=service.update_checked,
-                      reader=service.reader_after_write(records.get_record),
-                      import_adapter=ImportAdapter(finish=start_owner_clock))
+def _customer(dedupe: DedupeSpec) -> Behaviour:
+    return Behaviour(create=service.create_checked, update=service.update_checked,
+                     reader=service.reader_after_write(records.get_record),
+                     import_adapter=ImportAdapter(finish=start_owner_clock), dedupe=dedupe)
 
-BEHAVIOURS = {"accounts": _CUSTOMER, "contacts": _CUSTOMER}
+
+BEHAVIOURS = {"accounts": _customer(objects.ACCOUNT_DEDUPE),
+              "contacts": _customer(objects.CONTACT_DEDUPE)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from salescrm.models import Lead, LeadAssignmentRule
 from salescrm.modules.customers.pool import PoolKind, register_pool
-from salescrm.platform.dedupe import register_dedupe
+from salescrm.platform.dedupe import dedupe_spec
 from salescrm.platform.metadata import FieldDef, ObjectDef, register
 
 STATUSES = ("new", "contacted", "qualified", "unqualified", "converted")
@@ -80,6 +80,6 @@ RULE_CONSTRAINTS = (
      "then": {"required": ["match_values"],
               "properties": {"match_values": {"type": "array", "minItems": 1}}}},)
 
-register_dedupe("leads", Lead, {"name": "person", "mobile": "phone", "email": "email"})
+LEAD_DEDUPE = dedupe_spec("leads", Lead, {"name": "person", "mobile": "phone", "email": "email"})
 register_pool(PoolKind("leads", default_max_held=None, default_return_after_days=30,
                        open_statuses=OPEN_STATUSES))

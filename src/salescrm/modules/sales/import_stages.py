@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from salescrm.modules.sales.pipelines import default_pipeline, get_pipeline
-from salescrm.platform.imports.choices import Choices, ChoiceSource, register_choices
+from salescrm.platform.imports.choices import Choices, ChoiceSource
 from salescrm.platform.tenancy import Context
 
 DEFAULT = ""  # the scope of rows that name no pipeline
@@ -39,4 +39,5 @@ def _stages(ctx: Context, pipeline_id: str) -> Choices | None:
                    {"en": listing("en", ", ", True), "zh-CN": listing("zh-CN", "、", False)})
 
 
-register_choices("opportunities", "stage", ChoiceSource(_scope, _stages))
+# On the opportunities behaviour (modules/sales/wiring.py).
+STAGE_CHOICES = {"stage": ChoiceSource(_scope, _stages)}

@@ -6,10 +6,17 @@ tenant setup. The app registers it (``salescrm.app.MODULES``).
 
 from __future__ import annotations
 
-import salescrm.modules.sales.import_stages
 import salescrm.modules.sales.messages
 import salescrm.modules.sales.objects  # noqa: F401  (registers the objects)
-from salescrm.modules.sales import bulk_import, catalog, history_file, pipelines, quotes, service
+from salescrm.modules.sales import (
+    bulk_import,
+    catalog,
+    history_file,
+    import_stages,
+    pipelines,
+    quotes,
+    service,
+)
 from salescrm.platform.org.service import TENANT_SETUP
 from salescrm.platform.records.behaviour import Behaviour
 from salescrm.platform.tenancy import Context
@@ -24,6 +31,7 @@ BEHAVIOURS = {
         create=service.create_opportunity_override, update=service.update_opportunity,
         timeline=service.stage_timeline,
         import_adapter=bulk_import.ADAPTER, import_history=True,
+        import_choices=import_stages.STAGE_CHOICES,
         history_files={"stage_history": history_file.STAGE_HISTORY}),
     # A product is known by its code: imports de-duplicate and upsert on it.
     "products": Behaviour(create=catalog.create_product, update=catalog.update_product,

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.dedupe import service
-from salescrm.platform.dedupe.keys import SPECS, DedupeSpec
+from salescrm.platform.dedupe.keys import DedupeSpec, all_specs
 from salescrm.platform.tenancy import Context
 
 router = APIRouter(prefix="/api/v1/duplicates", tags=["duplicates"])
@@ -50,7 +50,7 @@ async def check(request: Request) -> Response:
             responses={401: PROBLEM}, openapi_extra=needs("duplicates:read"))
 async def list_rules(request: Request) -> Response:
     def work(ctx: Context) -> dict[str, Any]:
-        return {"items": [service.describe_rule(ctx, spec) for spec in SPECS.values()
+        return {"items": [service.describe_rule(ctx, spec) for spec in all_specs()
                           if ctx.permissions.can(spec.object, "read")]}
 
     return json_response(await run(request, work))
@@ -58,7 +58,7 @@ async def list_rules(request: Request) -> Response:
 
 def _add_rule_routes(spec: DedupeSpec) -> None:
     """One GET and one PUT per object, so the published body lists that object's fields.
-    (This module is imported after the modules registered their objects.)"""
+    (This module is imported after the app registered the modules' behaviours.)"""
     name = spec.object
     ok = {"200": {"description": "The rule", "content": {"application/json": {
         "schema": RULE}}}}
@@ -84,5 +84,5 @@ def _add_rule_routes(spec: DedupeSpec) -> None:
                          openapi_extra=needs("admin", body), responses=ERRORS)
 
 
-for _spec in list(SPECS.values()):
+for _spec in all_specs():
     _add_rule_routes(_spec)

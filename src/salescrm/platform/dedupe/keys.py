@@ -1,9 +1,10 @@
 """Which fields of which object the duplicate check compares, and the key columns
 that hold their normalized form.
 
-A module registers its object once (``register_dedupe``); from then on the key
-columns (``<field>_key``) are filled on every insert and update of the ORM model,
-whatever path wrote the row (API, conversion, merge, import, demo data).
+A module declares the spec on its object's behaviour (``Behaviour.dedupe``, made
+with ``dedupe_spec``); once the behaviour is registered the key columns
+(``<field>_key``) are filled on every insert and update of the ORM model, whatever
+path wrote the row (API, conversion, merge, import, demo data).
 """
 
 from __future__ import annotations
@@ -36,18 +37,23 @@ class DedupeSpec:
                 for name, kind in self.fields.items() if name in values}
 
 
-SPECS: dict[str, DedupeSpec] = {}
-
-
-def register_dedupe(object_name: str, model: Any, fields: dict[str, str],
-                    default_blocking: tuple[str, ...] | None = None) -> DedupeSpec:
-    spec = DedupeSpec(object_name, model, fields,
+def dedupe_spec(object_name: str, model: Any, fields: dict[str, str],
+                default_blocking: tuple[str, ...] | None = None) -> DedupeSpec:
+    """A spec; ``default_blocking`` defaults to every compared field."""
+    return DedupeSpec(object_name, model, fields,
                       tuple(fields) if default_blocking is None else default_blocking)
-    if object_name not in SPECS:
-        event.listen(model, "before_insert", _sync_keys(spec))
-        event.listen(model, "before_update", _sync_keys(spec))
-    SPECS[object_name] = spec
-    return spec
+
+
+_KEPT: set[str] = set()  # objects whose models already keep their keys
+
+
+def keep_keys(spec: DedupeSpec) -> None:
+    """Fill the key columns on every insert and update of the model (once per object)."""
+    if spec.object in _KEPT:
+        return
+    event.listen(spec.model, "before_insert", _sync_keys(spec))
+    event.listen(spec.model, "before_update", _sync_keys(spec))
+    _KEPT.add(spec.object)
 
 
 def _sync_keys(spec: DedupeSpec) -> Any:
@@ -59,4 +65,13 @@ def _sync_keys(spec: DedupeSpec) -> Any:
 
 
 def spec_for(object_name: str) -> DedupeSpec | None:
-    return SPECS.get(object_name)
+    from salescrm.platform.records.behaviour import behaviour_for
+
+    return behaviour_for(object_name).dedupe
+
+
+def all_specs() -> list[DedupeSpec]:
+    """Every object's spec, in object-name order."""
+    from salescrm.platform.records.behaviour import declared
+
+    return [b.dedupe for _name, b in sorted(declared().items()) if b.dedupe is not None]

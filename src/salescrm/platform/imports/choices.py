@@ -1,7 +1,7 @@
 """Choices a cell names by key or by label, when they depend on the record: an
 opportunity's stage is one of its pipeline's stages, written ``negotiation``,
-``Negotiation`` or ``商务谈判``. Modules register where the choices come from;
-the platform never imports modules.
+``Negotiation`` or ``商务谈判``. A module names where the choices come from on
+the object's behaviour (``Behaviour.import_choices``); the platform never imports modules.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from salescrm.platform.imports.rows import (
     chosen,
     options_by_name,
 )
+from salescrm.platform.records.behaviour import behaviour_for
 from salescrm.platform.tenancy import Context
 
 
@@ -34,17 +35,10 @@ class ChoiceSource:
     choices: Callable[[Context, str], Choices | None]
 
 
-SOURCES: dict[str, dict[str, ChoiceSource]] = {}
-
-
-def register_choices(object_name: str, field: str, source: ChoiceSource) -> None:
-    SOURCES.setdefault(object_name, {})[field] = source
-
-
 def apply_choices(ctx: Context, object_name: str, rows: list[ParsedRow]) -> None:
     """Replace each registered field's label by its key, or report the row listing
     the valid choices (after lookups resolved: the choices depend on them)."""
-    for field, source in SOURCES.get(object_name, {}).items():
+    for field, source in behaviour_for(object_name).import_choices.items():
         # scope → the choices and their keys and labels folded (once, not per row)
         cache: dict[str, tuple[Choices, dict[str, str]] | None] = {}
         for row in rows:

@@ -1,7 +1,7 @@
 """What an object's import takes besides its fields: users come with their roles
 (by key or name) and get a generated first password, never one from the file, and
-only administrators import them. The org module registers this for users; the
-platform's import only knows the hooks.
+only administrators import them. The org module names this on the users behaviour
+(``Behaviour.import_extras``); the platform's import only knows the hooks.
 """
 
 from __future__ import annotations
@@ -33,15 +33,10 @@ class ImportExtras:
     changes_beyond_fields: Callable[[Context, str, dict[str, Any]], bool] | None = None
 
 
-EXTRAS: dict[str, ImportExtras] = {}
-
-
-def register_extras(object_name: str, extras: ImportExtras) -> None:
-    EXTRAS[object_name] = extras
-
-
 def extras_for(object_name: str) -> ImportExtras:
-    return EXTRAS.get(object_name) or ImportExtras()
+    from salescrm.platform.records.behaviour import behaviour_for
+
+    return behaviour_for(object_name).import_extras or ImportExtras()
 
 
 def extra_fields(object_name: str) -> set[str]:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from salescrm.models import Role
-from salescrm.platform.imports.extras import ImportExtras, register_extras
+from salescrm.platform.imports.extras import ImportExtras
 from salescrm.platform.imports.rows import CellInvalid, ParsedRow, RowError, option
 from salescrm.platform.org.service import user_roles
 from salescrm.platform.tenancy import Context
@@ -68,7 +68,8 @@ def _roles_change(ctx: Context, user_id: str, body: dict[str, Any]) -> bool:
     return isinstance(wanted, list) and sorted(set(wanted)) != user_roles(ctx.session, user_id)
 
 
-register_extras("users", ImportExtras(
+# On the users behaviour (platform/org/wiring.py).
+USER_IMPORT = ImportExtras(
     targets={ROLES: {"en": "Roles", "zh-CN": "角色"}}, admin_only=True, prepare=_prepare,
     first_password=PASSWORD, service_keys=frozenset({MUST_CHANGE}),
-    changes_beyond_fields=_roles_change))
+    changes_beyond_fields=_roles_change)

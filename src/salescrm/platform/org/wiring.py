@@ -3,14 +3,13 @@ app registers it (``salescrm.app.MODULES``)."""
 
 from __future__ import annotations
 
-import salescrm.platform.org.imports  # noqa: F401  (importing users)
-from salescrm.platform.org import docs, service
+from salescrm.platform.org import docs, imports, service
 from salescrm.platform.records.behaviour import Behaviour
 
 BEHAVIOURS = {
     "users": Behaviour(create=service.create_user, update=service.update_user,
                        delete=service.delete_user, reader=service.read_user,
-                       input_schema=docs.users_input),
+                       input_schema=docs.users_input, import_extras=imports.USER_IMPORT),
     "roles": Behaviour(create=service.create_role, update=service.update_role,
                        delete=service.delete_role, input_schema=docs.roles_input),
     "departments": Behaviour(update=service.update_department,

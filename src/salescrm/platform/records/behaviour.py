@@ -22,8 +22,11 @@ from typing import TYPE_CHECKING, Any
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.tenancy import Context
 
-if TYPE_CHECKING:  # the import layer depends on records, not the other way round
+if TYPE_CHECKING:  # the import and dedupe layers depend on records, not the other way round
+    from salescrm.platform.dedupe.keys import DedupeSpec
     from salescrm.platform.imports.adapters import HistoryFile, ImportAdapter
+    from salescrm.platform.imports.choices import ChoiceSource
+    from salescrm.platform.imports.extras import ImportExtras
 
 # fn(ctx, obj, body, params) -> the new ORM row; ``params`` are the request's query
 # parameters (``allow_duplicate``, ``migration`` …), ``{}`` when there are none.
@@ -72,6 +75,14 @@ class Behaviour:
     history_files: Mapping[str, HistoryFile] = field(default_factory=dict)
     # A field naming a record within its company: imports de-duplicate/upsert on it.
     natural_key: str | None = None
+    # Choices a cell names by key or label when they depend on the record (a deal's
+    # stage is one of its pipeline's), by field.
+    import_choices: Mapping[str, ChoiceSource] = field(default_factory=dict)
+    # What an import takes besides the fields (a user's roles, a first password).
+    import_extras: ImportExtras | None = None
+    # Which fields the duplicate check compares and their key columns (kept on every
+    # insert and update of the model once the behaviour is registered).
+    dedupe: DedupeSpec | None = None
     # Approvals: moment (submitted/approved/rejected/withdrawn) → hook, and the check
     # run before a record may be submitted (may raise ProblemError).
     approval_hooks: Mapping[str, ApprovalHook] = field(default_factory=dict)
@@ -92,6 +103,10 @@ def register_behaviours(behaviours: Mapping[str, Behaviour]) -> None:
         if known is not None and known is not behaviour:
             raise RuntimeError(f"two behaviours declared for the object {name!r}")
         _BEHAVIOURS[name] = behaviour
+        if behaviour.dedupe is not None:
+            from salescrm.platform.dedupe.keys import keep_keys
+
+            keep_keys(behaviour.dedupe)
 
 
 def behaviour_for(obj: ObjectDef | str) -> Behaviour:
