@@ -12,6 +12,7 @@ from salescrm.modules.customers import merge, pool, service
 from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run
 from salescrm.platform.records import service as records
+from salescrm.platform.records.behaviour import PoolKind
 from salescrm.platform.tenancy import Context
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
@@ -82,14 +83,14 @@ async def merge_account(request: Request, record_id: str) -> Response:
 async def list_pool_settings(request: Request) -> Response:
     def work(ctx: Context) -> dict[str, Any]:
         return {"items": [pool.effective_settings(ctx.session, kind)
-                          for kind in pool.POOLS.values()]}
+                          for kind in pool.pools()]}
 
     return json_response(await run(request, work))
 
 
-def _add_pool_settings_routes(kind: pool.PoolKind) -> None:
-    """GET and PATCH per pooled object (this module is imported after the modules
-    registered their pools)."""
+def _add_pool_settings_routes(kind: PoolKind) -> None:
+    """GET and PATCH per pooled object (this module is imported after the app
+    registered the modules' behaviours)."""
     name = kind.object
 
     async def get_settings(request: Request) -> Response:
@@ -110,5 +111,5 @@ def _add_pool_settings_routes(kind: pool.PoolKind) -> None:
                          openapi_extra=needs("admin", SETTINGS), responses=ERRORS)
 
 
-for _kind in list(pool.POOLS.values()):
+for _kind in pool.pools():
     _add_pool_settings_routes(_kind)

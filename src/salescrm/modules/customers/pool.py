@@ -5,7 +5,6 @@ return of records nobody followed up for N days.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -20,34 +19,24 @@ from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.jobs import enqueue, handler, schedule
 from salescrm.platform.metadata import ObjectDef, builtin_objects
 from salescrm.platform.records import service as records
+from salescrm.platform.records.behaviour import PoolKind, behaviour_for, declared
 from salescrm.platform.tenancy import Context
 
 RETURN_BATCH = 500
 MAX_SETTING = 100_000
 
 
-@dataclass(frozen=True)
-class PoolKind:
-    object: str
-    default_max_held: int | None
-    default_return_after_days: int | None
-    # Statuses that count as "held" and may go back to the pool (None: every record).
-    open_statuses: tuple[str, ...] | None = None
+# Pooled objects name their PoolKind on their behaviour (``Behaviour.pool``).
+ACCOUNT_POOL = PoolKind("accounts", default_max_held=None, default_return_after_days=None)
 
 
-POOLS: dict[str, PoolKind] = {}
-
-
-def register_pool(kind: PoolKind) -> PoolKind:
-    POOLS[kind.object] = kind
-    return kind
-
-
-register_pool(PoolKind("accounts", default_max_held=None, default_return_after_days=None))
+def pools() -> list[PoolKind]:
+    """Every pooled object's kind, in object-name order."""
+    return [b.pool for _name, b in sorted(declared().items()) if b.pool is not None]
 
 
 def pool_kind(object_name: str) -> PoolKind:
-    kind = POOLS.get(object_name)
+    kind = behaviour_for(object_name).pool
     if kind is None:
         raise validation_error([FieldError("object", "pool.unsupported_object",
                                            object=object_name[:64])])
@@ -185,7 +174,7 @@ def return_stale(session: Session, tenant_id: str) -> int:
     Written by the system (no user) with the same audit and events as a release."""
     returned = 0
     objects = builtin_objects()
-    for kind in POOLS.values():
+    for kind in pools():
         days = effective_settings(session, kind)["return_after_days"]
         obj = objects.get(kind.object)
         if not days or obj is None:

@@ -12,7 +12,7 @@ from salescrm.platform.dedupe import DedupeSpec
 from salescrm.platform.imports.adapters import ImportAdapter
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import service as records
-from salescrm.platform.records.behaviour import Behaviour
+from salescrm.platform.records.behaviour import Behaviour, PoolKind
 from salescrm.platform.tenancy import Context
 
 
@@ -23,11 +23,12 @@ def start_owner_clock(_ctx: Context, _obj: ObjectDef, row: Any) -> None:
         row.assigned_at = row.created_at
 
 
-def _customer(dedupe: DedupeSpec) -> Behaviour:
+def _customer(dedupe: DedupeSpec, pooled: PoolKind | None = None) -> Behaviour:
     return Behaviour(create=service.create_checked, update=service.update_checked,
                      reader=service.reader_after_write(records.get_record),
-                     import_adapter=ImportAdapter(finish=start_owner_clock), dedupe=dedupe)
+                     import_adapter=ImportAdapter(finish=start_owner_clock), dedupe=dedupe,
+                     pool=pooled)
 
 
-BEHAVIOURS = {"accounts": _customer(objects.ACCOUNT_DEDUPE),
+BEHAVIOURS = {"accounts": _customer(objects.ACCOUNT_DEDUPE, pool.ACCOUNT_POOL),
               "contacts": _customer(objects.CONTACT_DEDUPE)}

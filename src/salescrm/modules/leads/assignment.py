@@ -59,7 +59,7 @@ def _next_owner(ctx: Context, rule: LeadAssignmentRule) -> str | None:
     users = _candidates(ctx, rule)
     if not users:
         return None
-    kind = pool.POOLS["leads"]
+    kind = pool.pool_kind("leads")
     leads = ctx.object("leads")
     start = rule.next_index % len(users)
     for step in range(len(users)):

@@ -8,9 +8,9 @@ normalized name, mobile and email.
 from __future__ import annotations
 
 from salescrm.models import Lead, LeadAssignmentRule
-from salescrm.modules.customers.pool import PoolKind, register_pool
 from salescrm.platform.dedupe import dedupe_spec
 from salescrm.platform.metadata import FieldDef, ObjectDef, register
+from salescrm.platform.records.behaviour import PoolKind
 
 STATUSES = ("new", "contacted", "qualified", "unqualified", "converted")
 # Statuses a rep is still working: they count against the cap and may return to the pool.
@@ -81,5 +81,5 @@ RULE_CONSTRAINTS = (
               "properties": {"match_values": {"type": "array", "minItems": 1}}}},)
 
 LEAD_DEDUPE = dedupe_spec("leads", Lead, {"name": "person", "mobile": "phone", "email": "email"})
-register_pool(PoolKind("leads", default_max_held=None, default_return_after_days=30,
-                       open_statuses=OPEN_STATUSES))
+LEAD_POOL = PoolKind("leads", default_max_held=None, default_return_after_days=30,
+                     open_statuses=OPEN_STATUSES)

@@ -26,7 +26,7 @@ BEHAVIOURS = {
                        reader=reader_after_write(records.get_record),
                        import_adapter=ImportAdapter(prepare=_assign_imported,
                                                     finish=start_owner_clock),
-                       dedupe=objects.LEAD_DEDUPE),
+                       dedupe=objects.LEAD_DEDUPE, pool=objects.LEAD_POOL),
     "lead_assignment_rules": Behaviour(create=assignment.create_rule,
                                        update=assignment.update_rule,
                                        delete=assignment.delete_rule,

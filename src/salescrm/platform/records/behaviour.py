@@ -46,6 +46,17 @@ ApprovalHook = Callable[[Any, str], None]
 
 
 @dataclass(frozen=True)
+class PoolKind:
+    """An object whose records without an owner form a pool (公海) others may claim."""
+
+    object: str
+    default_max_held: int | None
+    default_return_after_days: int | None
+    # Statuses that count as "held" and may go back to the pool (None: every record).
+    open_statuses: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
 class Behaviour:
     """The hooks of one object. ``None`` means "the generic records service"."""
 
@@ -83,6 +94,8 @@ class Behaviour:
     # Which fields the duplicate check compares and their key columns (kept on every
     # insert and update of the model once the behaviour is registered).
     dedupe: DedupeSpec | None = None
+    # Records without an owner form a pool: claim, release, cap, scheduled return.
+    pool: PoolKind | None = None
     # Approvals: moment (submitted/approved/rejected/withdrawn) → hook, and the check
     # run before a record may be submitted (may raise ProblemError).
     approval_hooks: Mapping[str, ApprovalHook] = field(default_factory=dict)
