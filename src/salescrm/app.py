@@ -26,12 +26,18 @@ from salescrm.platform.security_headers import SecurityHeadersMiddleware
 log = logging.getLogger("salescrm")
 
 
-# Every module of the app, assembled here and nowhere else. A module's ``wiring``
-# declares ``BEHAVIOURS`` (object → Behaviour: what its objects do when written, see
-# platform/records/behaviour.py) and may define ``connect()`` for the rest (tenant
-# setup, timeline sources, dashboard figures). The order does not matter: each object
-# has one behaviour, declared by the one module that owns it (a second is an error).
+# Every module of the app, assembled here and nowhere else. Each ``wiring`` module
+# holds one ``MODULE = Module(...)`` (platform/modules.py): its objects and their
+# behaviours (what they do when written), jobs and schedules, event subscriptions,
+# checks on every write, timeline sources, tenant setup and routes. The order does
+# not matter: each object has one owner (a second declaration is an error).
 MODULES = (
+    "salescrm.platform.wiring",
+    "salescrm.platform.org.wiring",
+    "salescrm.platform.approvals.wiring",
+    "salescrm.platform.automation.wiring",
+    "salescrm.platform.customization.wiring",
+    "salescrm.platform.webhooks.wiring",
     "salescrm.modules.activities.wiring",
     "salescrm.modules.analytics.wiring",
     "salescrm.modules.collaboration.collab_wiring",
@@ -40,73 +46,28 @@ MODULES = (
     "salescrm.modules.marketing.wiring",
     "salescrm.modules.orders.wiring",
     "salescrm.modules.sales.wiring",
-    "salescrm.platform.approvals.wiring",
-    "salescrm.platform.automation.wiring",
-    "salescrm.platform.customization.wiring",
-    "salescrm.platform.imports.runner",
-    "salescrm.platform.jobs.maintenance",
-    "salescrm.platform.org.objects",
-    "salescrm.platform.org.wiring",
-    "salescrm.platform.webhooks.wiring",
 )
-_registered: set[str] = set()
 
 
 def load_modules() -> None:
-    """Load every module and register its objects' behaviours, routes' services,
-    handlers and schedules. Idempotent: the app may be created more than once."""
-    from salescrm.platform.records.behaviour import register_behaviours
+    """Install every module's declarations (idempotent: the app may be created more
+    than once in a process). ``SALESCRM_EXTRA_MODULES="pkg.mod,other.mod"`` adds
+    modules: one declaring a ``MODULE`` is installed like ours; any other is imported
+    (its own registrations, e.g. test job handlers, happen then)."""
+    from salescrm.platform.modules import Module, install
 
-    # SALESCRM_EXTRA_MODULES="pkg.mod,other.mod": more modules, loaded the same way.
     extra = [name.strip() for name in get_settings().extra_modules.split(",") if name.strip()]
     for name in (*MODULES, *extra):
-        if name in _registered:
-            continue
-        module = importlib.import_module(name)
-        register_behaviours(getattr(module, "BEHAVIOURS", {}))
-        connect = getattr(module, "connect", None)
-        if callable(connect):
-            connect()
-        _registered.add(name)
-
-
-def _routers() -> list[Any]:
-    from salescrm.modules.activities.api import router as activities_router
-    from salescrm.modules.analytics.api import router as analytics_router
-    from salescrm.modules.collaboration.api import router as notifications_router
-    from salescrm.modules.collaboration.collab_api import router as collaboration_router
-    from salescrm.modules.customers.api import router as customers_router
-    from salescrm.modules.customers.overview_api import router as overview_router
-    from salescrm.modules.leads.api import router as leads_router
-    from salescrm.modules.orders.api import router as orders_router
-    from salescrm.modules.sales.api import router as sales_router
-    from salescrm.platform.approvals.api import router as approvals_router
-    from salescrm.platform.audit.api import router as audit_router
-    from salescrm.platform.auth.api import router as auth_router
-    from salescrm.platform.automation.api import router as automation_router
-    from salescrm.platform.customization.api import router as customization_router
-    from salescrm.platform.dedupe.api import router as duplicates_router
-    from salescrm.platform.exports.api import export_router
-    from salescrm.platform.imports.api import imports_router
-    from salescrm.platform.metadata.api import router as meta_router
-    from salescrm.platform.templates.api import router as templates_router
-    from salescrm.platform.views.api import router as views_router
-    from salescrm.platform.webhooks.api import router as webhooks_router
-
-    # export first: /{object}/export must win over the generic /{object}/{id}
-    return [export_router(), imports_router(), auth_router, meta_router, audit_router,
-            orders_router, sales_router,
-            analytics_router, activities_router, notifications_router, collaboration_router,
-            overview_router,
-            customization_router, customers_router, leads_router, duplicates_router,
-            approvals_router, automation_router, webhooks_router, templates_router,
-            views_router]
+        module = getattr(importlib.import_module(name), "MODULE", None)
+        if isinstance(module, Module):
+            install(module)
 
 
 def create_app(settings: Settings | None = None, *, start_worker: bool | None = None) -> FastAPI:
     settings = settings or get_settings()
     load_modules()
     from salescrm.platform.metadata import builtin_objects
+    from salescrm.platform.modules import routers as module_routers
     from salescrm.platform.records import openapi
     from salescrm.platform.records.api import custom_object_router, object_router
 
@@ -139,8 +100,9 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
     objects = list(builtin_objects().values())
     for obj in objects:
         app.include_router(object_router(obj))
-    for router in _routers():
+    for router in module_routers():
         app.include_router(router)
+    # Last: its /{object}/{id} would catch any two-segment path of the routes above.
     app.include_router(custom_object_router())
 
     def custom_openapi() -> dict[str, Any]:

@@ -179,3 +179,27 @@ def sign_in(page: Any, server: Server, company: dict[str, Any]) -> None:
     page.locator("#password").fill(company["password"])
     page.locator("button[type=submit]").click()
     page.get_by_test_id("my-day").wait_for()
+
+
+def choose_option(page: Any, select: Any, text: str) -> None:
+    """Open an Ant Design select and pick the option whose whole text is ``text``.
+
+    On a loaded machine a click during the drop-down's opening animation can miss, and
+    the select keeps its old value: check that it shows the choice, else try again."""
+    import re
+
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    option = page.locator(".ant-select-item-option:visible").filter(
+        has_text=re.compile(f"^{re.escape(text)}$")).first
+    for attempt in range(3):
+        select.click()
+        try:
+            option.click(timeout=5000)
+            expect(select).to_contain_text(text, timeout=5000)
+            return
+        except (PlaywrightTimeout, AssertionError):
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")

@@ -19,7 +19,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Server, sign_in
+from tests.e2e.conftest import Server, choose_option, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -179,8 +179,7 @@ def test_custom_object_create_delete_restore(page: Any, live_server: Server,
     dialog.get_by_role("button", name="Add field").click()
     row = dialog.get_by_test_id("object-field-row")
     row.get_by_placeholder("Label").fill("Priority")
-    row.get_by_role("combobox").click()
-    page.locator(".ant-select-item-option", has_text="Picklist").click()
+    choose_option(page, row.locator(".ant-select").first, "Picklist")
     row.get_by_placeholder("Separate options").fill("low, high")
     # The record title: an auto-number, not a name nobody defined.
     dialog.get_by_test_id("object-title").get_by_text("Auto-number", exact=True).click()

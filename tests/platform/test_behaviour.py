@@ -4,8 +4,11 @@ and every custom object, are generic; a second declaration for an object is refu
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -81,3 +84,56 @@ def test_records_create_runs_the_objects_behaviour(tenant: Any, admin: Any,
         records.delete(ctx, obj, record_id)
         s.commit()
     assert admin.get(f"/opportunities/{record_id}").status_code == 404
+
+
+# What the app holds once its modules are installed, printed as JSON by a fresh
+# interpreter: importing a wiring module must register nothing, and the result of
+# installing must not depend on the order of MODULES.
+_REGISTRIES = """
+import importlib, json, sys
+from salescrm import app
+from salescrm.platform import jobs
+from salescrm.platform.audit.api import TIMELINE_SOURCES
+from salescrm.platform.metadata import builtin_objects
+from salescrm.platform.modules import install
+from salescrm.platform.records.behaviour import declared
+from salescrm.platform.records.service import PRE_WRITE_CHECKS
+from salescrm.platform.org.service import TENANT_SETUP
+
+def state():
+    return {"objects": sorted(builtin_objects()), "behaviours": sorted(declared()),
+            "jobs": sorted(jobs.HANDLERS), "schedules": sorted(jobs.SCHEDULES.items()),
+            "subscribers": sorted(s.__qualname__ for s in jobs.SUBSCRIBERS),
+            "checks": [c.__name__ for c in PRE_WRITE_CHECKS],
+            "timeline": sorted(s.__name__ for s in TIMELINE_SOURCES),
+            "setup": [s.__qualname__ for s in TENANT_SETUP]}
+
+modules = [importlib.import_module(name) for name in app.MODULES]
+imported = state()
+for module in (reversed(modules) if sys.argv[1] == "reversed" else modules):
+    install(module.MODULE)
+print(json.dumps({"imported": imported, "installed": state()}))
+"""
+
+
+def _registries(order: str) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-c", _REGISTRIES, order], capture_output=True,
+                          text=True, check=True)
+    return cast("dict[str, Any]", json.loads(done.stdout))
+
+
+def test_modules_register_nothing_on_import_and_install_in_any_order() -> None:
+    forward, backward = _registries("forward"), _registries("reversed")
+    imported = forward["imported"]
+    # Importing every wiring module declared things, registered none of them (the
+    # jobs layer's own two event dispatchers aside).
+    assert imported["objects"] == imported["behaviours"] == imported["subscribers"] == []
+    assert imported["jobs"] == ["event", "events"] and imported["schedules"] == []
+    assert imported["checks"] == imported["timeline"] == imported["setup"] == []
+    installed = forward["installed"]
+    assert {"opportunities", "accounts", "users", "exchange_rates"} <= set(installed["objects"])
+    assert {"import", "pools.return_stale", "webhook.deliver"} <= set(installed["jobs"])
+    assert ["tasks.send_reminders", [60, "tasks.send_reminders"]] in installed["schedules"]
+    # A record locked by an approval is refused as locked, whatever else is wrong.
+    assert installed["checks"][0] == "check_lock"
+    assert backward["installed"] == installed

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from salescrm.app import _routers, load_modules
+from salescrm.app import load_modules
 from salescrm.models import AuditEntry, Job
 from salescrm.platform.definitions import KINDS
+from salescrm.platform.modules import routers
 from tests.factories import Api, Tenant
 
 # kind → tenant → (body to create one, body of a change), sent to KINDS[kind].path.
@@ -85,7 +86,7 @@ def _version(sessions: Any, tenant: Tenant, kind: str, row_id: str) -> int:
 
 # Every module and API, as the app loads them: each kind registers where it is defined.
 load_modules()
-_routers()
+routers()
 # Kinds with a collection (POST path, PATCH/DELETE path/{id}); the others are kept at
 # one address per object and have their own tests below (SINGLE_ADDRESS).
 KIND_NAMES = sorted(k for k in KINDS if KINDS[k].path is not None)

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 from salescrm.devtools.lint_writes import (
+    AUDIT,
+    EVENT,
     MIGRATION_IMPORT,
     OVERRIDES,
     UPDATE,
@@ -134,3 +136,31 @@ def test_the_allowlist_counts_occurrences_and_reports_lines_that_went(tmp_path: 
     assert stale == []
     new, stale = check(findings, [*once, *once, (SERVICE, VERSION, "gone += 1", "fixed")])
     assert new == [] and stale == [(SERVICE, VERSION, "gone += 1")]
+
+
+def test_audit_rows_and_record_events_off_the_pipeline_are_caught() -> None:
+    source = """
+from salescrm.models import AuditEntry
+from salescrm.platform.audit import record_change
+from salescrm.platform.jobs import emit_event
+
+def act(ctx, obj, row):
+    record_change(ctx, "update", "accounts", row.id, {})
+    ctx.session.add(AuditEntry(tenant_id=ctx.tenant_id, action="x"))
+    rows = AuditEntry.__table__
+    emit_event(ctx.session, ctx.tenant_id, "accounts.updated", {"id": row.id})
+    emit_event(ctx.session, ctx.tenant_id, f"{obj.api_name}.deleted", {"id": row.id})
+    row.version = (row.version or 0) + 1
+"""
+    assert sorted(_rules(SERVICE, source)) == sorted([AUDIT] * 3 + [EVENT] * 2 + [VERSION])
+    # The records layer writes them; business events and bookkeeping events are fine.
+    assert _rules("platform/records/service.py", source) == []
+    harmless = """
+from salescrm.platform.jobs import emit_event
+
+def act(ctx, row):
+    emit_event(ctx.session, ctx.tenant_id, "opportunities.stage_changed", {"id": row.id})
+    emit_event(ctx.session, ctx.tenant_id, "notifications.created", {"id": row.id})
+    ctx.records.note_action(ctx, "merge", "accounts", row.id, {})
+"""
+    assert _rules(SERVICE, harmless) == []

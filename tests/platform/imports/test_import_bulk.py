@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from salescrm.models import AuditEntry
-from salescrm.platform.imports.bulk import bulk_insert
+from salescrm.platform.records.bulk import bulk_insert
 from tests.factories import Tenant
 
 

@@ -14,7 +14,6 @@ from salescrm.db.types import utcnow
 from salescrm.models import Activity, Task
 from salescrm.modules.collaboration.service import notify
 from salescrm.platform.errors import FieldError, validation_error
-from salescrm.platform.jobs import handler, schedule
 from salescrm.platform.permissions.field_levels import shown_to
 from salescrm.platform.records import service as records
 from salescrm.platform.records.serialize import builtin_columns, readable_fields, row_to_record
@@ -79,13 +78,11 @@ def send_due_reminders(session: Session) -> int:
     return len(tasks)
 
 
-@handler("tasks.send_reminders")
-def _reminders_job(session: Session, _job: Any) -> None:
+def reminders_job(session: Session, _job: Any) -> None:
     session.info["tenant_id"] = None  # one job serves every tenant
     send_due_reminders(session)
 
 
-schedule("tasks.send_reminders", 60, "tasks.send_reminders")
 
 
 def activity_timeline(ctx: Context, object_name: str, record_id: str) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from salescrm.models import Activity, Task
-from salescrm.platform.metadata import FieldDef, ObjectDef, register
+from salescrm.platform.metadata import FieldDef, ObjectDef, builtin
 
 ACTIVITY_KINDS = ("call", "visit", "meeting", "email", "note", "checkin")
 TASK_STATUSES = ("open", "done", "cancelled")
@@ -35,7 +35,7 @@ def _fields(*defs: FieldDef) -> dict[str, FieldDef]:
     return {f.api_name: f for f in defs}
 
 
-ACTIVITIES = register(ObjectDef(
+ACTIVITIES = builtin(ObjectDef(
     "activities", "Activities", "跟进记录", Activity, name_field="subject",
     fields=_fields(
         FieldDef("kind", "picklist", "Kind", "类型", required=True, options=ACTIVITY_KINDS),
@@ -53,7 +53,7 @@ ACTIVITIES = register(ObjectDef(
     ),
 ))
 
-TASKS = register(ObjectDef(
+TASKS = builtin(ObjectDef(
     "tasks", "Tasks", "任务", Task, name_field="title", also_own_column="assignee_id",
     fields=_fields(
         FieldDef("title", "text", "Title", "标题", required=True, searchable=True,

@@ -1,23 +1,31 @@
-"""What activities and tasks do when written (their behaviours), and the activity
-timeline. The app registers it (``salescrm.app.MODULES``)."""
+"""The activities module: activities and tasks (what they do when written), the
+activity timeline of every record, task reminders, and the agenda routes."""
 
 from __future__ import annotations
 
-import salescrm.modules.activities.messages  # registers messages
-import salescrm.modules.activities.objects  # noqa: F401  (registers objects)
-from salescrm.modules.activities import agenda, service
-from salescrm.modules.activities.objects import ACTIVITY_CONSTRAINTS, TASK_CONSTRAINTS
-from salescrm.platform.audit.api import TIMELINE_SOURCES
+from typing import Any
+
+import salescrm.modules.activities.messages  # noqa: F401  (the module's messages)
+from salescrm.modules.activities import agenda, objects, service
+from salescrm.platform.modules import JobKind, Module
 from salescrm.platform.records.behaviour import Behaviour
 
-BEHAVIOURS = {
-    "activities": Behaviour(create=service.create_activity, update=service.update_activity,
-                            create_constraints=ACTIVITY_CONSTRAINTS),
-    "tasks": Behaviour(create=service.create_task, update=service.update_task,
-                       create_constraints=TASK_CONSTRAINTS),
-}
+
+def _routers() -> list[Any]:
+    from salescrm.modules.activities.api import router
+
+    return [router]
 
 
-def connect() -> None:
-    if agenda.activity_timeline not in TIMELINE_SOURCES:
-        TIMELINE_SOURCES.append(agenda.activity_timeline)
+MODULE = Module(
+    objects=(objects.ACTIVITIES, objects.TASKS),
+    behaviours={
+        "activities": Behaviour(create=service.create_activity, update=service.update_activity,
+                                create_constraints=objects.ACTIVITY_CONSTRAINTS),
+        "tasks": Behaviour(create=service.create_task, update=service.update_task,
+                           create_constraints=objects.TASK_CONSTRAINTS),
+    },
+    jobs={"tasks.send_reminders": JobKind(agenda.reminders_job, every_seconds=60)},
+    timeline_sources=(agenda.activity_timeline,),
+    routers=_routers,
+)

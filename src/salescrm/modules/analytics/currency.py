@@ -30,7 +30,7 @@ from salescrm.models import ExchangeRate, Opportunity, Order, Payment, Tenant
 from salescrm.modules.analytics.sql import money_times
 from salescrm.modules.sales.catalog import check_currency
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
-from salescrm.platform.metadata import FieldDef, ObjectDef, register
+from salescrm.platform.metadata import FieldDef, ObjectDef, builtin
 from salescrm.platform.records import service as records
 from salescrm.platform.tenancy import Context
 
@@ -45,7 +45,7 @@ RATE_SCHEMA = {"oneOf": [
     "description": "What one unit of the currency is worth in the company's currency "
                    "(decimal text like \"7.1234\"; up to 8 decimals)"}
 
-EXCHANGE_RATES = register(ObjectDef(
+EXCHANGE_RATES = builtin(ObjectDef(
     "exchange_rates", "Exchange rates", "汇率", ExchangeRate, owned=False,
     managed_writes=True,
     fields={f.api_name: f for f in (

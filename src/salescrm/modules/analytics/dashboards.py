@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from salescrm.db.types import new_id
 from salescrm.models import Dashboard, SavedReport
-from salescrm.modules.analytics import saved
+from salescrm.modules.analytics import forecast, funnel, saved, standard, targets
 from salescrm.modules.analytics.reports import parse_spec, run_report
 from salescrm.platform.definitions import Definitions
 from salescrm.platform.errors import FieldError, ProblemError, body_object, validation_error
@@ -26,8 +26,10 @@ WIDGET_TYPES = ("number", "bar", "line", "pie", "funnel", "table")
 MAX_WIDGETS = 40
 WIDGET_KEYS = {"id", "type", "title", "source", "report_id", "report", "params",
                "x", "y", "w", "h"}
-# source name → fn(ctx, params) → figures; the analytics services register here.
-SOURCES: dict[str, Callable[[Context, dict[str, str]], dict[str, Any]]] = {}
+# source name → fn(ctx, params) → figures a widget can show.
+SOURCES: dict[str, Callable[[Context, dict[str, str]], dict[str, Any]]] = {
+    "funnel": funnel.funnel, "forecast": forecast.forecast,
+    "targets": targets.attainment, "leaderboard": targets.leaderboard, **standard.REPORTS}
 
 
 def _report_source(ctx: Context, widget: dict[str, Any]) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from salescrm.models import ForecastStageRate, Job, Opportunity, OpportunityStag
 from salescrm.modules.analytics.pipeline_data import Stages
 from salescrm.modules.analytics.sql import LIMITS, days_between, dialect_of, guarded
 from salescrm.platform.errors import ProblemError
-from salescrm.platform.jobs import enqueue, handler
+from salescrm.platform.jobs import enqueue
 from salescrm.platform.tenancy import Context
 from salescrm.platform.tenancy.later import write_after_commit
 
@@ -207,8 +207,7 @@ def stage_rates(ctx: Context, as_of: datetime, window_days: int, horizon_days: i
         for r in rows}, newest.computed_at
 
 
-@handler(REFRESH_JOB)
-def _refresh_job(session: Session, job: Job) -> None:
+def refresh_job(session: Session, job: Job) -> None:
     from salescrm.modules.analytics.pipeline_data import all_pipelines
     from salescrm.platform.tenancy.system import system_context
 

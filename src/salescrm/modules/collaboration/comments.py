@@ -24,11 +24,11 @@ from salescrm.modules.collaboration.collab_access import (
     visible_record,
 )
 from salescrm.modules.collaboration.service import notify
-from salescrm.platform.audit import record_change
 from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
 from salescrm.platform.i18n import t
 from salescrm.platform.jobs import enqueue
 from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.records import service as records
 from salescrm.platform.records.query import decode_plain_cursor, encode_cursor, page_limit
 from salescrm.platform.records.values import is_blank, trim
 from salescrm.platform.tenancy import Context
@@ -156,7 +156,7 @@ def create_comment(ctx: Context, obj: ObjectDef, record: dict[str, Any], data: A
                 updated_at=now)
     ctx.session.add(c)
     ctx.session.flush()
-    record_change(ctx, "create", "comments", c.id, {
+    records.note_action(ctx, "create", "comments", c.id, {
         "object": [None, c.object], "record_id": [None, c.record_id], "body": [None, text]})
     # Followers hear of it from the worker: a busy record must not slow the comment down.
     enqueue(ctx.session, COMMENT_FOLLOWERS_JOB, {"comment_id": c.id}, tenant_id=ctx.tenant_id)
@@ -172,7 +172,7 @@ def update_comment(ctx: Context, c: Comment, obj: ObjectDef, data: Any) -> dict[
     text, mentioned = parse_body(ctx, data)
     added = [u for u in mentioned if u not in (c.mentions or [])]
     if text != c.body:
-        record_change(ctx, "update", "comments", c.id, {"body": [c.body, text]})
+        records.note_action(ctx, "update", "comments", c.id, {"body": [c.body, text]})
         c.body, c.mentions = text, mentioned
         c.updated_at = c.edited_at = utcnow()
         ctx.session.flush()
@@ -188,7 +188,7 @@ def delete_comment(ctx: Context, comment_id: str) -> None:
     c.deleted_at = c.updated_at = utcnow()
     c.deleted_by = ctx.user.id
     ctx.session.flush()
-    record_change(ctx, "delete", "comments", c.id, {"body": [c.body, None]})
+    records.note_action(ctx, "delete", "comments", c.id, {"body": [c.body, None]})
 
 
 def _require_author(ctx: Context, c: Comment) -> None:

@@ -24,10 +24,9 @@ from salescrm.modules.collaboration.collab_access import (
     record_title,
     visible_record,
 )
-from salescrm.modules.collaboration.comments import COMMENT_FOLLOWERS_JOB, plain_text
+from salescrm.modules.collaboration.comments import plain_text
 from salescrm.modules.collaboration.service import notify
 from salescrm.platform.errors import ProblemError
-from salescrm.platform.jobs import handler
 from salescrm.platform.metadata import ObjectDef, get_object
 from salescrm.platform.tenancy import Context
 
@@ -164,7 +163,6 @@ def on_record_updated(session: Session, event: dict[str, Any]) -> None:
                        "fields": ("、" if reader.locale == "zh-CN" else ", ").join(labels)})
 
 
-@handler(COMMENT_FOLLOWERS_JOB)
 def notify_comment_followers(session: Session, job: Job) -> None:
     """Tell a record's followers about a new comment (not its author, and not those it
     mentions: they had their own notification)."""
@@ -188,7 +186,6 @@ def notify_comment_followers(session: Session, job: Job) -> None:
                        "text": plain_text(c.body, names)[:1900]})
 
 
-@handler(PRUNE_JOB)
 def prune_notices(session: Session, job: Job) -> None:
     """Receipts only guard against a job running twice; a month covers every retry."""
     session.execute(delete(FollowerNotice).where(

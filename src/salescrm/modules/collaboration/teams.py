@@ -24,10 +24,10 @@ from salescrm.modules.collaboration.collab_access import (
     visible_record,
 )
 from salescrm.modules.collaboration.service import notify
-from salescrm.platform.audit import record_change
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.i18n import t
 from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.records import service as records
 from salescrm.platform.tenancy import Context
 
 ACCESS = ("read", "edit")
@@ -142,14 +142,14 @@ def put_member(ctx: Context, obj: ObjectDef, record: dict[str, Any], data: Any
                                user_id=user_id, access=access, added_by=ctx.user.id)
         ctx.session.add(row)
     elif row.access != access:
-        record_change(ctx, "team_update", obj.api_name, rid, {"team": [
+        records.note_action(ctx, "team_update", obj.api_name, rid, {"team": [
             {"user_id": user_id, "access": row.access}, {"user_id": user_id, "access": access}]})
         row.access, row.updated_at = access, utcnow()
     else:
         return view(row, _names(ctx, row)), False
     ctx.session.flush()
     if created:
-        record_change(ctx, "team_add", obj.api_name, rid,
+        records.note_action(ctx, "team_add", obj.api_name, rid,
                       {"team": [None, {"user_id": user_id, "access": access}]})
     _tell_member(ctx, obj, rid, user_id, access)
     return view(row, _names(ctx, row)), created
@@ -164,7 +164,7 @@ def remove_member(ctx: Context, object_name: str, record_id: str, user_id: str) 
     row = next((m for m in _members(ctx, obj, rid) if m.user_id == user_id[:64]), None)
     if row is None:
         raise ProblemError(404, "collab.team_not_member")
-    record_change(ctx, "team_remove", obj.api_name, rid,
+    records.note_action(ctx, "team_remove", obj.api_name, rid,
                   {"team": [{"user_id": row.user_id, "access": row.access}, None]})
     ctx.session.delete(row)
     ctx.session.flush()

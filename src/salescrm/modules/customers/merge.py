@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select
 
 from salescrm.db.base import Base
-from salescrm.platform.audit import record_change
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.jobs import emit_event
 from salescrm.platform.metadata import FieldDef, ObjectDef, objects_for
@@ -53,13 +52,13 @@ def merge_accounts(ctx: Context, survivor_id: str, body: Any) -> Any:
     latest = [d for d in (survivor.last_activity_at, duplicate.last_activity_at) if d]
     survivor.last_activity_at = max(latest) if latest else None
     moved = move_account_references(ctx, duplicate.id, survivor.id)
-    record_change(ctx, "merge", "accounts", survivor.id,
+    records.note_action(ctx, "merge", "accounts", survivor.id,
                   {"merged_from": [None, duplicate.id], "moved": [None, moved]})
     # The duplicate goes to the bin the way any delete does: owner side only (a record
     # team member cannot delete, so cannot merge a record away either), approval lock
     # honoured, version bumped, audit row and ``accounts.deleted`` event.
     records.delete_record(ctx, obj, duplicate.id)
-    record_change(ctx, "merged_into", "accounts", duplicate.id,
+    records.note_action(ctx, "merged_into", "accounts", duplicate.id,
                   {"merged_into": [None, survivor.id]})
     emit_event(ctx.session, ctx.tenant_id, "accounts.merged",
                {"id": survivor.id, "object": "accounts", "duplicate_id": duplicate.id,

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from salescrm.models import Account, Contact
 from salescrm.platform.dedupe import dedupe_spec
-from salescrm.platform.metadata import FieldDef, ObjectDef, register
+from salescrm.platform.metadata import FieldDef, ObjectDef, builtin
 
 LEVELS = ("A", "B", "C", "D")
 
-ACCOUNTS = register(ObjectDef(
+ACCOUNTS = builtin(ObjectDef(
     "accounts", "Accounts", "客户", Account,
     fields={f.api_name: f for f in [
         FieldDef("name", "text", "Name", "客户名称", required=True, searchable=True,
@@ -36,7 +36,7 @@ ACCOUNTS = register(ObjectDef(
     dedupe=("name", "phone"),
 ))
 
-CONTACTS = register(ObjectDef(
+CONTACTS = builtin(ObjectDef(
     "contacts", "Contacts", "联系人", Contact,
     fields={f.api_name: f for f in [
         FieldDef("name", "text", "Name", "姓名", required=True, searchable=True, max_length=200),

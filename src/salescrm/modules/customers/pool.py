@@ -16,7 +16,7 @@ from salescrm.models import PoolSetting, Tenant
 from salescrm.modules.customers.service import save_with_owner_clock
 from salescrm.platform.definitions import Definitions
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
-from salescrm.platform.jobs import enqueue, handler, schedule
+from salescrm.platform.jobs import enqueue
 from salescrm.platform.metadata import ObjectDef, builtin_objects
 from salescrm.platform.records import service as records
 from salescrm.platform.records.behaviour import PoolKind, behaviour_for, declared
@@ -193,17 +193,14 @@ def _return_row(session: Session, tenant_id: str, obj: ObjectDef, row: Any, days
     row.assigned_at = None  # the owner clock stops with the owner (not a field of its own)
 
 
-schedule("pools.return_stale", 3600, "pools.return_stale")
 
 
-@handler("pools.return_stale")
-def _fan_out(session: Session, _job: Any) -> None:
+def return_stale_job(session: Session, _job: Any) -> None:
     """One job per tenant, so a failure in one company never holds back another."""
     for tenant_id in session.scalars(select(Tenant.id)):
         enqueue(session, "pools.return_stale_tenant", {}, tenant_id=tenant_id)
 
 
-@handler("pools.return_stale_tenant")
-def _return_for_tenant(session: Session, job: Any) -> None:
+def return_stale_tenant_job(session: Session, job: Any) -> None:
     if job.tenant_id:
         return_stale(session, job.tenant_id)

@@ -1,16 +1,18 @@
-"""What accounts and contacts do when written (their behaviours): duplicate-checked
-writes, the customer-pool clock, and the batched import that stays faithful to them
-(see ``platform/imports/adapters.py``). The app registers it (``salescrm.app.MODULES``);
-importing this module registers the objects, the pool job and messages."""
+"""The customers module: accounts and contacts and what they do when written —
+duplicate-checked writes, the customer pool (公海) and its clock, the batched import
+that stays faithful to them (``platform/imports/adapters.py``) — the hourly return of
+records nobody followed up to the pool, and the routes (pool, merge, 360° view)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from salescrm.modules.customers import messages, objects, pool, service  # noqa: F401
+import salescrm.modules.customers.messages  # noqa: F401  (the module's messages)
+from salescrm.modules.customers import objects, pool, service
 from salescrm.platform.dedupe import DedupeSpec
 from salescrm.platform.imports.adapters import ImportAdapter
 from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.modules import JobKind, Module
 from salescrm.platform.records import service as records
 from salescrm.platform.records.behaviour import Behaviour, PoolKind
 from salescrm.platform.tenancy import Context
@@ -30,5 +32,18 @@ def _customer(dedupe: DedupeSpec, pooled: PoolKind | None = None) -> Behaviour:
                      pool=pooled)
 
 
-BEHAVIOURS = {"accounts": _customer(objects.ACCOUNT_DEDUPE, pool.ACCOUNT_POOL),
-              "contacts": _customer(objects.CONTACT_DEDUPE)}
+def _routers() -> list[Any]:
+    from salescrm.modules.customers.api import router
+    from salescrm.modules.customers.overview_api import router as overview
+
+    return [router, overview]
+
+
+MODULE = Module(
+    objects=(objects.ACCOUNTS, objects.CONTACTS),
+    behaviours={"accounts": _customer(objects.ACCOUNT_DEDUPE, pool.ACCOUNT_POOL),
+                "contacts": _customer(objects.CONTACT_DEDUPE)},
+    jobs={"pools.return_stale": JobKind(pool.return_stale_job, every_seconds=3600),
+          "pools.return_stale_tenant": JobKind(pool.return_stale_tenant_job)},
+    routers=_routers,
+)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from salescrm.models import Lead, LeadAssignmentRule
 from salescrm.platform.dedupe import dedupe_spec
-from salescrm.platform.metadata import FieldDef, ObjectDef, register
+from salescrm.platform.metadata import FieldDef, ObjectDef, builtin
 from salescrm.platform.records.behaviour import PoolKind
 
 STATUSES = ("new", "contacted", "qualified", "unqualified", "converted")
@@ -19,7 +19,7 @@ OPEN_STATUSES = ("new", "contacted", "qualified")
 MATCH_FIELDS = ("any", "province", "city", "source", "campaign_id", "utm_source",
                 "utm_campaign")
 
-LEADS = register(ObjectDef(
+LEADS = builtin(ObjectDef(
     "leads", "Leads", "线索", Lead,
     fields={f.api_name: f for f in [
         FieldDef("name", "text", "Name", "姓名", required=True, searchable=True,
@@ -53,7 +53,7 @@ LEADS = register(ObjectDef(
     dedupe=("name", "mobile", "email"),
 ))
 
-LEAD_ASSIGNMENT_RULES = register(ObjectDef(
+LEAD_ASSIGNMENT_RULES = builtin(ObjectDef(
     "lead_assignment_rules", "Lead assignment rules", "线索分配规则", LeadAssignmentRule,
     owned=False,
     fields={f.api_name: f for f in [

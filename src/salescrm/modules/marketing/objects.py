@@ -8,13 +8,13 @@ marketer in charge rather than limiting who sees it.
 from __future__ import annotations
 
 from salescrm.models import Campaign
-from salescrm.platform.metadata import FieldDef, ObjectDef, register
+from salescrm.platform.metadata import FieldDef, ObjectDef, builtin
 
 CHANNELS = ("search", "social", "wechat", "email", "content", "event", "exhibition",
             "webinar", "advertising", "referral", "partner", "telemarketing", "other")
 STATUSES = ("planned", "active", "completed", "cancelled")
 
-CAMPAIGNS = register(ObjectDef(
+CAMPAIGNS = builtin(ObjectDef(
     "campaigns", "Campaigns", "市场活动", Campaign,
     owned=False,
     fields={f.api_name: f for f in [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from salescrm.models import Contract, Invoice, Order, Payment, PaymentPlan
 from salescrm.modules.orders.schemas import LINES, POSITIVE_MONEY, RECORD_ID
-from salescrm.platform.metadata import FieldDef, ObjectDef, register
+from salescrm.platform.metadata import FieldDef, ObjectDef, builtin
 
 CONTRACT_STATUSES = ("draft", "active", "expired", "terminated")
 ORDER_STATUSES = ("draft", "submitted", "approved", "rejected", "fulfilled", "cancelled")
@@ -29,7 +29,7 @@ def _money_ro(name: str, en: str, zh: str) -> FieldDef:
     return FieldDef(name, "money", en, zh, readonly=True)
 
 
-CONTRACTS = register(ObjectDef(
+CONTRACTS = builtin(ObjectDef(
     "contracts", "Contracts", "合同", Contract, managed_writes=True,
     fields=_fields(
         FieldDef("name", "text", "Name", "合同名称", required=True, searchable=True,
@@ -53,7 +53,7 @@ CONTRACTS = register(ObjectDef(
     ),
 ))
 
-ORDERS = register(ObjectDef(
+ORDERS = builtin(ObjectDef(
     "orders", "Orders", "订单", Order, name_field="number", managed_writes=True,
     fields=_fields(
         FieldDef("number", "text", "Order number", "订单编号", searchable=True, max_length=50,
@@ -80,7 +80,7 @@ ORDERS = register(ObjectDef(
     ),
 ))
 
-INVOICES = register(ObjectDef(
+INVOICES = builtin(ObjectDef(
     "invoices", "Invoices", "发票", Invoice, name_field="title", managed_writes=True,
     fields=_fields(
         FieldDef("account_id", "lookup", "Account", "客户", target="accounts", readonly=True),
@@ -101,7 +101,7 @@ INVOICES = register(ObjectDef(
     ),
 ))
 
-PAYMENT_PLANS = register(ObjectDef(
+PAYMENT_PLANS = builtin(ObjectDef(
     "payment_plans", "Payment plans", "回款计划", PaymentPlan, name_field="due_date",
     managed_writes=True,
     fields=_fields(
@@ -117,7 +117,7 @@ PAYMENT_PLANS = register(ObjectDef(
     ),
 ))
 
-PAYMENTS = register(ObjectDef(
+PAYMENTS = builtin(ObjectDef(
     "payments", "Payments", "回款", Payment, name_field="paid_on", managed_writes=True,
     fields=_fields(
         FieldDef("account_id", "lookup", "Account", "客户", target="accounts", readonly=True),

@@ -27,7 +27,7 @@ from salescrm.modules.orders.common import (
 )
 from salescrm.modules.orders.service import refresh_balances
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
-from salescrm.platform.jobs import emit_event, handler, schedule
+from salescrm.platform.jobs import emit_event
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.permissions.field_levels import shown_to
 from salescrm.platform.records import service as records
@@ -222,8 +222,7 @@ def mark_overdue_plans(ctx: Context) -> int:
     return count
 
 
-@handler("payment_plans.mark_overdue")
-def _mark_overdue_job(session: Any, _job: Any) -> None:
+def mark_overdue_job(session: Any, _job: Any) -> None:
     """Runs for every tenant that has plans falling due (one scheduled job)."""
     today = utcnow().date()
     session.info["tenant_id"] = None
@@ -239,4 +238,3 @@ def _mark_overdue_job(session: Any, _job: Any) -> None:
             session.info["tenant_id"] = None
 
 
-schedule("payment_plans.mark_overdue", 3600, "payment_plans.mark_overdue")

@@ -29,8 +29,8 @@ from salescrm.modules.sales.pipelines import (
 )
 from salescrm.platform.errors import FieldError, validation_error
 from salescrm.platform.imports.adapters import ImportAdapter
-from salescrm.platform.imports.bulk import bulk_insert
 from salescrm.platform.metadata import ObjectDef
+from salescrm.platform.records.bulk import bulk_insert
 from salescrm.platform.tenancy import Context
 
 _CACHE = "sales.import_pipelines"  # session.info: (transaction, {pipeline id: Pipeline})

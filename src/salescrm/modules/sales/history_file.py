@@ -23,10 +23,10 @@ from salescrm.db.types import utcnow
 from salescrm.models import Opportunity, OpportunityStageHistory, Pipeline
 from salescrm.modules.sales import stage_paths
 from salescrm.modules.sales.migration import FUTURE_TOLERANCE, parse_when, stage_by_ref
-from salescrm.platform.audit import record_change
 from salescrm.platform.imports.adapters import HistoryFile
 from salescrm.platform.imports.links import resolve_lookup
 from salescrm.platform.imports.rows import RowError
+from salescrm.platform.records import service as records
 from salescrm.platform.records.values import ValueInvalid
 from salescrm.platform.tenancy import Context
 
@@ -115,7 +115,7 @@ def _add_stays(ctx: Context, deal: Opportunity, pipeline: Pipeline,
     ctx.session.flush()
     stage_paths.recompute(ctx.session.connection(), deal.pipeline_id,
                           list(pipeline.stages or []), opportunity_id=deal.id)
-    record_change(ctx, "migrate", "opportunities", deal.id, changes)
+    records.note_action(ctx, "migrate", "opportunities", deal.id, changes)
 
 
 STAGE_HISTORY = HistoryFile(targets=TARGETS, required=tuple(TARGETS), write=write)

@@ -37,10 +37,10 @@ from salescrm.db.types import utcnow
 from salescrm.models import OpportunityStageHistory, Pipeline
 from salescrm.modules.sales import stage_paths
 from salescrm.modules.sales.pipelines import find_stage
-from salescrm.platform.audit import record_change
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.imports.dates import DateUnreadable, read_day, read_moment
 from salescrm.platform.imports.mapping import STAGE_ENTERED
+from salescrm.platform.records import service as records
 from salescrm.platform.records.values import ValueInvalid, parse_datetime
 from salescrm.platform.tenancy import Context
 
@@ -223,7 +223,7 @@ def write_stays(ctx: Context, row: Any, pipeline: Pipeline, written: Written) ->
     ctx.session.flush()
     stage_paths.recompute(ctx.session.connection(), row.pipeline_id,
                           list(pipeline.stages or []), opportunity_id=row.id)
-    record_change(ctx, "migrate", "opportunities", row.id, {
+    records.note_action(ctx, "migrate", "opportunities", row.id, {
         "stage_history": [None, [{"stage": s, "entered_at": at.isoformat()} for s, at in stays]]})
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from salescrm.models import Opportunity, Pipeline, PriceBook, PriceBookEntry, Product, Quote
 from salescrm.modules.sales.pricing import LINES_SCHEMA
-from salescrm.platform.metadata import FieldDef, ObjectDef, register
+from salescrm.platform.metadata import FieldDef, ObjectDef, builtin
 from salescrm.platform.records.openapi import NOT_BLANK
 
 STAGE_KINDS = ("open", "won", "lost")
@@ -49,7 +49,7 @@ def _fields(*defs: FieldDef) -> dict[str, FieldDef]:
     return {f.api_name: f for f in defs}
 
 
-PIPELINES = register(ObjectDef(
+PIPELINES = builtin(ObjectDef(
     "pipelines", "Pipelines", "销售流程", Pipeline, owned=False, managed_writes=True,
     fields=_fields(
         FieldDef("name", "text", "Name", "名称", required=True, searchable=True,
@@ -63,7 +63,7 @@ PIPELINES = register(ObjectDef(
     ),
 ))
 
-OPPORTUNITIES = register(ObjectDef(
+OPPORTUNITIES = builtin(ObjectDef(
     "opportunities", "Opportunities", "商机", Opportunity, managed_writes=True,
     fields=_fields(
         FieldDef("name", "text", "Name", "商机名称", required=True, searchable=True,
@@ -94,7 +94,7 @@ OPPORTUNITIES = register(ObjectDef(
     ),
 ))
 
-PRODUCTS = register(ObjectDef(
+PRODUCTS = builtin(ObjectDef(
     "products", "Products", "产品", Product, owned=False, managed_writes=True,
     fields=_fields(
         FieldDef("name", "text", "Name", "产品名称", required=True, searchable=True,
@@ -111,7 +111,7 @@ PRODUCTS = register(ObjectDef(
     ),
 ))
 
-PRICE_BOOKS = register(ObjectDef(
+PRICE_BOOKS = builtin(ObjectDef(
     "price_books", "Price books", "价格表", PriceBook, owned=False, managed_writes=True,
     fields=_fields(
         FieldDef("name", "text", "Name", "名称", required=True, searchable=True,
@@ -125,7 +125,7 @@ PRICE_BOOKS = register(ObjectDef(
     ),
 ))
 
-PRICE_BOOK_ENTRIES = register(ObjectDef(
+PRICE_BOOK_ENTRIES = builtin(ObjectDef(
     "price_book_entries", "Price book entries", "价格表明细", PriceBookEntry, owned=False,
     managed_writes=True, name_field="product_id",
     fields=_fields(
@@ -140,7 +140,7 @@ PRICE_BOOK_ENTRIES = register(ObjectDef(
 # The fields a stage may require: the opportunity's writable built-in ones.
 REQUIRED_FIELD["enum"] = sorted(n for n, f in OPPORTUNITIES.fields.items() if not f.readonly)
 
-QUOTES = register(ObjectDef(
+QUOTES = builtin(ObjectDef(
     "quotes", "Quotes", "报价单", Quote, managed_writes=True,
     fields=_fields(
         FieldDef("name", "text", "Name", "报价单名称", searchable=True, max_length=200),

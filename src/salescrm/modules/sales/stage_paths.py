@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from salescrm.models import Job, OpportunityStageHistory, Pipeline
-from salescrm.platform.jobs import enqueue, handler
+from salescrm.platform.jobs import enqueue
 
 H = OpportunityStageHistory
 WON_RANK = 10_000
@@ -124,8 +124,7 @@ def request_recompute(session: Session, tenant_id: str, pipeline_id: str) -> Non
     enqueue(session, RECOMPUTE_JOB, {"pipeline_id": pipeline_id}, tenant_id=tenant_id)
 
 
-@handler(RECOMPUTE_JOB)
-def _recompute_job(session: Session, job: Job) -> None:
+def recompute_job(session: Session, job: Job) -> None:
     session.info["tenant_id"] = job.tenant_id
     pipeline_id = (job.payload or {}).get("pipeline_id")
     pipeline = session.get(Pipeline, pipeline_id)

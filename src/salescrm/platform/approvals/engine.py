@@ -24,7 +24,6 @@ from salescrm.models import Approval, ApprovalTask, Job
 from salescrm.platform import conditions
 from salescrm.platform.approvals import approvers
 from salescrm.platform.approvals.flows import flows_for, following
-from salescrm.platform.audit import record_change
 from salescrm.platform.customization.rules import snapshot
 from salescrm.platform.errors import FieldError, ProblemError, not_found, validation_error
 from salescrm.platform.jobs import emit_event
@@ -128,13 +127,13 @@ def submit(ctx: Context, object_name: str, record_id: str, body: Any) -> Approva
                         custom={}, version=1)
     ctx.session.add(approval)
     ctx.session.flush()
-    record_change(ctx, "submit", obj.api_name, record_id,
+    records.note_action(ctx, "submit", obj.api_name, record_id,
                   {"approval": [None, "pending"], "flow": [None, flow.name if flow else None]})
     _run_hook(ctx, obj.api_name, "submitted", record_id)
     if flow is None:
         approval.status, approval.decided_at = "approved", utcnow()
         ctx.session.flush()
-        record_change(ctx, "approve", obj.api_name, record_id,
+        records.note_action(ctx, "approve", obj.api_name, record_id,
                       {"approval": ["pending", "approved"]})
         _finish(ctx, approval, "approved")
     else:
@@ -229,7 +228,7 @@ def _decide(ctx: Context, approval_id: str, decision: str, comment: str | None) 
         .execution_options(synchronize_session=False)))
     if taken != 1:
         raise ProblemError(409, "approval.concurrent")
-    record_change(ctx, "approve" if status == "approved" else "reject", approval.object,
+    records.note_action(ctx, "approve" if status == "approved" else "reject", approval.object,
                   approval.record_id, {"approval_step": [step, status],
                                        **({"comment": [None, comment]} if comment else {})})
     if status == "rejected":
@@ -270,7 +269,7 @@ def _move(ctx: Context, approval: Approval, step: int, status: str, new_step: in
         .execution_options(synchronize_session=False))
     ctx.session.refresh(approval)
     if status != "pending":
-        record_change(ctx, "approval", approval.object, approval.record_id,
+        records.note_action(ctx, "approval", approval.object, approval.record_id,
                       {"approval": ["pending", status]})
         _finish(ctx, approval, status)
 
@@ -286,7 +285,7 @@ def withdraw(ctx: Context, approval_id: str, body: Any) -> Approval:
         _move(ctx, approval, approval.step, "withdrawn", approval.step, comment)
     except OperationalError as exc:
         raise ProblemError(409, "approval.concurrent") from exc
-    record_change(ctx, "withdraw", approval.object, approval.record_id, {})
+    records.note_action(ctx, "withdraw", approval.object, approval.record_id, {})
     return approval
 
 

@@ -1,18 +1,31 @@
-"""Plug the approvals engine into the records layer, events and timelines."""
+"""The approvals engine in the app: a record with a pending approval is locked against
+every write (checked before anything else), approvers who leave hand their steps
+on, each record's timeline shows its approvals, and the routes."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import salescrm.platform.approvals.messages  # noqa: F401  (the engine's messages)
 from salescrm.platform.approvals.engine import check_lock
 from salescrm.platform.approvals.reassign import approval_timeline, on_user_event
-from salescrm.platform.audit.api import TIMELINE_SOURCES
-from salescrm.platform.jobs import subscribe
-from salescrm.platform.records.service import PRE_WRITE_CHECKS
+from salescrm.platform.modules import Module, PreWriteCheck, Subscription
 
 
-def connect() -> None:
-    if check_lock not in PRE_WRITE_CHECKS:
-        PRE_WRITE_CHECKS.insert(0, check_lock)  # locked beats every other complaint
-    # Only a user's deactivation or deletion concerns it.
-    subscribe(on_user_event, lambda _s, _t, kind: kind in ("users.updated", "users.deleted"))
-    if approval_timeline not in TIMELINE_SOURCES:
-        TIMELINE_SOURCES.append(approval_timeline)
+def _routers() -> list[Any]:
+    from salescrm.platform.approvals.api import router
+
+    return [router]
+
+
+def _users_leaving(_session: Any, _tenant_id: str, kind: str) -> bool:
+    """Only a user's deactivation or deletion concerns it."""
+    return kind in ("users.updated", "users.deleted")
+
+
+MODULE = Module(
+    pre_write_checks=(PreWriteCheck(check_lock, first=True),),
+    subscriptions=(Subscription(on_user_event, _users_leaving),),
+    timeline_sources=(approval_timeline,),
+    routers=_routers,
+)

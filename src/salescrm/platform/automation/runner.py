@@ -27,7 +27,6 @@ from salescrm.platform.automation.actions import ACTIONS
 from salescrm.platform.automation.rules import Rule, active_rules, spec
 from salescrm.platform.customization.rules import snapshot
 from salescrm.platform.errors import ProblemError
-from salescrm.platform.jobs import handler
 from salescrm.platform.metadata import ObjectDef, objects_for
 from salescrm.platform.records.query import column
 from salescrm.platform.records.values import to_custom_storage
@@ -161,7 +160,6 @@ def _act(ctx: Context, obj: ObjectDef, rule: Rule, row: Any,
 
 
 # --- scheduled rules --------------------------------------------------------------
-@handler("automation.scheduled")
 def run_scheduled_job(session: Session, _job: Job) -> None:
     run_scheduled(session)
 

@@ -1,9 +1,11 @@
-"""Plug custom-field uniqueness and validation rules into every generic write, and
-purge custom fields deleted more than 30 days ago once a day."""
+"""Customization in the app: custom-field uniqueness and validation rules checked on
+every write, custom fields deleted more than 30 days ago purged once a day, and the
+routes (custom fields and objects, layouts, validation rules)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,11 +15,9 @@ from salescrm.models import CustomField, Job
 from salescrm.platform.customization.checks import check_unique
 from salescrm.platform.customization.fields import RESTORE_DAYS, purge_expired
 from salescrm.platform.customization.rules import check_rules
-from salescrm.platform.jobs import handler, schedule
-from salescrm.platform.records.service import PRE_WRITE_CHECKS
+from salescrm.platform.modules import JobKind, Module, PreWriteCheck
 
 
-@handler("custom_fields.purge")
 def purge_deleted_fields(session: Session, _job: Job) -> None:
     from salescrm.platform.tenancy.system import system_context
 
@@ -30,8 +30,14 @@ def purge_deleted_fields(session: Session, _job: Job) -> None:
     session.info["tenant_id"] = None
 
 
-def connect() -> None:
-    for check in (check_unique, check_rules):
-        if check not in PRE_WRITE_CHECKS:
-            PRE_WRITE_CHECKS.append(check)
-    schedule("custom_fields.purge", 24 * 3600, "custom_fields.purge")
+def _routers() -> list[Any]:
+    from salescrm.platform.customization.api import router
+
+    return [router]
+
+
+MODULE = Module(
+    jobs={"custom_fields.purge": JobKind(purge_deleted_fields, every_seconds=24 * 3600)},
+    pre_write_checks=(PreWriteCheck(check_unique), PreWriteCheck(check_rules)),
+    routers=_routers,
+)

@@ -18,14 +18,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
-from salescrm.models import AuditEntry, ImportRun, Job
-from salescrm.platform.audit import audit_rows
+from salescrm.models import ImportRun
 from salescrm.platform.dedupe import spec_for
 from salescrm.platform.dedupe.service import blocking_fields, existing_keys
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
 from salescrm.platform.imports import links, natural
 from salescrm.platform.imports.adapters import adapter_for, history_file
-from salescrm.platform.imports.bulk import bulk_insert
 from salescrm.platform.imports.choices import apply_choices
 from salescrm.platform.imports.earlier import EarlierRows
 from salescrm.platform.imports.extras import extras_for, strip_extras
@@ -34,10 +32,10 @@ from salescrm.platform.imports.mapping import EXTERNAL_ID, Plan
 from salescrm.platform.imports.rows import ParsedRow, RowError, _cell, parse_row
 from salescrm.platform.imports.templates import BY_NAME
 from salescrm.platform.imports.writer import RecordWriter
-from salescrm.platform.jobs import event_batch_jobs
 from salescrm.platform.metadata import FieldDef, ObjectDef
 from salescrm.platform.records import service as records
 from salescrm.platform.records.behaviour import behaviour_for
+from salescrm.platform.records.bulk import created_in_bulk
 from salescrm.platform.records.query import column as field_column
 from salescrm.platform.records.values import ValueInvalid, coerce
 from salescrm.platform.tenancy import Context
@@ -381,11 +379,7 @@ class Batch:
 
     def _after_insert(self, done: list[tuple[ParsedRow, Any, dict[str, Any]]]) -> None:
         ctx, name = self.ctx, self.obj.api_name
-        bulk_insert(ctx.session, AuditEntry.__table__,
-                    audit_rows(ctx, "create", name, [(o.id, c) for _r, o, c in done]))
-        bulk_insert(ctx.session, Job.__table__, event_batch_jobs(
-            ctx.session, ctx.tenant_id,
-            [(f"{name}.created", {"id": o.id, "object": name}) for _r, o, _c in done]))
+        created_in_bulk(ctx, name, [(o.id, c) for _r, o, c in done])
         self._remember([(r.external_id, o.id) for r, o, _c in done if r.external_id])
         if self.adapter and self.adapter.after_flush and done:
             self.adapter.after_flush(ctx, self.obj, [o for _r, o, _c in done])

@@ -17,10 +17,10 @@ from sqlalchemy import func, select
 
 from salescrm.db.types import new_id, utcnow
 from salescrm.models import ExternalId
-from salescrm.platform.imports.bulk import bulk_insert
 from salescrm.platform.imports.templates import external_key
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records.api import RecordIdConvertor
+from salescrm.platform.records.bulk import bulk_insert
 from salescrm.platform.records.service import base_criteria
 from salescrm.platform.tenancy import Context
 

@@ -26,11 +26,11 @@ from salescrm.platform.errors import ProblemError
 from salescrm.platform.i18n import set_locale
 from salescrm.platform.imports import files
 from salescrm.platform.imports.batch import Batch, RowOutcome
-from salescrm.platform.imports.bulk import bulk_insert
 from salescrm.platform.imports.mapping import Plan
 from salescrm.platform.imports.rows import RowError
-from salescrm.platform.jobs import BULK, EVENT_PRIORITY, Requeue, handler
+from salescrm.platform.jobs import BULK, EVENT_PRIORITY, Requeue
 from salescrm.platform.jobs.claim import others_waiting
+from salescrm.platform.records.bulk import bulk_insert
 from salescrm.platform.tenancy.system import system_context
 
 log = logging.getLogger("salescrm.imports")
@@ -57,7 +57,6 @@ def _sessions(engine: Engine) -> sessionmaker[Session]:
     return make_sessionmaker(engine)
 
 
-@handler("import", own_transactions=True)
 def run_import_job(session: Session, job: Job) -> None:
     """Commits batch by batch (progress is visible, a restart resumes)."""
     factory = _sessions(session.get_bind().engine)

@@ -21,10 +21,10 @@ from sqlalchemy import inspect
 from salescrm.db.types import new_id, utcnow
 from salescrm.platform.dedupe import spec_for
 from salescrm.platform.imports.adapters import ImportAdapter
-from salescrm.platform.imports.bulk import bulk_insert
 from salescrm.platform.metadata import ObjectDef
 from salescrm.platform.records import service as records
 from salescrm.platform.records import titles
+from salescrm.platform.records.bulk import bulk_insert
 from salescrm.platform.records.values import to_custom_storage, to_json
 from salescrm.platform.tenancy import Context
 

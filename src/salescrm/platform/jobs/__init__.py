@@ -58,18 +58,24 @@ class Requeue(Exception):
     using an attempt (an import resumes after its last committed batch)."""
 
 
+def register_job(kind: str, fn: Handler, *, every_seconds: int | None = None,
+                 own_transactions: bool = False) -> None:
+    """Called by ``platform.modules.install`` for each ``Module.jobs`` entry."""
+    HANDLERS[kind] = fn
+    if own_transactions:
+        OWN_TRANSACTIONS.add(kind)
+    if every_seconds is not None:
+        SCHEDULES[kind] = (every_seconds, kind)
+
+
 def handler(kind: str, *, own_transactions: bool = False) -> Callable[[Handler], Handler]:
+    """For extension modules and tests (``SALESCRM_EXTRA_MODULES``); the app's own
+    modules declare their jobs in ``Module.jobs``."""
     def wrap(fn: Handler) -> Handler:
-        HANDLERS[kind] = fn
-        if own_transactions:
-            OWN_TRANSACTIONS.add(kind)
+        register_job(kind, fn, own_transactions=own_transactions)
         return fn
 
     return wrap
-
-
-def schedule(name: str, every_seconds: int, kind: str) -> None:
-    SCHEDULES[name] = (every_seconds, kind)
 
 
 def enqueue(

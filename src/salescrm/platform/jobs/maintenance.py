@@ -15,12 +15,8 @@ from sqlalchemy.orm import Session
 
 from salescrm.db.types import utcnow
 from salescrm.models import Job
-from salescrm.platform.jobs import handler, schedule
 
 KEEP_FINISHED_DAYS = 7
-
-schedule("db.analyze", 3600, "db.analyze")
-schedule("jobs.prune", 3600, "jobs.prune")
 
 
 def refresh_statistics(conn: Connection) -> None:
@@ -30,16 +26,11 @@ def refresh_statistics(conn: Connection) -> None:
         conn.exec_driver_sql("ANALYZE")
 
 
-@handler("db.analyze")
-def _analyze(session: Session, _job: Job) -> None:
+def analyze_job(session: Session, _job: Job) -> None:
     refresh_statistics(session.connection())
 
 
-@handler("jobs.prune")
-def _prune(session: Session, _job: Job) -> None:
+def prune_job(session: Session, _job: Job) -> None:
     """Done jobs older than a week go; dead letters stay for an operator to read."""
     cutoff = utcnow() - timedelta(days=KEEP_FINISHED_DAYS)
     session.execute(delete(Job).where(Job.status == "done", Job.finished_at < cutoff))
-
-
-

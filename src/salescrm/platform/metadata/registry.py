@@ -1,5 +1,6 @@
-"""The registry of objects. Built-ins register at import; custom fields and custom
-objects are read per tenant and cached by the tenant's ``metadata_version``."""
+"""The registry of objects. Built-ins are registered when the app installs their
+modules (``platform/modules.py``); custom fields and custom objects are read per
+tenant and cached by the tenant's ``metadata_version``."""
 
 from __future__ import annotations
 
@@ -18,9 +19,18 @@ _cache: dict[tuple[str, int], dict[str, ObjectDef]] = {}
 _lock = threading.Lock()
 
 
+def builtin(obj: ObjectDef) -> ObjectDef:
+    """A built-in object as the app knows it: system fields in front of its own (a
+    module's ``objects.py`` declares its objects with it; nothing is registered)."""
+    return ObjectDef(**{**obj.__dict__, "fields": {**system_fields(obj.owned), **obj.fields}})
+
+
 def register(obj: ObjectDef) -> ObjectDef:
-    """Register a built-in object; system fields are added in front of its own."""
-    full = ObjectDef(**{**obj.__dict__, "fields": {**system_fields(obj.owned), **obj.fields}})
+    """Register a built-in object (``platform.modules.install``)."""
+    full = builtin(obj)
+    known = _BUILTIN.get(obj.api_name)
+    if known is not None and known != full:
+        raise RuntimeError(f"two objects declared as {obj.api_name!r}")
     _BUILTIN[obj.api_name] = full
     return full
 

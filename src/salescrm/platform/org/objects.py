@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from salescrm.models import Department, Role, User
-from salescrm.platform.metadata import FieldDef, ObjectDef, register
+from salescrm.platform.metadata import FieldDef, ObjectDef, builtin
 
-USERS = register(ObjectDef(
+USERS = builtin(ObjectDef(
     "users", "Users", "用户", User, owned=False, managed_writes=True,
     fields={f.api_name: f for f in [
         FieldDef("name", "text", "Name", "姓名", required=True, searchable=True, max_length=200),
@@ -18,7 +18,7 @@ USERS = register(ObjectDef(
     ]},
 ))
 
-DEPARTMENTS = register(ObjectDef(
+DEPARTMENTS = builtin(ObjectDef(
     "departments", "Departments", "部门", Department, owned=False,
     fields={f.api_name: f for f in [
         FieldDef("name", "text", "Name", "名称", required=True, searchable=True, max_length=200),
@@ -27,7 +27,7 @@ DEPARTMENTS = register(ObjectDef(
     ]},
 ))
 
-ROLES = register(ObjectDef(
+ROLES = builtin(ObjectDef(
     "roles", "Roles", "角色", Role, owned=False, managed_writes=True,
     fields={f.api_name: f for f in [
         FieldDef("key", "text", "Key", "标识", required=True, max_length=64),

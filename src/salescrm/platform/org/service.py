@@ -10,11 +10,9 @@ from sqlalchemy.orm import Session
 
 from salescrm.db.types import new_id
 from salescrm.models import Department, Role, Tenant, User, UserRole
-from salescrm.platform.audit import record_change
 from salescrm.platform.auth.passwords import hash_password, verify_password, weakness
 from salescrm.platform.auth.service import revoke_user_tokens
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
-from salescrm.platform.jobs import emit_event
 from salescrm.platform.metadata import FieldDef, ObjectDef
 from salescrm.platform.org.roles import BUILTIN_ROLES
 from salescrm.platform.permissions import ACTIONS, DATA_SCOPES, FIELD_LEVELS
@@ -172,16 +170,13 @@ def create_user(ctx: Context, obj: ObjectDef, body: Any, _params: Any = None) ->
         errors.append(FieldError("email", "org.email_taken"))
     email_conflict(errors)
     values.setdefault("is_active", True)
-    row = User(tenant_id=ctx.tenant_id, created_by=ctx.user.id, custom={}, version=1,
-               password_hash=hash_password(password), must_change_password=bool(must_change))
-    changes = records.apply_values(obj, row, values)
-    ctx.session.add(row)
-    ctx.session.flush()
+    row = records.insert_record(
+        ctx, obj, values,
+        attrs={"password_hash": hash_password(password),
+               "must_change_password": bool(must_change)},
+        noted={"roles": [None, list(dict.fromkeys(keys))]})
     _set_roles(ctx, row.id, ids)
-    changes["roles"] = [None, list(dict.fromkeys(keys))]
-    record_change(ctx, "create", "users", row.id, changes)
-    emit_event(ctx.session, ctx.tenant_id, "users.created", {"id": row.id, "object": "users"})
-    return row
+    return cast(User, row)
 
 
 def update_user(ctx: Context, obj: ObjectDef, user_id: str, body: Any) -> User:
@@ -249,12 +244,9 @@ def update_user(ctx: Context, obj: ObjectDef, user_id: str, body: Any) -> User:
         _set_roles(ctx, user_id, ids)
         extra["roles"] = [old, list(dict.fromkeys(keys))]
     values.pop("password_changed", None)
-    row = records.save_changes(ctx, obj, row, values)
-    if extra or password is not None:
-        if password is not None:
-            extra["password"] = ["***", "***"]
-        record_change(ctx, "update", "users", row.id, extra)
-    return cast("User", row)
+    if password is not None:
+        extra["password"] = ["***", "***"]
+    return cast("User", records.save_changes(ctx, obj, row, values, noted=extra))
 
 
 def _must_change_flag(body: dict[str, Any], errors: list[dict[str, Any]]) -> bool | None:
@@ -288,9 +280,9 @@ def change_own_password(ctx: Context, body: Any) -> User:
         raise validation_error(errors)
     row.password_hash = hash_password(password)  # type: ignore[arg-type]  # checked above
     row.must_change_password = False
-    row.version = (row.version or 0) + 1
     revoke_user_tokens(ctx.session, row.id, keep=ctx.token_id)
-    record_change(ctx, "update", "users", row.id, {"password": ["***", "***"]})
+    records.save_changes(ctx, ctx.object("users"), row, {},
+                         noted={"password": ["***", "***"]}, bump=True)
     return row
 
 

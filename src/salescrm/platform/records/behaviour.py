@@ -3,14 +3,15 @@
 Every object — built-in or custom — resolves to exactly one :class:`Behaviour`.
 An object whose module declared none gets :data:`GENERIC`: the records service's
 own create/update/delete/restore and ``get_record``. A module declares the
-behaviours of its objects in its ``wiring.py`` (``BEHAVIOURS = {...}``) and the app
-registers them once, at start-up (``salescrm.app.load_modules``); declaring two
-behaviours for one object is an error, not a silent overwrite.
+behaviours of its objects in its ``wiring.py`` (``MODULE = Module(behaviours=...)``,
+``platform/modules.py``) and the app registers them once, at start-up
+(``salescrm.app.load_modules``); declaring two behaviours for one object is an
+error, not a silent overwrite.
 
 Callers never look a hook up themselves: they call ``records.create/update/delete/
 restore/read`` (``platform/records/service.py``), which dispatch here. So "what
 happens when an opportunity is saved" is the opportunities entry of
-``modules/sales/wiring.py``'s ``BEHAVIOURS``.
+``modules/sales/wiring.py``'s ``MODULE``.
 """
 
 from __future__ import annotations
@@ -108,8 +109,8 @@ _BEHAVIOURS: dict[str, Behaviour] = {}
 
 
 def register_behaviours(behaviours: Mapping[str, Behaviour]) -> None:
-    """Declare objects' behaviours (called by ``load_modules`` with each module's
-    ``BEHAVIOURS``). Registering the very same behaviour again is a no-op (the app
+    """Declare objects' behaviours (called by ``platform.modules.install`` with each
+    module's ``behaviours``). Registering the very same behaviour again is a no-op (the app
     may be created more than once in a process); a different one is an error."""
     for name, behaviour in behaviours.items():
         known = _BEHAVIOURS.get(name)

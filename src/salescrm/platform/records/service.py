@@ -238,8 +238,14 @@ def create_record(ctx: Context, obj: ObjectDef, data: Any, *, checked: bool = Fa
     return insert_record(ctx, obj, values)
 
 
-def insert_record(ctx: Context, obj: ObjectDef, values: dict[str, Any]) -> Any:
-    row = obj.model(tenant_id=ctx.tenant_id, created_by=ctx.user.id, custom={}, version=1)
+def insert_record(ctx: Context, obj: ObjectDef, values: dict[str, Any],
+                  attrs: dict[str, Any] | None = None,
+                  noted: dict[str, list[Any]] | None = None) -> Any:
+    """Insert validated ``values``; ``attrs`` are columns that are not fields (a user's
+    password hash), ``noted`` what the audit row records besides the fields (a user's
+    roles, kept beside the row)."""
+    row = obj.model(tenant_id=ctx.tenant_id, created_by=ctx.user.id, custom={}, version=1,
+                    **(attrs or {}))
     if obj.record_filter:
         setattr(row, obj.record_filter[0], obj.record_filter[1])
     if obj.owned and values.get("owner_id") is None and "owner_id" not in values:
@@ -251,7 +257,7 @@ def insert_record(ctx: Context, obj: ObjectDef, values: dict[str, Any]) -> Any:
     run_pre_write_checks(ctx, obj, row, changes, "create")
     ctx.session.add(row)
     ctx.session.flush()
-    record_change(ctx, "create", obj.api_name, row.id, changes)
+    record_change(ctx, "create", obj.api_name, row.id, {**changes, **(noted or {})})
     emit_event(ctx.session, ctx.tenant_id, f"{obj.api_name}.created",
                {"id": row.id, "object": obj.api_name})
     return row
@@ -296,11 +302,21 @@ def require_owner_side(ctx: Context, obj: ObjectDef, record_id: str) -> None:
 
 
 def save_changes(ctx: Context, obj: ObjectDef, row: Any, values: dict[str, Any],
-                 action: str = "update") -> Any:
+                 action: str = "update", noted: dict[str, list[Any]] | None = None,
+                 bump: bool = False) -> Any:
+    """Apply ``values``; when something changed: pre-write checks, version, audit row,
+    ``<object>.updated`` event. ``noted``: what changed beside the fields (a user's
+    roles, their password as ``***``), kept in the audit row; alone it moves the
+    version only with ``bump`` (a password the user chose themselves)."""
     if obj.owned and "owner_id" in values and values["owner_id"] != row.owner_id:
         require_owner_side(ctx, obj, row.id)
     changes = apply_values(obj, row, values)
     if not changes:
+        if noted:
+            if bump:
+                row.version = row.version + 1
+                row.updated_at = utcnow()
+            record_change(ctx, action, obj.api_name, row.id, noted)
         return row
     if obj.custom and obj.name_field in values:
         row.name = titles.title_of(obj, values)
@@ -312,11 +328,19 @@ def save_changes(ctx: Context, obj: ObjectDef, row: Any, values: dict[str, Any],
     except StaleDataError as exc:
         raise ProblemError(409, "error.stale_version", sent=row.version - 1,
                            current="?") from exc
-    record_change(ctx, action, obj.api_name, row.id, changes)
+    record_change(ctx, action, obj.api_name, row.id, {**changes, **(noted or {})})
     emit_event(ctx.session, ctx.tenant_id, f"{obj.api_name}.updated",
                {"id": row.id, "object": obj.api_name, "changes": changes,
                 "user_id": ctx.user.id})
     return row
+
+
+def note_action(ctx: Context, action: str, object_name: str, record_id: str,
+                changes: dict[str, Any]) -> None:
+    """The audit row of something done to a record that is not a write of its fields —
+    submitted for approval, merged, its team changed, its history imported, a
+    comment — so that every audit row is written here, in the records layer."""
+    record_change(ctx, action, object_name, record_id, changes)
 
 
 def save_as_system(session: Session, tenant_id: str, obj: ObjectDef, row: Any,

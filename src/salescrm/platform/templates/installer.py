@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from salescrm.models import ApprovalFlow, CustomField, SavedReport
 from salescrm.platform.approvals import flows
-from salescrm.platform.audit import record_change
 from salescrm.platform.customization.fields import add_field
 from salescrm.platform.customization.versioning import bump_metadata_version, require_admin
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
@@ -64,7 +63,7 @@ def apply_template(ctx: Context, name: str) -> dict[str, Any]:
     _flows(ctx, template, result)
     _reports(ctx, template, result)
     if any(result["created"].values()):
-        record_change(ctx, "template", "templates", name, {"created": [None, result["created"]]})
+        records.note_action(ctx, "template", "templates", name, {"created": [None, result["created"]]})
     return result
 
 
@@ -143,7 +142,7 @@ def _reports(ctx: Context, template: dict[str, Any], result: dict[str, Any]) -> 
                              chart=body.get("chart") or {}, sharing="all")
         ctx.session.add(report)
         ctx.session.flush()
-        record_change(ctx, "create", "saved_reports", report.id, {"name": [None, report.name]})
+        records.note_action(ctx, "create", "saved_reports", report.id, {"name": [None, report.name]})
         _note(result, "reports", "created", body["name"])
 
 

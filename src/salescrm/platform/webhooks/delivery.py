@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from salescrm import __version__
 from salescrm.db.types import new_id, utcnow
 from salescrm.models import Job, Webhook, WebhookDelivery
-from salescrm.platform.jobs import enqueue, handler
+from salescrm.platform.jobs import enqueue
 from salescrm.platform.webhooks.destinations import allowed_private, checked_destination
 
 BACKOFF_SECONDS = (30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600)
@@ -85,7 +85,6 @@ def _post(url: str, body: bytes, headers: dict[str, str],
         return None, f"{type(exc).__name__}: {exc}"[:RESPONSE_EXCERPT], None
 
 
-@handler(JOB_KIND)
 def deliver(session: Session, job: Job) -> None:
     """One attempt. Network I/O happens before any write, so no lock is held while
     waiting for the receiver."""

@@ -1,11 +1,23 @@
-"""Webhooks receive every event (the subscriber filters by subscription)."""
+"""Webhooks in the app: every event goes to the subscriber (it keeps those a webhook
+subscribes to), deliveries run as jobs, and the webhooks' routes."""
 
 from __future__ import annotations
 
-import salescrm.platform.webhooks.delivery  # noqa: F401  (registers the delivery job)
-from salescrm.platform.jobs import subscribe
+from typing import Any
+
+from salescrm.platform.modules import JobKind, Module, Subscription
+from salescrm.platform.webhooks import delivery
 from salescrm.platform.webhooks.subscriptions import on_event, wants
 
 
-def connect() -> None:
-    subscribe(on_event, wants)
+def _routers() -> list[Any]:
+    from salescrm.platform.webhooks.api import router
+
+    return [router]
+
+
+MODULE = Module(
+    jobs={delivery.JOB_KIND: JobKind(delivery.deliver)},
+    subscriptions=(Subscription(on_event, wants),),
+    routers=_routers,
+)

@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from salescrm.platform.tenancy import Context
+
 
 def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
     """Insert ``rows`` (dicts with the same keys: column names) into ``table``."""
@@ -55,3 +57,22 @@ def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
     except dialect.dbapi.Error as exc:  # type: ignore[union-attr]
         # The same exception an INSERT would raise, so callers handle one kind.
         raise DBAPIError(statement, None, exc) from exc
+
+
+def created_in_bulk(ctx: Context, object_name: str,
+                    created: list[tuple[str, dict[str, Any]]]) -> None:
+    """The audit rows and ``<object>.created`` events of records a batched writer (an
+    import) inserted: ``created`` is (record id, field changes) each — what
+    ``insert_record`` writes for one record, in two statements for the batch."""
+    if not created:
+        return
+    from salescrm.models import AuditEntry, Job
+    from salescrm.platform.audit import audit_rows
+    from salescrm.platform.jobs import event_batch_jobs
+
+    bulk_insert(ctx.session, AuditEntry.__table__,
+                audit_rows(ctx, "create", object_name, created))
+    bulk_insert(ctx.session, Job.__table__, event_batch_jobs(
+        ctx.session, ctx.tenant_id,
+        [(f"{object_name}.created", {"id": rid, "object": object_name})
+         for rid, _changes in created]))
