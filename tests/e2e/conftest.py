@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,7 +141,11 @@ def _new_page(browser: Any, request: pytest.FixtureRequest, full_page: bool = Tr
               **context: Any) -> Iterator[Any]:
     ctx = browser.new_context(**{"viewport": {"width": 1366, "height": 860}, "locale": "en-US",
                                  **context})
-    ctx.set_default_timeout(15_000)
+    # CI runs the suite on two cores beside the server under test and Chromium: a
+    # step that takes a second on a quiet machine can take ten. Waits are generous;
+    # a real failure only takes longer to report.
+    ctx.set_default_timeout(30_000)
+    expect.set_options(timeout=15_000)
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
