@@ -208,3 +208,32 @@ def choose_option(page: Any, select: Any, text: str) -> None:
             if attempt == 2:
                 raise
             page.keyboard.press("Escape")
+
+
+@dataclass
+class DemoCompany:
+    """The demo company (a tenth of its customers) on the e2e server: its admin and a rep."""
+
+    admin: dict[str, Any]
+    rep: dict[str, Any]
+
+
+def _login(server: Server, email: str) -> dict[str, Any]:
+    password = "Tr0ut-canyon-58"
+    r = httpx.post(f"{server.url}/api/v1/auth/login", json={"email": email, "password": password})
+    assert r.status_code == 200, r.text
+    return {"email": email, "password": password, "token": r.json()["access_token"]}
+
+
+@pytest.fixture(scope="session")
+def demo_company(live_server: Server) -> DemoCompany:
+    """Loaded once through the demo seeder (`salescrm demo`), in Chinese."""
+    domain = f"{uuid.uuid4().hex[:8]}.demo.e2e"
+    script = ("import sys\nfrom salescrm.cli import _sessions\nfrom salescrm.demo import load_demo\n"
+              "with _sessions()() as s:\n"
+              "    load_demo(s, email=sys.argv[1], password=sys.argv[2], scale=0.1)\n"
+              "    s.commit()\n")
+    subprocess.run([sys.executable, "-c", script, f"admin@{domain}", "Tr0ut-canyon-58"],
+                   env=live_server.env, check=True, capture_output=True, timeout=300)
+    return DemoCompany(_login(live_server, f"admin@{domain}"),
+                       _login(live_server, f"east.rep1@{domain}"))

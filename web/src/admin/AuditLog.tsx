@@ -1,15 +1,21 @@
 // The audit log viewer (GET /audit): who changed what, when, old → new.
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Alert, Button, Select, Table, Tag, Typography } from "antd";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { api } from "../api/client";
 import { labelOf, useObjects } from "../api/meta";
+import type { FieldMeta, ObjectMeta } from "../api/meta";
+import { ChangeLines, actionLabel } from "../records/Changes";
+import { useLookupNames } from "../records/lookups";
 import { formatDateTime } from "../lib/dates";
 
 interface Entry { id: string; user_id: string | null; action: string; object: string; record_id: string;
   changes: Record<string, [unknown, unknown]> | null; at: string }
+
+const USER_FIELD: FieldMeta = { api_name: "user_id", label: "", type: "lookup", target: "users",
+  required: false, options: null, custom: false, readonly: true };
 
 export default function AuditLog() {
   const { t, i18n } = useTranslation();
@@ -22,9 +28,18 @@ export default function AuditLog() {
     initialPageParam: null as string | null,
     getNextPageParam: (p) => p.next_cursor,
   });
-  const rows = log.data?.pages.flatMap((p) => p.items) ?? [];
-  const show = (v: unknown) => v === null || v === undefined || v === "" ? "—"
-    : typeof v === "object" ? JSON.stringify(v) : String(v);
+  const rows = useMemo(() => log.data?.pages.flatMap((p) => p.items) ?? [], [log.data]);
+  const meta = (name: string) => objects.find((o) => o.api_name === name);
+  // One set of names for every object on the page: people, the records changed and
+  // the records, stages and roles their changes mention.
+  const allFields = useMemo<ObjectMeta>(() => ({ api_name: "", label: "", custom: false, owned: false,
+    name_field: "", permissions: [], fields: [USER_FIELD, ...objects.flatMap((o) => o.fields)] }), [objects]);
+  const mentioned = useMemo(() => rows.flatMap((e) => {
+    const side = (n: 0 | 1) => Object.fromEntries(Object.entries(e.changes ?? {})
+      .filter(([, v]) => Array.isArray(v)).map(([k, v]) => [k, v[n]]));
+    return [{ user_id: e.user_id, related_type: e.object, related_id: e.record_id }, side(0), side(1)];
+  }), [rows]);
+  const names = useLookupNames(allFields, mentioned);
   return (
     <div data-testid="audit-log">
       <div className="page-header">
@@ -40,13 +55,17 @@ export default function AuditLog() {
         scroll={{ x: "max-content" }} columns={[
           { key: "at", title: t("audit.at"), render: (_, e) => formatDateTime(e.at, i18n.language) },
           { key: "action", title: t("audit.action"), render: (_, e) =>
-            <Tag>{t(`timeline.action.${e.action}`, { defaultValue: e.action })}</Tag> },
+            <Tag>{actionLabel(t, e.action)}</Tag> },
+          { key: "user", title: t("audit.user"), render: (_, e) => e.user_id
+            ? names.get(e.user_id) ?? t("common.loadingName") : "—" },
           { key: "object", title: t("audit.object"), render: (_, e) => {
             const o = objects.find((x) => x.api_name === e.object);
-            return <Link to={`/o/${e.object}/${e.record_id}`}>{o ? labelOf(o, i18n.language) : e.object}</Link>;
+            if (!o) return t("audit.otherObject");
+            return <Link to={`/o/${e.object}/${e.record_id}`}>{labelOf(o, i18n.language)}
+              {names.get(e.record_id) ? ` · ${names.get(e.record_id)}` : ""}</Link>;
           } },
-          { key: "changes", title: t("audit.changes"), render: (_, e) => Object.entries(e.changes ?? {})
-            .slice(0, 6).map(([k, v]) => <div key={k}><b>{k}</b>: {Array.isArray(v) ? `${show(v[0])} → ${show(v[1])}` : show(v)}</div>) },
+          { key: "changes", title: t("audit.changes"), render: (_, e) =>
+            <ChangeLines obj={meta(e.object)} changes={e.changes} names={names} limit={6} /> },
         ]} />
       {log.hasNextPage && <div style={{ textAlign: "center", margin: 16 }}>
         <Button onClick={() => void log.fetchNextPage()} loading={log.isFetchingNextPage}>{t("list.loadMore")}</Button>

@@ -8,6 +8,7 @@ import { DeletedObjects, NewObjectDialog, RenameObjectDialog, TitleDialog } from
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { ApiError, api } from "../api/client";
+import { optionLabel } from "../records/options";
 import { labelOf, useObjects } from "../api/meta";
 import type { FieldMeta } from "../api/meta";
 import { routeMissing } from "../shell/NotificationsBell";
@@ -68,7 +69,9 @@ export default function FieldsAdmin() {
             {f.required && <Tag color="red">{t("fields.required")}</Tag>}
             {f.custom && <Tag color="blue">{t("fields.custom")}</Tag>}
             {f.readonly && <Tag>{t("fields.readonly")}</Tag>}</> },
-          { key: "options", title: t("fields.options"), render: (_, f) => (f.options ?? []).join(", ") || f.target || "" },
+          { key: "options", title: t("fields.options"), render: (_, f) => (f.options ?? []).map((o) => optionLabel(t, f, o, i18n.language)).join(", ")
+            || (f.target ? labelOf(objects.find((o) => o.api_name === f.target) ?? { label: f.target },
+              i18n.language) : "") },
         ]} />
       {adding && <AddField object={object} onClose={() => setAdding(false)} />}
       {dialog === "new" && <NewObjectDialog onClose={() => setDialog(null)} onCreated={(o) => {

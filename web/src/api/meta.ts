@@ -65,6 +65,12 @@ export function fieldOf(obj: ObjectMeta | undefined, name: string): FieldMeta | 
   return obj?.fields.find((f) => f.api_name === name);
 }
 
+/** The database's own bookkeeping, never shown to people as a value: a record's id and
+ * version, and a role's key (integrations name roles by it; people by their names). */
+export function isBookkeeping(obj: Pick<ObjectMeta, "api_name"> | undefined, field: string): boolean {
+  return field === "id" || field === "version" || (obj?.api_name === "roles" && field === "key");
+}
+
 /** Can the current user edit this field? */
 export function editable(f: FieldMeta): boolean {
   return !f.readonly && f.permission !== "readonly" && f.permission !== "masked"
@@ -72,13 +78,21 @@ export function editable(f: FieldMeta): boolean {
 }
 
 /** The record's display name (name field, then common fallbacks, then — for objects
- * without any name, e.g. exchange rates — their first required text field). */
-export function recordTitle(obj: ObjectMeta | undefined, r: Record<string, unknown>): string {
+ * without any name, e.g. exchange rates — their first required text field). An object
+ * titled by a lookup (price book entries: their product) takes that record's title
+ * from `names`. Never the record's id: "" when nothing names it. */
+export function recordTitle(obj: ObjectMeta | undefined, r: Record<string, unknown>,
+  names?: Map<string, string>): string {
+  const titleField = fieldOf(obj, obj?.name_field ?? "");
+  if (titleField?.type === "lookup") {
+    const id = r[titleField.api_name];
+    return (typeof id === "string" && names?.get(id)) || "";
+  }
   const firstText = obj?.fields.find((f) => f.type === "text" && f.required && !SYSTEM_FIELDS.has(f.api_name));
   const candidates = [obj?.name_field, "name", "title", "subject", "number", "code", firstText?.api_name];
   for (const c of candidates) {
     const v = c ? r[c] : undefined;
     if (typeof v === "string" && v) return v;
   }
-  return String(r.id ?? "");
+  return "";
 }

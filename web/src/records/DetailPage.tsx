@@ -9,7 +9,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router-dom";
 import { ApiError, api } from "../api/client";
 import type { RecordData } from "../api/client";
-import { labelOf, recordTitle, useObject, useObjects } from "../api/meta";
+import { isBookkeeping, labelOf, recordTitle, useObject, useObjects } from "../api/meta";
 import type { ObjectMeta } from "../api/meta";
 import RoleEditor from "../admin/RoleEditor";
 import StagesEditor from "../admin/StagesEditor";
@@ -58,7 +58,7 @@ export default function DetailPage() {
 
 export function RecordPage({ obj, id, extraTabs, summary }: { obj: ObjectMeta; id: string;
   extraTabs?: { key: string; label: string; children: ReactNode }[]; summary?: ReactNode }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const { data: record, error, isLoading } = useRecord(obj.api_name, id);
   const [editing, setEditing] = useState(false);
@@ -100,9 +100,6 @@ export function RecordPage({ obj, id, extraTabs, summary }: { obj: ObjectMeta; i
       </Row>
       <RecordForm object={obj.api_name} open={editing} record={record}
         onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {labelOf(obj, i18n.language)} · v{record.version}
-      </Typography.Text>
     </div>
   );
 }
@@ -113,8 +110,10 @@ function DetailHeader({ obj, record, onEdit }: { obj: ObjectMeta; record: Record
   const { modal, message } = App.useApp();
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const names = useLookupNames(obj, [record]);
+  const title = recordTitle(obj, record, names) || labelOf(obj, i18n.language);
   const remove = () => modal.confirm({
-    title: t("detail.deleteTitle", { name: recordTitle(obj, record) }),
+    title: t("detail.deleteTitle", { name: title }),
     content: t("detail.deleteText"), okButtonProps: { danger: true }, okText: t("common.delete"),
     onOk: async () => {
       await api(`${obj.api_name}/${record.id}`, { method: "DELETE" });
@@ -128,7 +127,7 @@ function DetailHeader({ obj, record, onEdit }: { obj: ObjectMeta; record: Record
       <div className="page-header">
         <div>
           <Typography.Text type="secondary">{labelOf(obj, i18n.language)}</Typography.Text>
-          <Typography.Title level={3} data-testid="record-title">{recordTitle(obj, record)}</Typography.Title>
+          <Typography.Title level={3} data-testid="record-title">{title}</Typography.Title>
         </div>
         <Space className="actions" wrap>
           {collaborative(obj) && <FollowButton object={obj.api_name} id={record.id} />}
@@ -162,7 +161,8 @@ function useFieldGroups(obj: ObjectMeta, record: RecordData) {
     staleTime: 5 * 60_000,
     retry: false,
   });
-  const show = obj.fields.filter((f) => f.permission !== "hidden" && f.type !== "json");
+  const show = obj.fields.filter((f) => f.permission !== "hidden" && f.type !== "json"
+    && !isBookkeeping(obj, f.api_name));
   const byName = new Map(show.map((f) => [f.api_name, f]));
   const system = new Set(["id", "version", "created_at", "updated_at", "created_by"]);
   if (layout.data?.groups) {
@@ -197,7 +197,7 @@ export function RecordFields({ obj, record }: { obj: ObjectMeta; record: RecordD
   };
   return (
     <>
-      {Array.isArray(record.lines) && <OrderLinesView record={record} />}
+      {Array.isArray(record.lines) && <OrderLinesView record={record} names={names} />}
       {groups.map((g) => (
         <Card key={g.key} size="small" title={g.title} style={{ marginBottom: 12 }}>
           <Descriptions column={{ xs: 1, sm: 1, md: 2 }} size="small">

@@ -8,6 +8,7 @@ import type { FieldMeta } from "../api/meta";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { formatMoney, groupDigits, isDecimal } from "../lib/money";
 import type { NameMap } from "./lookups";
+import { objectKey, stageName } from "./lookups";
 import { optionLabel } from "./options";
 
 interface Props {
@@ -23,6 +24,18 @@ export default function FieldValue({ field, value, record, names }: Props) {
   if (value === null || value === undefined || value === "" ||
     (Array.isArray(value) && value.length === 0)) {
     return <span className="empty-value">—</span>;
+  }
+  // References and keys that are text fields: a stage key, a polymorphic pair.
+  if (field.api_name === "stage" && typeof value === "string") {
+    return <span className="pick-tag">{stageName(names, value, record?.pipeline_id) ?? value}</span>;
+  }
+  if (field.api_name === "related_type" && typeof value === "string") {
+    return <>{names?.get(objectKey(value)) ?? t("common.loadingName")}</>;
+  }
+  if (field.api_name === "related_id" && typeof record?.related_type === "string") {
+    const id = String(value);
+    return <Link to={`/o/${record.related_type}/${id}`} onClick={(e) => e.stopPropagation()}>
+      {names?.get(id) ?? t("common.loadingName")}</Link>;
   }
   switch (field.type) {
     case "money":
@@ -54,8 +67,8 @@ export default function FieldValue({ field, value, record, names }: Props) {
       const name = names?.get(id);
       return field.target
         ? <Link to={`/o/${field.target}/${id}`} onClick={(e) => e.stopPropagation()}>
-          {name ?? `${id.slice(0, 8)}…`}</Link>
-        : <>{id}</>;
+          {name ?? t("common.loadingName")}</Link>
+        : <>{name ?? t("common.loadingName")}</>;
     }
     case "json":
       return <Typography.Text code>{JSON.stringify(value).slice(0, 120)}</Typography.Text>;

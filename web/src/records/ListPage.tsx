@@ -97,7 +97,7 @@ export function ObjectList({ obj, fixedFilters, compact }: { obj: ObjectMeta;
     return {
       key: name, dataIndex: name, title: f.label, sorter: sortable, sortOrder: sort === name ? "ascend" : sort === `-${name}` ? "descend" : null,
       render: (_: unknown, r: RecordData) => i === 0
-        ? <Link to={`/o/${obj.api_name}/${r.id}`}>{recordTitle(obj, r) || "—"}</Link>
+        ? <Link to={`/o/${obj.api_name}/${r.id}`}>{recordTitle(obj, r, names) || "—"}</Link>
         : <InlineEdit obj={obj} field={f} record={r} names={names} canEdit={canEdit} />,
     };
   }), [columns, obj, sort, names, canEdit]);
@@ -169,7 +169,7 @@ export function ObjectList({ obj, fixedFilters, compact }: { obj: ObjectMeta;
           locale={{ emptyText: <Empty description={t("list.empty")} /> }}
           renderItem={(r) => (
             <List.Item onClick={() => open(r)}>
-              <List.Item.Meta title={recordTitle(obj, r)} description={columns.slice(1, 3).map((c) => {
+              <List.Item.Meta title={recordTitle(obj, r, names) || "—"} description={columns.slice(1, 3).map((c) => {
                 const f = obj.fields.find((x) => x.api_name === c)!;
                 return <div key={c}><Typography.Text type="secondary">{f.label}: </Typography.Text>
                   <FieldValue field={f} value={r[c]} record={r} names={names} /></div>;

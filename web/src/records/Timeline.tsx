@@ -5,12 +5,15 @@ import { Empty, Skeleton, Tag, Timeline as AntTimeline, Typography } from "antd"
 import { EnvironmentOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import { api } from "../api/client";
+import type { RecordData } from "../api/client";
 import type { ObjectMeta } from "../api/meta";
 import { useObjects } from "../api/meta";
 import { formatDateTime } from "../lib/dates";
-import FieldValue from "./FieldValue";
-import { useLookupNames } from "./lookups";
+import { ChangeLines, actionLabel } from "./Changes";
+import { stageName, useLookupNames } from "./lookups";
+import { optionLabel } from "./options";
 
 export interface TimelineItem {
   kind: string;
@@ -57,21 +60,24 @@ export default function Timeline({ obj, id }: { obj: ObjectMeta; id: string }) {
   const { t, i18n } = useTranslation();
   const { data, isLoading } = useTimeline(obj.api_name, id);
   const { data: objects = [] } = useObjects();
-  const activities = objects.find((o) => o.api_name === "activities");
-  // Names for the people and linked records the history mentions.
+  const { data: record } = useQuery({ queryKey: ["record", obj.api_name, id],
+    queryFn: () => api<RecordData>(`${obj.api_name}/${id}`) });
+  const metaOf = (name: string) => objects.find((o) => o.api_name === name);
+  // Names for the people, linked records, stages and roles the history mentions.
   const lookupMeta = useMemo<ObjectMeta>(() => ({ ...obj, fields: [
     { api_name: "user_id", label: "", type: "lookup", target: "users", required: false, options: null,
-      custom: false, readonly: true },
-    ...obj.fields.filter((f) => f.type === "lookup")] }), [obj]);
-  const mentioned = useMemo(() => (data ?? []).flatMap((item) => [{ user_id: item.user_id },
-    ...Object.entries(item.changes ?? {}).flatMap(([k, v]) => Array.isArray(v)
-      ? [{ [k]: v[0] }, { [k]: v[1] }] : [])]), [data]);
+      custom: false, readonly: true }, ...obj.fields] }), [obj]);
+  const mentioned = useMemo(() => (data ?? []).flatMap((item) => {
+    const changes = Object.entries(item.changes ?? {}).filter(([, v]) => Array.isArray(v));
+    const side = (n: 0 | 1) => Object.fromEntries(changes.map(([k, v]) => [k, v[n]]));
+    const stages = item.kind === "stage_change"
+      ? [{ stage: item.from }, { stage: item.to }] : [];
+    return [{ user_id: item.user_id }, { ...record, ...side(0) }, { ...record, ...side(1) },
+      ...stages];
+  }), [data, record]);
   const names = useLookupNames(lookupMeta, mentioned);
   if (isLoading) return <Skeleton active />;
   if (!data?.length) return <Empty description={t("timeline.empty")} />;
-  const label = (name: string) => obj.fields.find((f) => f.api_name === name)?.label ?? name;
-  const kindField = activities?.fields.find((f) => f.api_name === "kind");
-
   return (
     <AntTimeline data-testid="timeline" items={data.map((item, i) => ({ act: detailOf(item), item, i }))
       .map(({ act, item, i }) => ({
@@ -87,24 +93,31 @@ export default function Timeline({ obj, id }: { obj: ObjectMeta; id: string }) {
           <div>
             {item.kind === "change" ? (
               <>
-                <Tag>{t(`timeline.action.${item.action ?? "update"}`, { defaultValue: item.action })}</Tag>
-                {Object.entries(item.changes ?? {}).slice(0, 8).map(([k, v]) => {
-                  const f = obj.fields.find((x) => x.api_name === k);
-                  const show = (val: unknown) => f ? <FieldValue field={f} value={val} names={names} />
-                    : String(val ?? "—");
-                  return Array.isArray(v) ? (
-                    <div key={k}>{label(k)}: {show(v[0])} → {show(v[1])}</div>
-                  ) : null;
-                })}
+                <Tag>{actionLabel(t, item.action)}</Tag>
+                <ChangeLines obj={obj} changes={item.changes} names={names} record={record} />
+              </>
+            ) : item.kind === "stage_change" ? (
+              <>
+                <Tag color="purple">{t("timeline.kind.stage_change")}</Tag>
+                {typeof item.from === "string" && <>{stageName(names, item.from, record?.pipeline_id) ?? "—"} → </>}
+                {(typeof item.to === "string" && stageName(names, item.to, record?.pipeline_id))
+                  ?? (item.stage_name as string | undefined) ?? "—"}
+              </>
+            ) : item.kind === "approval" ? (
+              <>
+                <Tag color={COLORS.approval}>{t(`timeline.approval.${item.action ?? "other"}`,
+                  { defaultValue: t("timeline.approval.other") })}</Tag>
+                <span style={{ whiteSpace: "pre-wrap" }}>{text(act)}</span>
               </>
             ) : (
               <>
                 <Tag color={COLORS[item.kind]}>
-                  {item.kind === "activity" && kindField && typeof act.kind === "string"
-                    ? t(`pick.kind.${act.kind}`, { defaultValue: act.kind })
-                    : t(`timeline.kind.${item.kind}`, { defaultValue: item.kind })}
+                  {item.kind === "activity" && typeof act.kind === "string"
+                    ? choice(t, metaOf("activities"), "kind", act.kind, i18n.language)
+                    : t(`timeline.kind.${item.kind}`, { defaultValue: t("timeline.action.other") })}
                 </Tag>
-                {typeof act.status === "string" && <Tag>{t(`pick.status.${act.status}`, { defaultValue: act.status })}</Tag>}
+                {typeof act.status === "string" && <Tag>{choice(t,
+                  metaOf(item.kind === "task" ? "tasks" : "activities"), "status", act.status, i18n.language)}</Tag>}
                 {typeof act.subject === "string" && <b>{act.subject} </b>}
                 <span style={{ whiteSpace: "pre-wrap" }}>{text(act)}</span>
                 {typeof act.address === "string" && act.address && (
@@ -116,4 +129,11 @@ export default function Timeline({ obj, id }: { obj: ObjectMeta; id: string }) {
       ),
     }))} />
   );
+}
+
+/** A choice of another object's field, read from its metadata. */
+function choice(t: TFunction, meta: ObjectMeta | undefined, field: string, value: string,
+  lang: string): string {
+  const f = meta?.fields.find((x) => x.api_name === field);
+  return f ? optionLabel(t, f, value, lang) : t(`pick.${field}.${value}`, { defaultValue: "" });
 }

@@ -1,6 +1,7 @@
 // List views: filters, sort and columns, kept in the URL (shareable) and saved on the
 // server (/api/v1/views: mine, or shared with my department or the whole company).
 import type { FieldMeta, ObjectMeta } from "../api/meta";
+import { isBookkeeping } from "../api/meta";
 
 export interface Filter { field: string; op: string; value: string }
 export interface View { name: string; filters: Filter[]; sort: string; columns: string[]; q?: string }
@@ -51,7 +52,8 @@ export function filtersFromParams(params: URLSearchParams, obj: ObjectMeta | und
 /** Columns shown before the user picks: the name, then the first useful fields. */
 export function defaultColumns(obj: ObjectMeta): string[] {
   const skip = new Set(["id", "version", "created_by", "updated_at", "description", "custom"]);
-  const fields = obj.fields.filter((f) => !skip.has(f.api_name) && f.type !== "textarea"
+  const fields = obj.fields.filter((f) => !skip.has(f.api_name) && !isBookkeeping(obj, f.api_name)
+    && f.type !== "textarea"
     && f.type !== "json" && f.permission !== "hidden");
   const name = fields.find((f) => f.api_name === obj.name_field);
   const rest = fields.filter((f) => f !== name && f.api_name !== "created_at"

@@ -1,14 +1,14 @@
 // The 360° customer page: summary cards (won, ordered, paid, receivable), contacts,
 // deals, orders, payments and the timeline — from GET /accounts/{id}/overview.
 import { useState } from "react";
-import { Button, Card, Empty, Skeleton, Statistic, Table, Tag } from "antd";
+import { Button, Card, Empty, Skeleton, Statistic, Table } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { api } from "../api/client";
 import type { RecordData } from "../api/client";
-import { recordTitle, useObject } from "../api/meta";
+import { fieldOf, recordTitle, useObject } from "../api/meta";
 import type { ObjectMeta } from "../api/meta";
 import { formatDate } from "../lib/dates";
 import { formatMoney } from "../lib/money";
@@ -139,7 +139,7 @@ function OrdersTab({ overview, accountId }: { overview: Overview; accountId: str
           { key: "no", title: t("order.number"), render: (_, r) =>
             <Link to={`/o/orders/${r.id}`}>{recordTitle(orders, r)}</Link> },
           { key: "status", title: t("order.status"), render: (_, r) =>
-            <Tag>{t(`pick.status.${r.status}`, { defaultValue: String(r.status ?? "") })}</Tag> },
+            <FieldValue field={fieldOf(orders, "status")!} value={r.status} record={r} /> },
           { key: "total", title: t("order.total"), align: "right",
             render: (_, r) => <span className="money">{formatMoney(r.total as string)}</span> },
           { key: "receivable", title: t("account.receivable"), align: "right",

@@ -4,11 +4,12 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import type { RecordData } from "../api/client";
 import { formatMoney, groupDigits, lineTotal } from "../lib/money";
+import type { NameMap } from "../records/lookups";
 
 type Line = { id?: string; product_id?: string | null; description?: string | null; quantity: string;
   unit_price: string; discount?: string | null; amount?: string };
 
-export default function OrderLinesView({ record }: { record: RecordData }) {
+export default function OrderLinesView({ record, names }: { record: RecordData; names?: NameMap }) {
   const { t } = useTranslation();
   const lines = (record.lines ?? []) as Line[];
   const currency = (record.currency as string) || "CNY";
@@ -17,7 +18,8 @@ export default function OrderLinesView({ record }: { record: RecordData }) {
       <Table<Line> size="small" rowKey={(l, i) => l.id ?? String(i)} dataSource={lines} pagination={false}
         scroll={{ x: "max-content" }} columns={[
           { key: "p", title: t("order.product"), render: (_, l) => l.product_id
-            ? <Link to={`/o/products/${l.product_id}`}>{l.description ?? l.product_id}</Link> : l.description },
+            ? <Link to={`/o/products/${l.product_id}`}>{l.description ?? names?.get(l.product_id)
+              ?? t("common.loadingName")}</Link> : l.description },
           { key: "q", title: t("order.quantity"), align: "right", render: (_, l) => groupDigits(l.quantity) },
           { key: "u", title: t("order.unitPrice"), align: "right", render: (_, l) => formatMoney(l.unit_price, currency) },
           { key: "d", title: t("order.discount"), align: "right", render: (_, l) => l.discount && Number(l.discount) ? `${l.discount}%` : "—" },

@@ -91,7 +91,8 @@ export default function AppLayout() {
       )}
       <Layout>
         {header}
-        <Layout.Content className="app-content">
+        {/* The screen shown (tests wait for it after an in-app navigation). */}
+        <Layout.Content className="app-content" data-route={pathname}>
           <Outlet />
         </Layout.Content>
         {mobile && (

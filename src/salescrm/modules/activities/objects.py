@@ -5,11 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from salescrm.models import Activity, Task
-from salescrm.platform.metadata import FieldDef, ObjectDef, builtin
+from salescrm.platform.metadata import FieldDef, ObjectDef, OptionLabels, builtin
 
-ACTIVITY_KINDS = ("call", "visit", "meeting", "email", "note", "checkin")
-TASK_STATUSES = ("open", "done", "cancelled")
-TASK_PRIORITIES = ("low", "normal", "high")
+ACTIVITY_KIND_LABELS: OptionLabels = {
+    "call": ("Call", "电话"), "visit": ("Visit", "拜访"), "meeting": ("Meeting", "会议"),
+    "email": ("Email", "邮件"), "note": ("Note", "备注"), "checkin": ("Check-in", "签到")}
+TASK_STATUS_LABELS: OptionLabels = {
+    "open": ("Open", "待办"), "done": ("Done", "已完成"), "cancelled": ("Cancelled", "已取消")}
+TASK_PRIORITY_LABELS: OptionLabels = {
+    "low": ("Low", "低"), "normal": ("Normal", "中"), "high": ("High", "高")}
+ACTIVITY_KINDS = tuple(ACTIVITY_KIND_LABELS)
+TASK_STATUSES = tuple(TASK_STATUS_LABELS)
+TASK_PRIORITIES = tuple(TASK_PRIORITY_LABELS)
 LATITUDE = {"oneOf": [
     {"type": "string", "pattern": r"^-?(90(\.0{1,6})?|[1-8]?\d(\.\d{1,6})?)$"},
     {"type": "number", "minimum": -90, "maximum": 90}]}
@@ -38,7 +45,8 @@ def _fields(*defs: FieldDef) -> dict[str, FieldDef]:
 ACTIVITIES = builtin(ObjectDef(
     "activities", "Activities", "跟进记录", Activity, name_field="subject",
     fields=_fields(
-        FieldDef("kind", "picklist", "Kind", "类型", required=True, options=ACTIVITY_KINDS),
+        FieldDef("kind", "picklist", "Kind", "类型", required=True, options=ACTIVITY_KINDS,
+                 option_labels=ACTIVITY_KIND_LABELS),
         FieldDef("subject", "text", "Subject", "主题", searchable=True, max_length=200),
         FieldDef("content", "textarea", "Content", "内容", searchable=True, max_length=10000),
         FieldDef("related_type", "text", "Related object", "关联对象", max_length=64),
@@ -63,8 +71,10 @@ TASKS = builtin(ObjectDef(
         FieldDef("assignee_id", "lookup", "Assignee", "执行人", target="users"),
         FieldDef("related_type", "text", "Related object", "关联对象", max_length=64),
         FieldDef("related_id", "text", "Related record", "关联记录", max_length=36),
-        FieldDef("status", "picklist", "Status", "状态", options=TASK_STATUSES, default="open"),
-        FieldDef("priority", "picklist", "Priority", "优先级", options=TASK_PRIORITIES),
+        FieldDef("status", "picklist", "Status", "状态", options=TASK_STATUSES, default="open",
+                 option_labels=TASK_STATUS_LABELS),
+        FieldDef("priority", "picklist", "Priority", "优先级", options=TASK_PRIORITIES,
+                 option_labels=TASK_PRIORITY_LABELS),
         FieldDef("remind_at", "datetime", "Remind at", "提醒时间"),
         FieldDef("reminded_at", "datetime", "Reminded at", "已提醒时间", readonly=True),
         FieldDef("completed_at", "datetime", "Completed at", "完成时间", readonly=True),

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from salescrm.models import Account, Contact
 from salescrm.platform.dedupe import dedupe_spec
-from salescrm.platform.metadata import FieldDef, ObjectDef, builtin
+from salescrm.platform.metadata import FieldDef, ObjectDef, OptionLabels, builtin
 
-LEVELS = ("A", "B", "C", "D")
+LEVEL_LABELS: OptionLabels = {level: (level, f"{level} 级") for level in "ABCD"}
+LEVELS = tuple(LEVEL_LABELS)
 
 ACCOUNTS = builtin(ObjectDef(
     "accounts", "Accounts", "客户", Account,
@@ -19,7 +20,8 @@ ACCOUNTS = builtin(ObjectDef(
         FieldDef("name", "text", "Name", "客户名称", required=True, searchable=True,
                  max_length=200),
         FieldDef("industry", "text", "Industry", "行业", max_length=100),
-        FieldDef("level", "picklist", "Level", "客户级别", options=LEVELS),
+        FieldDef("level", "picklist", "Level", "客户级别", options=LEVELS,
+                 option_labels=LEVEL_LABELS),
         FieldDef("region", "text", "Region", "区域", max_length=100),
         FieldDef("province", "text", "Province", "省份", max_length=100),
         FieldDef("city", "text", "City", "城市", max_length=100),

@@ -9,15 +9,22 @@ from __future__ import annotations
 
 from salescrm.models import Lead, LeadAssignmentRule
 from salescrm.platform.dedupe import dedupe_spec
-from salescrm.platform.metadata import FieldDef, ObjectDef, builtin
+from salescrm.platform.metadata import FieldDef, ObjectDef, OptionLabels, builtin
 from salescrm.platform.records.behaviour import PoolKind
 
-STATUSES = ("new", "contacted", "qualified", "unqualified", "converted")
+STATUS_LABELS: OptionLabels = {
+    "new": ("New", "新线索"), "contacted": ("Contacted", "已联系"),
+    "qualified": ("Qualified", "已确认"), "unqualified": ("Unqualified", "无效"),
+    "converted": ("Converted", "已转化")}
+STATUSES = tuple(STATUS_LABELS)
 # Statuses a rep is still working: they count against the cap and may return to the pool.
 OPEN_STATUSES = ("new", "contacted", "qualified")
 # Lead fields an assignment rule may test.
-MATCH_FIELDS = ("any", "province", "city", "source", "campaign_id", "utm_source",
-                "utm_campaign")
+MATCH_FIELD_LABELS: OptionLabels = {
+    "any": ("Any lead", "全部线索"), "province": ("Province", "省份"), "city": ("City", "城市"),
+    "source": ("Lead source", "线索来源"), "campaign_id": ("Campaign", "市场活动"),
+    "utm_source": ("UTM source", "UTM 来源"), "utm_campaign": ("UTM campaign", "UTM 活动")}
+MATCH_FIELDS = tuple(MATCH_FIELD_LABELS)
 
 LEADS = builtin(ObjectDef(
     "leads", "Leads", "线索", Lead,
@@ -34,6 +41,7 @@ LEADS = builtin(ObjectDef(
         FieldDef("utm_medium", "text", "UTM medium", "UTM 媒介", max_length=200),
         FieldDef("utm_campaign", "text", "UTM campaign", "UTM 活动", max_length=200),
         FieldDef("status", "picklist", "Status", "状态", options=STATUSES, default="new",
+                 option_labels=STATUS_LABELS,
                  nullable=False),
         FieldDef("province", "text", "Province", "省份", max_length=100),
         FieldDef("city", "text", "City", "城市", max_length=100),
@@ -62,6 +70,7 @@ LEAD_ASSIGNMENT_RULES = builtin(ObjectDef(
         FieldDef("position", "integer", "Order", "顺序", default=100, minimum=0,
                  maximum=1_000_000, nullable=False),
         FieldDef("match_field", "picklist", "When field", "匹配字段", options=MATCH_FIELDS,
+                 option_labels=MATCH_FIELD_LABELS,
                  default="any", nullable=False),
         FieldDef("match_values", "multi_picklist", "Is one of", "匹配值",
                  help="Values of the field that match (province: 广东, 广西 … makes a region)"),

@@ -8,11 +8,21 @@ marketer in charge rather than limiting who sees it.
 from __future__ import annotations
 
 from salescrm.models import Campaign
-from salescrm.platform.metadata import FieldDef, ObjectDef, builtin
+from salescrm.platform.metadata import FieldDef, ObjectDef, OptionLabels, builtin
 
-CHANNELS = ("search", "social", "wechat", "email", "content", "event", "exhibition",
-            "webinar", "advertising", "referral", "partner", "telemarketing", "other")
-STATUSES = ("planned", "active", "completed", "cancelled")
+CHANNEL_LABELS: OptionLabels = {
+    "search": ("Search", "搜索推广"), "social": ("Social media", "社交媒体"),
+    "wechat": ("WeChat", "微信"), "email": ("Email", "邮件营销"),
+    "content": ("Content", "内容营销"), "event": ("Event", "线下活动"),
+    "exhibition": ("Exhibition", "展会"), "webinar": ("Webinar", "线上研讨会"),
+    "advertising": ("Advertising", "广告投放"), "referral": ("Referral", "客户推荐"),
+    "partner": ("Partner", "合作伙伴"), "telemarketing": ("Telemarketing", "电话营销"),
+    "other": ("Other", "其他")}
+STATUS_LABELS: OptionLabels = {
+    "planned": ("Planned", "计划中"), "active": ("Active", "进行中"),
+    "completed": ("Completed", "已结束"), "cancelled": ("Cancelled", "已取消")}
+CHANNELS = tuple(CHANNEL_LABELS)
+STATUSES = tuple(STATUS_LABELS)
 
 CAMPAIGNS = builtin(ObjectDef(
     "campaigns", "Campaigns", "市场活动", Campaign,
@@ -20,8 +30,10 @@ CAMPAIGNS = builtin(ObjectDef(
     fields={f.api_name: f for f in [
         FieldDef("name", "text", "Name", "活动名称", required=True, searchable=True,
                  max_length=200),
-        FieldDef("channel", "picklist", "Channel", "渠道", options=CHANNELS),
+        FieldDef("channel", "picklist", "Channel", "渠道", options=CHANNELS,
+                 option_labels=CHANNEL_LABELS),
         FieldDef("status", "picklist", "Status", "状态", options=STATUSES, default="planned",
+                 option_labels=STATUS_LABELS,
                  nullable=False),
         FieldDef("budget", "money", "Budget", "预算", minimum=0),
         FieldDef("actual_cost", "money", "Actual cost", "实际花费", minimum=0),

@@ -8,15 +8,35 @@ from __future__ import annotations
 
 from salescrm.models import Contract, Invoice, Order, Payment, PaymentPlan
 from salescrm.modules.orders.schemas import LINES, POSITIVE_MONEY, RECORD_ID
-from salescrm.platform.metadata import FieldDef, ObjectDef, builtin
+from salescrm.platform.metadata import FieldDef, ObjectDef, OptionLabels, builtin
 
-CONTRACT_STATUSES = ("draft", "active", "expired", "terminated")
-ORDER_STATUSES = ("draft", "submitted", "approved", "rejected", "fulfilled", "cancelled")
-INVOICE_TYPES = ("normal", "special")  # 增值税普通发票 / 增值税专用发票
-INVOICE_STATUSES = ("requested", "issued", "voided")
-PLAN_STATUSES = ("planned", "partially_paid", "paid", "overdue")
-PAYMENT_METHODS = ("bank_transfer", "cash", "cheque", "acceptance_bill", "alipay",
-                   "wechat_pay", "card", "other")
+CONTRACT_STATUS_LABELS: OptionLabels = {
+    "draft": ("Draft", "草稿"), "active": ("Active", "执行中"), "expired": ("Expired", "已到期"),
+    "terminated": ("Terminated", "已终止")}
+ORDER_STATUS_LABELS: OptionLabels = {
+    "draft": ("Draft", "草稿"), "submitted": ("Submitted", "审批中"),
+    "approved": ("Approved", "已批准"), "rejected": ("Rejected", "已驳回"),
+    "fulfilled": ("Fulfilled", "已履约"), "cancelled": ("Cancelled", "已取消")}
+INVOICE_TYPE_LABELS: OptionLabels = {
+    "normal": ("VAT general invoice", "增值税普通发票"),
+    "special": ("VAT special invoice", "增值税专用发票")}
+INVOICE_STATUS_LABELS: OptionLabels = {
+    "requested": ("Requested", "待开票"), "issued": ("Issued", "已开票"),
+    "voided": ("Voided", "已作废")}
+PLAN_STATUS_LABELS: OptionLabels = {
+    "planned": ("Planned", "待回款"), "partially_paid": ("Partially paid", "部分回款"),
+    "paid": ("Paid", "已回款"), "overdue": ("Overdue", "已逾期")}
+PAYMENT_METHOD_LABELS: OptionLabels = {
+    "bank_transfer": ("Bank transfer", "银行转账"), "cash": ("Cash", "现金"),
+    "cheque": ("Cheque", "支票"), "acceptance_bill": ("Acceptance bill", "承兑汇票"),
+    "alipay": ("Alipay", "支付宝"), "wechat_pay": ("WeChat Pay", "微信支付"),
+    "card": ("Card", "刷卡"), "other": ("Other", "其他")}
+CONTRACT_STATUSES = tuple(CONTRACT_STATUS_LABELS)
+ORDER_STATUSES = tuple(ORDER_STATUS_LABELS)
+INVOICE_TYPES = tuple(INVOICE_TYPE_LABELS)
+INVOICE_STATUSES = tuple(INVOICE_STATUS_LABELS)
+PLAN_STATUSES = tuple(PLAN_STATUS_LABELS)
+PAYMENT_METHODS = tuple(PAYMENT_METHOD_LABELS)
 MIN_AMOUNT = 0.01
 
 
@@ -44,6 +64,7 @@ CONTRACTS = builtin(ObjectDef(
         FieldDef("start_date", "date", "Start date", "开始日期"),
         FieldDef("end_date", "date", "End date", "结束日期"),
         FieldDef("status", "picklist", "Status", "状态", options=CONTRACT_STATUSES,
+                 option_labels=CONTRACT_STATUS_LABELS,
                  default="draft"),
         FieldDef("signed_on", "date", "Signed on", "签约日期"),
         _money_ro("invoiced_amount", "Invoiced", "已开票金额"),
@@ -68,7 +89,8 @@ ORDERS = builtin(ObjectDef(
         FieldDef("lines", "json", "Lines", "订单明细", json_schema=LINES,
                  help='[{"product_id","quantity","unit_price","discount"}]; editable '
                       "while the order is a draft"),
-        FieldDef("status", "picklist", "Status", "状态", options=ORDER_STATUSES),
+        FieldDef("status", "picklist", "Status", "状态", options=ORDER_STATUSES,
+                 option_labels=ORDER_STATUS_LABELS),
         _money_ro("total", "Total", "订单总额"),
         _money_ro("paid_amount", "Paid", "已回款金额"),
         _money_ro("invoiced_amount", "Invoiced", "已开票金额"),
@@ -91,10 +113,12 @@ INVOICES = builtin(ObjectDef(
                  max_length=200),
         FieldDef("tax_number", "text", "Taxpayer ID", "纳税人识别号", max_length=40),
         FieldDef("type", "picklist", "Type", "发票类型", options=INVOICE_TYPES,
+                 option_labels=INVOICE_TYPE_LABELS,
                  default="normal"),
         FieldDef("amount", "money", "Amount", "开票金额", required=True, minimum=MIN_AMOUNT,
                  json_schema=POSITIVE_MONEY),
         FieldDef("status", "picklist", "Status", "状态", options=INVOICE_STATUSES,
+                 option_labels=INVOICE_STATUS_LABELS,
                  default="requested"),
         FieldDef("issued_on", "date", "Issued on", "开票日期"),
         FieldDef("description", "textarea", "Description", "备注", max_length=2000),
@@ -112,7 +136,8 @@ PAYMENT_PLANS = builtin(ObjectDef(
         FieldDef("amount", "money", "Amount", "计划回款金额", required=True,
                  minimum=MIN_AMOUNT, json_schema=POSITIVE_MONEY),
         _money_ro("paid_amount", "Paid", "已回款金额"),
-        FieldDef("status", "picklist", "Status", "状态", options=PLAN_STATUSES, readonly=True),
+        FieldDef("status", "picklist", "Status", "状态", options=PLAN_STATUSES, readonly=True,
+                 option_labels=PLAN_STATUS_LABELS),
         FieldDef("description", "textarea", "Description", "备注", max_length=2000),
     ),
 ))
@@ -127,7 +152,8 @@ PAYMENTS = builtin(ObjectDef(
                  json_schema=POSITIVE_MONEY),
         FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY"),
         FieldDef("paid_on", "date", "Paid on", "回款日期", required=True),
-        FieldDef("method", "picklist", "Method", "回款方式", options=PAYMENT_METHODS),
+        FieldDef("method", "picklist", "Method", "回款方式", options=PAYMENT_METHODS,
+                 option_labels=PAYMENT_METHOD_LABELS),
         FieldDef("reference", "text", "Reference", "流水号", searchable=True, max_length=100),
         FieldDef("description", "textarea", "Description", "备注", max_length=2000),
     ),

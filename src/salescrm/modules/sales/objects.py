@@ -6,13 +6,21 @@ from typing import Any
 
 from salescrm.models import Opportunity, Pipeline, PriceBook, PriceBookEntry, Product, Quote
 from salescrm.modules.sales.pricing import LINES_SCHEMA
-from salescrm.platform.metadata import FieldDef, ObjectDef, builtin
+from salescrm.platform.metadata import FieldDef, ObjectDef, OptionLabels, builtin
 from salescrm.platform.records.openapi import NOT_BLANK
 
 STAGE_KINDS = ("open", "won", "lost")
+OPPORTUNITY_STATUS_LABELS: OptionLabels = {
+    "open": ("Open", "进行中"), "won": ("Won", "赢单"), "lost": ("Lost", "输单")}
 OPPORTUNITY_STATUSES = STAGE_KINDS
-FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "omitted")
-QUOTE_STATUSES = ("draft", "sent", "accepted", "rejected")
+FORECAST_CATEGORY_LABELS: OptionLabels = {
+    "pipeline": ("Pipeline", "潜在"), "best_case": ("Best case", "乐观"),
+    "commit": ("Commit", "承诺"), "omitted": ("Omitted", "不计入")}
+FORECAST_CATEGORIES = tuple(FORECAST_CATEGORY_LABELS)
+QUOTE_STATUS_LABELS: OptionLabels = {
+    "draft": ("Draft", "草稿"), "sent": ("Sent", "已发送"), "accepted": ("Accepted", "已接受"),
+    "rejected": ("Rejected", "已拒绝")}
+QUOTE_STATUSES = tuple(QUOTE_STATUS_LABELS)
 
 
 CURRENCY_SCHEMA = {"type": "string", "pattern": "^[A-Za-z]{3}$",
@@ -75,6 +83,7 @@ OPPORTUNITIES = builtin(ObjectDef(
         FieldDef("stage", "text", "Stage", "阶段", max_length=64,
                  help="A stage key of the pipeline; its first stage when omitted."),
         FieldDef("status", "picklist", "Status", "状态", options=OPPORTUNITY_STATUSES,
+                 option_labels=OPPORTUNITY_STATUS_LABELS,
                  readonly=True, help="Follows the kind of the stage."),
         FieldDef("amount", "money", "Amount", "金额", minimum=0),
         FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY",
@@ -86,7 +95,8 @@ OPPORTUNITIES = builtin(ObjectDef(
         FieldDef("campaign_id", "text", "Campaign", "市场活动", max_length=36),
         FieldDef("source", "text", "Source", "来源", max_length=100),
         FieldDef("forecast_category", "picklist", "Forecast category", "预测类别",
-                 options=FORECAST_CATEGORIES),
+                 options=FORECAST_CATEGORIES,
+                 option_labels=FORECAST_CATEGORY_LABELS),
         FieldDef("stage_changed_at", "datetime", "Stage changed at", "阶段变更时间",
                  readonly=True),
         FieldDef("closed_at", "datetime", "Closed at", "关闭时间", readonly=True),
@@ -151,6 +161,7 @@ QUOTES = builtin(ObjectDef(
         FieldDef("price_book_id", "lookup", "Price book", "价格表", target="price_books",
                  help="Where line prices come from when a line gives none."),
         FieldDef("status", "picklist", "Status", "状态", options=QUOTE_STATUSES,
+                 option_labels=QUOTE_STATUS_LABELS,
                  default="draft", nullable=False),
         FieldDef("valid_until", "date", "Valid until", "有效期至"),
         FieldDef("currency", "text", "Currency", "币种", max_length=3, default="CNY",

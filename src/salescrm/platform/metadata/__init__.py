@@ -1,4 +1,4 @@
-from salescrm.platform.metadata.fields import FieldDef, ObjectDef
+from salescrm.platform.metadata.fields import FieldDef, ObjectDef, OptionLabels
 from salescrm.platform.metadata.registry import (
     builtin,
     builtin_objects,
@@ -7,5 +7,5 @@ from salescrm.platform.metadata.registry import (
     register,
 )
 
-__all__ = ["FieldDef", "ObjectDef", "builtin", "builtin_objects", "get_object", "objects_for",
+__all__ = ["FieldDef", "ObjectDef", "OptionLabels", "builtin", "builtin_objects", "get_object", "objects_for",
            "register"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -12,6 +13,8 @@ FIELD_TYPES = (
 # Default maximum lengths of text-like fields when a definition names none.
 DEFAULT_MAX_LENGTH = {"text": 255, "textarea": 10000, "email": 254, "phone": 40, "url": 2000}
 SYSTEM_FIELDS = ("id", "version", "owner_id", "created_at", "updated_at", "created_by")
+# A picklist's choices with what people read for each: stored value → (en, zh-CN).
+OptionLabels = Mapping[str, tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -36,9 +39,19 @@ class FieldDef:
     # JSON Schema of the value for OpenAPI when the type alone says too little
     # (a "json" list of stages or lines, a currency code …).
     json_schema: dict[str, Any] | None = field(default=None, compare=False, hash=False)
+    # What each choice reads as (stored and API values stay the keys in ``options``).
+    option_labels: OptionLabels | None = field(default=None, compare=False, hash=False)
 
     def label(self, locale: str) -> str:
         return self.label_zh if locale == "zh-CN" else self.label_en
+
+    def option_label(self, value: str, locale: str) -> str:
+        """What a person reads for the stored choice ``value`` (the value itself when
+        it has no label: a custom field's choices are already words)."""
+        labels = (self.option_labels or {}).get(value)
+        if labels is None:
+            return value
+        return labels[1] if locale == "zh-CN" else labels[0]
 
     def limit(self) -> int | None:
         return self.max_length or DEFAULT_MAX_LENGTH.get(self.type)
@@ -54,6 +67,9 @@ class FieldDef:
             "custom": self.custom,
             "readonly": self.readonly,
         }
+        if self.option_labels:
+            out["option_labels"] = {value: {"en": en, "zh-CN": zh}
+                                    for value, (en, zh) in self.option_labels.items()}
         if self.target:
             out["target"] = self.target
         if self.limit():

@@ -1,0 +1,49 @@
+"""Every built-in choice reads as words in both languages (issue 13): the metadata
+serves a zh-CN and an en label for each stored value, and the values themselves —
+what the API takes and returns — stay as they were."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from salescrm.platform.metadata import builtin_objects
+
+
+def _picklists() -> list[tuple[str, str]]:
+    from salescrm.app import load_modules
+
+    load_modules()
+    return [(o.api_name, f.api_name) for o in builtin_objects().values()
+            for f in o.fields.values() if f.options]
+
+
+@pytest.mark.parametrize(("object_name", "field_name"), _picklists())
+def test_every_builtin_choice_has_both_labels(object_name: str, field_name: str) -> None:
+    f = builtin_objects()[object_name].fields[field_name]
+    labels = f.option_labels or {}
+    assert set(labels) == set(f.options), f"{object_name}.{field_name}: labels for each choice"
+    for value, (en, zh) in labels.items():
+        assert en.strip() and zh.strip(), f"{object_name}.{field_name}.{value}"
+
+
+def test_metadata_serves_labels_and_the_api_keeps_values(admin: Any) -> None:
+    fields = {f["api_name"]: f for f in admin.get("meta/objects/payments").json()["fields"]}
+    method = fields["method"]
+    assert method["options"][0] == "bank_transfer"  # the values are the contract
+    assert method["option_labels"]["bank_transfer"] == {"en": "Bank transfer",
+                                                        "zh-CN": "银行转账"}
+    plans = {f["api_name"]: f for f in admin.get("meta/objects/payment_plans").json()["fields"]}
+    assert plans["status"]["option_labels"]["overdue"]["zh-CN"] == "已逾期"
+    task = admin.create("tasks", title="Call back", priority="high")
+    assert task["priority"] == "high"
+
+
+def test_a_custom_fields_choices_read_as_themselves(admin: Any) -> None:
+    r = admin.post("meta/objects/accounts/fields", json={
+        "api_name": "tier", "label": "Tier", "type": "picklist", "options": ["Gold", "Silver"]})
+    assert r.status_code == 201, r.text
+    fields = {f["api_name"]: f for f in admin.get("meta/objects/accounts").json()["fields"]}
+    assert fields["tier"]["options"] == ["Gold", "Silver"]
+    assert "option_labels" not in fields["tier"]
