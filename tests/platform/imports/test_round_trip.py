@@ -87,3 +87,39 @@ def test_source_ids_are_exported_and_imported_back(admin: Api, worker: Any) -> N
     [account] = admin.get("accounts").json()["items"]
     assert account["id"] != old["id"]
     assert admin.get("contacts").json()["items"][0]["account_id"] == account["id"]
+
+
+def test_a_file_for_people_reads_as_labels_and_local_time_and_imports_back(
+        admin: Api, worker: Any) -> None:
+    """labels=true&tz=…: what the web app downloads (issue 13) — choices by their
+    labels, date-times in the reader's zone with the offset; imported again, the
+    same stored values and the same moments."""
+    task = admin.create("tasks", title="回访", priority="high", status="open",
+                        due_at="2017-03-01T14:30:00+00:00")
+    admin.locale = "zh-CN"
+    files = {}
+    for fmt in ("csv", "xlsx"):
+        r = admin.get(f"tasks/export?format={fmt}&labels=true&tz=Asia/Shanghai")
+        assert r.status_code == 200, r.text
+        files[fmt] = r.content
+        if fmt == "csv":
+            rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+        else:
+            rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(r.content)).active]
+        header, row = rows[0], rows[1]
+        assert row[header.index("优先级")] == "高"
+        assert row[header.index("状态")] == "待办"
+        assert row[header.index("截止时间")] == "2017-03-01 22:30:00+08:00"
+    for fmt, content in files.items():
+        status = run_import(admin, worker, "tasks", content, filename=f"t.{fmt}")
+        assert (status["created"], status["failed"]) == (1, 0), status["errors"]
+    copies = [t for t in admin.get("tasks").json()["items"] if t["id"] != task["id"]]
+    assert len(copies) == 2
+    for copy in copies:
+        assert (copy["priority"], copy["status"]) == ("high", "open")
+        assert datetime.fromisoformat(copy["due_at"]) == datetime.fromisoformat(task["due_at"])
+    # Without labels=true the file carries the stored values, as before.
+    rows = list(csv.reader(io.StringIO(admin.get("tasks/export").content.decode("utf-8-sig"))))
+    assert rows[1][rows[0].index("优先级")] == "high"
+    r = admin.get("tasks/export?tz=Mars/Olympus")
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "tz"

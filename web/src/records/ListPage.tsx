@@ -102,10 +102,12 @@ export function ObjectList({ obj, fixedFilters, compact }: { obj: ObjectMeta;
     };
   }), [columns, obj, sort, names, canEdit]);
 
+  // A file for people: choices by label, times in the reader's zone (it imports back).
   const exportAs = async (format: string) => {
     try {
       await download(`${obj.api_name}/export`, { ...filtersToQuery(filters), ...fixedFilters,
-        q: q || undefined, sort, format }, `${obj.api_name}.${format}`);
+        q: q || undefined, sort, format, labels: "true",
+        tz: Intl.DateTimeFormat().resolvedOptions().timeZone }, `${obj.api_name}.${format}`);
     } catch (err) {
       message.error(routeMissing(err) ? t("list.exportUnavailable") : (err as Error).message);
     }

@@ -33,6 +33,12 @@ def _docs(obj: ObjectDef) -> dict[str, Any]:
     params = [p for p in list_parameters(obj) if p["name"] not in ("limit", "cursor", "count")]
     params.append({"name": "format", "in": "query", "schema": {
         "type": "string", "enum": ["csv", "xlsx"], "default": "csv"}})
+    params.append({"name": "labels", "in": "query", "schema": {"type": "boolean",
+                   "default": False}, "description": "A file for people: choices by their "
+                   "labels in the caller's language (an import reads them back)."})
+    params.append({"name": "tz", "in": "query", "schema": {"type": "string"},
+                   "description": "IANA time zone (e.g. Asia/Shanghai): date-times in it, "
+                   "written with their offset; UTC when omitted."})
     return {"parameters": params, "responses": {
         "200": {"description": "The file: a header row in the caller's language "
                 "(Accept-Language), then one row per record the list would return. CSV "

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,6 +38,7 @@ BATCH = 500
 CSV_BOM = "\ufeff"  # Excel (zh-CN Windows) reads a BOM-less CSV as GBK
 # Columns nobody needs in a spreadsheet.
 SKIPPED_FIELDS = {"version"}
+_ZONE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}$")
 
 
 @dataclass
@@ -63,6 +66,11 @@ class ExportPlan:
     # Systems the records were imported from: a "source id" column each, last, so a
     # file exported here and imported again keeps the links to that system's ids.
     sources: list[str] = field(default_factory=list)
+    # A file for people (``labels=true``): choices by their labels in this language.
+    labels_locale: str | None = None
+    # ``tz``: date-times in the reader's time zone, written with their offset (so the
+    # import reads back the same moment) instead of UTC.
+    zone: ZoneInfo | None = None
 
 
 def plan_export(ctx: Context, object_name: str, params: dict[str, str]) -> ExportPlan:
@@ -74,7 +82,9 @@ def plan_export(ctx: Context, object_name: str, params: dict[str, str]) -> Expor
     if fmt not in FORMATS:
         raise validation_error([FieldError("format", "export.bad_format",
                                            formats=", ".join(FORMATS))])
-    list_params = {k: v for k, v in params.items() if k not in ("limit", "cursor", "count")}
+    zone = _zone(params.get("tz"))
+    list_params = {k: v for k, v in params.items()
+                   if k not in ("limit", "cursor", "count", "labels", "tz")}
     p = parse_list_params(obj, list_params, ctx.permissions)
     fields = [f for f in readable_fields(obj, ctx.permissions)
               if f.api_name not in SKIPPED_FIELDS]
@@ -98,9 +108,43 @@ def plan_export(ctx: Context, object_name: str, params: dict[str, str]) -> Expor
         ExternalId.object == obj.api_name).distinct()))
     headers.extend(t("export.source_id", system=system) for system in sources)
     stamp = date.today().strftime("%Y%m%d")
+    labels = (params.get("labels") or "").lower() in ("true", "1")
     return ExportPlan(obj, ctx.tenant_id, fmt, fields, headers, stmt,
                       dict(levels), ctx.permissions, lookups,
-                      filename=f"{obj.api_name}-{stamp}.{fmt}", sources=sources)
+                      filename=f"{obj.api_name}-{stamp}.{fmt}", sources=sources,
+                      labels_locale=ctx.locale if labels else None, zone=zone)
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        if _ZONE_NAME.match(name):
+            return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    raise validation_error([FieldError("tz", "export.bad_timezone", tz=name[:64])])
+
+
+def readable(plan: ExportPlan, f: FieldDef, value: Any) -> Any:
+    """A value as a person reads it, in a file for people: a choice's label, a
+    date-time in their zone (with its offset). Masked values stay as they are."""
+    if value is None:
+        return None
+    if plan.labels_locale and f.option_labels:
+        locale = plan.labels_locale
+        if f.type == "multi_picklist" and isinstance(value, list):
+            return [f.option_label(str(v), locale) for v in value]
+        if isinstance(value, str):
+            return f.option_label(value, locale)
+    if plan.zone is not None and f.type == "datetime" and isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+        if moment.tzinfo is not None:
+            return moment.astimezone(plan.zone).isoformat(sep=" ", timespec="seconds")
+    return value
 
 
 def _lookup_names(ctx: Context, f: FieldDef) -> LookupNames | None:
@@ -143,7 +187,7 @@ def records(plan: ExportPlan, factory: sessionmaker[Session]) -> Iterator[list[A
                 out: list[Any] = []
                 for f in plan.fields:
                     value = item.get(f.api_name)
-                    out.append(value)
+                    out.append(readable(plan, f, value))
                     if f.api_name in names:
                         out.append(names[f.api_name].get(value) if value else None)
                 out.extend(sources.get((system, item.get("id") or "")) for system in plan.sources)
@@ -166,7 +210,9 @@ def _column_fields(plan: ExportPlan) -> list[FieldDef | None]:
     cols: list[FieldDef | None] = []
     with_names = {lk.field for lk in plan.lookups}
     for f in plan.fields:
-        cols.append(f)
+        # A date-time in the reader's zone is text with its offset: a spreadsheet's
+        # date cell has no zone, and would read back as UTC.
+        cols.append(None if plan.zone is not None and f.type == "datetime" else f)
         if f.api_name in with_names:
             cols.append(None)
     return cols + [None] * len(plan.sources)

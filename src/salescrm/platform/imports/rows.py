@@ -170,10 +170,36 @@ def clean(f: FieldDef, raw: str, date_format: str = AUTO) -> Any:
             shown = FORMAT_NAMES.get(date_format, {"en": date_format, "zh-CN": date_format})
             raise CellInvalid(exc.key, value=raw[:50], format=shown) from exc
     if t == "picklist":
-        return option(raw, f.options)
+        return chosen(raw, field_choices(f), f.options, choices_shown(f))
     if t == "multi_picklist":
-        return [option(part, f.options) for part in _MULTI_SEP.split(raw) if part]
+        return [chosen(part, field_choices(f), f.options, choices_shown(f))
+                for part in _MULTI_SEP.split(raw) if part]
     return raw
+
+
+def field_choices(f: FieldDef) -> dict[str, str]:
+    """A picklist's choices by key and by their labels in either language, folded →
+    key: a file exported with labels (or typed by a person) reads back."""
+    labels = tuple((key, en, zh) for key, (en, zh) in (f.option_labels or {}).items())
+    return _choices_with_labels(f.options, labels)
+
+
+@lru_cache(maxsize=1024)
+def _choices_with_labels(options: tuple[str, ...], labels: tuple[tuple[str, str, str], ...]
+                         ) -> dict[str, str]:
+    by_name = dict(_keys_by_name(options))
+    for key, en, zh in labels:
+        by_name.setdefault(folded(en), key)
+        by_name.setdefault(folded(zh), key)
+    return by_name
+
+
+def choices_shown(f: FieldDef) -> dict[str, str] | None:
+    """The choices as an error lists them: by label in each language, when labelled."""
+    if not f.option_labels:
+        return None
+    return {"en": ", ".join(f.option_label(o, "en") for o in f.options),
+            "zh-CN": "、".join(f.option_label(o, "zh-CN") for o in f.options)}
 
 
 def folded(text: str) -> str:
