@@ -103,6 +103,8 @@ def test_no_screen_shows_internal_values(browser: Any, live_server: Server,
     with _browser_page(browser, locale) as page:
         sign_in(page, live_server, user)
         check = ScreenCheck(page, internal_words(), plain_words=locale.startswith("zh"))
-        _walk(check, live_server, user, admin=who == "admin", forms=who == "admin")
+        # New-record forms render the same fields in both languages: once is enough.
+        _walk(check, live_server, user, admin=who == "admin",
+              forms=who == "admin" and locale.startswith("zh"))
     assert len(check.visited) > 30
     assert not check.found, f"internal values on {len(check.found)} screens:\n{check.report()}"

@@ -47,3 +47,19 @@ def test_a_custom_fields_choices_read_as_themselves(admin: Any) -> None:
     fields = {f["api_name"]: f for f in admin.get("meta/objects/accounts").json()["fields"]}
     assert fields["tier"]["options"] == ["Gold", "Silver"]
     assert "option_labels" not in fields["tier"]
+
+
+def test_a_report_grouped_by_a_choice_names_it_on_screen_and_in_its_file(admin: Any) -> None:
+    admin.create("tasks", title="A", priority="high")
+    admin.create("tasks", title="B", priority="high")
+    admin.locale = "zh-CN"
+    r = admin.post("reports/run", {"object": "tasks", "group_by": ["priority"],
+                                   "measures": [{"field": "id", "agg": "count"}]})
+    assert r.status_code == 200, r.text
+    [row] = r.json()["rows"]
+    assert (row["priority"], row["priority_label"]) == ("high", "高")
+    r = admin.post("reports/export", {"object": "tasks", "group_by": ["priority"],
+                                      "measures": [{"field": "id", "agg": "count"}]},
+                   params={"format": "csv"})
+    assert r.status_code == 200, r.text
+    assert r.content.decode("utf-8-sig").splitlines()[1].startswith("高,")

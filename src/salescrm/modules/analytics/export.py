@@ -47,14 +47,18 @@ def _cell(value: Any, column_type: str) -> Any:
 
 
 def table(result: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """Header labels and cell rows of a report result (lookup labels next to ids)."""
+    """Header labels and cell rows of a report result (lookup labels next to ids,
+    stages and choices by name)."""
     cols: list[tuple[str, str, str]] = []
     for c in result["columns"]:
         cols.append((c["key"], neutralize(c["label"]), c["type"]))
         if c["type"] == "lookup":
             cols.append((c["key"] + "_label", neutralize(c["label"]) + " ·", "text"))
     header = [label for _k, label, _t in cols]
-    rows = [[_cell(r.get(key), typ) for key, _l, typ in cols] for r in result["rows"]]
+    # A stage or a choice is written by its name (``stage_label``), never its key.
+    rows = [[_cell(r.get(key) if typ == "lookup" or key.endswith("_label")
+                   else r.get(key + "_label", r.get(key)), typ) for key, _l, typ in cols]
+            for r in result["rows"]]
     return header, rows
 
 

@@ -367,6 +367,7 @@ def run_report(ctx: Context, spec: ReportSpec, *, limit: int | None = None) -> d
     out_rows = [_row(spec, r) for r in rows]
     _add_lookup_labels(ctx, spec, out_rows)
     _add_stage_labels(ctx, spec, out_rows)
+    _add_choice_labels(ctx, spec, out_rows)
     result: dict[str, Any] = {"object": spec.obj.api_name, "columns": columns(ctx, spec),
                               "rows": out_rows, "truncated": truncated}
     if cur is not None:
@@ -491,6 +492,18 @@ def _add_stage_labels(ctx: Context, spec: ReportSpec, rows: list[dict[str, Any]]
             continue
         own = by_pipeline.get(r.get("pipeline_id") or "", {}) if grouped_pipeline else {}
         r[f"{stage.key}_label"] = own.get(key) or anywhere.get(key, key)
+
+
+def _add_choice_labels(ctx: Context, spec: ReportSpec, rows: list[dict[str, Any]]) -> None:
+    """``<key>_label``: a built-in choice's label (an order's status 已批准, not
+    ``approved``), so tables, charts and the report's file read as words."""
+    for g in spec.groups:
+        f = g.field
+        if f.type != "picklist" or not f.option_labels:
+            continue
+        for r in rows:
+            if isinstance(r.get(g.key), str):
+                r[f"{g.key}_label"] = f.option_label(r[g.key], ctx.locale)
 
 
 def _stage_name(stage: dict[str, Any], locale: str) -> str:
