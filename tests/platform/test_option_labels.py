@@ -63,3 +63,28 @@ def test_a_report_grouped_by_a_choice_names_it_on_screen_and_in_its_file(admin: 
                    params={"format": "csv"})
     assert r.status_code == 200, r.text
     assert r.content.decode("utf-8-sig").splitlines()[1].startswith("高,")
+
+
+def test_a_custom_picklist_may_name_its_options(admin: Any) -> None:
+    r = admin.post("meta/objects/accounts/fields", json={
+        "api_name": "tier", "label": "Tier", "type": "picklist", "options": ["t1", "t2"],
+        "option_labels": {"t1": {"en": "Tier 1", "zh-CN": "一线城市"}}})
+    assert r.status_code == 201, r.text
+    fields = {f["api_name"]: f for f in admin.get("meta/objects/accounts").json()["fields"]}
+    assert fields["tier"]["options"] == ["t1", "t2"]
+    assert fields["tier"]["option_labels"]["t1"] == {"en": "Tier 1", "zh-CN": "一线城市"}
+    assert admin.create("accounts", name="Acme", tier="t1")["tier"] == "t1"
+    r = admin.post("meta/objects/accounts/fields", json={
+        "api_name": "size", "label": "Size", "type": "picklist", "options": ["s"],
+        "option_labels": {"xl": {"en": "Huge"}}})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "option_labels"
+
+
+def test_a_templates_choices_read_as_words(admin: Any) -> None:
+    r = admin.post("templates/consumer_goods/apply")
+    assert r.status_code == 200, r.text
+    fields = {f["api_name"]: f for f in admin.get("meta/objects/accounts").json()["fields"]}
+    assert fields["city_tier"]["option_labels"]["tier1"]["zh-CN"] == "一线城市"
+    admin.locale = "zh-CN"
+    preview = admin.get("templates").json()
+    assert "一线城市" in str(preview) and "'tier1'" in str(preview)

@@ -27,7 +27,8 @@ def test_list_previews_each_template_in_the_callers_language(tenant: Tenant) -> 
     scale = next(f for f in zh["manufacturing"]["includes"]["fields"]
                  if f["api_name"] == "factory_scale")
     assert scale == {"object": "accounts", "api_name": "factory_scale", "type": "picklist",
-                     "label": "工厂规模", "options": ["small", "medium", "large"]}
+                     "label": "工厂规模", "options": ["small", "medium", "large"],
+                     "option_names": ["小型", "中型", "大型"]}
     # Listing installs nothing.
     fields = {f["api_name"] for f in admin.get("meta/objects/accounts").json()["fields"]}
     assert "factory_scale" not in fields

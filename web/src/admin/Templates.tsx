@@ -13,7 +13,8 @@ import { problemText } from "./problems";
 
 interface Includes {
   pipelines: { name: string; stages: { key: string; label: string; probability: number; kind: string }[] }[];
-  fields: { object: string; api_name: string; type: string; label: string; options: string[] | null }[];
+  fields: { object: string; api_name: string; type: string; label: string; options: string[] | null;
+    option_names?: string[] | null }[];
   approval_flows: { name: string; object: string; steps: number }[];
   reports: { name: string; object: string }[];
 }
@@ -88,7 +89,7 @@ function TemplateCard({ tpl, onApplied }: { tpl: Template; onApplied: (r: ApplyR
           children: <Descriptions size="small" column={1} items={inc.fields.map((f) => ({
             key: `${f.object}.${f.api_name}`, label: `${objectLabel(f.object)} · ${f.label}`,
             children: <>{t(`fields.types.${f.type}`, { defaultValue: f.type })}
-              {f.options && <Typography.Text type="secondary"> — {f.options.join(", ")}</Typography.Text>}</> }))} /> },
+              {f.options && <Typography.Text type="secondary"> — {(f.option_names ?? f.options).join(", ")}</Typography.Text>}</> }))} /> },
         { key: "flows", label: `${t("templates.kinds.approval_flows")} (${inc.approval_flows.length})`,
           children: <List size="small" dataSource={inc.approval_flows} renderItem={(f) => <List.Item>
             {f.name} <Typography.Text type="secondary">· {objectLabel(f.object)} · {t("templates.steps", { count: f.steps })}</Typography.Text>

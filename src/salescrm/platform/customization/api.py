@@ -37,6 +37,11 @@ FIELD_BODY: dict[str, Any] = {
                     "items": OPTION, "description": "picklists only, in display order"},
         "inactive": {"type": "array", "items": OPTION,
                      "description": "deactivated options (kept on existing records)"},
+        "option_labels": {"type": "object", "additionalProperties": {
+            "type": "object", "additionalProperties": False, "properties": {
+                "en": OPTION, "zh-CN": OPTION}},
+            "description": "picklists: what an option reads as per language "
+                           "(the option itself when not given)"},
         "target": {"type": "string", "description": "lookups: the target object"},
         "max_length": {"type": ["integer", "null"], "minimum": 1, "maximum": 10000}},
     "allOf": [

@@ -27,7 +27,7 @@ UNIQUE_TYPES = {"text", "email", "phone", "url", "number", "integer", "money", "
 MAX_LENGTHS = {"text": 1000, "textarea": 10000, "email": 254, "phone": 40, "url": 2000}
 MAX_OPTIONS = 500
 FIELD_KEYS = {"api_name", "label", "labels", "type", "required", "unique", "default", "help",
-              "options", "inactive", "target", "max_length", "filterable"}
+              "options", "inactive", "option_labels", "target", "max_length", "filterable"}
 IMMUTABLE_KEYS = ("api_name", "type", "target")
 # Names that would be confused with columns every table has, list parameters of the
 # records API, SQL keywords or Python keywords.
@@ -84,11 +84,12 @@ def _options(d: dict[str, Any], body: dict[str, Any], current: dict[str, Any] | 
              prefix: str, errors: list[dict[str, Any]]) -> None:
     picklist = d["type"] in ("picklist", "multi_picklist")
     if not picklist:
-        for key in ("options", "inactive"):
+        for key in ("options", "inactive", "option_labels"):
             if body.get(key):
                 errors.append(FieldError(f"{prefix}{key}", "custom.options_not_allowed"))
         d.pop("options", None)
         d.pop("inactive", None)
+        d.pop("option_labels", None)
         return
     options = d.get("options")
     if (not isinstance(options, list) or not options or len(options) > MAX_OPTIONS
@@ -112,7 +113,22 @@ def _options(d: dict[str, Any], body: dict[str, Any], current: dict[str, Any] | 
         errors.append(FieldError(f"{prefix}inactive", "field.option", value=str(bad)[:50]))
         return
     d["inactive"] = list(dict.fromkeys(inactive))
+    _option_labels(d, options, prefix, errors)
 
+
+def _option_labels(d: dict[str, Any], options: list[str], prefix: str,
+                   errors: list[dict[str, Any]]) -> None:
+    """``{"option": {"en": …, "zh-CN": …}}``: what each choice reads as in each language
+    (a template's ``tier1`` reads 一线城市); choices without one read as themselves."""
+    labels = d.get("option_labels")
+    if labels is None:
+        d.pop("option_labels", None)
+        return
+    if not isinstance(labels, dict) or not all(
+            key in options and isinstance(pair, dict) and set(pair) <= {"en", "zh-CN"}
+            and all(isinstance(v, str) and 0 < len(v.strip()) <= 100 for v in pair.values())
+            for key, pair in labels.items()):
+        errors.append(FieldError(f"{prefix}option_labels", "custom.option_labels"))
 
 def _flags(d: dict[str, Any], prefix: str, errors: list[dict[str, Any]]) -> None:
     for key in ("required", "unique", "filterable"):

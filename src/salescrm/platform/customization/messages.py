@@ -41,6 +41,10 @@ register({
         "en": "A picklist needs a list of distinct options.",
         "zh-CN": "选项列表字段需要一组互不相同的选项。",
     },
+    "custom.option_labels": {
+        "en": "Each option label must name an option of the field and give its en and/or zh-CN text (up to 100 characters).",
+        "zh-CN": "每个选项标签须对应字段中的选项，并给出 en 和/或 zh-CN 文字（不超过 100 字）。",
+    },
     "custom.option_removed": {
         "en": "Option “{value}” is in use by the field; deactivate it instead of removing it.",
         "zh-CN": "选项“{value}”不能删除，请改为停用。",

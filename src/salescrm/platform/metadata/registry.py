@@ -51,11 +51,22 @@ def field_from_definition(api_name: str, d: dict[str, Any]) -> FieldDef:
         custom=True,
         max_length=d.get("max_length"),
         options=tuple(o for o in d.get("options") or () if o not in set(d.get("inactive") or ())),
+        option_labels=_option_labels(d.get("option_labels")),
         target=d.get("target"),
         default=d.get("default"),
         unique=bool(d.get("unique", False)),
         help=d.get("help"),
     )
+
+
+def _option_labels(given: Any) -> dict[str, tuple[str, str]] | None:
+    """A custom field's labelled options: value → (en, zh-CN), one language standing in
+    for the other when only one is given."""
+    if not isinstance(given, dict) or not given:
+        return None
+    return {value: (pair.get("en") or pair.get("zh-CN") or value,
+                    pair.get("zh-CN") or pair.get("en") or value)
+            for value, pair in given.items() if isinstance(pair, dict)}
 
 
 def _load_tenant(session: Session, tenant_id: str) -> dict[str, ObjectDef]:

@@ -25,6 +25,12 @@ def _field(api_name: str, type_: str, en: str, zh: str, **extra: Any) -> dict[st
     return {"api_name": api_name, "type": type_, "labels": _l(en, zh), **extra}
 
 
+def _choices(*choices: tuple[str, str, str]) -> dict[str, Any]:
+    """A picklist's options (value, en, zh-CN): stored by value, read by label."""
+    return {"options": [value for value, _en, _zh in choices],
+            "option_labels": {value: _l(en, zh) for value, en, zh in choices}}
+
+
 TEMPLATES: dict[str, dict[str, Any]] = {
     "manufacturing": {
         "labels": _l("Manufacturing", "制造业"),
@@ -43,7 +49,8 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "fields": {
             "accounts": [
                 _field("factory_scale", "picklist", "Factory scale", "工厂规模",
-                       options=["small", "medium", "large"]),
+                       **_choices(("small", "Small", "小型"), ("medium", "Medium", "中型"),
+                                  ("large", "Large", "大型"))),
                 _field("annual_capacity", "number", "Annual capacity (units)", "年产能（件）"),
                 _field("certifications", "multi_picklist", "Certifications", "资质认证",
                        options=["ISO9001", "ISO14001", "IATF16949", "CE", "UL"]),
@@ -95,14 +102,18 @@ TEMPLATES: dict[str, dict[str, Any]] = {
             "accounts": [
                 _field("employee_count", "integer", "Employees", "员工人数"),
                 _field("tech_stack", "multi_picklist", "Tech stack", "技术栈",
-                       options=["aliyun", "tencent_cloud", "huawei_cloud", "aws", "on_premise"]),
+                       **_choices(("aliyun", "Alibaba Cloud", "阿里云"),
+                                  ("tencent_cloud", "Tencent Cloud", "腾讯云"),
+                                  ("huawei_cloud", "Huawei Cloud", "华为云"), ("aws", "AWS", "AWS"),
+                                  ("on_premise", "On premises", "本地部署"))),
             ],
             "opportunities": [
                 _field("arr", "money", "Annual recurring revenue", "年度经常性收入"),
                 _field("contract_term_months", "integer", "Contract term (months)",
                        "合同期（月）", default=12),
                 _field("deployment", "picklist", "Deployment", "部署方式",
-                       options=["saas", "private", "hybrid"]),
+                       **_choices(("saas", "SaaS", "SaaS"), ("private", "Private cloud", "私有化"),
+                                  ("hybrid", "Hybrid", "混合部署"))),
                 _field("poc_end_date", "date", "PoC end date", "试点结束日期"),
             ],
         },
@@ -134,10 +145,14 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "fields": {
             "accounts": [
                 _field("channel_type", "picklist", "Channel", "渠道类型",
-                       options=["ka", "distributor", "wholesale", "ecommerce", "convenience"]),
+                       **_choices(("ka", "Key account", "KA 卖场"), ("distributor", "Distributor", "经销商"),
+                                  ("wholesale", "Wholesale", "批发"),
+                                  ("ecommerce", "E-commerce", "电商"),
+                                  ("convenience", "Convenience store", "便利店"))),
                 _field("store_count", "integer", "Stores", "门店数"),
                 _field("city_tier", "picklist", "City tier", "城市级别",
-                       options=["tier1", "tier2", "tier3", "tier4"]),
+                       **_choices(("tier1", "Tier 1", "一线城市"), ("tier2", "Tier 2", "二线城市"),
+                                  ("tier3", "Tier 3", "三线城市"), ("tier4", "Tier 4", "四线及以下"))),
             ],
             "orders": [
                 _field("promotion_code", "text", "Promotion code", "促销编码", max_length=50),

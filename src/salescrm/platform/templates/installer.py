@@ -31,6 +31,10 @@ def list_templates(ctx: Context) -> dict[str, Any]:
                       for name, t in TEMPLATES.items()]}
 
 
+def _l(en: str, zh: str) -> dict[str, str]:
+    return {"en": en, "zh-CN": zh}
+
+
 def _includes(ctx: Context, template: dict[str, Any]) -> dict[str, Any]:
     """What applying the template adds, in the caller's language, so an administrator
     can see it before choosing."""
@@ -42,7 +46,10 @@ def _includes(ctx: Context, template: dict[str, Any]) -> dict[str, Any]:
             {"key": s["key"], "label": label(s["labels"]), "probability": s["probability"],
              "kind": s["kind"]} for s in p["stages"]]} for p in template["pipelines"]],
         "fields": [{"object": o, "api_name": f["api_name"], "type": f["type"],
-                    "label": label(f["labels"]), "options": f.get("options")}
+                    "label": label(f["labels"]), "options": f.get("options"),
+                    # what each option reads as, for the preview
+                    "option_names": [label(f.get("option_labels", {}).get(o) or _l(o, o))
+                                     for o in f.get("options") or []] or None}
                    for o, fields in template["fields"].items() for f in fields],
         "approval_flows": [{"name": f["name"], "object": f["object"], "steps": len(f["steps"])}
                            for f in template["approval_flows"]],
