@@ -16,11 +16,14 @@ install: uv
 web: install
 	@if [ -f web/package.json ]; then cd web && npm run build; fi
 
+DEMO_HOST ?= 127.0.0.1
+DEMO_PORT ?= 8000
+
 demo: web
 	mkdir -p var
 	$(PY) salescrm migrate
-	$(PY) salescrm demo
-	$(PY) salescrm serve --host 127.0.0.1 --port 8000
+	$(PY) salescrm demo --url http://$(DEMO_HOST):$(DEMO_PORT)
+	$(PY) salescrm serve --host $(DEMO_HOST) --port $(DEMO_PORT)
 
 serve:
 	$(PY) salescrm serve --host 127.0.0.1 --port 8000

@@ -131,17 +131,26 @@ def template_apply(name: str, tenant_id: str = typer.Option(...)) -> None:
 
 @app.command()
 def demo(seed: int = 7, locale: str = "zh-CN", email: str = "admin@demo.salescrm.dev",
-         password: str = "demo12345") -> None:
-    """Load a demo company (idempotent: skipped when the admin exists)."""
+         password: str = "demo12345",
+         scale: float = typer.Option(1.0, hidden=True),  # tests load a smaller company
+         url: str = typer.Option("", help="Where the app is served (default: "
+                                 "SALESCRM_PUBLIC_URL, else http://127.0.0.1:8000)")) -> None:
+    """Load a demo company (idempotent: skipped when the admin exists), then say where
+    to sign in and as whom."""
     from salescrm.demo import load_demo
+    from salescrm.demo.org import sign_ins
 
     with _sessions()() as session:
         created = load_demo(session, seed=seed, locale=locale, email=email, password=password,
-                            progress=console)
+                            progress=console, scale=scale)
         session.commit()
     state = "loaded" if created else "already present"
-    console.print(f"demo data {state}. Sign in at http://127.0.0.1:8000 as "
-                  f"[bold]{email}[/bold] / [bold]{password}[/bold]")
+    address = url or get_settings().public_url or "http://127.0.0.1:8000"
+    console.print(f"demo data {state}. Open {address} and sign in as:", soft_wrap=True,
+                  highlight=False)
+    # Plain lines, not a table: a narrow terminal must not cut an address in two.
+    for zh, en, login in sign_ins(email):
+        console.print(f"  {zh} / {en}: {login}  {password}", soft_wrap=True, highlight=False)
 
 
 @app.command()

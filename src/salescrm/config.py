@@ -28,6 +28,24 @@ class Settings(BaseSettings):
     job_max_attempts: int = 8
     job_lease_seconds: int = 60
     default_locale: str = "zh-CN"
+    # The address users open (https://crm.example.com): links in e-mails (password
+    # resets) and what `salescrm demo` prints. Empty: taken from each request.
+    public_url: str = ""
+    # Outgoing mail (password reset links). No host: no mail, and users ask an
+    # administrator for a reset link instead. smtp_security: starttls | ssl | none.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_from: str = ""
+    smtp_security: str = "starttls"
+    # How long a password reset link opens the form: an administrator's (handed over
+    # in a chat, say) and an e-mailed one. Reset e-mails one address may ask for, and
+    # one client address, per hour.
+    reset_link_admin_hours: int = 48
+    reset_link_email_minutes: int = 60
+    reset_requests_per_email: int = 3
+    reset_requests_per_ip: int = 20
     # Webhooks to loopback/private/link-local addresses are refused unless this is set
     # (a laptop install posting to a local tool); see platform/webhooks/destinations.py.
     webhook_allow_private: bool = False

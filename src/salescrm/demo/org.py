@@ -51,7 +51,27 @@ def people(demo: Demo, password: str) -> None:
     marketing = demo.create("departments", {"name": demo.t(("市场部", "Marketing"))})
     demo.marketing_id = _user(demo, "marketing", ["sales_rep"], marketing.id, password)
     finance = demo.create("departments", {"name": demo.t(("财务部", "Finance"))})
-    demo.finance_id = _user(demo, "finance", ["sales_rep"], finance.id, password)
+    demo.create("roles", FINANCE_ROLE)
+    demo.finance_id = _user(demo, "finance", ["finance"], finance.id, password)
+
+
+# Finance reads the whole company's deals and orders and keeps its invoices and
+# payments (开票, 回款); it changes no customer or deal.
+FINANCE_ROLE = {
+    "key": "finance", "name": "财务 / Finance", "data_scope": "all",
+    "permissions": {"*": ["read", "export"],
+                    **{name: ["read", "create", "update", "delete", "export"]
+                       for name in ("invoices", "payments", "payment_plans")}}}
+# Who to sign in as, for `salescrm demo` to print: (role zh, role en, login name).
+SIGN_INS = (("销售", "Sales rep", "east.rep1"), ("销售经理", "Sales manager", "east.manager"),
+            ("销售总监", "Sales director", "sales.director"), ("财务", "Finance", "finance"))
+
+
+def sign_ins(admin_email: str) -> list[tuple[str, str, str]]:
+    """(role zh, role en, email) of the demo's users worth trying, the admin first."""
+    domain = admin_email.strip().lower().rsplit("@", 1)[-1]
+    return [("管理员", "Administrator", admin_email.strip().lower())] + [
+        (zh, en, f"{login}@{domain}") for zh, en, login in SIGN_INS]
 
 
 def assignment_rules(demo: Demo) -> None:

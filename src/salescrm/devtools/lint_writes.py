@@ -48,6 +48,7 @@ BOOKKEEPING = {
     "job_schedules": "the job scheduler's next-run times",
     "auth_tokens": "sign-in tokens (revocation, last use)",
     "login_attempts": "sign-in throttling",
+    "password_resets": "one-time reset links (a newer link ends the older ones)",
     "imports": "an import run's progress and counters",
     "import_file_chunks": "an uploaded file's chunks, dropped when the import ends",
     "import_errors": "an import run's row errors",

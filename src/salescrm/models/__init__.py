@@ -10,7 +10,7 @@ from salescrm.models.analytics import (
 )
 from salescrm.models.approval import Approval, ApprovalFlow, ApprovalTask
 from salescrm.models.audit import AuditEntry
-from salescrm.models.auth import AuthToken, LoginAttempt
+from salescrm.models.auth import AuthToken, LoginAttempt, PasswordReset, PasswordResetRequest
 from salescrm.models.automation import AutomationRule, AutomationRun
 from salescrm.models.campaign import Campaign
 from salescrm.models.collaboration import (
@@ -92,6 +92,8 @@ __all__ = [
     "Order",
     "OrderLine",
     "PageLayout",
+    "PasswordReset",
+    "PasswordResetRequest",
     "Payment",
     "PaymentPlan",
     "Pipeline",

@@ -33,3 +33,32 @@ class LoginAttempt(IdMixin, Base):
     email: Mapped[str] = mapped_column(String(254))
     at: Mapped[datetime]
     ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class PasswordReset(IdMixin, TenantMixin, TimestampMixin, Base):
+    """A one-time link to choose a new password: made by an administrator or e-mailed
+    on request. Only the token's SHA-256 is kept; used or expired, it opens nothing."""
+
+    __tablename__ = "password_resets"
+    __table_args__ = (Index("ix_password_resets_hash", "token_hash", unique=True),
+                      Index("ix_password_resets_user", "user_id"))
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    via: Mapped[str] = mapped_column(String(10))  # admin | email
+    created_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class PasswordResetRequest(IdMixin, Base):
+    """Who asked for a reset e-mail, for throttling: by address (whether or not it is
+    anyone's) and by client address. Not tenant-scoped: the tenant is unknown."""
+
+    __tablename__ = "password_reset_requests"
+    __table_args__ = (Index("ix_password_reset_requests_email_at", "email", "at"),
+                      Index("ix_password_reset_requests_ip_at", "ip", "at"))
+
+    email: Mapped[str] = mapped_column(String(254))
+    at: Mapped[datetime]
+    ip: Mapped[str | None] = mapped_column(String(64), nullable=True)

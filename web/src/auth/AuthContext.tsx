@@ -1,5 +1,6 @@
 // Who is signed in. The session is the HttpOnly cookie; this keeps /me and the
-// CSRF token (sessionStorage), and shares the token with new tabs of the same app.
+// CSRF token (sessionStorage). A new tab has the cookie but not the token: it asks the
+// server for it (GET /auth/csrf), so it stays signed in even when no other tab is open.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
@@ -38,22 +39,15 @@ const AuthContext = createContext<AuthState | null>(null);
 const channel = typeof BroadcastChannel !== "undefined"
   ? new BroadcastChannel("salescrm-auth") : null;
 
-/** A new tab has the cookie but not the CSRF token: ask an open tab for it. */
-function borrowCsrf(timeoutMs = 250): Promise<void> {
-  if (getCsrf() || !channel) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => { channel.removeEventListener("message", onMessage); resolve(); };
-    const onMessage = (e: MessageEvent) => {
-      if (e.data?.type === "csrf" && e.data.token) { setCsrf(e.data.token); done(); }
-    };
-    channel.addEventListener("message", onMessage);
-    channel.postMessage({ type: "csrf?" });
-    setTimeout(done, timeoutMs);
-  });
+/** A new tab has the cookie but not the CSRF token: the server gives it to the app's
+ * own pages (another site cannot read the answer). 401 when there is no session. */
+async function fetchCsrf(): Promise<void> {
+  if (getCsrf()) return;
+  const res = await api<{ csrf_token: string }>("auth/csrf");
+  setCsrf(res.csrf_token);
 }
 
 channel?.addEventListener("message", (e: MessageEvent) => {
-  if (e.data?.type === "csrf?" && getCsrf()) channel.postMessage({ type: "csrf", token: getCsrf() });
   if (e.data?.type === "logout") { setCsrf(null); window.location.assign("/login"); }
 });
 
@@ -70,10 +64,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const loadMe = useCallback(async () => {
     const started = epoch.current;
     try {
-      await borrowCsrf();
+      await fetchCsrf();
       const user = await api<Me>("me");
-      // Without the CSRF token no write would pass: sign in again rather than fail later.
-      if (epoch.current === started) setMe(getCsrf() ? user : null);
+      if (epoch.current === started) setMe(user);
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 401)) throw err;
       if (epoch.current === started) setMe(null);

@@ -135,6 +135,22 @@ async def logout(request: Request) -> Response:
     return response
 
 
+@router.get("/auth/csrf", summary="The CSRF token of the session cookie",
+            responses={401: PROBLEM}, openapi_extra=needs("signed_in"),
+            description="For a page opened in a new tab: the session cookie is there, the "
+            "token the login answer gave another tab is not. Writes made with the cookie "
+            "send it in the header `csrf_header` names. Another site can send the cookie "
+            "but cannot read this answer (same-origin policy, no CORS), so the token "
+            "still proves the request comes from the app's own pages.")
+async def csrf(request: Request) -> Response:
+    creds = credentials_from(dict(request.headers), dict(request.cookies))
+    await run(request, lambda ctx: None)  # a live session, or 401
+    response = json_response({"csrf_token": csrf_for(creds.token or ""),
+                              "csrf_header": CSRF_HEADER})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @router.get("/me", summary="The signed-in user", responses={401: PROBLEM}, openapi_extra=needs("signed_in"))
 async def me(request: Request) -> Response:
     def work(ctx: Context) -> dict[str, Any]:

@@ -278,12 +278,26 @@ def change_own_password(ctx: Context, body: Any) -> User:
         errors.append(FieldError("password", "org.password_same"))
     if errors:
         raise validation_error(errors)
-    row.password_hash = hash_password(password)  # type: ignore[arg-type]  # checked above
+    set_own_password(ctx, row, password, keep_token=ctx.token_id)  # type: ignore[arg-type]
+    return row
+
+
+def check_new_password(password: Any, email: str) -> None:
+    """422 unless ``password`` follows the rules every password change follows."""
+    errors: list[dict[str, Any]] = []
+    _check_password(password, errors, email)
+    if errors:
+        raise validation_error(errors)
+
+
+def set_own_password(ctx: Context, row: User, password: str, keep_token: str | None) -> None:
+    """The user's own new password (checked): nothing left to change, every other
+    session and API token ends (all of them when ``keep_token`` is None)."""
+    row.password_hash = hash_password(password)
     row.must_change_password = False
-    revoke_user_tokens(ctx.session, row.id, keep=ctx.token_id)
+    revoke_user_tokens(ctx.session, row.id, keep=keep_token)
     records.save_changes(ctx, ctx.object("users"), row, {},
                          noted={"password": ["***", "***"]}, bump=True)
-    return row
 
 
 def _reports_to(session: Session, manager_id: str, user_id: str) -> bool:

@@ -3,9 +3,17 @@ written (writes with side effects: passwords, role links, sessions revoked)."""
 
 from __future__ import annotations
 
-from salescrm.platform.modules import Module
-from salescrm.platform.org import docs, imports, objects, service
+from typing import Any
+
+from salescrm.platform.modules import JobKind, Module
+from salescrm.platform.org import docs, imports, objects, password_resets, service
 from salescrm.platform.records.behaviour import Behaviour
+
+def _routers() -> list[Any]:
+    from salescrm.platform.org.reset_api import router as password_reset
+
+    return [password_reset]
+
 
 MODULE = Module(
     objects=(objects.USERS, objects.DEPARTMENTS, objects.ROLES),
@@ -18,4 +26,6 @@ MODULE = Module(
         "departments": Behaviour(update=service.update_department,
                                  delete=service.delete_department),
     },
+    jobs={password_resets.EMAIL_JOB: JobKind(password_resets.send_reset_email)},
+    routers=_routers,
 )
