@@ -41,6 +41,8 @@ const Templates = lazy(() => import("./admin/Templates"));
 const LayoutEditor = lazy(() => import("./admin/LayoutEditor"));
 const UsersAdmin = lazy(() => import("./admin/UsersAdmin"));
 const NotFound = lazy(() => import("./shell/NotFound"));
+const ForgotPassword = lazy(() => import("./auth/ForgotPassword"));
+const ResetPassword = lazy(() => import("./auth/ResetPassword"));
 
 /** Start loading the screen of a deep link while the session is being checked. */
 export function preloadScreen(path: string): void {
@@ -73,6 +75,8 @@ export default function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/forgot-password" element={page(<ForgotPassword />)} />
+      <Route path="/reset-password" element={page(<ResetPassword />)} />
       <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
         <Route index element={page(<Home />)} />
         <Route path="analytics" element={page(<Dashboard />)} />

@@ -3,7 +3,7 @@
 // cannot set a password or roles, so people are added here.
 import { useState } from "react";
 import { Alert, App, Button, Empty, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from "antd";
-import { PlusOutlined } from "@ant-design/icons";
+import { KeyOutlined, PlusOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
@@ -11,6 +11,7 @@ import { ApiError, api } from "../api/client";
 import { useAuth } from "../auth/AuthContext";
 import type { Page, RecordData } from "../api/client";
 import { useIsMobile } from "../shell/useIsMobile";
+import { formatDateTime } from "../lib/dates";
 import { problemText } from "./problems";
 import { newSecret } from "./webhooks";
 
@@ -55,7 +56,7 @@ export default function UsersAdmin() {
 
 function UserDialog({ row, users, departments, onClose }: { row: RecordData | null; users: RecordData[];
   departments: RecordData[]; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
@@ -63,8 +64,24 @@ function UserDialog({ row, users, departments, onClose }: { row: RecordData | nu
   const [busy, setBusy] = useState(false);
   const roles = useList("roles");
   // Changing one's own password needs the current one (the server asks for it).
-  const { me } = useAuth();
+  const { me, isAdmin } = useAuth();
   const self = !!row && row.id === me?.id;
+  // A one-time link for a user who forgot their password: shown once, to hand over.
+  const resetLink = async () => {
+    setError(null);
+    try {
+      const res = await api<{ url: string; expires_at: string }>(`users/${row!.id}/password_reset`, { body: {} });
+      const name = String(row!.name);
+      modal.info({ title: t("usersAdmin.resetLinkTitle", { name }), width: 560, content: <>
+        <Typography.Paragraph>{t("usersAdmin.resetLinkText", { name,
+          expires: formatDateTime(res.expires_at, i18n.language) })}</Typography.Paragraph>
+        <Typography.Paragraph code data-testid="reset-link" style={{ wordBreak: "break-all" }}
+          copyable={{ text: res.url, tooltips: [t("usersAdmin.copyLink"), t("usersAdmin.copied")] }}>
+          {res.url}</Typography.Paragraph></> });
+    } catch (err) {
+      setError(problemText(err, t));
+    }
+  };
   // The list leaves roles out; the user's own record has them.
   const full = useQuery({ queryKey: ["record", "users", row?.id], enabled: !!row,
     queryFn: () => api<RecordData>(`users/${row!.id}`) });
@@ -99,6 +116,9 @@ function UserDialog({ row, users, departments, onClose }: { row: RecordData | nu
     <Modal open title={row ? String(row.name) : t("usersAdmin.new")} onCancel={onClose} onOk={() => void save()}
       confirmLoading={busy} okButtonProps={{ disabled: !ready }}>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      {row && !self && isAdmin && row.is_active !== false && <Button icon={<KeyOutlined />}
+        style={{ marginBottom: 12 }} data-testid="user-reset-link" onClick={() => void resetLink()}>
+        {t("usersAdmin.resetLink")}</Button>}
       {ready && <Form form={form} layout="vertical" initialValues={row ? { ...full.data, password: "" }
         : { roles: ["sales_rep"], password: newSecret().slice(0, 12) }}>
         <Form.Item name="name" label={t("usersAdmin.name")} rules={[{ required: true, message: t("form.requiredShort") }]}>

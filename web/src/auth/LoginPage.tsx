@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { LockOutlined, MailOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
-import { Navigate, useLocation, useNavigate } from "react-router-dom";
+import { Link, Navigate, useLocation, useNavigate } from "react-router-dom";
 import { ApiError, NetworkError } from "../api/client";
 import { useAuth } from "./AuthContext";
 import LanguageSwitch from "../shell/LanguageSwitch";
@@ -43,7 +43,8 @@ export default function LoginPage() {
         </Typography.Paragraph>
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }}
           data-testid="login-error" />}
-        <Form layout="vertical" onFinish={submit} requiredMark={false}>
+        <Form layout="vertical" onFinish={submit} requiredMark={false}
+          initialValues={{ email: new URLSearchParams(location.search).get("email") ?? "" }}>
           <Form.Item name="email" label={t("login.email")}
             rules={[{ required: true, message: t("login.emailRequired") }]}>
             <Input prefix={<MailOutlined />} autoComplete="username" autoFocus
@@ -57,6 +58,9 @@ export default function LoginPage() {
             {t("login.submit")}
           </Button>
         </Form>
+        <div style={{ textAlign: "center", marginTop: 12 }}>
+          <Link to="/forgot-password" data-testid="forgot-link">{t("forgot.link")}</Link>
+        </div>
       </Card>
     </div>
   );
