@@ -63,6 +63,8 @@ STATE_DEPENDENT_CODES = frozenset({
     "custom.title_field",
     # POST /me/password: the caller's current password is theirs to know, not the schema's
     "org.current_password_wrong", "org.password_same",
+    # a password reset link's token is one the server made and sent, not one to invent
+    "auth.reset_link_invalid",
 }) | frozenset(
     f"import.{code}" for code in (
         "file_empty", "no_header", "unknown_encoding", "unreadable_spreadsheet",
