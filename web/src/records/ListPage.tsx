@@ -89,6 +89,20 @@ export function ObjectList({ obj, fixedFilters, compact }: { obj: ObjectMeta;
   const chooseColumns = (c: string[]) => { setColumns(c); storeColumns(obj.api_name, c); };
   const canEdit = obj.permissions.includes("update");
   const open = (r: RecordData) => navigate(`/o/${obj.api_name}/${r.id}`);
+  // Rules may give a new record to someone else (lead assignment): say to whom, and
+  // open it only if the creator can still see it — else stay on the list.
+  const afterCreate = async (r: RecordData) => {
+    if (!("owner_id" in r) || r.owner_id === me?.id) { open(r); return; }
+    if (obj.api_name === "leads") {
+      const owner = typeof r.owner_id === "string"
+        ? await api<RecordData>(`users/${r.owner_id}`).catch(() => null) : null;
+      message.info(r.owner_id ? t("flows.leadRouted", { name: String(owner?.name ?? r.owner_id) })
+        : t("flows.leadRoutedPool"), 6);
+    }
+    const visible = await api(`${obj.api_name}/${r.id}`).then(() => true).catch(() => false);
+    if (visible) open(r);
+    else void list.refetch();
+  };
 
   // Memoized: antd's Table re-measures every column when it gets new column objects.
   const tableColumns = useMemo<TableProps<RecordData>["columns"]>(() => columns.map((name, i) => {
@@ -199,7 +213,7 @@ export function ObjectList({ obj, fixedFilters, compact }: { obj: ObjectMeta;
       )}
       <RecordForm object={obj.api_name} open={creating} initial={fixedFilters}
         onClose={() => setCreating(false)}
-        onSaved={(r) => { setCreating(false); if (!compact) open(r); }} />
+        onSaved={(r) => { setCreating(false); if (!compact) void afterCreate(r); }} />
     </div>
   );
 }

@@ -31,16 +31,47 @@ export function useClaimRelease() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  return async (lead: RecordData, action: "claim" | "release") => {
+  return async (lead: RecordData, action: "claim" | "release", reason?: string) => {
     try {
-      await api(`leads/${lead.id}/${action}`, { method: "POST" });
+      await api(`leads/${lead.id}/${action}`, { method: "POST",
+        body: action === "release" && reason ? { reason } : undefined });
       message.success(action === "claim" ? t("lead.claimed") : t("lead.released"));
     } catch (err) {
       message.error((err as Error).message);
     }
     void qc.invalidateQueries({ queryKey: ["list", "leads"] });
     void qc.invalidateQueries({ queryKey: ["record", "leads", lead.id] });
+    void qc.invalidateQueries({ queryKey: ["timeline"] });
   };
+}
+
+/** Returning a lead to the pool gives it away: confirm, and say why (kept as a note). */
+function ReleaseDialog({ lead, onClose }: { lead: RecordData; onClose: () => void }) {
+  const { t } = useTranslation();
+  const claimRelease = useClaimRelease();
+  const [form] = Form.useForm<{ reason: string }>();
+  const [busy, setBusy] = useState(false);
+  const ok = async () => {
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return; // the form shows what is missing
+    const { reason } = values;
+    setBusy(true);
+    await claimRelease(lead, "release", reason.trim());
+    setBusy(false);
+    onClose();
+  };
+  return (
+    <Modal open title={t("flows.releaseTitle")} onCancel={onClose} onOk={() => void ok()} confirmLoading={busy}
+      okText={t("flows.releaseOk")} okButtonProps={{ danger: true, ...({ "data-testid": "release-ok" } as Record<string, string>) }}>
+      <Typography.Paragraph>{t("flows.releaseText")}</Typography.Paragraph>
+      <Form form={form} layout="vertical" requiredMark={false}>
+        <Form.Item name="reason" label={t("flows.releaseReason")}
+          rules={[{ required: true, whitespace: true, message: t("flows.releaseReasonRequired") }]}>
+          <Input.TextArea id="release-reason" rows={3} maxLength={500} autoFocus />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
 }
 
 export default function LeadActions({ lead }: { lead: RecordData }) {
@@ -48,12 +79,13 @@ export default function LeadActions({ lead }: { lead: RecordData }) {
   const { me } = useAuth();
   const claimRelease = useClaimRelease();
   const [converting, setConverting] = useState(false);
+  const [releasing, setReleasing] = useState(false);
   const converted = lead.status === "converted";
   return (
     <Space wrap>
       {!lead.owner_id && <Button onClick={() => void claimRelease(lead, "claim")}
         data-testid="lead-claim">{t("lead.claim")}</Button>}
-      {lead.owner_id === me?.id && !converted && <Button onClick={() => void claimRelease(lead, "release")}
+      {lead.owner_id === me?.id && !converted && <Button onClick={() => setReleasing(true)}
         data-testid="lead-release">{t("lead.release")}</Button>}
       {!converted && <Button type="primary" icon={<SwapOutlined />} onClick={() => setConverting(true)}
         data-testid="lead-convert">{t("lead.convert")}</Button>}
@@ -61,12 +93,14 @@ export default function LeadActions({ lead }: { lead: RecordData }) {
         <Link to={`/o/accounts/${lead.converted_account_id}`}>{t("lead.openAccount")}</Link>
       )}
       {converting && <ConvertDialog lead={lead} onClose={() => setConverting(false)} />}
+      {releasing && <ReleaseDialog lead={lead} onClose={() => setReleasing(false)} />}
     </Space>
   );
 }
 
 function ConvertDialog({ lead, onClose }: { lead: RecordData; onClose: () => void }) {
   const { t } = useTranslation();
+  const { message } = App.useApp();
   const navigate = useNavigate();
   const qc = useQueryClient();
   const accountsMeta = useObject("accounts");
@@ -85,10 +119,14 @@ function ConvertDialog({ lead, onClose }: { lead: RecordData; onClose: () => voi
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
+    // An exact match (score 1) is chosen by default: a new account would be refused as
+    // its duplicate anyway. Fuzzy ones are offered, not chosen.
+    const exact = (found: Match[]) => found.find((m) => (m.score ?? 0) >= 1)?.id ?? null;
     checkDuplicates("accounts", { name: lead.company ?? lead.name })
-      .then(setMatches).catch(() => setMatches([]));
+      .then((found) => { setMatches(found); setAccountId(exact(found)); }).catch(() => setMatches([]));
     checkDuplicates("contacts", { name: lead.name, mobile: lead.mobile, email: lead.email })
-      .then(setContactMatches).catch(() => setContactMatches([]));
+      .then((found) => { setContactMatches(found); setContactId(exact(found)); })
+      .catch(() => setContactMatches([]));
   }, [lead]);
 
   const convert = async (allowDuplicate = false) => {
@@ -103,6 +141,8 @@ function ConvertDialog({ lead, onClose }: { lead: RecordData; onClose: () => voi
       const res = await api<{ account_id: string; opportunity_id: string | null }>(
         `leads/${lead.id}/convert`, { body, query: allowDuplicate ? { allow_duplicate: true } : undefined });
       void qc.invalidateQueries();
+      message.success(res.opportunity_id && withDeal ? t("flows.convertedWithDeal", { deal: deal.name })
+        : t("flows.converted"));
       onClose();
       navigate(`/o/accounts/${res.account_id}`);
     } catch (err) {
@@ -129,7 +169,8 @@ function ConvertDialog({ lead, onClose }: { lead: RecordData; onClose: () => voi
             {t("lead.convertAnyway")}</Button></>} />}
       {matches && matches.length > 0 && (
         <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="convert-duplicates"
-          message={t("lead.duplicatesFound", { count: matches.length })}
+          message={accountId && matches.some((m) => m.id === accountId && (m.score ?? 0) >= 1)
+            ? t("flows.exactMatch") : t("lead.duplicatesFound", { count: matches.length })}
           description={<Radio.Group value={accountId} onChange={(e) => setAccountId(e.target.value)}>
             <Space direction="vertical">
               <Radio value={null}>{t("lead.createNewAccount")}</Radio>

@@ -20,8 +20,9 @@ export default function OrderActions({ order }: { order: RecordData }) {
   const status = order.status as string | undefined;
   const submit = async () => {
     try {
-      await api(`orders/${order.id}/submit`, { method: "POST" });
-      message.success(t("order.submitted"));
+      // With no flow that applies, the server approves at once: say so, not "submitted".
+      const res = await api<{ status: string }>(`orders/${order.id}/submit`, { method: "POST" });
+      message.success(res.status === "approved" ? t("flows.approvedAtOnce") : t("flows.submittedTo"));
     } catch (err) {
       message.error((err as Error).message);
     }

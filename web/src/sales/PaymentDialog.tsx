@@ -1,6 +1,6 @@
 // Record a payment (回款) against an order: amount defaults to what is still owed.
 import { useRef, useState } from "react";
-import { Alert, DatePicker, Form, Input, InputNumber, Modal, Select, Typography } from "antd";
+import { Alert, App, DatePicker, Form, Input, InputNumber, Modal, Select, Typography } from "antd";
 import dayjs from "dayjs";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -8,11 +8,12 @@ import { ApiError, api } from "../api/client";
 import type { RecordData } from "../api/client";
 import { useObject } from "../api/meta";
 import { isoDate } from "../lib/dates";
-import { compare, formatMoney } from "../lib/money";
+import { compare, formatMoney, subtract } from "../lib/money";
 import { optionLabel } from "../records/options";
 
 export default function PaymentDialog({ order, onClose }: { order: RecordData; onClose: () => void }) {
   const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
   const qc = useQueryClient();
   const payments = useObject("payments");
   const method = payments?.fields.find((f) => f.api_name === "method");
@@ -34,6 +35,11 @@ export default function PaymentDialog({ order, onClose }: { order: RecordData; o
     setError(null);
     try {
       await api("payments", { body: { order_id: order.id, amount, paid_on: paidOn, method: how } });
+      const currency = (order.currency as string) ?? "CNY";
+      const left = subtract(receivable, amount);
+      message.success(compare(left, "0") > 0
+        ? t("flows.paymentRecorded", { amount: formatMoney(amount, currency), left: formatMoney(left, currency) })
+        : t("flows.paymentRecordedDone", { amount: formatMoney(amount, currency) }));
       await Promise.all([
         qc.invalidateQueries({ queryKey: ["overview"] }),
         qc.invalidateQueries({ queryKey: ["record", "orders", order.id] }),

@@ -11,6 +11,8 @@ from salescrm.modules.customers import pool
 from salescrm.modules.leads.conversion import convert_lead
 from salescrm.platform.auth.scopes import needs
 from salescrm.platform.boundary import json_response, read_json, run
+from salescrm.platform.errors import FieldError, ProblemError, validation_error
+from salescrm.platform.i18n import t
 from salescrm.platform.records import service as records
 from salescrm.platform.tenancy import Context
 
@@ -62,8 +64,38 @@ async def claim(request: Request, record_id: str) -> Response:
         ctx, pool.claim(ctx, "leads", record_id[:64])), write=True))
 
 
-@router.post("/{record_id}/release", summary="Return a lead to the pool", openapi_extra=needs("leads:write", LEAD),
-             responses=ERRORS)
+RELEASE = {**LEAD, "requestBody": {"required": False, "content": {"application/json": {
+    "schema": {"type": "object", "additionalProperties": False, "properties": {
+        "reason": {"type": "string", "maxLength": 500,
+                   "description": "Why: kept on the lead's timeline as a note"}}}}}}}
+
+
+@router.post("/{record_id}/release", summary="Return a lead to the pool (with why)",
+             openapi_extra=needs("leads:write", RELEASE), responses=ERRORS)
 async def release(request: Request, record_id: str) -> Response:
-    return json_response(await run(request, lambda ctx: _lead(
-        ctx, pool.release(ctx, "leads", record_id[:64])), write=True))
+    raw = await request.body()
+    body = await read_json(request) if raw.strip() else {}
+    lead_id = record_id[:64]
+
+    def work(ctx: Context) -> dict[str, Any]:
+        reason = release_reason(body)
+        row = pool.release(ctx, "leads", lead_id)
+        if reason:  # in the same transaction: returned with its why, or not at all
+            records.create(ctx, ctx.object("activities"), {
+                "kind": "note", "related_type": "leads", "related_id": lead_id,
+                "content": t("leads.released_because", reason=reason)})
+        return _lead(ctx, row)
+
+    return json_response(await run(request, work, write=True))
+
+
+def release_reason(body: Any) -> str:
+    if not isinstance(body, dict):
+        raise ProblemError(422, "error.body_not_object")
+    unknown = [FieldError(str(k)[:64], "field.unknown") for k in body if k != "reason"]
+    reason = body.get("reason")
+    if reason is not None and (not isinstance(reason, str) or len(reason) > 500):
+        unknown.append(FieldError("reason", "field.too_long", max=500))
+    if unknown:
+        raise validation_error(unknown)
+    return (reason or "").strip()

@@ -3,6 +3,10 @@
 from salescrm.platform.i18n import register
 
 register({
+    "leads.released_because": {
+        "en": "Returned to the pool: {reason}",
+        "zh-CN": "退回公海：{reason}",
+    },
     "leads.already_converted": {
         "en": "This lead has already been converted.",
         "zh-CN": "该线索已转化，不能重复转化。",

@@ -4,9 +4,9 @@ from salescrm.platform.i18n import register
 
 register({
     "dedupe.duplicate": {
-        "en": "This {object} looks like a duplicate of an existing record. "
-              "Merge with it, or send ?allow_duplicate=true to save anyway.",
-        "zh-CN": "该{object}与已有记录重复。请与其合并，或加上 ?allow_duplicate=true 仍然保存。",
+        "en": "This {object} looks like a duplicate of an existing record: use that one, "
+              "or save anyway if it is really another.",
+        "zh-CN": "该{object}与已有记录重复：请使用已有记录；如确实是另一条，可仍然保存。",
     },
     "dedupe.match": {
         "en": "Same {fields} as “{name}”.",

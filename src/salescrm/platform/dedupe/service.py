@@ -260,7 +260,10 @@ def duplicate_problem(ctx: Context, obj: ObjectDef, matches: list[Match]) -> Pro
                        "id": m.id if m.visible else None, "score": m.score,
                        "fields": m.fields, "name": m.name})
     return ProblemError(409, "dedupe.duplicate", errors=errors,
-                        extra={"matches": [m.view() for m in matches if m.visible]},
+                        # Said in words in `detail` (people read it); how an API
+                        # client saves anyway is this member.
+                        extra={"matches": [m.view() for m in matches if m.visible],
+                               "override": "allow_duplicate=true"},
                         object=obj.label(ctx.locale))
 
 

@@ -1,0 +1,41 @@
+// Flows that used to stop halfway (issue 13.3): what happened, said in words.
+export default {
+  en: {
+    flows: {
+      leadRouted: "Lead saved. The assignment rules gave it to {{name}}; it is on their list now.",
+      leadRoutedPool: "Lead saved. It went to the lead pool, where anyone may claim it.",
+      converted: "Lead converted: the account is open. The lead keeps a link to it.",
+      convertedWithDeal: "Lead converted into an account, a contact and the deal “{{deal}}”.",
+      exactMatch: "Exact match found: the lead will be added to this existing account.",
+      paymentRecorded: "Payment of {{amount}} recorded. Still to collect: {{left}}.",
+      paymentRecordedDone: "Payment of {{amount}} recorded: the order is paid in full.",
+      approvedAtOnce: "Approved: no approval flow applies, so nobody needs to approve it.",
+      submittedTo: "Submitted for approval. You will be notified of the decision.",
+      releaseTitle: "Return this lead to the pool?",
+      releaseText: "You will no longer own it; anyone may claim it. Say why, for whoever takes it next.",
+      releaseReason: "Reason",
+      releaseReasonRequired: "Say why you return it",
+      releaseOk: "Return to pool",
+      duplicateSaveAnyway: "It is another one: save anyway",
+    },
+  },
+  zh: {
+    flows: {
+      leadRouted: "线索已保存。分配规则已将其分给 {{name}}，现在在对方的列表中。",
+      leadRoutedPool: "线索已保存，已进入线索公海，任何人都可领取。",
+      converted: "线索已转化，已打开对应客户。线索保留与客户的关联。",
+      convertedWithDeal: "线索已转化为客户、联系人和商机“{{deal}}”。",
+      exactMatch: "发现完全相同的客户：线索将并入这个已有客户。",
+      paymentRecorded: "已登记回款 {{amount}}，尚待回款 {{left}}。",
+      paymentRecordedDone: "已登记回款 {{amount}}，该订单已全部回款。",
+      approvedAtOnce: "已审批通过：没有适用的审批流程，无需他人审批。",
+      submittedTo: "已提交审批，审批结果会通知您。",
+      releaseTitle: "将这条线索退回公海？",
+      releaseText: "退回后您不再负责这条线索，任何人都可领取。请说明原因，方便下一位跟进。",
+      releaseReason: "原因",
+      releaseReasonRequired: "请填写退回原因",
+      releaseOk: "退回公海",
+      duplicateSaveAnyway: "确实是另一条，仍然保存",
+    },
+  },
+};
