@@ -126,3 +126,21 @@ def test_a_duplicate_is_said_in_words_with_a_button(zh: Any, live_server: Server
     warning.wait_for()
     assert "allow_duplicate" not in warning.inner_text()
     zh.get_by_test_id("save-anyway").wait_for()
+
+
+def test_the_recycle_bin_the_delete_dialog_promises(zh: Any, live_server: Server,
+                                                     company: dict[str, Any]) -> None:
+    acc = live_server.api(company["token"], "POST", "accounts", {"name": "旧客户贸易"})
+    _sign_in(zh, live_server, company["email"], company["password"])
+    zh.goto(f"{live_server.url}/o/accounts/{acc['id']}")
+    zh.get_by_role("button", name="删除").click()
+    zh.get_by_text("记录将移入回收站，可以恢复。").wait_for()
+    zh.locator(".ant-modal-confirm-btns .ant-btn-dangerous").click()
+    zh.get_by_text("已删除，可在回收站中恢复。").wait_for()
+
+    zh.get_by_role("menuitem", name="回收站").click()
+    zh.get_by_test_id("recycle-bin").get_by_text("旧客户贸易").wait_for()
+    zh.get_by_test_id(f"restore-{acc['id']}").click()
+    zh.get_by_test_id("restored").filter(has_text="“旧客户贸易”已恢复").wait_for()
+    zh.get_by_test_id("recycle-bin").get_by_text("没有已删除的记录").wait_for()
+    assert live_server.api(company["token"], "GET", f"accounts/{acc['id']}")["name"] == "旧客户贸易"

@@ -43,6 +43,7 @@ const UsersAdmin = lazy(() => import("./admin/UsersAdmin"));
 const NotFound = lazy(() => import("./shell/NotFound"));
 const ForgotPassword = lazy(() => import("./auth/ForgotPassword"));
 const ResetPassword = lazy(() => import("./auth/ResetPassword"));
+const RecycleBin = lazy(() => import("./records/RecycleBin"));
 
 /** Start loading the screen of a deep link while the session is being checked. */
 export function preloadScreen(path: string): void {
@@ -92,6 +93,7 @@ export default function App() {
         <Route path="orders/:id/edit" element={page(<OrderEditor />)} />
         <Route path="quotes/new" element={page(<OrderEditor object="quotes" />)} />
         <Route path="quotes/:id/edit" element={page(<OrderEditor object="quotes" />)} />
+        <Route path="recycle-bin" element={page(<RecycleBin />)} />
         <Route path="o/accounts/:id" element={page(<AccountPage />)} />
         <Route path="o/:object" element={page(<ListPage />)} />
         <Route path="o/:object/:id" element={page(<DetailPage />)} />

@@ -117,7 +117,7 @@ function DetailHeader({ obj, record, onEdit }: { obj: ObjectMeta; record: Record
     content: t("detail.deleteText"), okButtonProps: { danger: true }, okText: t("common.delete"),
     onOk: async () => {
       await api(`${obj.api_name}/${record.id}`, { method: "DELETE" });
-      message.success(t("detail.deleted"));
+      message.success(t("recycle.deletedToast"));
       void qc.invalidateQueries({ queryKey: ["list", obj.api_name] });
       navigate(`/o/${obj.api_name}`);
     },

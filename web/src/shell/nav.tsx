@@ -1,7 +1,8 @@
 // The navigation, built from the objects the user may read and their roles.
 import type { ReactNode } from "react";
 import {
-  AppstoreOutlined, AuditOutlined, BarChartOutlined, CalendarOutlined, ContactsOutlined, DollarOutlined,
+  AppstoreOutlined, AuditOutlined, BarChartOutlined, CalendarOutlined, ContactsOutlined, DeleteOutlined,
+  DollarOutlined,
   FundOutlined, HomeOutlined, SettingOutlined, ShoppingCartOutlined, TeamOutlined,
   ThunderboltOutlined,
 } from "@ant-design/icons";
@@ -58,6 +59,9 @@ export function buildNav(objects: ObjectMeta[], isAdmin: boolean, t: T, lang: st
   const rest = objects.filter((o) => !used.has(o.api_name)).map(item);
   if (rest.length) nav.push({ key: "more", label: t("nav.more"), icon: <AppstoreOutlined />,
     children: rest });
+  if (objects.some((o) => o.permissions.includes("delete"))) {
+    nav.push({ key: "/recycle-bin", label: t("recycle.title"), icon: <DeleteOutlined /> });
+  }
   if (isAdmin) {
     nav.push({ key: "admin", label: t("nav.admin"), icon: <SettingOutlined />, children: [
       { key: "/admin", label: t("nav.adminHome") },
