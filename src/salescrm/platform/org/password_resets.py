@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from salescrm.config import get_settings
 from salescrm.db.types import utcnow
 from salescrm.models import Job, PasswordReset, PasswordResetRequest, User
-from salescrm.platform.audit import record_change
 from salescrm.platform.auth.tokens import new_token, token_hash
 from salescrm.platform.definitions import require_admin
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
@@ -27,6 +26,7 @@ from salescrm.platform.i18n import register, t
 from salescrm.platform.jobs import enqueue
 from salescrm.platform.mail import mail_configured, send_mail
 from salescrm.platform.org.service import check_new_password, set_own_password
+from salescrm.platform.records import service as records
 from salescrm.platform.tenancy import Context
 from salescrm.platform.tenancy.system import system_context
 
@@ -66,7 +66,8 @@ def admin_link(ctx: Context, user_id: str, base_url: str) -> dict[str, Any]:
         raise ProblemError(409, "auth.reset_user_inactive")
     hours = get_settings().reset_link_admin_hours
     token, row = _issue(ctx.session, user, "admin", timedelta(hours=hours), ctx.user.id)
-    record_change(ctx, "update", "users", user.id, {"password_reset_link": [None, "created"]})
+    records.save_changes(ctx, ctx.object("users"), user, {},  # who made a link for whom
+                         noted={"password_reset_link": [None, "created"]})
     return {"url": link(base_url, token), "expires_at": row.expires_at.isoformat(),
             "user_id": user.id}
 

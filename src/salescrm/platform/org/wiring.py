@@ -9,6 +9,7 @@ from salescrm.platform.modules import JobKind, Module
 from salescrm.platform.org import docs, imports, objects, password_resets, service
 from salescrm.platform.records.behaviour import Behaviour
 
+
 def _routers() -> list[Any]:
     from salescrm.platform.org.reset_api import router as password_reset
 
