@@ -46,6 +46,7 @@ from salescrm.models.order import (
 from salescrm.models.org import Department, Role, User, UserRole
 from salescrm.models.product import PriceBook, PriceBookEntry, Product
 from salescrm.models.quote import Quote
+from salescrm.models.search import SearchTerm
 from salescrm.models.tenant import Tenant
 from salescrm.models.webhook import Webhook, WebhookDelivery
 
@@ -102,6 +103,7 @@ __all__ = [
     "PriceBookEntry",
     "Product",
     "Quote",
+    "SearchTerm",
     "RecordFollower",
     "RecordTeamMember",
     "Role",

@@ -26,6 +26,7 @@ from salescrm.platform.records import service as records
 from salescrm.platform.records import titles
 from salescrm.platform.records.bulk import bulk_insert
 from salescrm.platform.records.values import to_custom_storage, to_json
+from salescrm.platform.search.index import index_values
 from salescrm.platform.tenancy import Context
 
 
@@ -85,6 +86,8 @@ class RecordWriter:
             session.flush()
             return
         bulk_insert(session, self.table, _complete(self.table, [vars(r) for r in rows]))
+        # The multi-row INSERT skips the ORM, so its flush listener: index here.
+        index_values(session, self.obj, ((r.tenant_id, r.id, r) for r in rows))
 
 
 def _apply_new(obj: ObjectDef, row: Any, values: dict[str, Any]) -> dict[str, list[Any]]:

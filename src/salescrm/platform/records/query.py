@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
-from sqlalchemy import Boolean, ColumnElement, Numeric, String, and_, cast, false, or_, tuple_
+from sqlalchemy import Boolean, ColumnElement, Numeric, and_, cast, false, or_, tuple_
 from sqlalchemy.sql.elements import KeyedColumnElement
 
 from salescrm.platform.errors import FieldError, ProblemError, validation_error
@@ -29,6 +29,9 @@ from salescrm.platform.records.values import (
     parse_datetime,
     to_custom_storage,
 )
+from salescrm.platform.search.index import searched_fields
+from salescrm.platform.search.match import record_ids
+from salescrm.platform.search.terms import query_text
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
@@ -263,23 +266,13 @@ def order_and_seek(
 
 def search_clause(obj: ObjectDef, q: str, perms: Permissions) -> ColumnElement[bool]:
     """``q``: a case-insensitive substring of any searchable field the user may read in
-    full. A hidden or masked field is never searched: matching on it would tell its
-    value digit by digit (``?q=1391`` … ``?q=13912``)."""
-    if "\x00" in q:  # no stored text has a NUL (and PostgreSQL cannot compare one)
+    full, found through the search index (``platform/search``). A hidden or masked
+    field is never searched: matching on it would tell its value digit by digit
+    (``?q=1391`` … ``?q=13912``)."""
+    text = query_text(q)
+    fields = [f.api_name for f in searched_fields(obj)
+              if readable_in_full(perms, obj.api_name, f.api_name)]
+    if text is None or not fields:
         return false()
-    fields = [f for f in obj.fields.values()
-              if (f.searchable or f.api_name == obj.name_field)
-              and readable_in_full(perms, obj.api_name, f.api_name)]
-    clauses = [_searchable(obj, f).icontains(q, autoescape=True) for f in fields
-               if f.custom or f.type not in _NOT_SEARCHED]
-    return or_(*clauses) if clauses else false()
-
-
-# A date names some records (payments by the day they were paid): it is searched as
-# its ISO text; amounts and flags are not text to search in.
-_NOT_SEARCHED = frozenset({"money", "number", "integer", "boolean", "multi_picklist", "json"})
-
-
-def _searchable(obj: ObjectDef, f: FieldDef) -> Any:
-    col = column(obj, f)
-    return cast(col, String) if not f.custom and f.type in ("date", "datetime") else col
+    return typing.cast("ColumnElement[bool]", obj.model.id.in_(
+        record_ids(obj.api_name, fields, text)))
