@@ -27,7 +27,7 @@ from salescrm.db.engine import get_engine, make_sessionmaker
 from salescrm.db.migrate import upgrade
 
 ADMIN_EMAIL = "bench-admin@bench.salescrm.dev"
-ADMIN_PASSWORD = "bench-password-1"
+ADMIN_PASSWORD = "Trout-canyon-58"  # passes the password policy (issue 11)
 INDUSTRIES = ["制造业", "金融", "互联网", "零售", "教育", "医疗", "物流", "能源", "房地产", "农业"]
 PROVINCES = ["广东", "浙江", "江苏", "上海", "北京", "四川", "湖北", "山东", "福建", "河南"]
 CITIES = ["深圳", "杭州", "南京", "上海", "北京", "成都", "武汉", "青岛", "厦门", "郑州"]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from salescrm.config import get_settings
 from salescrm.modules.analytics.cli import forecast_app
+from salescrm.platform.search.cli import search_app
 
 app = typer.Typer(help="SalesCRM: serve, migrate, run the worker, manage tenants.",
                   no_args_is_help=True)
@@ -23,6 +24,7 @@ app.add_typer(user_app, name="user")
 template_app = typer.Typer(help="Industry templates.", no_args_is_help=True)
 app.add_typer(template_app, name="template")
 app.add_typer(forecast_app, name="forecast")
+app.add_typer(search_app, name="search")
 console = Console()
 
 

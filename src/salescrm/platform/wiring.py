@@ -1,6 +1,6 @@
 """The platform's own module: housekeeping jobs, imports run by the worker, and the
 routes every installation has (sign-in, metadata, audit and timelines, duplicate
-check, import and export, industry templates, saved views)."""
+check, import and export, industry templates, saved views, search across objects)."""
 
 from __future__ import annotations
 
@@ -18,10 +18,12 @@ def _routers() -> list[Any]:
     from salescrm.platform.exports.api import export_router
     from salescrm.platform.imports.api import imports_router
     from salescrm.platform.metadata.api import router as meta
+    from salescrm.platform.search.api import router as search
     from salescrm.platform.templates.api import router as templates
     from salescrm.platform.views.api import router as views
 
-    return [auth, meta, audit, export_router(), imports_router(), duplicates, templates, views]
+    return [auth, meta, audit, export_router(), imports_router(), duplicates, templates, views,
+            search]
 
 
 MODULE = Module(

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
-from sqlalchemy.types import Boolean
+from sqlalchemy.types import NullType
 
 from salescrm.models import SearchTerm
 from salescrm.platform.search.terms import gram_token
@@ -32,7 +32,9 @@ class TermsMatch(ColumnElement[bool]):
     """``search_terms`` rows holding ``text`` (already lower case)."""
 
     inherit_cache = False
-    type = Boolean()
+    # No Boolean type: SQLite would compare a boolean criterion with 1 and so hide the
+    # IN from its planner.
+    type = NullType()
 
     def __init__(self, text: str) -> None:
         self.text = text

@@ -13,6 +13,7 @@ tokens, for the queries a trigram index cannot serve (one or two characters).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -44,19 +45,37 @@ def pinyin_keys(text: str) -> list[str]:
     """Full pinyin and initials of each reading of ``text`` (lower case), usual first."""
     if len(text) > PINYIN_MAX_CHARS or not _HAN.search(text):
         return []
+    # Per position, its readings with the usual one first: a run of Latin letters or
+    # digits stays as it is.
+    full: list[tuple[str, ...]] = []
+    initials: list[tuple[str, ...]] = []
+    for run in _RUNS.findall(text.lower()):
+        if _HAN.match(run):
+            for readings in _readings(run):
+                full.append(readings)
+                initials.append(tuple(dict.fromkeys(r[:1] for r in readings)))
+        else:
+            full.append((run,))
+            initials.append((run,))
     keys: list[str] = []
-    for style in (Style.NORMAL, Style.FIRST_LETTER):
-        usual = "".join(lazy_pinyin(text, style=style)).lower()
-        readings = [usual]
-        per_char = pinyin(text, style=style, heteronym=True)
-        for combo in itertools.islice(itertools.product(*per_char), MAX_READINGS * 4):
-            joined = "".join(combo).lower()
-            if joined not in readings:
-                readings.append(joined)
-            if len(readings) >= MAX_READINGS:
-                break
-        keys.extend(readings)
-    return list(dict.fromkeys(k for k in keys if k))
+    for positions in (full, initials):
+        for combo in itertools.islice(itertools.product(*positions), MAX_READINGS):
+            keys.append("".join(combo))
+    return list(dict.fromkeys(keys))
+
+
+_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _readings(run: str) -> list[tuple[str, ...]]:
+    """Each character's readings, the one pypinyin gives in context (重庆: chong) first.
+    Cached: names share their runs (有限公司, 科技 …) and a lookup costs ~0.5 ms."""
+    usual = lazy_pinyin(run, style=Style.NORMAL)
+    every = pinyin(run, style=Style.NORMAL, heteronym=True)
+    if len(usual) != len(every):  # not one syllable per character: take them as given
+        return [tuple(r) for r in every]
+    return [tuple(dict.fromkeys([u, *alts])) for u, alts in zip(usual, every, strict=True)]
 
 
 def terms_of(value: str) -> str:
@@ -71,10 +90,8 @@ def gram_token(piece: str) -> str:
 
 
 def grams_of(terms: str) -> str:
-    pieces: dict[str, None] = {}
+    pieces: set[str] = set()
     for part in terms.split(SEP):
-        for i, ch in enumerate(part):
-            pieces[ch] = None
-            if i + 1 < len(part):
-                pieces[part[i:i + 2]] = None
-    return " ".join(gram_token(p) for p in pieces)
+        pieces.update(part)
+        pieces.update(part[i:i + 2] for i in range(len(part) - 1))
+    return " ".join(sorted(gram_token(p) for p in pieces))
