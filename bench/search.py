@@ -104,9 +104,8 @@ def run(db: str, url: str, rows: int, n: int) -> None:
            "PYTHONPATH": str(REPO / "src")}
     argv = [sys.executable, "-m", "salescrm.cli", "serve", "--port", str(PORT), "--workers", "1"]
     with B.Server(f"search-{db}", argv, env=env, cwd=str(REPO), port=PORT, health="/api/health"):
-        from issue2_records import sign_in
-
         import issue2_records
+        from issue2_records import sign_in
         issue2_records.PORT = PORT
         hdr = {"Authorization": f"Bearer {sign_in(data['admin_email'], data['admin_password'])}"}
         for label, q in QUERIES.items():

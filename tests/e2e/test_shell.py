@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import Server, sign_in
 
@@ -50,3 +51,17 @@ def test_global_search_finds_an_account(page: Any, live_server: Server,
     page.get_by_role("option", name=re.compile("Zephyr Robotics")).wait_for()
     page.keyboard.press("Enter")
     page.get_by_test_id("record-title").filter(has_text="Zephyr Robotics").wait_for()
+
+
+def test_global_search_by_pinyin_initials(page: Any, live_server: Server,
+                                          company: dict[str, Any]) -> None:
+    """Issue 17.1: one request to /api/v1/search; 杭州云帆 answers to its initials."""
+    live_server.api(company["token"], "POST", "accounts", {"name": "杭州云帆科技"})
+    sign_in(page, live_server, company)
+    page.keyboard.press("Control+K")
+    with page.expect_request(re.compile(r"/api/v1/search\?")):
+        page.get_by_test_id("search-input").fill("hzyf")
+    option = page.get_by_role("option", name=re.compile("杭州云帆科技"))
+    expect(option).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("record-title").filter(has_text="杭州云帆科技")).to_be_visible()

@@ -62,6 +62,7 @@ BOOKKEEPING = {
     "opportunity_stage_history": "derived stage paths of deals, recomputed in bulk",
     "number_sequences": "auto-number counters",
     "list_view_defaults": "a user's chosen default list view",
+    "search_terms": "the search index, derived from the records and rebuilt from them",
 }
 
 UPDATE = "bulk-write"

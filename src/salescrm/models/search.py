@@ -1,6 +1,6 @@
 """The search index: one row per (record, searchable field) with the text to match.
 
-Kept by ``platform/search`` on every write of a record (decision 0150). ``terms`` is
+Kept by ``platform/search`` on every write of a record (decision 0161). ``terms`` is
 the field's text in lower case followed by its pinyin keys; ``grams`` names each of
 its one- and two-character pieces, for queries too short for a trigram index.
 PostgreSQL indexes ``terms`` with pg_trgm and ``grams`` as an array (GIN); SQLite

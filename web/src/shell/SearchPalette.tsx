@@ -1,15 +1,15 @@
-// Ctrl/⌘-K: one box that searches every object's list with its `q` parameter.
+// Ctrl/⌘-K: one box, one request (`GET /api/v1/search`) across the objects below; the
+// server applies permissions, data scope and field levels, and knows pinyin.
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { KeyboardEvent } from "react";
 import { Empty, Input, List, Modal, Spin, Tag, Typography } from "antd";
 import type { InputRef } from "antd";
 import { SearchOutlined } from "@ant-design/icons";
-import { useQueries } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { api } from "../api/client";
-import type { Page } from "../api/client";
-import { labelOf, recordTitle, useObjects } from "../api/meta";
+import { labelOf, useObjects } from "../api/meta";
 import type { ObjectMeta } from "../api/meta";
 import { useDebounced } from "../lib/useDebounced";
 
@@ -27,6 +27,7 @@ export function searchTargets(objects: ObjectMeta[]): ObjectMeta[] {
   return objects.filter((o) => !SKIP.has(o.api_name)).sort((a, b) => rank(a) - rank(b));
 }
 
+interface SearchHit { object: string; id: string; title: string | null; field: string | null }
 interface Hit { object: ObjectMeta; id: string; title: string; sub: string }
 
 export default function SearchPalette({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -39,20 +40,23 @@ export default function SearchPalette({ open, onClose }: { open: boolean; onClos
   const input = useRef<InputRef>(null);
   const targets = useMemo(() => searchTargets(objects), [objects]);
 
-  const results = useQueries({
-    queries: targets.map((o) => ({
-      queryKey: ["search", o.api_name, q],
-      queryFn: () => api<Page>(o.api_name, { query: { q, limit: 5 } }),
-      enabled: open && q.length > 0,
-      staleTime: 10_000,
-    })),
+  const byName = useMemo(() => new Map(targets.map((o) => [o.api_name, o])), [targets]);
+  const result = useQuery({
+    queryKey: ["search", q, targets.map((o) => o.api_name).join(",")],
+    queryFn: () => api<{ items: SearchHit[] }>("search", {
+      query: { q, limit: 5, objects: targets.map((o) => o.api_name).join(",") } }),
+    enabled: open && q.length > 0 && targets.length > 0,
+    staleTime: 10_000,
   });
-  const hits: Hit[] = results.flatMap((r, i) => (r.data?.items ?? []).map((item) => ({
-    object: targets[i], id: item.id, title: recordTitle(targets[i], item),
-    sub: [item.company, item.mobile, item.email, item.phone, item.city]
-      .filter((v) => typeof v === "string" && v).join(" · "),
-  })));
-  const loading = results.some((r) => r.isFetching);
+  const hits: Hit[] = (result.data?.items ?? []).flatMap((h) => {
+    const object = byName.get(h.object);
+    if (!object) return [];
+    const field = h.field ? object.fields.find((f) => f.api_name === h.field) : undefined;
+    // Say where the text was found when it is not the title itself.
+    const sub = field && h.field !== object.name_field ? labelOf(field, i18n.language) : "";
+    return [{ object, id: h.id, title: h.title ?? "—", sub }];
+  });
+  const loading = result.isFetching;
 
   useEffect(() => {
     if (open) { setText(""); setActive(0); setTimeout(() => input.current?.focus(), 50); }

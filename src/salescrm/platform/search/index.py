@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, event, insert, inspect, select
+from sqlalchemy import Table, delete, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from salescrm.models import CustomRecord, SearchTerm
@@ -29,6 +29,8 @@ from salescrm.platform.search.terms import grams_of, terms_of
 # (payments are found by the day they were paid).
 NOT_SEARCHED = frozenset({"money", "number", "integer", "boolean", "multi_picklist", "json"})
 BATCH = 1000
+# The index is derived data, written in bulk (a bookkeeping table for the write lint).
+TERMS: Table = SearchTerm.__table__  # type: ignore[assignment]
 
 
 def searched_fields(obj: ObjectDef) -> list[FieldDef]:
@@ -106,23 +108,21 @@ def _rows(entries: list[tuple[str, str, str, dict[str, Any]]]) -> list[dict[str,
 def _write(session: Session, entries: list[tuple[str, str, str, dict[str, Any]]],
            replace: bool) -> None:
     conn = session.connection()
-    table = SearchTerm.__table__
     for start in range(0, len(entries), BATCH):
         batch = entries[start:start + BATCH]
         if replace:
             _drop(conn, [(name, record_id) for _t, name, record_id, _v in batch])
         rows = _rows(batch)
         if rows:
-            conn.execute(insert(table), rows)
+            conn.execute(insert(TERMS), rows)
 
 
 def _drop(conn: Any, records: list[tuple[str, str]]) -> None:
     by_object: dict[str, list[str]] = {}
     for name, record_id in records:
         by_object.setdefault(name, []).append(record_id)
-    table = SearchTerm.__table__
     for name, ids in by_object.items():
-        conn.execute(delete(table).where(table.c.record_id.in_(ids), table.c.object == name))
+        conn.execute(delete(TERMS).where(TERMS.c.record_id.in_(ids), TERMS.c.object == name))
 
 
 # --- the listener ------------------------------------------------------------------
@@ -162,7 +162,6 @@ def reindex(session: Session, objects: Iterable[ObjectDef],
     session has none), a thousand records at a time; the number of records read.
     Rows are read as plain columns, so the session's identity map stays small."""
     done = 0
-    table = SearchTerm.__table__
     tenant_id = session.info.get("tenant_id")
     for obj in objects:
         names = tuple(f.api_name for f in searched_fields(obj) if not f.custom)
@@ -173,9 +172,9 @@ def reindex(session: Session, objects: Iterable[ObjectDef],
         stmt = select(model.tenant_id, model.id, *columns).execution_options(yield_per=BATCH)
         if obj.record_filter:
             stmt = stmt.where(getattr(model, obj.record_filter[0]) == obj.record_filter[1])
-        wipe = delete(table).where(table.c.object == obj.api_name)
+        wipe = delete(TERMS).where(TERMS.c.object == obj.api_name)
         if tenant_id is not None:
-            wipe = wipe.where(table.c.tenant_id == tenant_id)
+            wipe = wipe.where(TERMS.c.tenant_id == tenant_id)
         session.connection().execute(wipe)
         for rows in session.execute(stmt).partitions():
             entries = [(r[0], obj.api_name, r[1],

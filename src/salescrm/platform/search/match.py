@@ -1,7 +1,7 @@
 """``q`` as SQL: the ids of an object's records whose readable fields hold the text.
 
 ``record_ids(obj, fields, q)`` is a subquery on ``search_terms`` served by an index on
-both databases (decision 0150):
+both databases (decision 0161):
 
 - three characters or more: a substring of ``terms``. PostgreSQL: ``LIKE '%q%'``
   over a pg_trgm GIN index. SQLite: a phrase query on the FTS5 trigram table,
@@ -34,7 +34,7 @@ class TermsMatch(ColumnElement[bool]):
     inherit_cache = False
     # No Boolean type: SQLite would compare a boolean criterion with 1 and so hide the
     # IN from its planner.
-    type = NullType()
+    type = NullType()  # type: ignore[assignment]
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -66,7 +66,7 @@ def _sqlite(element: TermsMatch, compiler: Any, **kw: Any) -> str:
             f"WHERE {table} MATCH {param})")
 
 
-def record_ids(object_name: str, fields: list[str], text: str) -> Select[tuple[str]]:
+def record_ids(object_name: str, fields: list[str], text: str) -> Select[Any]:
     """Ids of ``object_name``'s records (the session's tenant) whose ``fields`` hold
     ``text`` (lower case, see ``terms.query_text``)."""
     return (select(SearchTerm.record_id)

@@ -4,7 +4,7 @@
 full pinyin and the initials of every reading (a polyphonic character such as 曾
 gives both zeng and ceng). The parts are joined by the unit separator, which no
 query can hold, so a match never spans two parts. pypinyin does the conversion
-(decision 0150): phrase-aware for the usual reading (重庆 is chongqing), with every
+(decision 0161): phrase-aware for the usual reading (重庆 is chongqing), with every
 reading of each character from its dictionary.
 
 ``grams_of`` lists the distinct one- and two-character pieces of each part as
