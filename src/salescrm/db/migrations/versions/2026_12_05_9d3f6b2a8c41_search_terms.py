@@ -2,7 +2,7 @@
 indexes on PostgreSQL and FTS5 tables (trigram, grams) on SQLite; backfilled here
 
 Revision ID: 9d3f6b2a8c41
-Revises: f3b8d2e61a57
+Revises: a9c3e1d5f702
 Create Date: 2026-12-05 07:30:00
 
 The backfill is a frozen copy of ``salescrm.platform.search`` as of this revision
@@ -24,7 +24,7 @@ from pypinyin import Style, lazy_pinyin, pinyin
 from sqlalchemy.dialects import postgresql
 
 revision: str = "9d3f6b2a8c41"
-down_revision: str | None = "f3b8d2e61a57"
+down_revision: str | None = "a9c3e1d5f702"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
