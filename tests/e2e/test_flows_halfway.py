@@ -144,3 +144,23 @@ def test_the_recycle_bin_the_delete_dialog_promises(zh: Any, live_server: Server
     zh.get_by_test_id("restored").filter(has_text="“旧客户贸易”已恢复").wait_for()
     zh.get_by_test_id("recycle-bin").get_by_text("没有已删除的记录").wait_for()
     assert live_server.api(company["token"], "GET", f"accounts/{acc['id']}")["name"] == "旧客户贸易"
+
+
+def test_a_quote_leads_on_to_a_contract_for_its_customer(zh: Any, live_server: Server,
+                                                          company: dict[str, Any]) -> None:
+    token = company["token"]
+    acc = live_server.api(token, "POST", "accounts", {"name": "远景制造"})
+    product = live_server.api(token, "POST", "products", {"name": "机床", "price": "12000.00"})
+    quote = live_server.api(token, "POST", "quotes", {
+        "name": "远景制造报价", "account_id": acc["id"],
+        "lines": [{"product_id": product["id"], "quantity": "2", "unit_price": "12000.00"}]})
+    _sign_in(zh, live_server, company["email"], company["password"])
+    zh.goto(f"{live_server.url}/o/quotes/{quote['id']}")
+    zh.get_by_test_id("quote-to-contract").click()
+    zh.get_by_role("dialog").get_by_text("远景制造", exact=True).wait_for()  # the customer, filled in
+    assert zh.locator("#field-name").input_value() == "远景制造报价"
+    zh.get_by_test_id("form-save").click()
+    zh.get_by_text("已根据报价单生成合同。").wait_for()
+    zh.wait_for_url("**/o/contracts/*")
+    contracts = live_server.api(token, "GET", f"contracts?account_id={acc['id']}")["items"]
+    assert [(c["name"], c["amount"]) for c in contracts] == [("远景制造报价", "24000.00")]

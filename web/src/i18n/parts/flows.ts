@@ -16,7 +16,8 @@ export default {
       releaseReason: "Reason",
       releaseReasonRequired: "Say why you return it",
       releaseOk: "Return to pool",
-      duplicateSaveAnyway: "It is another one: save anyway",
+      toContract: "Draw up a contract",
+      contractCreated: "Contract created from the quote.",
     },
   },
   zh: {
@@ -35,7 +36,8 @@ export default {
       releaseReason: "原因",
       releaseReasonRequired: "请填写退回原因",
       releaseOk: "退回公海",
-      duplicateSaveAnyway: "确实是另一条，仍然保存",
+      toContract: "生成合同",
+      contractCreated: "已根据报价单生成合同。",
     },
   },
 };
