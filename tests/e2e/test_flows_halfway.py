@@ -164,3 +164,29 @@ def test_a_quote_leads_on_to_a_contract_for_its_customer(zh: Any, live_server: S
     zh.wait_for_url("**/o/contracts/*")
     contracts = live_server.api(token, "GET", f"contracts?account_id={acc['id']}")["items"]
     assert [(c["name"], c["amount"]) for c in contracts] == [("远景制造报价", "24000.00")]
+
+
+def test_a_quote_prints_in_chinese_fonts_and_its_link_copies(zh: Any, live_server: Server,
+                                                              company: dict[str, Any]) -> None:
+    import re
+
+    from playwright.sync_api import expect
+
+    token = company["token"]
+    acc = live_server.api(token, "POST", "accounts", {"name": "华光电子"})
+    product = live_server.api(token, "POST", "products", {"name": "传感器", "price": "150.00"})
+    quote = live_server.api(token, "POST", "quotes", {
+        "name": "华光电子年度报价", "account_id": acc["id"],
+        "lines": [{"product_id": product["id"], "quantity": "10", "unit_price": "150.00"}]})
+    zh.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    _sign_in(zh, live_server, company["email"], company["password"])
+    zh.goto(f"{live_server.url}/o/quotes/{quote['id']}")
+    zh.get_by_test_id("quote-print-open").click()
+    sheet = zh.get_by_test_id("quote-print")
+    sheet.get_by_text("华光电子", exact=True).wait_for()
+    sheet.get_by_text("传感器").wait_for()
+    sheet.get_by_test_id("order-lines-view").get_by_text("¥1,500.00").first.wait_for()
+    expect(sheet).to_have_css("font-family", re.compile("Noto Sans CJK SC"))
+    assert zh.url.endswith(f"/quotes/{quote['id']}/print")
+    zh.get_by_test_id("quote-copy-link").click()
+    zh.get_by_text("链接已复制").wait_for()

@@ -44,6 +44,7 @@ const NotFound = lazy(() => import("./shell/NotFound"));
 const ForgotPassword = lazy(() => import("./auth/ForgotPassword"));
 const ResetPassword = lazy(() => import("./auth/ResetPassword"));
 const RecycleBin = lazy(() => import("./records/RecycleBin"));
+const QuotePrint = lazy(() => import("./sales/QuotePrint"));
 
 /** Start loading the screen of a deep link while the session is being checked. */
 export function preloadScreen(path: string): void {
@@ -78,6 +79,7 @@ export default function App() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/forgot-password" element={page(<ForgotPassword />)} />
       <Route path="/reset-password" element={page(<ResetPassword />)} />
+      <Route path="/quotes/:id/print" element={<RequireAuth>{page(<QuotePrint />)}</RequireAuth>} />
       <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
         <Route index element={page(<Home />)} />
         <Route path="analytics" element={page(<Dashboard />)} />

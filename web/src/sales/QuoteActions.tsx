@@ -31,6 +31,8 @@ export default function QuoteActions({ quote }: { quote: RecordData }) {
     <Space wrap>
       {!quote.order_id && <Button onClick={() => navigate(`/quotes/${quote.id}/edit`)}>{t("quote.editLines")}</Button>}
       {!quote.order_id && <Button type="primary" onClick={() => void toOrder()}>{t("quote.toOrder")}</Button>}
+      <Button onClick={() => navigate(`/quotes/${quote.id}/print`)} data-testid="quote-print-open">
+        {t("quotePrint.open")}</Button>
       {contracts?.permissions.includes("create") && <Button onClick={() => setContracting(true)}
         data-testid="quote-to-contract">{t("flows.toContract")}</Button>}
       <RecordForm object="contracts" open={contracting} title={t("flows.toContract")}
