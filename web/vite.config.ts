@@ -17,5 +17,8 @@ export default defineConfig({
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
+    // CI runs these beside the Python suite's build on two loaded cores: a jsdom form
+    // test that takes 1 s alone took over Vitest's default 5 s there.
+    testTimeout: 30_000,
   },
 });
