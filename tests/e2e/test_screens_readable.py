@@ -73,6 +73,12 @@ def _walk(check: ScreenCheck, server: Server, user: dict[str, Any], *, admin: bo
     for path in SCREENS + (ADMIN_SCREENS if admin else []):
         _open(page, path)
         check.check(path, about_the_api.get(path))
+    # Filters name what they filter by: a choice, a person ("my records").
+    me = server.api(user["token"], "GET", "me")
+    me_id = me["id"]
+    path = f"/o/opportunities?status__in=won,lost&owner_id={me_id}"
+    _open(page, path)
+    check.check(path.replace(str(me_id), "<me>"))
     for obj in objects:
         name = obj["api_name"]
         # The record with the longest history first: it shows stages, approvals, edits.

@@ -5,6 +5,8 @@ import { DeleteOutlined, FilterOutlined, PlusOutlined, TableOutlined } from "@an
 import { useTranslation } from "react-i18next";
 import type { FieldMeta, ObjectMeta } from "../api/meta";
 import FieldInput from "./FieldInput";
+import FieldValue from "./FieldValue";
+import { useLookupNames } from "./lookups";
 import type { Filter } from "./views";
 import { operatorsFor } from "./views";
 
@@ -81,15 +83,25 @@ function FilterValue({ field, value, onChange }: { field: FieldMeta; value: stri
 export function ActiveFilters({ obj, filters, onChange }: { obj: ObjectMeta; filters: Filter[];
   onChange: (f: Filter[]) => void }) {
   const { t } = useTranslation();
+  // A filter's values as the list shows them: a choice by label, a person by name.
+  const valuesOf = (f: Filter) => f.op === "in" ? f.value.split(",") : [f.value];
+  const names = useLookupNames(obj, filters.flatMap((f) => valuesOf(f).map((v) => ({ [f.field]: v }))));
   if (!filters.length) return null;
   return (
     <div style={{ marginBottom: 12 }}>
-      {filters.map((f, i) => (
-        <Tag key={i} closable onClose={() => onChange(filters.filter((_, j) => j !== i))}>
-          {obj.fields.find((x) => x.api_name === f.field)?.label ?? f.field} {t(`op.${f.op}`)}{" "}
-          {f.op === "isnull" ? (f.value === "false" ? t("op.notEmpty") : t("op.empty")) : f.value}
-        </Tag>
-      ))}
+      {filters.map((f, i) => {
+        const field = obj.fields.find((x) => x.api_name === f.field);
+        return (
+          <Tag key={i} closable onClose={() => onChange(filters.filter((_, j) => j !== i))}>
+            {field?.label ?? f.field} {t(`op.${f.op}`)}{" "}
+            {f.op === "isnull" ? (f.value === "false" ? t("op.notEmpty") : t("op.empty"))
+              : field && !["contains", "gt", "gte", "lt", "lte"].includes(f.op)
+                ? valuesOf(f).map((v, n) => <span key={n}>{n > 0 && "、"}
+                  <FieldValue field={field} value={v} names={names} /></span>)
+                : f.value}
+          </Tag>
+        );
+      })}
     </div>
   );
 }
