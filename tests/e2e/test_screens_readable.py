@@ -98,6 +98,10 @@ def _walk(check: ScreenCheck, server: Server, user: dict[str, Any], *, admin: bo
             page.get_by_test_id("record-title").wait_for()
             record_id = page.url.rsplit("/", 1)[-1]
             check.check(f"/o/{name}/<id>", _typed_words(server, user["token"], obj, record_id))
+            if name == "quotes":  # the page a customer is sent
+                page.goto(f"{server.url}/quotes/{record_id}/print")
+                page.get_by_test_id("order-lines-view").wait_for()
+                check.check("/quotes/<id>/print", _typed_words(server, user["token"], obj, record_id))
 
 
 @pytest.mark.parametrize(("who", "locale"), [("admin", "zh-CN"), ("rep", "zh-CN"),
