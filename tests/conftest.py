@@ -99,23 +99,9 @@ def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
         yield c
 
 
-@pytest.fixture(scope="session")
-def _test_sessions(app):  # type: ignore[no-untyped-def]
-    """Sessions for the tests' own reads and writes below the API. On SQLite each takes
-    the write lock when its transaction begins, as the app's writes do: a test that
-    reads, then writes, could not upgrade its read snapshot once a background writer
-    (the token-use flusher) had committed in between ("database is locked" at once)."""
-    from salescrm.db.engine import WRITE_INTENT, make_sessionmaker
-
-    engine = app.state.sessions.kw["bind"]
-    if engine.dialect.name != "sqlite":
-        return app.state.sessions
-    return make_sessionmaker(engine.execution_options(**{WRITE_INTENT: True}))
-
-
 @pytest.fixture
-def sessions(_test_sessions):  # type: ignore[no-untyped-def]
-    return _test_sessions
+def sessions(app):  # type: ignore[no-untyped-def]
+    return app.state.sessions
 
 
 @pytest.fixture
