@@ -61,6 +61,8 @@ STATE_DEPENDENT_CODES = frozenset({
     "view.unknown_object", "view.unknown_field",
     # a custom object's title names one of the text fields in the same body
     "custom.title_field",
+    # an option label names one of the options in the same field definition
+    "custom.option_labels",
     # POST /me/password: the caller's current password is theirs to know, not the schema's
     "org.current_password_wrong", "org.password_same",
     # a password reset link's token is one the server made and sent, not one to invent

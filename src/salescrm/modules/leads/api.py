@@ -78,8 +78,10 @@ async def release(request: Request, record_id: str) -> Response:
     lead_id = record_id[:64]
 
     def work(ctx: Context) -> dict[str, Any]:
-        reason = release_reason(body)
+        # The lead first: one the caller cannot see is 404 whatever the body says (a
+        # refused body then rolls the release back with the rest).
         row = pool.release(ctx, "leads", lead_id)
+        reason = release_reason(body)
         if reason:  # in the same transaction: returned with its why, or not at all
             records.create(ctx, ctx.object("activities"), {
                 "kind": "note", "related_type": "leads", "related_id": lead_id,
@@ -92,7 +94,9 @@ async def release(request: Request, record_id: str) -> Response:
 def release_reason(body: Any) -> str:
     if not isinstance(body, dict):
         raise ProblemError(422, "error.body_not_object")
-    unknown = [FieldError(str(k)[:64], "field.unknown") for k in body if k != "reason"]
+    # ``version`` is what clients send with every record action; a release needs none.
+    unknown = [FieldError(str(k)[:64], "field.unknown") for k in body
+               if k not in ("reason", "version")]
     reason = body.get("reason")
     if reason is not None and (not isinstance(reason, str) or len(reason) > 500):
         unknown.append(FieldError("reason", "field.too_long", max=500))

@@ -22,7 +22,11 @@ from salescrm.platform.records.titles import AUTO_NUMBER_PATTERN
 from salescrm.platform.tenancy import Context
 
 router = APIRouter(prefix="/api/v1", tags=["customization"])
-OPTION = {"type": "string", "minLength": 1, "maxLength": 100, "pattern": r"^\S(.*\S)?$"}
+# No space or control character at either end: what Python's strip() (the check) and
+# ECMAScript's \s (clients' pattern engines) call whitespace differ on \x1c-\x1f and \x85.
+_EDGE = r"[^\s\u0000-\u001f\u0085]"
+OPTION = {"type": "string", "minLength": 1, "maxLength": 100,
+          "pattern": f"^{_EDGE}(.*{_EDGE})?$"}
 FIELD_BODY: dict[str, Any] = {
     "type": "object", "required": ["api_name", "type"], "additionalProperties": False,
     "anyOf": [{"required": ["label"]}, {"required": ["labels"]}],

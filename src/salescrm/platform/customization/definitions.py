@@ -16,6 +16,10 @@ from salescrm.platform.metadata import FieldDef, ObjectDef
 from salescrm.platform.metadata.registry import field_from_definition
 from salescrm.platform.records.values import ValueInvalid, coerce
 
+# An option: no space or control character at either end (the published pattern of
+# customization/api.py's OPTION, also for engines whose whitespace differs from Python's).
+_OPTION_TEXT = re.compile(r"[^\s\x00-\x1f\x85](.*[^\s\x00-\x1f\x85])?", re.DOTALL)
+
 API_NAME_MAX = 63
 API_NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 CUSTOM_FIELD_TYPES = (
@@ -93,7 +97,7 @@ def _options(d: dict[str, Any], body: dict[str, Any], current: dict[str, Any] | 
         return
     options = d.get("options")
     if (not isinstance(options, list) or not options or len(options) > MAX_OPTIONS
-            or not all(isinstance(o, str) and 0 < len(o.strip()) <= 100 and o == o.strip()
+            or not all(isinstance(o, str) and len(o) <= 100 and _OPTION_TEXT.fullmatch(o)
                        for o in options)
             or len(set(options)) != len(options)):
         errors.append(FieldError(f"{prefix}options", "custom.options_required"))
